@@ -1,0 +1,3 @@
+module github.com/wimlens/wimlens
+
+go 1.26
