@@ -1,0 +1,49 @@
+// Package digest names WIM blobs: every blob is identified by the SHA-1 of
+// its uncompressed bytes, and the all-zero value means "no data".
+package digest
+
+import (
+	"encoding/hex"
+	"fmt"
+)
+
+// Size is the length of a SHA-1 digest in bytes.
+const Size = 20
+
+// SHA1 is a blob's name as the blob table and directory entries store it.
+type SHA1 [Size]byte
+
+// IsZero reports whether h is the all-zero digest, which WIM uses for empty
+// streams and directories.
+func (h SHA1) IsZero() bool { return h == SHA1{} }
+
+// String is the lowercase hex form that wimlib prints (without its "0x").
+func (h SHA1) String() string { return hex.EncodeToString(h[:]) }
+
+// MarshalText lets SHA1 appear as hex in JSON and XML.
+func (h SHA1) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText accepts 40 hex digits, with or without a "0x" prefix.
+func (h *SHA1) UnmarshalText(b []byte) error {
+	p, err := Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*h = p
+	return nil
+}
+
+// Parse reads 40 hex digits, with or without a "0x" prefix.
+func Parse(s string) (SHA1, error) {
+	if len(s) == 2+2*Size && (s[:2] == "0x" || s[:2] == "0X") {
+		s = s[2:]
+	}
+	var h SHA1
+	if len(s) != 2*Size {
+		return h, fmt.Errorf("digest: %q is not 40 hex digits", s)
+	}
+	if _, err := hex.Decode(h[:], []byte(s)); err != nil {
+		return h, fmt.Errorf("digest: %q: %w", s, err)
+	}
+	return h, nil
+}

@@ -1,0 +1,287 @@
+// Package meta parses a WIM image's metadata resource — the security table
+// and the directory entries — into a tree of Files, and serves it as an
+// fs.FS. It reads no file data itself: stream contents come from a Blobs
+// source, the archive that holds them.
+package meta
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/wimlens/wimlens/core/digest"
+)
+
+// Blobs is where an image finds its streams' sizes and bytes.
+type Blobs interface {
+	BlobSize(h digest.SHA1) (int64, bool)
+	OpenBlob(h digest.SHA1) (*io.SectionReader, error)
+}
+
+// Image is one parsed image.
+type Image struct {
+	Root      *File
+	Security  [][]byte  // self-relative security descriptors by ID
+	Anomalies []Anomaly // everything flagged in the tree, with paths
+
+	blobs Blobs
+	dirs  int
+	files int
+}
+
+// maxDepth bounds directory nesting as wimlib does.
+const maxDepth = 16384
+
+// Parse reads an uncompressed metadata resource. blobs may be nil, in
+// which case stream sizes are unknown and streams cannot be opened.
+func Parse(buf []byte, blobs Blobs) (*Image, error) {
+	sec, rootOff, err := parseSecurity(buf)
+	if err != nil {
+		return nil, err
+	}
+	img := &Image{Security: sec, blobs: blobs}
+	root, _, err := readDentry(buf, rootOff)
+	if err != nil {
+		return nil, err
+	}
+	if root == nil {
+		// wimlib treats a metadata resource without entries as empty.
+		root = &File{Attributes: AttrDirectory, SecurityID: -1}
+	}
+	if !root.IsDir() {
+		return nil, &Error{Offset: rootOff, What: "root directory entry", Reason: fmt.Sprintf("attributes %#x lack DIRECTORY", uint32(root.Attributes))}
+	}
+	if root.hasName || root.ShortName != "" {
+		root.flag(AnomalyRootNamed, "root entry is named %q", root.Name)
+		root.Name, root.ShortName = "", ""
+	}
+	root.img = img
+	img.Root = root
+	b := builder{img: img, buf: buf, seen: map[int64]bool{}}
+	if err := b.readChildren(root, 0); err != nil {
+		return nil, err
+	}
+	img.linkGroups(b.all)
+	for _, f := range b.all {
+		img.checkFile(f)
+		for i := range f.Anomalies {
+			f.Anomalies[i].Path = f.Path()
+			img.Anomalies = append(img.Anomalies, f.Anomalies[i])
+		}
+	}
+	return img, nil
+}
+
+type builder struct {
+	img  *Image
+	buf  []byte
+	seen map[int64]bool // children lists already read: a repeat is a cycle
+	all  []*File        // every entry, root first, in tree order
+}
+
+func (b *builder) readChildren(dir *File, depth int) error {
+	b.all = append(b.all, dir)
+	if dir.IsDir() {
+		b.img.dirs++
+	} else {
+		b.img.files++
+	}
+	if dir.subdir == 0 {
+		return nil
+	}
+	switch {
+	case !dir.IsDir():
+		dir.flag(AnomalyFileChildren, "a non-directory lists children at offset %d; they are ignored", dir.subdir)
+		return nil
+	case b.seen[dir.subdir]:
+		dir.flag(AnomalyCycle, "its children at offset %d were already read for another directory; not read again", dir.subdir)
+		return nil
+	case depth >= maxDepth:
+		return &Error{Offset: dir.subdir, What: "directory tree", Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
+	}
+	b.seen[dir.subdir] = true
+	byName := map[string]bool{}
+	for off := dir.subdir; ; {
+		at := off
+		f, next, err := readDentry(b.buf, off)
+		if err != nil {
+			var me *Error
+			if errors.As(err, &me) {
+				me.Path = dir.Path()
+			}
+			return err
+		}
+		if f == nil {
+			break
+		}
+		off = next
+		f.Parent, f.img = dir, b.img
+		switch {
+		case !f.hasName:
+			f.flag(AnomalyUnnamed, "entry at offset %d has no name", at)
+		case f.Name == "." || f.Name == "..":
+			f.flag(AnomalyDotName, "named %q", f.Name)
+		case strings.ContainsAny(f.Name, "/\\\x00"):
+			f.flag(AnomalyBadChar, "name %q holds '/', '\\' or NUL", f.Name)
+		}
+		if f.badName {
+			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")
+		}
+		if byName[f.Name] {
+			f.flag(AnomalyDuplicate, "another entry in this directory has the same name")
+		}
+		byName[f.Name] = true
+		dir.children = append(dir.children, f)
+	}
+	sort.SliceStable(dir.children, func(i, j int) bool { return dir.children[i].Name < dir.children[j].Name })
+	for _, c := range dir.children {
+		if err := b.readChildren(c, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkGroups joins entries into hard-link sets as wimlib does: the same
+// nonzero group ID and the same unnamed data; directories never join.
+func (img *Image) linkGroups(all []*File) {
+	type key struct {
+		id   uint64
+		data digest.SHA1
+	}
+	groups := map[key][]*File{}
+	var order []key
+	for _, f := range all {
+		if f.LinkGroup == 0 || f.Attributes&AttrReparsePoint != 0 {
+			continue
+		}
+		var h digest.SHA1
+		if d := f.Data(); d != nil {
+			h = d.Hash
+		}
+		k := key{f.LinkGroup, h}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	ids := map[uint64]int{}
+	for _, k := range order {
+		ids[k.id]++
+	}
+	for _, k := range order {
+		g := groups[k]
+		if ids[k.id] > 1 {
+			for _, f := range g {
+				f.flag(AnomalyLinkMismatch, "link group %#x has members with different contents", k.id)
+			}
+		}
+		var files []*File
+		for _, f := range g {
+			if f.IsDir() {
+				if len(g) > 1 {
+					f.flag(AnomalyDirHardLink, "directory in link group %#x; not linked", k.id)
+				}
+				continue
+			}
+			files = append(files, f)
+		}
+		if len(files) > 1 {
+			for _, f := range files {
+				f.links = files
+			}
+		}
+	}
+}
+
+// checkFile fills stream sizes from the archive and flags what points
+// nowhere.
+func (img *Image) checkFile(f *File) {
+	if f.SecurityID < -1 || int(f.SecurityID) >= len(img.Security) {
+		f.flag(AnomalyBadSecurityID, "security ID %d, but the table has %d descriptors", f.SecurityID, len(img.Security))
+	}
+	if img.blobs == nil {
+		return
+	}
+	for i := range f.Streams {
+		s := &f.Streams[i]
+		if s.Hash.IsZero() {
+			continue
+		}
+		size, ok := img.blobs.BlobSize(s.Hash)
+		s.Size, s.Missing = size, !ok
+		if !ok {
+			f.flag(AnomalyMissingBlob, "%s stream %q: blob %s is not in the archive", s.Type, s.Name, s.Hash)
+		}
+	}
+}
+
+func (img *Image) openStream(f *File, s *Stream) (*io.SectionReader, error) {
+	if s.Hash.IsZero() {
+		return io.NewSectionReader(strings.NewReader(""), 0, 0), nil
+	}
+	if img.blobs == nil {
+		return nil, fmt.Errorf("%s: no archive to read from", f.Path())
+	}
+	r, err := img.blobs.OpenBlob(s.Hash)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path(), err)
+	}
+	return r, nil
+}
+
+// Counts returns how many directories and other entries the image has,
+// the root included.
+func (img *Image) Counts() (dirs, files int) { return img.dirs, img.files }
+
+// Lookup finds a file by path: "/"-rooted or not, with "/" or "\"
+// separators, matched exactly (case-sensitive).
+func (img *Image) Lookup(path string) (*File, error) {
+	f := img.Root
+	for _, name := range strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' }) {
+		next := f.child(name)
+		if next == nil {
+			return nil, &fs.PathError{Op: "lookup", Path: path, Err: fs.ErrNotExist}
+		}
+		f = next
+	}
+	return f, nil
+}
+
+// child finds a directory's entry by exact name (the first, if duplicated).
+func (f *File) child(name string) *File {
+	i := sort.Search(len(f.children), func(i int) bool { return f.children[i].Name >= name })
+	if i < len(f.children) && f.children[i].Name == name {
+		return f.children[i]
+	}
+	return nil
+}
+
+// Walk visits every entry depth-first, parents before children, children
+// in name order. Returning fs.SkipDir from fn skips a directory's contents;
+// any other error stops the walk and is returned.
+func (img *Image) Walk(fn func(f *File) error) error {
+	err := walk(img.Root, fn)
+	if err == fs.SkipDir || err == fs.SkipAll {
+		return nil
+	}
+	return err
+}
+
+func walk(f *File, fn func(*File) error) error {
+	if err := fn(f); err != nil {
+		if err == fs.SkipDir && f.IsDir() {
+			return nil
+		}
+		return err
+	}
+	for _, c := range f.children {
+		if err := walk(c, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
