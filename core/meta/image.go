@@ -237,11 +237,19 @@ func (img *Image) openStream(f *File, s *Stream) (*io.SectionReader, error) {
 // the root included.
 func (img *Image) Counts() (dirs, files int) { return img.dirs, img.files }
 
-// Lookup finds a file by path: "/"-rooted or not, with "/" or "\"
-// separators, matched exactly (case-sensitive).
+// Lookup finds a file by path, "/"-rooted or not, matched exactly
+// (case-sensitive). "\" separates only in a path without "/", so that
+// Windows-style paths work and NTFS names holding "\" stay reachable.
 func (img *Image) Lookup(path string) (*File, error) {
+	sep := "/"
+	if !strings.Contains(path, "/") {
+		sep = "\\"
+	}
 	f := img.Root
-	for _, name := range strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' }) {
+	for _, name := range strings.Split(path, sep) {
+		if name == "" {
+			continue
+		}
 		next := f.child(name)
 		if next == nil {
 			return nil, &fs.PathError{Op: "lookup", Path: path, Err: fs.ErrNotExist}

@@ -157,3 +157,5 @@ func Run(args ...string) ([]byte, error) {
 }
 
 func unixUTC(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+func bytesReader(b []byte) io.Reader { return strings.NewReader(string(b)) }
