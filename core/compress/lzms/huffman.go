@@ -1,0 +1,324 @@
+package lzms
+
+import (
+	"math"
+	"slices"
+)
+
+// LZMS Huffman codes are adaptive: both sides count the symbols decoded with a
+// code and rebuild it from those counts after a fixed number of symbols, then
+// halve the counts. The decoder must build bit-for-bit the code the encoder
+// built, so the construction below follows wimlib's exactly: symbols ordered
+// by (frequency, symbol), the two-queue Huffman merge preferring leaves on
+// frequency ties, wimlib's length limiting, and a canonical assignment with
+// the longest codewords going to the first symbols in that order.
+
+const maxCodewordLen = 15
+
+// Root table sizes. They only trade rebuild time against subtable lookups;
+// the table lengths are zlib's "enough" bounds for these parameters (as listed
+// in wimlib's decompress_common.h) with codewords of up to 15 bits. Eight
+// symbols never need codewords over 7 bits, so that table has no subtables.
+const (
+	literalTableBits    = 10
+	lengthTableBits     = 9
+	offsetTableBits     = 11
+	deltaPowerTableBits = 7
+
+	literalTableSize    = 1302
+	lengthTableSize     = 618
+	offsetTableSize     = 2854
+	deltaPowerTableSize = 1 << deltaPowerTableBits
+)
+
+// Rebuild periods, in symbols decoded with the code.
+const (
+	literalRebuild    = 1024
+	offsetRebuild     = 1024 // LZ and delta alike
+	lengthRebuild     = 512
+	deltaPowerRebuild = 512
+)
+
+// A decode table entry is symbol<<4 | bits to consume.
+const (
+	entryLenBits = 4
+	entryLenMask = 1<<entryLenBits - 1
+)
+
+// huffCode is one adaptive code with its decode table. A root table entry is
+// either symbol<<4|length, or, for codewords longer than the root's bits, a
+// pointer start<<4|bits to a subtable that follows the root; pointers are told
+// apart by start >= 1<<tableBits, which exceeds every symbol.
+type huffCode struct {
+	table     []uint16
+	freqs     []uint32 // full capacity: symbol 0 is counted even with n == 0
+	n         int      // symbols in the alphabet
+	tableBits uint
+	untilNext int // symbols until the next rebuild
+	every     int // rebuild period
+
+	// Every chunk starts with all frequencies 1; the table that gives is
+	// kept for the last alphabet size, which rarely changes.
+	first  []uint16
+	firstN int
+}
+
+// newHuffCode allocates a code for up to maxSyms symbols with a table of
+// size entries, tableBits of them indexing the root.
+func newHuffCode(maxSyms, size int, tableBits uint, every int) huffCode {
+	return huffCode{
+		table:     make([]uint16, size),
+		first:     make([]uint16, size),
+		firstN:    -1,
+		freqs:     make([]uint32, maxSyms),
+		tableBits: tableBits,
+		every:     every,
+	}
+}
+
+// reset starts the code over for an alphabet of n symbols, all with
+// frequency 1.
+func (c *huffCode) reset(b *builder, n int) {
+	c.n = n
+	for i := range c.freqs[:n] {
+		c.freqs[i] = 1
+	}
+	if n == c.firstN {
+		copy(c.table, c.first)
+		c.untilNext = c.every
+		return
+	}
+	b.build(c)
+	copy(c.first, c.table)
+	c.firstN = n
+}
+
+// decodeSym returns the next symbol in bits (left-aligned, at least 15 bits
+// valid) for the code whose decode table with tb root bits is table, and the
+// length of its codeword. Callers pass tb as a constant so that the shifts
+// fold.
+func decodeSym(table []uint16, tb uint, bits uint64) (uint32, uint) {
+	e := uint(table[bits>>(64-tb)])
+	n := e & entryLenMask
+	if e >= 1<<(tb+entryLenBits) {
+		// A subtable pointer: index the subtable with the next n bits.
+		e = uint(table[e>>entryLenBits+uint(bits<<tb>>(64-n))])
+		n = tb + e&entryLenMask
+	}
+	return uint32(e >> entryLenBits), n
+}
+
+// count tallies a decoded symbol and reports whether the code is due for a
+// rebuild.
+func (c *huffCode) count(sym uint32) bool {
+	c.freqs[sym]++
+	c.untilNext--
+	return c.untilNext == 0
+}
+
+// rebuild makes the code anew from the counts, then halves them. Kept out of
+// line, as it runs once per hundreds of symbols.
+func (c *huffCode) rebuild(b *builder) {
+	b.build(c)
+	for i, f := range c.freqs[:c.n] {
+		c.freqs[i] = f>>1 + 1
+	}
+}
+
+// builder holds the scratch space for building codes, shared by all five.
+type builder struct {
+	keys   [maxOffsetSyms + 1]uint32 // freq<<10 | symbol, sorted, then a sentinel
+	start  [maxOffsetSyms]uint16     // counting sort buckets
+	node   [maxOffsetSyms]uint32     // internal nodes: frequency, then depth
+	parent [maxOffsetSyms]uint16
+	lens   [maxOffsetSyms]uint8
+	sorted [maxOffsetSyms]uint16 // symbols by (length, symbol)
+}
+
+// build makes c's codeword lengths from its frequencies, then its decode
+// table, and restarts its rebuild countdown.
+func (b *builder) build(c *huffCode) {
+	c.untilNext = c.every
+	n := c.n
+	switch n {
+	case 0:
+		// No offset slots (chunks under 2 bytes): decode symbol 0 from no
+		// bits, as wimlib does; no offset is then valid anyway.
+		clear(c.table[:1<<c.tableBits])
+		return
+	case 1:
+		// One slot (2-byte chunks). wimlib assigns it codeword 0 of length
+		// 1 but then fails to build a table for so incomplete a code; read
+		// one bit and take the only symbol, whatever the bit.
+		fill(c.table[:1<<c.tableBits], 1)
+		return
+	}
+	b.lengths(c.freqs[:n])
+	b.table(c, n)
+}
+
+// lengths sets b.lens[:len(freqs)] to the codeword lengths wimlib's
+// make_canonical_huffman_code gives these frequencies, all of which are >= 1.
+func (b *builder) lengths(freqs []uint32) {
+	n := len(freqs)
+	keys := b.sortByFreq(freqs)
+
+	// Two-queue merge: leaves come sorted; internal nodes are made in
+	// nondecreasing frequency order, so node[lo:e] is sorted too. Each step
+	// takes the lowest two, a leaf winning a tie. An infinite leaf past the
+	// last and an infinite node at e stand in for empty queues, and
+	// parent[lo] is written whether or not node lo is taken (a later take
+	// rewrites it), so that picking needs no branches.
+	keys = keys[:n+1]
+	keys[n] = math.MaxUint32
+	node, parent := b.node[:n-1], b.parent[:n-1]
+	i, lo := 0, 0
+	for e := range node {
+		node[e] = math.MaxUint32
+		var f uint32
+		for range 2 {
+			lf, nf := keys[i]>>10, node[lo]
+			leaf := 0
+			if lf <= nf {
+				leaf = 1
+			}
+			f += min(lf, nf)
+			parent[lo] = uint16(e)
+			i += leaf
+			lo += 1 - leaf
+		}
+		node[e] = f
+	}
+
+	// Count leaves per depth walking from the root (the last node) down,
+	// each internal node turning one leaf slot at its depth into two below.
+	// A node that would reach past the maximum length is moved up to the
+	// deepest shorter length still holding a leaf, as wimlib does; that keeps
+	// the code complete. (LZMS frequencies stay too low for it to happen.)
+	var count [maxCodewordLen + 1]uint32
+	count[1] = 2
+	root := n - 2
+	node[root] = 0
+	for k := root - 1; k >= 0; k-- {
+		d := node[parent[k]] + 1
+		node[k] = d
+		l := d
+		if l >= maxCodewordLen {
+			l = maxCodewordLen - 1
+			for count[l] == 0 {
+				l--
+			}
+		}
+		count[l]--
+		count[l+1] += 2
+	}
+
+	// Longest codewords to the first symbols in (frequency, symbol) order.
+	k := 0
+	for l := maxCodewordLen; l >= 1; l-- {
+		for range count[l] {
+			b.lens[keys[k]&1023] = uint8(l)
+			k++
+		}
+	}
+}
+
+// sortByFreq returns the symbols as freq<<10 | symbol, sorted. Most counts
+// are small, so it is a counting sort on min(freq, n-1), symbols in order
+// within each bucket, then a real sort of just the last bucket.
+func (b *builder) sortByFreq(freqs []uint32) []uint32 {
+	n := len(freqs)
+	last := uint32(n - 1)
+	start := b.start[:n]
+	clear(start)
+	for _, f := range freqs {
+		start[min(f, last)]++
+	}
+	sum := uint16(0)
+	for i, c := range start {
+		start[i] = sum
+		sum += c
+	}
+	top := start[last]
+	keys := b.keys[:n]
+	for s, f := range freqs {
+		i := min(f, last)
+		keys[start[i]] = f<<10 | uint32(s)
+		start[i]++
+	}
+	slices.Sort(keys[top:])
+	return keys
+}
+
+// table fills c.table for the canonical code with lengths b.lens[:n]:
+// codewords are handed out in (length, symbol) order, counting up, so
+// both the root entries and each subtable fill front to back.
+func (b *builder) table(c *huffCode, n int) {
+	var count, start [maxCodewordLen + 1]uint16
+	for _, l := range b.lens[:n] {
+		count[l]++
+	}
+	for l := 1; l < maxCodewordLen; l++ {
+		start[l+1] = start[l] + count[l]
+	}
+	for s, l := range b.lens[:n] {
+		b.sorted[start[l]] = uint16(s)
+		start[l]++
+	}
+
+	tb := c.tableBits
+	t := c.table
+	pos, k := 0, 0 // next root entry, next symbol in b.sorted
+	l := uint(1)
+	for ; l <= tb; l++ {
+		step := 1 << (tb - l)
+		for range count[l] {
+			fill(t[pos:pos+step], b.sorted[k]<<entryLenBits|uint16(l))
+			pos += step
+			k++
+		}
+	}
+	if k == n {
+		return
+	}
+
+	// The rest of the root points at subtables. Each covers the codewords
+	// sharing one root prefix and is as small as those allow: its bits are
+	// the smallest s for which the codewords of lengths tb+1..tb+s, in order,
+	// fill 2^s entries.
+	code := pos << 1 // first codeword of length tb+1
+	sub := 1 << tb   // where the next subtable goes
+	prefix := -1
+	var subBits uint
+	for ; k < n; k++ {
+		for count[l] == 0 {
+			l++
+			code <<= 1
+		}
+		if p := code >> (l - tb); p != prefix {
+			prefix = p
+			subBits = l - tb
+			room := 1 << subBits
+			for {
+				room -= int(count[tb+subBits])
+				if room <= 0 {
+					break
+				}
+				subBits++
+				room <<= 1
+			}
+			t[p] = uint16(sub<<entryLenBits) | uint16(subBits)
+		}
+		step := 1 << (subBits - (l - tb))
+		fill(t[sub:sub+step], b.sorted[k]<<entryLenBits|uint16(l-tb))
+		sub += step
+		count[l]--
+		code++
+	}
+}
+
+func fill(s []uint16, v uint16) {
+	for i := range s {
+		s[i] = v
+	}
+}

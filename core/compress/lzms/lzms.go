@@ -1,0 +1,302 @@
+// Package lzms decodes LZMS, the compression of solid WIM resources (ESD
+// files) and an option for ordinary WIM chunks.
+//
+// LZMS has no public specification; this follows what wimlib's decoder
+// (lzms_decompress.c) accepts. A chunk holds two streams in 16-bit
+// little-endian units: a range-coded stream read forward from the start picks
+// each item's kind (literal, LZ match, delta match, explicit or repeated
+// source), and a stream read backward from the end holds the Huffman-coded
+// literals, slots and verbatim extra bits. Probabilities and Huffman codes
+// adapt as decoding goes, and an x86 address filter is undone at the end.
+package lzms
+
+import (
+	"encoding/binary"
+
+	"github.com/wimlens/wimlens/core/compress"
+)
+
+// maxChunk is the largest chunk LZMS is used with (wimlib's limit; Windows
+// itself seems to stop at 64 MiB).
+const maxChunk = 1 << 30
+
+// Decompressor decodes LZMS chunks. Its tables are allocated once and reused;
+// it is not safe for concurrent use.
+type Decompressor struct {
+	probs probs
+
+	// The adaptive Huffman codes; offsets have one code per match kind,
+	// LZ then delta.
+	literal, length, deltaPower huffCode
+	offset                      [2]huffCode
+	build                       builder
+
+	pad  [8]byte      // chunks under 8 bytes, padded
+	seen [65536]int32 // for the x86 filter
+}
+
+var _ compress.Decompressor = (*Decompressor)(nil)
+
+// NewDecompressor returns a Decompressor with all its tables allocated.
+func NewDecompressor() *Decompressor {
+	d := new(Decompressor)
+	d.literal = newHuffCode(numLiteralSyms, literalTableSize, literalTableBits, literalRebuild)
+	d.length = newHuffCode(numLengthSyms, lengthTableSize, lengthTableBits, lengthRebuild)
+	d.deltaPower = newHuffCode(numDeltaPowerSyms, deltaPowerTableSize, deltaPowerTableBits, deltaPowerRebuild)
+	for k := range d.offset {
+		d.offset[k] = newHuffCode(maxOffsetSyms, offsetTableSize, offsetTableBits, offsetRebuild)
+	}
+	return d
+}
+
+func corrupt(off int, reason string) error {
+	return &compress.CorruptError{Codec: "lzms", Offset: off, Reason: reason}
+}
+
+// Decompress decodes the LZMS chunk src into dst, which must have exactly the
+// chunk's uncompressed size.
+//
+// LZMS marks no end, so a chunk decoded into a wrong size, or a damaged one,
+// is caught only when it asks for an impossible match or for more bits than
+// src holds; otherwise it yields wrong bytes, which the container's hashes
+// catch.
+func (d *Decompressor) Decompress(dst, src []byte) error {
+	// Both streams are made of 16-bit units and the range decoder starts
+	// with two of them.
+	if len(src) < 4 {
+		return corrupt(0, "chunk shorter than 4 bytes")
+	}
+	if len(src)%2 != 0 {
+		return corrupt(len(src)-1, "odd chunk length")
+	}
+	if len(dst) > maxChunk {
+		return corrupt(0, "uncompressed size over 1 GiB")
+	}
+
+	d.probs.reset()
+	nOffsets := numOffsetSlots(len(dst))
+	d.literal.reset(&d.build, numLiteralSyms)
+	d.length.reset(&d.build, numLengthSyms)
+	d.offset[0].reset(&d.build, nOffsets)
+	d.offset[1].reset(&d.build, nOffsets)
+	d.deltaPower.reset(&d.build, numDeltaPowerSyms)
+
+	// The bit reader loads 8 bytes at a time; a shorter chunk is read from
+	// a zero-padded copy, which changes nothing: the range decoder reads
+	// zeros past the end anyway, and the bit reader starts from the real
+	// end.
+	in := src
+	if len(src) < 8 {
+		d.pad = [8]byte{}
+		in = d.pad[:]
+		copy(in, src)
+	}
+	if err := d.decode(dst, in, len(src)); err != nil {
+		return err
+	}
+	undoX86(dst, &d.seen)
+	return nil
+}
+
+// decode runs the item loop until dst is full. in is the chunk, padded to at
+// least 8 bytes; n is its real length.
+func (d *Decompressor) decode(dst, in []byte, n int) error {
+	p := &d.probs
+	var (
+		// Range decoder.
+		rng  = uint32(0xffffffff)
+		code = uint32(binary.LittleEndian.Uint16(in))<<16 | uint32(binary.LittleEndian.Uint16(in[2:]))
+		rpos = 4
+
+		// Bit reader, starting with the last 8 bytes of the chunk.
+		bits, used, boff = refill(in, 64, n)
+
+		// Decision states: the last bits decoded in each class.
+		mainSt, matchSt uint32
+		kindSt          [2]uint32    // explicit or repeat, per match kind
+		repSt           [2][2]uint32 // which repeat, per kind and decision
+
+		// Per match kind, recently used LZ offsets or delta
+		// (power<<32 | raw offset) pairs, most recent first. A source
+		// enters the front one item late: while the item just decoded is
+		// a match of that kind, its source sits at [0] but repeat indexes
+		// skip it, hence the fourth slot.
+		reps      = [2][4]uint64{{1, 2, 3, 4}, {1, 2, 3, 4}}
+		prevMatch uint32 // the previous item: 0 literal, 1 LZ, 2 delta
+
+		bit uint32
+		pos int
+	)
+	for pos < len(dst) {
+		// Past the start of the chunk the bit reader reads zeros; stop
+		// as soon as it has used any.
+		if boff < 0 && bitsLeft(used, boff) < 0 {
+			break
+		}
+		rng, code, rpos = normalize(rng, code, in, rpos)
+		rng, code, bit = decodeBit(rng, code, &p.main[mainSt])
+		mainSt = (mainSt<<1 | bit) % numMainProbs
+		if bit == 0 {
+			bits, used, boff = refill(in, used, boff)
+			sym, k := decodeSym(d.literal.table, literalTableBits, bits)
+			bits <<= k
+			used += k
+			if d.literal.count(sym) {
+				d.literal.rebuild(&d.build)
+			}
+			dst[pos] = byte(sym)
+			pos++
+			prevMatch = 0
+			continue
+		}
+
+		// A match: LZ (kind 0) or delta (kind 1). Both kinds take the same
+		// steps with their own probabilities, codes and queue.
+		rng, code, rpos = normalize(rng, code, in, rpos)
+		rng, code, bit = decodeBit(rng, code, &p.match[matchSt])
+		matchSt = (matchSt<<1 | bit) % numMatchProbs
+		kind := bit
+		late := 0 // whether the kind's last source is still pending
+		if prevMatch == kind+1 {
+			late = 1
+		}
+		prevMatch = kind + 1
+
+		rng, code, rpos = normalize(rng, code, in, rpos)
+		rng, code, bit = decodeBit(rng, code, &p.kind[kind][kindSt[kind]])
+		kindSt[kind] = (kindSt[kind]<<1 | bit) % numOtherProbs
+		q := &reps[kind]
+		var src uint64 // offset, or power<<32 | raw offset
+		if bit == 0 {
+			// Explicit: a delta match's power, then the offset's slot
+			// and extra bits.
+			if kind != 0 {
+				bits, used, boff = refill(in, used, boff)
+				sym, k := decodeSym(d.deltaPower.table, deltaPowerTableBits, bits)
+				bits <<= k
+				used += k
+				if d.deltaPower.count(sym) {
+					d.deltaPower.rebuild(&d.build)
+				}
+				src = uint64(sym) << 32
+			}
+			bits, used, boff = refill(in, used, boff)
+			c := &d.offset[kind]
+			sym, k := decodeSym(c.table, offsetTableBits, bits)
+			bits <<= k
+			used += k
+			if c.count(sym) {
+				c.rebuild(&d.build)
+			}
+			s := &offsetSlots[sym]
+			src |= uint64(s.base + take(bits, uint(s.extra)))
+			bits <<= s.extra
+			used += uint(s.extra)
+			q[3], q[2], q[1] = q[2], q[1], q[0]
+		} else {
+			// Repeat: up to two more decisions pick one of three, then
+			// it moves to the front.
+			i := 0
+			for i < 2 {
+				rng, code, rpos = normalize(rng, code, in, rpos)
+				rng, code, bit = decodeBit(rng, code, &p.rep[kind][i][repSt[kind][i]])
+				repSt[kind][i] = (repSt[kind][i]<<1 | bit) % numOtherProbs
+				if bit == 0 {
+					break
+				}
+				i++
+			}
+			i += late
+			src = q[i]
+			for ; i > 0; i-- {
+				q[i] = q[i-1]
+			}
+		}
+		q[0] = src
+
+		bits, used, boff = refill(in, used, boff)
+		sym, k := decodeSym(d.length.table, lengthTableBits, bits)
+		bits <<= k
+		used += k
+		if d.length.count(sym) {
+			d.length.rebuild(&d.build)
+		}
+		s := &lengthSlots[sym]
+		length := uint64(s.base + take(bits, uint(s.extra)))
+		bits <<= s.extra
+		used += uint(s.extra)
+
+		if length > uint64(len(dst)-pos) {
+			return corrupt(errPos(used, boff), "match runs past the end of the chunk")
+		}
+		if kind == 0 {
+			if src > uint64(pos) {
+				return corrupt(errPos(used, boff), "match offset before the start of the chunk")
+			}
+			off, end := int(src), pos+int(length)
+			if length <= 16 && off >= 8 && end+8 <= len(dst) {
+				// Most matches are short: copy two words, maybe some
+				// bytes too many, which later items overwrite. Words
+				// at least off apart never overlap.
+				w0 := binary.LittleEndian.Uint64(dst[pos-off:])
+				binary.LittleEndian.PutUint64(dst[pos:], w0)
+				if length > 8 {
+					w1 := binary.LittleEndian.Uint64(dst[pos-off+8:])
+					binary.LittleEndian.PutUint64(dst[pos+8:], w1)
+				}
+				pos = end
+				continue
+			}
+			pos = copyMatch(dst, pos, off, int(length))
+			continue
+		}
+		power := src >> 32 // < 8
+		span := uint64(1) << power
+		off := uint64(uint32(src)) << power
+		if off+span > uint64(pos) {
+			return corrupt(errPos(used, boff), "delta match reaches before the start of the chunk")
+		}
+		pos = deltaMatch(dst, pos, int(off), int(span), int(length))
+	}
+	if bitsLeft(used, boff) < 0 {
+		return corrupt(0, "more bits needed than the chunk holds")
+	}
+	return nil
+}
+
+// errPos turns the bit reader's position into an input offset for errors.
+func errPos(used uint, off int) int {
+	return int(max(bitsLeft(used, off)/8, 0))
+}
+
+// copyMatch copies length bytes from off back, byte by byte in effect: an
+// overlapping source repeats the last off bytes. It returns the new pos.
+func copyMatch(dst []byte, pos, off, length int) int {
+	end := pos + length
+	from := pos - off
+	switch {
+	case off >= length:
+		copy(dst[pos:end], dst[from:])
+	case length <= 16:
+		for ; pos < end; pos++ {
+			dst[pos] = dst[pos-off]
+		}
+	default:
+		// Each copy doubles the repeated span, which stays a whole
+		// number of periods.
+		for pos < end {
+			pos += copy(dst[pos:end], dst[from:pos])
+		}
+	}
+	return end
+}
+
+// deltaMatch writes length bytes, each the byte off back plus the change
+// between the bytes span before each of those two.
+func deltaMatch(dst []byte, pos, off, span, length int) int {
+	end := pos + length
+	for ; pos < end; pos++ {
+		dst[pos] = dst[pos-off] + dst[pos-span] - dst[pos-off-span]
+	}
+	return end
+}

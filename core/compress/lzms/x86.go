@@ -1,0 +1,100 @@
+package lzms
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// The encoder turns the 32-bit relative addresses of some x86 instructions
+// into absolute ones (position + displacement), which repeat more and so
+// compress better; the decoder subtracts the position again. The filter runs
+// on every chunk and guesses where code is: it translates only within a
+// window after the last place that looked like code, and a place looks like
+// code when an instruction there targets the same address (low 16 bits) as
+// one seen at most x86IDWindow bytes before. This is wimlib's
+// lzms_x86_filter with undo set.
+
+const (
+	x86IDWindow       = 65535
+	x86MaxTranslation = 1023
+)
+
+// undoX86 reverses the filter in place. seen is scratch: for each 16-bit
+// target, the last byte of the last instruction aiming at it, plus
+// x86IDWindow+1 so that the zero it is cleared to means "long ago".
+func undoX86(data []byte, seen *[65536]int32) {
+	// No instruction starting in the last 16 bytes is translated, nor the
+	// first byte, whatever it is.
+	if len(data) <= 17 {
+		return
+	}
+	clear(seen[:])
+	lastX86 := -x86MaxTranslation - 1
+	end := len(data) - 16
+	for p := 1; p < end; {
+		// Skip to the next byte that can start a translated instruction,
+		// 8 at a time: p+8 <= end+7 < len(data).
+		m := opcodeBytes(binary.LittleEndian.Uint64(data[p:]))
+		if m == 0 {
+			p += 8
+			continue
+		}
+		if p += bits.TrailingZeros64(m) >> 3; p >= end {
+			break
+		}
+		var n, maxTrans int // opcode bytes, reach of the translation window
+		switch op := data[p]; {
+		case op == 0xFF:
+			if data[p+1] == 0x15 { // call [rip+disp32]
+				n, maxTrans = 2, x86MaxTranslation
+			}
+		case op == 0xF0:
+			if data[p+1] == 0x83 && data[p+2] == 0x05 { // lock add [rip+disp32], imm8
+				n, maxTrans = 3, x86MaxTranslation
+			}
+		case op <= 0x4C:
+			// REX.W then LEA or MOV with a ModR/M that wimlib (and so
+			// presumably Windows) takes as RIP-relative by its R/M field
+			// alone.
+			m := data[p+2]
+			if m&0x07 == 0x05 && (data[p+1] == 0x8D || data[p+1] == 0x8B && op&0x04 == 0 && m&0xF0 == 0) {
+				n, maxTrans = 3, x86MaxTranslation
+			}
+		case op == 0xE8: // call rel32: common, so demands more evidence
+			n, maxTrans = 1, x86MaxTranslation/2
+		default: // 0xE9, jmp rel32: never translated, but its operand skipped
+			p += 5
+			continue
+		}
+		if n == 0 {
+			p++
+			continue
+		}
+		at := p + n
+		if p-lastX86 <= maxTrans {
+			v := binary.LittleEndian.Uint32(data[at:])
+			binary.LittleEndian.PutUint32(data[at:], v-uint32(p))
+		}
+		target := uint16(p) + binary.LittleEndian.Uint16(data[at:])
+		last := p + n + 3 // the instruction's last byte
+		if int(seen[target]) > last {
+			lastX86 = last
+		}
+		seen[target] = int32(last + x86IDWindow + 1)
+		p = at + 4
+	}
+}
+
+// opcodeBytes flags, with the top bit of each byte, the bytes of w that can
+// start a translated instruction: 0x48 and 0x4C (REX.W prefixes, for LEA
+// and MOV), 0xE8 (call), 0xE9 (jmp), 0xF0 (lock prefix) and 0xFF (call
+// indirect). Bytes above the lowest flagged one may be flagged wrongly.
+func opcodeBytes(w uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		tops = 0x8080808080808080
+	)
+	zero := func(x uint64) uint64 { return (x - ones) &^ x & tops }
+	return zero(w&(0xFB*ones)^(0x48*ones)) | zero(w&(0xFE*ones)^(0xE8*ones)) |
+		zero(w^(0xF0*ones)) | zero(^w)
+}

@@ -1,0 +1,256 @@
+// Package wim reads Windows Imaging files: WIM, ESD (solid) and SWM (split)
+// archives, and wimlib's pipable WIMs. It reads through io.ReaderAt and
+// touches only what is asked for: opening reads the header, blob table and
+// XML; an image's metadata is read when the image is; a file's bytes are
+// decompressed chunk by chunk as they are read.
+package wim
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/meta"
+)
+
+// Part is one file to open: a whole WIM, or one part of a split WIM.
+type Part struct {
+	R    io.ReaderAt
+	Size int64
+	Name string // for messages only
+}
+
+// Archive is an opened WIM, possibly made of several parts.
+type Archive struct {
+	Header *Header // part 1's header (or the lowest part given)
+	Info   *Info   // the XML data, parsed; Info.Raw keeps the document
+
+	// Warnings are problems that did not stop the archive from opening,
+	// such as unparsable XML.
+	Warnings []error
+
+	parts    []*part // indexed by part number - 1; nil where missing
+	blobs    map[digest.SHA1]*Blob
+	order    []*Blob // non-metadata blobs in table order
+	metadata []*Blob // image i's metadata resource is metadata[i-1]
+	cache    *chunkCache
+	decoders decoderPools
+}
+
+// DefaultCacheBytes bounds the decompressed chunks kept for reuse.
+const DefaultCacheBytes = 96 << 20
+
+// Open opens a single WIM or ESD file, or the first part of a split WIM
+// (whose other parts can be added with OpenParts).
+func Open(r io.ReaderAt, size int64) (*Archive, error) {
+	return OpenParts(Part{R: r, Size: size})
+}
+
+// OpenParts opens the parts of a split WIM in any order (or a single file).
+// Parts must share one GUID and part count. When some parts are missing the
+// archive still opens: what they hold fails to read with ErrMissingPart, and
+// MissingParts lists them. Without part 1 there is no XML or image metadata.
+func OpenParts(files ...Part) (*Archive, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("wim: no files to open")
+	}
+	a := &Archive{blobs: map[digest.SHA1]*Blob{}, cache: newChunkCache(DefaultCacheBytes)}
+	var first *Header
+	for _, f := range files {
+		h, err := readHeader(f.R, f.Size, 0)
+		if err != nil {
+			if fe, ok := err.(*FormatError); ok && len(files) > 1 {
+				fe.Field = f.Name + ": " + fe.Field
+			}
+			return nil, err
+		}
+		if first == nil {
+			first = h
+			a.parts = make([]*part, h.TotalParts)
+		} else if h.GUID != first.GUID || h.TotalParts != first.TotalParts {
+			return nil, malformed(0, 24, f.Name+": header",
+				"part %d/%d with GUID %s does not belong with %s's GUID %s (%d parts)",
+				h.PartNumber, h.TotalParts, h.GUIDString(), files[0].Name, first.GUIDString(), first.TotalParts)
+		}
+		n := int(h.PartNumber)
+		if a.parts[n-1] != nil {
+			return nil, malformed(n, 40, f.Name+": header", "part %d given twice (also %s)", n, a.parts[n-1].name)
+		}
+		a.parts[n-1] = &part{r: f.R, size: f.Size, number: n, name: f.Name, hdr: h}
+	}
+	for _, p := range a.parts {
+		if p != nil && (a.Header == nil || p.number == 1) {
+			a.Header = p.hdr
+		}
+	}
+	for _, p := range a.parts {
+		if p == nil {
+			continue
+		}
+		if err := a.addPart(p); err != nil {
+			return nil, err
+		}
+	}
+	if p1 := a.parts[0]; p1 != nil {
+		info, err := readXML(a, p1)
+		switch {
+		case info == nil:
+			return nil, err
+		case err != nil:
+			// The XML only describes; the images still open without it.
+			a.Warnings = append(a.Warnings, err)
+		}
+		a.Info = info
+		if info.Encrypted {
+			return nil, &FormatError{Part: 1, Offset: int64(p1.hdr.XML.Offset), Field: "XML data", Err: ErrEncrypted}
+		}
+	} else {
+		a.Info = &Info{}
+	}
+	return a, nil
+}
+
+// addPart reads one part's blob table. As in wimlib, entries whose part
+// number is not the part's own, with an all-zero hash, or of zero size are
+// ignored, a duplicate keeps the first entry, and metadata resources are
+// taken in table order from part 1 only.
+func (a *Archive) addPart(p *part) error {
+	blobs, err := a.readBlobTable(p)
+	if err != nil {
+		return err
+	}
+	for _, b := range blobs {
+		if b.Hash.IsZero() || b.Size == 0 || int(b.PartNumber) != p.number {
+			continue
+		}
+		if b.Resource.Flags&ResMetadata != 0 {
+			if b.RefCount == 0 || p.number != 1 || len(a.metadata) == int(p.hdr.ImageCount) {
+				continue
+			}
+			if b.res.solid {
+				return malformed(p.number, -1, "metadata resource", "image %d's metadata is in a solid resource", len(a.metadata)+1)
+			}
+			a.metadata = append(a.metadata, b)
+			continue
+		}
+		if _, dup := a.blobs[b.Hash]; dup {
+			continue
+		}
+		a.blobs[b.Hash] = b
+		a.order = append(a.order, b)
+	}
+	return nil
+}
+
+// Parts returns the number of parts and which are missing.
+func (a *Archive) Parts() (total int, missing []int) {
+	for i, p := range a.parts {
+		if p == nil {
+			missing = append(missing, i+1)
+		}
+	}
+	return len(a.parts), missing
+}
+
+// PartHeader returns the header of part n (1-based), or nil when missing.
+func (a *Archive) PartHeader(n int) *Header {
+	if n < 1 || n > len(a.parts) || a.parts[n-1] == nil {
+		return nil
+	}
+	return a.parts[n-1].hdr
+}
+
+// ImageCount is the number of images whose metadata was found.
+func (a *Archive) ImageCount() int { return len(a.metadata) }
+
+// Blob looks a blob up by its SHA-1.
+func (a *Archive) Blob(h digest.SHA1) (*Blob, bool) {
+	b, ok := a.blobs[h]
+	return b, ok
+}
+
+// Blobs lists the file blobs (not metadata) in blob table order.
+func (a *Archive) Blobs() []*Blob { return a.order }
+
+// MetadataBlob is image i's (1-based) metadata resource.
+func (a *Archive) MetadataBlob(i int) (*Blob, error) {
+	if i < 1 || i > len(a.metadata) {
+		if a.parts[0] == nil {
+			return nil, fmt.Errorf("wim: image %d: %w: image metadata is in part 1", i, ErrMissingPart)
+		}
+		return nil, fmt.Errorf("wim: no image %d (the file has %d)", i, len(a.metadata))
+	}
+	return a.metadata[i-1], nil
+}
+
+// BlobSize implements meta.Blobs.
+func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
+	b, ok := a.blobs[h]
+	if !ok {
+		return 0, false
+	}
+	return b.Size, true
+}
+
+// OpenBlob implements meta.Blobs: a reader over the blob named h.
+func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
+	b, ok := a.blobs[h]
+	if !ok {
+		if _, missing := a.Parts(); len(missing) > 0 {
+			return nil, fmt.Errorf("wim: blob %s: %w (parts %v are missing)", h, ErrMissingPart, missing)
+		}
+		return nil, fmt.Errorf("wim: blob %s: %w", h, ErrMissingBlob)
+	}
+	return b.Open(), nil
+}
+
+// maxMetadataRatio follows wimlib: a metadata resource may legitimately be
+// much larger than the file (many empty files with long names), but not
+// beyond this factor of the file's size.
+const maxMetadataRatio = 512
+
+// Image reads and parses image i's (1-based) metadata resource.
+func (a *Archive) Image(i int) (*meta.Image, error) {
+	b, err := a.MetadataBlob(i)
+	if err != nil {
+		return nil, err
+	}
+	field := fmt.Sprintf("image %d metadata", i)
+	if b.Size/maxMetadataRatio > b.res.part.size || b.Size > maxInt {
+		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
+			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.res.part.size)}
+	}
+	buf := make([]byte, b.Size)
+	if _, err := b.ReadAt(buf, 0); err != nil {
+		return nil, err
+	}
+	if sum := sha1Sum(buf); sum != b.Hash {
+		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
+			Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, sum)}
+	}
+	img, err := meta.Parse(buf, a)
+	if err != nil {
+		return nil, &FormatError{Part: b.Part(), Offset: -1, Field: field, Resource: b.Hash.String(), Err: err}
+	}
+	return img, nil
+}
+
+const maxInt = int64(^uint(0) >> 1)
+
+// blobsByLocation orders blobs as they lie in the files, so a pass over them
+// reads each part front to back and each solid chunk while it is cached.
+func blobsByLocation(bs []*Blob) []*Blob {
+	out := append([]*Blob(nil), bs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if x.res.part.number != y.res.part.number {
+			return x.res.part.number < y.res.part.number
+		}
+		if x.res.offset != y.res.offset {
+			return x.res.offset < y.res.offset
+		}
+		return x.off < y.off
+	})
+	return out
+}

@@ -1,0 +1,241 @@
+package wim
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"github.com/wimlens/wimlens/core/digest"
+)
+
+// BlobEntry is one 50-byte entry of a blob table, as stored.
+type BlobEntry struct {
+	Resource   ResourceHeader
+	PartNumber uint16
+	RefCount   uint32
+	Hash       digest.SHA1
+}
+
+const blobEntrySize = 50
+
+// solidEntryMagic in an entry's original size marks the entry as a solid
+// resource rather than a blob.
+const solidEntryMagic = 1 << 32
+
+// solidHeaderSize is the header at the start of a solid resource:
+// uncompressed size (8), chunk size (4), compression format (4).
+const solidHeaderSize = 16
+
+// ParseBlobTable decodes a blob table's raw bytes.
+func ParseBlobTable(b []byte) []BlobEntry {
+	out := make([]BlobEntry, len(b)/blobEntrySize)
+	for i := range out {
+		e := b[i*blobEntrySize:]
+		out[i] = BlobEntry{
+			Resource:   parseResourceHeader(e),
+			PartNumber: binary.LittleEndian.Uint16(e[24:]),
+			RefCount:   binary.LittleEndian.Uint32(e[26:]),
+		}
+		copy(out[i].Hash[:], e[30:50])
+	}
+	return out
+}
+
+// Blob is one stored blob: a file's stream, a reparse point's data, or an
+// image's metadata. It reads like a file at random offsets.
+type Blob struct {
+	BlobEntry
+	Size int64 // uncompressed bytes
+
+	a   *Archive
+	res *resource
+	off int64 // where the blob starts in its resource's uncompressed bytes
+}
+
+// ReadAt reads the blob's uncompressed bytes, decompressing only the chunks
+// that hold [off, off+len(p)).
+func (b *Blob) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("wim: negative offset %d", off)
+	}
+	if off >= b.Size {
+		return 0, io.EOF
+	}
+	want := p
+	if int64(len(p)) > b.Size-off {
+		want = p[:b.Size-off]
+	}
+	n, err := b.res.readAt(b.a, want, b.off+off)
+	if err == io.EOF && n == len(want) {
+		err = nil
+	}
+	if err == nil && len(want) < len(p) {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// Open returns a reader over the blob's bytes.
+func (b *Blob) Open() *io.SectionReader { return io.NewSectionReader(b, 0, b.Size) }
+
+// Solid reports whether the blob lives inside a solid resource with others.
+func (b *Blob) Solid() bool { return b.res.solid }
+
+// Compression is the format of the blob's resource.
+func (b *Blob) Compression() Compression { return b.res.comp }
+
+// ChunkSize is the chunk size of the blob's resource (0 when uncompressed).
+func (b *Blob) ChunkSize() int64 { return b.res.chunkSize }
+
+// StoredSize is the size of the blob's resource in the file; for a solid
+// blob, that of the whole solid resource it shares.
+func (b *Blob) StoredSize() int64 { return b.res.stored }
+
+// Part is the 1-based number of the part file holding the blob.
+func (b *Blob) Part() int { return b.res.part.number }
+
+// readBlobTable reads one part's blob table into blobs bound to resources.
+// Solid runs follow wimlib's reading: consecutive SOLID entries whose
+// original size is the magic value are resources; the other entries of the
+// run are blobs whose offset counts across those resources in order.
+func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
+	h := p.hdr
+	rh := h.BlobTable
+	if rh.Flags&ResCompressed != 0 {
+		return nil, &FormatError{Part: p.number, Offset: 48, Field: "blob table",
+			Err: fmt.Errorf("%w: compressed blob table", ErrUnsupported)}
+	}
+	raw := make([]byte, rh.OriginalSize-rh.OriginalSize%blobEntrySize) // size checked by readHeader
+	if err := p.readFull(raw, int64(rh.Offset), "blob table"); err != nil {
+		return nil, err
+	}
+	entries := ParseBlobTable(raw)
+	var blobs []*Blob
+	for i := 0; i < len(entries); i++ {
+		e := entries[i]
+		field := fmt.Sprintf("blob table entry %d", i)
+		at := int64(rh.Offset) + int64(i)*blobEntrySize
+		flags := e.Resource.Flags
+		if h.Version == VersionDefault {
+			flags &^= ResSolid // only solid-version files may use it
+		}
+		if flags&ResSolid == 0 {
+			res, err := a.newResource(p, e.Resource, flags, at, field)
+			if err != nil {
+				return nil, err
+			}
+			res.name = e.Hash.String()
+			blobs = append(blobs, &Blob{BlobEntry: e, Size: int64(e.Resource.OriginalSize), a: a, res: res})
+			continue
+		}
+		// A solid run: its resources first, then place its blobs.
+		j := i
+		for j < len(entries) && entries[j].Resource.Flags&ResSolid != 0 {
+			j++
+		}
+		var run []*resource
+		for k := i; k < j; k++ {
+			if entries[k].Resource.OriginalSize == solidEntryMagic {
+				res, err := a.newSolidResource(p, entries[k].Resource, int64(rh.Offset)+int64(k)*blobEntrySize, k)
+				if err != nil {
+					return nil, err
+				}
+				run = append(run, res)
+			}
+		}
+		for k := i; k < j; k++ {
+			e := entries[k]
+			if e.Resource.OriginalSize == solidEntryMagic {
+				continue
+			}
+			b, err := placeInRun(e, run)
+			if err != nil {
+				return nil, malformed(p.number, int64(rh.Offset)+int64(k)*blobEntrySize,
+					fmt.Sprintf("blob table entry %d", k), "%v", err)
+			}
+			b.a = a
+			blobs = append(blobs, b)
+		}
+		i = j - 1
+	}
+	return blobs, nil
+}
+
+func placeInRun(e BlobEntry, run []*resource) (*Blob, error) {
+	size := e.Resource.StoredSize // a solid blob's size sits in the stored-size field
+	off := e.Resource.Offset
+	for _, r := range run {
+		if off <= uint64(r.size) && size <= uint64(r.size)-off {
+			return &Blob{BlobEntry: e, Size: int64(size), res: r, off: int64(off)}, nil
+		}
+		if off < uint64(r.size) {
+			break // straddles two solid resources
+		}
+		off -= uint64(r.size)
+	}
+	return nil, fmt.Errorf("blob %s (offset %d, %d bytes) lies outside its solid resources", e.Hash, e.Resource.Offset, size)
+}
+
+// newResource checks a non-solid resource header against the file.
+func (a *Archive) newResource(p *part, rh ResourceHeader, flags ResourceFlags, at int64, field string) (*resource, error) {
+	if rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize {
+		return nil, malformed(p.number, at, field, "resource at offset %d of %d bytes runs past the end of the %d-byte file",
+			rh.Offset, rh.StoredSize, p.size)
+	}
+	r := &resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize),
+		size: int64(rh.OriginalSize), pipable: p.hdr.Pipable()}
+	if flags&ResCompressed == 0 {
+		if rh.StoredSize != rh.OriginalSize {
+			return nil, malformed(p.number, at, field, "uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)
+		}
+		return r, nil
+	}
+	r.comp = p.hdr.Compression()
+	r.chunkSize = int64(p.hdr.ChunkSize)
+	if r.comp == None {
+		return nil, malformed(p.number, at, field, "compressed resource in a file without compression")
+	}
+	if r.size == 0 {
+		return nil, malformed(p.number, at, field, "compressed resource of 0 bytes")
+	}
+	return r, nil
+}
+
+// newSolidResource reads the header a solid resource carries at its start:
+// its uncompressed size, chunk size and format override the file header's.
+func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index int) (*resource, error) {
+	field := fmt.Sprintf("solid resource (blob table entry %d)", index)
+	if rh.StoredSize < solidHeaderSize || rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize {
+		return nil, malformed(p.number, at, field, "resource at offset %d of %d bytes does not fit in the %d-byte file",
+			rh.Offset, rh.StoredSize, p.size)
+	}
+	var hb [solidHeaderSize]byte
+	if err := p.readFull(hb[:], int64(rh.Offset), field+" header"); err != nil {
+		return nil, err
+	}
+	r := &resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize), solid: true,
+		size:      int64(binary.LittleEndian.Uint64(hb[:])),
+		chunkSize: int64(binary.LittleEndian.Uint32(hb[8:])),
+		comp:      Compression(binary.LittleEndian.Uint32(hb[12:])),
+		name:      fmt.Sprintf("solid resource at offset %d", rh.Offset),
+	}
+	if r.comp > LZMS {
+		return nil, &FormatError{Part: p.number, Offset: int64(rh.Offset) + 12, Field: field,
+			Err: fmt.Errorf("%w: compression format %d", ErrUnsupported, uint32(r.comp))}
+	}
+	if r.size < 0 {
+		return nil, malformed(p.number, int64(rh.Offset), field, "uncompressed size %d", uint64(r.size))
+	}
+	if r.comp == None {
+		r.chunkSize = 0
+		if r.size > r.stored-solidHeaderSize {
+			return nil, malformed(p.number, int64(rh.Offset), field, "uncompressed solid resource holds %d bytes in %d", r.size, r.stored)
+		}
+		r.offset += solidHeaderSize
+		return r, nil
+	}
+	if err := checkChunkSize(r.comp, uint32(r.chunkSize)); err != nil || r.chunkSize != int64(uint32(r.chunkSize)) {
+		return nil, &FormatError{Part: p.number, Offset: int64(rh.Offset) + 8, Field: field, Err: err}
+	}
+	return r, nil
+}

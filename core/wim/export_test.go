@@ -1,0 +1,4 @@
+package wim
+
+// SetMaxChunk lets fuzzing keep decompression buffers small.
+func SetMaxChunk(n int64) { maxChunkAlloc = n }

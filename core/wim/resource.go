@@ -1,0 +1,243 @@
+package wim
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// part is one file of a WIM: the whole WIM, or one part of a split WIM.
+type part struct {
+	r      io.ReaderAt
+	size   int64
+	number int // 1-based
+	name   string
+	hdr    *Header
+}
+
+// readFull reads exactly len(b) bytes at off, naming what was being read
+// when the file ends early.
+func (p *part) readFull(b []byte, off int64, field string) error {
+	if off < 0 || off > p.size || int64(len(b)) > p.size-off {
+		return &FormatError{Part: p.number, Offset: off, Field: field,
+			Err: fmt.Errorf("%w: %d bytes at offset %d run past the end of the %d-byte file", io.ErrUnexpectedEOF, len(b), off, p.size)}
+	}
+	if _, err := p.r.ReadAt(b, off); err != nil && err != io.EOF {
+		return &FormatError{Part: p.number, Offset: off, Field: field, Err: err}
+	}
+	return nil
+}
+
+// resource is a run of bytes in one part holding one blob (or, when solid,
+// many), stored raw or as independently compressed chunks.
+type resource struct {
+	part      *part
+	offset    int64 // file offset of the resource (after the pipable blob header)
+	stored    int64 // bytes in the file
+	size      int64 // uncompressed bytes
+	comp      Compression
+	chunkSize int64
+	solid     bool // alternate chunk table: a header, then one size per chunk
+	pipable   bool // wimlib pipable: chunk table at the end, a 4-byte header before each chunk
+	name      string
+
+	once  sync.Once
+	table []int64 // file offset of chunk i's data; table[n] closes the last chunk
+	err   error
+}
+
+// maxChunkAlloc bounds one decompressed chunk: LZMS's 1 GiB format limit.
+var maxChunkAlloc int64 = 1 << 30
+
+// pipableChunkHeader is the size of the header before each pipable chunk.
+const pipableChunkHeader = 4
+
+func (r *resource) compressed() bool { return r.comp != None }
+
+func (r *resource) numChunks() int64 { return (r.size + r.chunkSize - 1) / r.chunkSize }
+
+// chunkLen is chunk i's uncompressed length: the chunk size, except for a
+// shorter last chunk.
+func (r *resource) chunkLen(i int64) int64 {
+	return min(r.chunkSize, r.size-i*r.chunkSize)
+}
+
+func (r *resource) fail(off int64, format string, args ...any) error {
+	e := malformed(r.part.number, off, "chunk table", format, args...)
+	e.Resource = r.name
+	return e
+}
+
+// loadTable reads the chunk table once. Every entry is checked, so chunk
+// reads later can trust the offsets for both bounds and allocation.
+func (r *resource) loadTable() error {
+	r.once.Do(func() { r.err = r.readTable() })
+	return r.err
+}
+
+func (r *resource) readTable() error {
+	if r.chunkSize > maxChunkAlloc {
+		return r.fail(r.offset, "%w: chunks of %d bytes exceed the %d-byte limit", ErrUnsupported, r.chunkSize, maxChunkAlloc)
+	}
+	n := r.numChunks()
+	entries, entrySize, start := n-1, int64(4), r.offset
+	if r.solid {
+		entries, start = n, r.offset+solidHeaderSize
+	} else if r.size > 1<<32-1 {
+		entrySize = 8
+	}
+	tableBytes := entries * entrySize
+	overhead := tableBytes
+	if r.solid {
+		overhead += solidHeaderSize
+	}
+	if r.pipable {
+		overhead += n * pipableChunkHeader
+		start = r.offset + r.stored - tableBytes
+	}
+	// Each chunk takes at least one byte, so a table too big for the stored
+	// size is corrupt; this bounds the allocation below by the file size.
+	if n > r.stored || overhead > r.stored-n {
+		return r.fail(r.offset, "%d chunks of %d bytes cannot fit in a %d-byte resource", n, r.chunkSize, r.stored)
+	}
+	raw := make([]byte, tableBytes)
+	if err := r.part.readFull(raw, start, "chunk table"); err != nil {
+		return err
+	}
+	rel := make([]int64, n+1) // offset of each chunk's data after the table
+	for i := int64(1); i <= entries; i++ {
+		var v int64
+		if entrySize == 4 {
+			v = int64(binary.LittleEndian.Uint32(raw[(i-1)*4:]))
+		} else {
+			v = int64(binary.LittleEndian.Uint64(raw[(i-1)*8:]))
+		}
+		if r.solid {
+			rel[i] = rel[i-1] + v // sizes, not offsets
+		} else if i < n {
+			rel[i] = v
+		}
+	}
+	dataLen := r.stored - overhead
+	if !r.solid {
+		rel[n] = dataLen
+	}
+	base := r.offset + tableBytes
+	switch {
+	case r.solid:
+		base = r.offset + solidHeaderSize + tableBytes
+	case r.pipable:
+		base = r.offset
+	}
+	r.table = make([]int64, n+1)
+	for i := int64(0); i < n; i++ {
+		c := rel[i+1] - rel[i]
+		if c <= 0 || c > r.chunkLen(i) || rel[i+1] > dataLen {
+			return r.fail(start, "chunk %d of %d has compressed size %d for %d bytes", i, n, c, r.chunkLen(i))
+		}
+	}
+	for i := int64(0); i <= n; i++ {
+		r.table[i] = base + rel[i]
+		if r.pipable {
+			r.table[i] += (i + 1) * pipableChunkHeader
+		}
+	}
+	return nil
+}
+
+// chunkSpan gives the file offset and stored length of chunk i.
+func (r *resource) chunkSpan(i int64) (off, n int64) {
+	end := r.table[i+1]
+	if r.pipable {
+		end -= pipableChunkHeader
+	}
+	return r.table[i], end - r.table[i]
+}
+
+// readChunk decodes chunk i into dst, which has exactly its length. buf is
+// scratch for the compressed bytes; the grown buffer is returned for reuse.
+func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, error) {
+	off, n := r.chunkSpan(i)
+	if n == int64(len(dst)) { // stored raw: compressing did not help
+		return buf, r.part.readFull(dst, off, "chunk")
+	}
+	if int64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if err := r.part.readFull(buf, off, "chunk"); err != nil {
+		return buf, err
+	}
+	d, err := a.decoder(r.comp, r.chunkSize)
+	if err != nil {
+		return buf, err
+	}
+	err = d.Decompress(dst, buf)
+	a.putDecoder(r.comp, r.chunkSize, d)
+	if err != nil {
+		return buf, &FormatError{Part: r.part.number, Offset: off, Resource: r.name,
+			Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
+	}
+	return buf, nil
+}
+
+// readAt fills p from the uncompressed resource at off, decompressing only
+// the chunks that hold the range. Whole chunks are decoded straight into p;
+// partial ones go through the archive's chunk cache.
+func (r *resource) readAt(a *Archive, p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("wim: negative offset %d", off)
+	}
+	if off >= r.size {
+		return 0, io.EOF
+	}
+	want := p
+	if int64(len(p)) > r.size-off {
+		want = p[:r.size-off]
+	}
+	if !r.compressed() {
+		if err := r.part.readFull(want, r.offset+off, "resource"); err != nil {
+			e := err.(*FormatError)
+			e.Resource = r.name
+			return 0, e
+		}
+	} else if err := r.readCompressed(a, want, off); err != nil {
+		return 0, err
+	}
+	if len(want) < len(p) {
+		return len(want), io.EOF
+	}
+	return len(p), nil
+}
+
+func (r *resource) readCompressed(a *Archive, p []byte, off int64) error {
+	if err := r.loadTable(); err != nil {
+		return err
+	}
+	var buf []byte
+	for len(p) > 0 {
+		i := off / r.chunkSize
+		in := off - i*r.chunkSize
+		clen := r.chunkLen(i)
+		if in == 0 && int64(len(p)) >= clen {
+			var err error
+			if buf, err = r.readChunk(a, i, p[:clen], buf); err != nil {
+				return err
+			}
+			p, off = p[clen:], off+clen
+			continue
+		}
+		c, err := a.cache.get(r, i, func(dst []byte) error {
+			var err error
+			buf, err = r.readChunk(a, i, dst, buf)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		n := copy(p, c[in:])
+		p, off = p[n:], off+int64(n)
+	}
+	return nil
+}

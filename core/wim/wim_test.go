@@ -1,0 +1,233 @@
+package wim_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimlibref"
+	"github.com/wimlens/wimlens/internal/wimtest"
+)
+
+func vector(t testing.TB, name string) wimlibref.Vector {
+	for _, v := range vectors(t) {
+		if v.Name == name {
+			return v
+		}
+	}
+	t.Fatalf("no vector %q", name)
+	return wimlibref.Vector{}
+}
+
+func readFile(t *testing.T, v wimlibref.Vector) []byte {
+	b, err := os.ReadFile(v.Paths()[0])
+	require.NoError(t, err)
+	return b
+}
+
+func openBytes(t *testing.T, b []byte) *wim.Archive {
+	a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+	require.NoError(t, err)
+	return a
+}
+
+func TestXMLInfoOfSample(t *testing.T) {
+	a := openVector(t, vector(t, "sample"))
+	require.Len(t, a.Info.Images, 1)
+	im := a.Info.Images[0]
+	require.NotEmpty(t, im.Name)
+	require.NotNil(t, im.Windows, "sample.wim carries a WINDOWS block")
+	require.NotEmpty(t, im.Windows.EditionID)
+	require.NotEmpty(t, im.Windows.Languages)
+	require.NotZero(t, im.Windows.Build)
+	require.NotZero(t, im.FileCount)
+	golden, err := os.ReadFile(wimlibref.Dir() + "/" + vector(t, "sample").Golden.Info)
+	require.NoError(t, err)
+	for _, want := range []string{"Name:                   " + im.Name, "Edition ID:             " + im.Windows.EditionID} {
+		require.Contains(t, string(golden), want)
+	}
+}
+
+// flip returns a copy of b with one byte inverted at off.
+func flip(b []byte, off int64) []byte {
+	c := append([]byte(nil), b...)
+	c[off] ^= 0xff
+	return c
+}
+
+func TestVerifyFindsCorruptBlob(t *testing.T) {
+	for _, name := range []string{"ntfs-none", "ntfs-lzx-2m", "ntfs-lzms", "ntfs-solid"} {
+		t.Run(name, func(t *testing.T) {
+			v := vector(t, name)
+			orig := readFile(t, v)
+			rep, err := openBytes(t, orig).Verify(context.Background(), nil)
+			require.NoError(t, err)
+			require.True(t, rep.OK(), "%v", rep.Faults)
+
+			// Corrupt the middle of the largest file blob's stored bytes.
+			a := openBytes(t, orig)
+			var big *wim.Blob
+			for _, b := range a.Blobs() {
+				if big == nil || b.StoredSize() > big.StoredSize() {
+					big = b
+				}
+			}
+			off := int64(big.Resource.Offset) + big.StoredSize()/2
+			rep, err = openBytes(t, flip(orig, off)).Verify(context.Background(), nil)
+			require.NoError(t, err)
+			require.False(t, rep.OK())
+			require.NotEmpty(t, rep.Faults)
+			found := false
+			for _, f := range rep.Faults {
+				found = found || f.Hash == big.Hash || big.Solid()
+				var fe *wim.FormatError
+				require.True(t, errors.As(f.Err, &fe), "typed: %v", f.Err)
+			}
+			require.True(t, found, "the corrupted blob is reported")
+		})
+	}
+}
+
+func TestVerifyIntegrityTable(t *testing.T) {
+	v := vector(t, "ntfs-xpress-integrity")
+	orig := readFile(t, v)
+	var calls atomic.Int64
+	rep, err := openBytes(t, orig).Verify(context.Background(), func(done, total int64) {
+		calls.Add(1)
+		require.LessOrEqual(t, done, total)
+	})
+	require.NoError(t, err)
+	require.True(t, rep.HasIntegrity)
+	require.NoError(t, rep.Integrity)
+	require.Positive(t, calls.Load())
+
+	// A flipped byte in the XML is outside every blob but inside nothing the
+	// table covers; one in the blob table is covered.
+	a := openBytes(t, orig)
+	bt := a.Header.BlobTable
+	rep, err = openBytes(t, flip(orig, int64(bt.Offset)+int64(bt.StoredSize)-1)).Verify(context.Background(), nil)
+	if err == nil {
+		require.ErrorIs(t, rep.Integrity, wim.ErrChecksum)
+	}
+}
+
+func TestVerifyCancels(t *testing.T) {
+	a := openVector(t, vector(t, "ntfs-lzx-2m"))
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := a.Verify(ctx, func(done, total int64) { cancel() })
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+// TestTruncatedFilesFailCleanly cuts a vector at many lengths: every cut
+// opens or fails with a typed error, and nothing panics.
+func TestTruncatedFilesFailCleanly(t *testing.T) {
+	for _, name := range []string{"ntfs-xpress-4k", "ntfs-solid", "ntfs-pipable"} {
+		orig := readFile(t, vector(t, name))
+		for _, n := range []int{0, 7, 100, 207, 208, 209, len(orig) / 3, len(orig) / 2, len(orig) - 300, len(orig) - 208, len(orig) - 1} {
+			if n < 0 || n > len(orig) {
+				continue
+			}
+			exercise(t, orig[:n])
+		}
+	}
+}
+
+func TestNotAWIM(t *testing.T) {
+	b := []byte(strings.Repeat("PK\x03\x04 not a wim ", 30))
+	_, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+	require.ErrorIs(t, err, wim.ErrNotWIM)
+	var fe *wim.FormatError
+	require.ErrorAs(t, err, &fe)
+	require.Equal(t, "header magic", fe.Field)
+}
+
+func TestEncryptedESDIsRefused(t *testing.T) {
+	b := wimtest.BuildXML(`<WIM><ESD><ENCRYPTED>1</ENCRYPTED><KEY>...</KEY></ESD><IMAGE INDEX="1"><NAME>x</NAME></IMAGE></WIM>`,
+		&wimtest.Entry{Name: "a", Data: []byte("x")})
+	_, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+	require.ErrorIs(t, err, wim.ErrEncrypted)
+	require.Contains(t, err.Error(), "encrypted")
+}
+
+func TestSplitWithMissingPart(t *testing.T) {
+	v := vector(t, "ntfs-split")
+	require.Greater(t, len(v.Files), 2)
+	var parts []wim.Part
+	for i, p := range v.Paths() {
+		if i == 1 {
+			continue // drop part 2
+		}
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		parts = append(parts, wim.Part{R: bytes.NewReader(b), Size: int64(len(b)), Name: p})
+	}
+	a, err := wim.OpenParts(parts...)
+	require.NoError(t, err)
+	total, missing := a.Parts()
+	require.Equal(t, len(v.Files), total)
+	require.Equal(t, []int{2}, missing)
+	img, err := a.Image(1)
+	require.NoError(t, err, "metadata lives in part 1")
+	var sawMissing bool
+	_ = img.Walk(func(f *meta.File) error {
+		if d := f.Data(); d != nil && d.Missing {
+			sawMissing = true
+			_, err := f.Open()
+			require.ErrorIs(t, err, wim.ErrMissingPart)
+		}
+		return nil
+	})
+	require.True(t, sawMissing, "some file's data was in part 2")
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.ReaderAt
+	n atomic.Int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.n.Add(int64(len(p)))
+	return c.r.ReadAt(p, off)
+}
+
+// TestRandomAccessReadsOnlyNeededChunks reads a few bytes from the middle
+// of the largest multi-chunk file and checks that little else was read.
+func TestRandomAccessReadsOnlyNeededChunks(t *testing.T) {
+	for _, name := range []string{"ntfs-xpress-4k", "ntfs-lzms"} {
+		t.Run(name, func(t *testing.T) {
+			b := readFile(t, vector(t, name))
+			cr := &countingReader{r: bytes.NewReader(b)}
+			a, err := wim.Open(cr, int64(len(b)))
+			require.NoError(t, err)
+			var big *wim.Blob
+			for _, bl := range a.Blobs() {
+				if big == nil || bl.Size > big.Size {
+					big = bl
+				}
+			}
+			require.Greater(t, big.Size, 4*big.ChunkSize(), "needs a multi-chunk blob")
+			before := cr.n.Load()
+			got := make([]byte, 100)
+			_, err = big.ReadAt(got, big.Size/2)
+			require.NoError(t, err)
+			read := cr.n.Load() - before
+			chunkTable := 8 * (big.Size/big.ChunkSize() + 1)
+			require.Less(t, read, 2*big.ChunkSize()+chunkTable, "read %d bytes for 100", read)
+			require.Less(t, read, big.StoredSize()/2)
+
+			full := make([]byte, big.Size)
+			_, err = big.ReadAt(full, 0)
+			require.NoError(t, err)
+			require.Equal(t, full[big.Size/2:big.Size/2+100], got)
+		})
+	}
+}
