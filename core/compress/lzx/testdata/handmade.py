@@ -154,9 +154,6 @@ class Chunk:
         self.data += raw
         return self
 
-    def bits_mod16(self):
-        return self.bw.cnt
-
     def finish(self):
         self.bw.flush()
         return bytes(self.bw.out), undo_e8(bytearray(self.data))
