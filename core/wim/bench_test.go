@@ -2,6 +2,7 @@ package wim_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/wimlens/wimlens/core/wim"
@@ -52,5 +53,31 @@ func BenchmarkVerify(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkVerifyFile verifies the WIM named by $WIMLENS_BENCH_WIM, for
+// make bench's large generated inputs.
+func BenchmarkVerifyFile(b *testing.B) {
+	path := os.Getenv("WIMLENS_BENCH_WIM")
+	if path == "" {
+		b.Skip("set WIMLENS_BENCH_WIM to a WIM file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	a, err := wim.Open(f, st.Size())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(uncompressedBytes(a))
+	for b.Loop() {
+		rep, err := a.Verify(context.Background(), nil)
+		if err != nil || !rep.OK() {
+			b.Fatal(err, rep.Faults)
+		}
 	}
 }

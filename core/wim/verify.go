@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -37,12 +38,12 @@ func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == n
 
 // Verify hashes every blob (images' metadata included) and checks it
 // against its SHA-1, then checks each part's integrity table when present.
-// Problems in the file are collected in the report; the returned error is
-// only for cancellation.
+// Chunks are decoded on every core while one goroutine hashes in file
+// order. Problems in the file are collected in the report; the returned
+// error is only for cancellation.
 func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport, error) {
-	all := append(append([]*Blob(nil), a.metadata...), a.order...)
-	all = blobsByLocation(all)
-	var total, done int64
+	all := blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.order...))
+	var total int64
 	for _, b := range all {
 		total += b.Size
 	}
@@ -51,41 +52,16 @@ func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport,
 			total += integrityCovered(p.hdr)
 		}
 	}
-	rep := &VerifyReport{}
-	buf := make([]byte, 1<<20)
+	var done atomic.Int64
 	tick := func(n int64) {
-		done += n
+		d := done.Add(n)
 		if progress != nil {
-			progress(done, total)
+			progress(d, total)
 		}
 	}
-	for _, b := range all {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		h := sha1.New()
-		var err error
-		for off := int64(0); off < b.Size && err == nil; {
-			n := min(int64(len(buf)), b.Size-off)
-			if _, err = b.ReadAt(buf[:n], off); err == nil {
-				h.Write(buf[:n])
-				off += n
-				tick(n)
-			}
-		}
-		rep.Blobs++
-		rep.Bytes += b.Size
-		if err == nil {
-			var got digest.SHA1
-			h.Sum(got[:0])
-			if got != b.Hash {
-				err = &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: "blob", Resource: b.Hash.String(),
-					Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
-			}
-		}
-		if err != nil {
-			rep.Faults = append(rep.Faults, BlobFault{b.Hash, err})
-		}
+	rep := &VerifyReport{}
+	if err := a.hashBlobs(ctx, all, rep, tick); err != nil {
+		return rep, err
 	}
 	for _, p := range a.parts {
 		if p == nil || p.hdr.Integrity.OriginalSize == 0 {
