@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# One table of wimlens against wimlib-imagex and 7zz on the same files:
+# verify throughput (uncompressed MB/s) per format, and listing time with
+# peak memory. Inputs are captured once with wimlib-imagex and cached.
+#   SRC        folder to capture (default /usr/share; make bench-quick uses a small one)
+#   BENCH_DIR  where the captured WIMs are kept (default /tmp/wimlens-bench)
+#   RUNS       runs per measurement; the best is reported (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=${SRC:-/usr/share}
+BENCH_DIR=${BENCH_DIR:-/tmp/wimlens-bench}
+RUNS=${RUNS:-3}
+WIMLENS=${WIMLENS:-bin/wimlens}
+mkdir -p "$BENCH_DIR"
+tag=$(echo "$SRC" | tr '/' '_')
+
+# capture FORMAT FILE: compression options per format.
+capture() {
+	local out=$1 opts
+	case $2 in
+	none) opts=(--compress=none) ;;
+	xpress) opts=(--compress=xpress) ;;
+	lzx) opts=(--compress=lzx) ;;
+	lzms) opts=(--compress=lzms) ;;
+	solid) opts=(--solid) ;;
+	esac
+	[ -s "$out" ] || { echo "capturing $SRC as $2 ..." >&2; wimlib-imagex capture "$SRC" "$out" bench "${opts[@]}" >/dev/null; }
+}
+
+# best CMD...: best wall seconds and peak KiB over RUNS runs, as "SECONDS KIB".
+best() {
+	local t m bt=999999 bm=0 out
+	out=$(mktemp)
+	for _ in $(seq "$RUNS"); do
+		/usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>&1 || true
+		read -r t m < <(tail -1 "$out")
+		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
+	done
+	rm -f "$out"
+	echo "$bt $bm"
+}
+
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+printf '%-8s %-22s %10s %10s %12s\n' format tool seconds MB/s peak_MiB
+for fmt in none xpress lzx lzms solid; do
+	ext=wim; [ $fmt = solid ] && ext=esd
+	f="$BENCH_DIR/$tag-$fmt.$ext"
+	capture "$f" $fmt
+	bytes=$(wimlib-imagex info "$f" --blobs | awk '/^Uncompressed size/ {s += $4} END {print s}')
+	for tool in wimlens wimlib-imagex 7zz; do
+		case $tool in
+		wimlens) cmd=("$WIMLENS" verify "$f") ;;
+		wimlib-imagex) cmd=(wimlib-imagex verify "$f") ;;
+		7zz) cmd=(7zz t "$f") ;;
+		esac
+		read -r s m < <(best "${cmd[@]}")
+		awk -v f=$fmt -v t=$tool -v s="$s" -v m="$m" -v b="$bytes" \
+			'BEGIN { printf "%-8s %-22s %10.2f %10.1f %12.1f\n", f, t " verify", s, b / s / 1e6, m / 1024 }'
+	done
+done
+f="$BENCH_DIR/$tag-lzx.wim"
+entries=$(wimlib-imagex dir "$f" | wc -l)
+echo "listing $entries entries of the LZX capture:"
+for tool in wimlens wimlib-imagex 7zz; do
+	case $tool in
+	wimlens) cmd=("$WIMLENS" dir "$f") ;;
+	wimlib-imagex) cmd=(wimlib-imagex dir "$f") ;;
+	7zz) cmd=(7zz l "$f") ;;
+	esac
+	read -r s m < <(best "${cmd[@]}")
+	awk -v t=$tool -v s="$s" -v m="$m" 'BEGIN { printf "%-8s %-22s %10.2f %10s %12.1f\n", "lzx", t " dir", s, "-", m / 1024 }'
+done
