@@ -85,7 +85,9 @@ func readDentry(buf []byte, off int64) (*File, int64, error) {
 	}
 	p := uint64(dentrySize)
 	if nameLen > 0 {
-		f.Name, f.badName = decodeName(d[p : p+nameLen])
+		var ok bool
+		f.Name, ok = decodeName(d[p : p+nameLen])
+		f.badName = !ok
 		f.hasName = true
 		p += nameLen + 2
 	}
@@ -114,20 +116,32 @@ func readDentry(buf []byte, off int64) (*File, int64, error) {
 // decodeName turns UTF-16LE into a string; ok is false when it held an
 // unpaired surrogate (shown as U+FFFD).
 func decodeName(b []byte) (string, bool) {
+	// Most names are ASCII: build those in one allocation.
+	ascii := make([]byte, len(b)/2)
+	for i := range ascii {
+		if b[2*i+1] != 0 || b[2*i] >= 0x80 {
+			return decodeUTF16Name(b)
+		}
+		ascii[i] = b[2*i]
+	}
+	return string(ascii), true
+}
+
+func decodeUTF16Name(b []byte) (string, bool) {
 	u := make([]uint16, len(b)/2)
-	bad := false
 	for i := range u {
 		u[i] = binary.LittleEndian.Uint16(b[2*i:])
 	}
+	ok := true
 	for i := 0; i < len(u); i++ {
 		switch {
-		case utf16.IsSurrogate(rune(u[i])) && u[i] < 0xdc00 && i+1 < len(u) && u[i+1] >= 0xdc00 && u[i+1] < 0xe000:
+		case u[i] >= 0xd800 && u[i] < 0xdc00 && i+1 < len(u) && u[i+1] >= 0xdc00 && u[i+1] < 0xe000:
 			i++
 		case utf16.IsSurrogate(rune(u[i])):
-			bad = true
+			ok = false
 		}
 	}
-	return string(utf16.Decode(u)), bad
+	return string(utf16.Decode(u)), ok
 }
 
 // parseTagged splits the extra data into items (tag 4, length 4, data,

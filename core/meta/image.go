@@ -103,7 +103,6 @@ func (b *builder) readChildren(dir *File, depth int) error {
 		return &Error{Offset: dir.subdir, What: "directory tree", Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
 	}
 	b.seen[dir.subdir] = true
-	byName := map[string]bool{}
 	for off := dir.subdir; ; {
 		at := off
 		f, next, err := readDentry(b.buf, off)
@@ -130,13 +129,16 @@ func (b *builder) readChildren(dir *File, depth int) error {
 		if f.badName {
 			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")
 		}
-		if byName[f.Name] {
-			f.flag(AnomalyDuplicate, "another entry in this directory has the same name")
-		}
-		byName[f.Name] = true
 		dir.children = append(dir.children, f)
 	}
+	// Sorted, equal names sit together; the stable sort keeps the first
+	// read first, so later ones are the duplicates (Lookup finds the first).
 	sort.SliceStable(dir.children, func(i, j int) bool { return dir.children[i].Name < dir.children[j].Name })
+	for i := 1; i < len(dir.children); i++ {
+		if c := dir.children[i]; c.Name == dir.children[i-1].Name {
+			c.flag(AnomalyDuplicate, "another entry in this directory has the same name")
+		}
+	}
 	for _, c := range dir.children {
 		if err := b.readChildren(c, depth+1); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
@@ -79,5 +80,35 @@ func BenchmarkVerifyFile(b *testing.B) {
 		if err != nil || !rep.OK() {
 			b.Fatal(err, rep.Faults)
 		}
+	}
+}
+
+// BenchmarkListFile opens $WIMLENS_BENCH_WIM, parses image 1's metadata
+// and builds every path: what listing an image costs.
+func BenchmarkListFile(b *testing.B) {
+	path := os.Getenv("WIMLENS_BENCH_WIM")
+	if path == "" {
+		b.Skip("set WIMLENS_BENCH_WIM to a WIM file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	b.ReportAllocs()
+	for b.Loop() {
+		a, err := wim.Open(f, st.Size())
+		if err != nil {
+			b.Fatal(err)
+		}
+		img, err := a.Image(1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = img.Walk(func(f *meta.File) error {
+			_ = f.Path()
+			return nil
+		})
 	}
 }

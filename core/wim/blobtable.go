@@ -124,7 +124,7 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 			if err != nil {
 				return nil, err
 			}
-			res.name = e.Hash.String()
+			res.hash = e.Hash
 			blobs = append(blobs, &Blob{BlobEntry: e, Size: int64(e.Resource.OriginalSize), a: a, res: res})
 			continue
 		}
@@ -217,7 +217,7 @@ func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index i
 		size:      int64(binary.LittleEndian.Uint64(hb[:])),
 		chunkSize: int64(binary.LittleEndian.Uint32(hb[8:])),
 		comp:      Compression(binary.LittleEndian.Uint32(hb[12:])),
-		name:      fmt.Sprintf("solid resource at offset %d", rh.Offset),
+		label:     fmt.Sprintf("solid resource at offset %d", rh.Offset),
 	}
 	if r.comp > LZMS {
 		return nil, &FormatError{Part: p.number, Offset: int64(rh.Offset) + 12, Field: field,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/wimlens/wimlens/core/digest"
 )
 
 // part is one file of a WIM: the whole WIM, or one part of a split WIM.
@@ -38,9 +40,10 @@ type resource struct {
 	size      int64 // uncompressed bytes
 	comp      Compression
 	chunkSize int64
-	solid     bool // alternate chunk table: a header, then one size per chunk
-	pipable   bool // wimlib pipable: chunk table at the end, a 4-byte header before each chunk
-	name      string
+	solid     bool        // alternate chunk table: a header, then one size per chunk
+	pipable   bool        // wimlib pipable: chunk table at the end, a 4-byte header before each chunk
+	hash      digest.SHA1 // the blob it holds, when not solid
+	label     string      // what it is otherwise ("XML data", a solid resource)
 
 	once  sync.Once
 	table []int64 // file offset of chunk i's data; table[n] closes the last chunk
@@ -49,6 +52,15 @@ type resource struct {
 
 // maxChunkAlloc bounds one decompressed chunk: LZMS's 1 GiB format limit.
 var maxChunkAlloc int64 = 1 << 30
+
+// name says which resource errors are about; built only when needed,
+// since a large archive has hundreds of thousands of resources.
+func (r *resource) name() string {
+	if r.label != "" {
+		return r.label
+	}
+	return r.hash.String()
+}
 
 // pipableChunkHeader is the size of the header before each pipable chunk.
 const pipableChunkHeader = 4
@@ -65,7 +77,7 @@ func (r *resource) chunkLen(i int64) int64 {
 
 func (r *resource) fail(off int64, format string, args ...any) error {
 	e := malformed(r.part.number, off, "chunk table", format, args...)
-	e.Resource = r.name
+	e.Resource = r.name()
 	return e
 }
 
@@ -176,7 +188,7 @@ func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, erro
 	err = d.Decompress(dst, buf)
 	a.putDecoder(r.comp, r.chunkSize, d)
 	if err != nil {
-		return buf, &FormatError{Part: r.part.number, Offset: off, Resource: r.name,
+		return buf, &FormatError{Part: r.part.number, Offset: off, Resource: r.name(),
 			Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
 	}
 	return buf, nil
@@ -199,7 +211,7 @@ func (r *resource) readAt(a *Archive, p []byte, off int64) (int, error) {
 	if !r.compressed() {
 		if err := r.part.readFull(want, r.offset+off, "resource"); err != nil {
 			e := err.(*FormatError)
-			e.Resource = r.name
+			e.Resource = r.name()
 			return 0, e
 		}
 	} else if err := r.readCompressed(a, want, off); err != nil {

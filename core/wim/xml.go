@@ -208,7 +208,7 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.name = "XML data"
+	res.label = "XML data"
 	b := make([]byte, rh.OriginalSize) // bounded by the file size in readHeader
 	if _, err := res.readAt(a, b, 0); err != nil && err != io.EOF {
 		return nil, err
