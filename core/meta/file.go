@@ -66,10 +66,12 @@ func (a Attributes) String() string { return strings.Join(a.Names(), "|") }
 // Filetime is a Windows timestamp: 100 ns ticks since 1601-01-01 UTC.
 type Filetime uint64
 
-// Time converts to time.Time in UTC.
+// Time converts to time.Time in UTC. Whole seconds and the remainder go
+// separately, so every FILETIME keeps its date: a time.Duration would
+// overflow before 1678 and after 2262, and a zero FILETIME is 1601.
 func (t Filetime) Time() time.Time {
-	const epochDiff = 116444736000000000 // 1601 to 1970 in 100 ns ticks
-	return time.Unix(0, 0).UTC().Add(time.Duration(int64(uint64(t)-epochDiff)) * 100)
+	const ticksPerSecond, secondsTo1970 = 10_000_000, 11_644_473_600
+	return time.Unix(int64(uint64(t)/ticksPerSecond)-secondsTo1970, int64(uint64(t)%ticksPerSecond)*100).UTC()
 }
 
 // StreamType says what a stream holds; the format leaves it implicit.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/wimlens/wimlens/core/meta"
 )
 
 // Info is the archive's XML data: per-image names, counts, sizes, times and
@@ -132,17 +134,11 @@ func num(s string) uint64 {
 	return v
 }
 
-// filetime converts 100 ns ticks since 1601 to time.Time (UTC).
-func filetime(t uint64) time.Time {
-	const epochDiff = 116444736000000000 // 1601 to 1970 in 100 ns
-	return time.Unix(0, 0).UTC().Add(time.Duration(int64(t-epochDiff)) * 100)
-}
-
 func (t *xmlTime) time() time.Time {
 	if t == nil {
 		return time.Time{}
 	}
-	return filetime(num(t.High)<<32 | num(t.Low)&0xffffffff)
+	return meta.Filetime(num(t.High)<<32 | num(t.Low)&0xffffffff).Time()
 }
 
 // decodeUTF16 turns the XML resource's UTF-16LE bytes (with or without a

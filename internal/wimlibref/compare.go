@@ -11,14 +11,7 @@ import (
 )
 
 // TimeString formats a timestamp as wimlib-imagex prints it (whole seconds, UTC).
-func TimeString(t meta.Filetime) string {
-	ticks := int64(uint64(t) - 116444736000000000)
-	sec := ticks / 1e7
-	if ticks < 0 && ticks%1e7 != 0 {
-		sec-- // wimlib floors toward the past
-	}
-	return unixUTC(sec).Format("Mon Jan 02 15:04:05 2006 UTC")
-}
+func TimeString(t meta.Filetime) string { return t.Time().Format("Mon Jan 02 15:04:05 2006 UTC") }
 
 // Diff lists every way img differs from wimlib's entries; empty when equal.
 // With contents set, every stream is also read and checked against its hash.

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Entry is one file of `wimlib-imagex dir --detailed`.
@@ -155,7 +154,5 @@ func Run(args ...string) ([]byte, error) {
 	}
 	return out, nil
 }
-
-func unixUTC(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
 func bytesReader(b []byte) io.Reader { return strings.NewReader(string(b)) }

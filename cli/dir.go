@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+
+	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/meta"
+)
+
+func runDir(e *env, args []string) error {
+	c := newCommand("dir", 1, 2, "FILE [IMAGE]")
+	path := c.String("path", "/", "list `PATH` and what is below it")
+	detailed := c.Bool("detailed", false, "print everything about each entry")
+	asJSON := c.Bool("json", false, "print JSON")
+	a, args, err := c.open(e, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	img, n, err := a.image(args)
+	if err != nil {
+		return err
+	}
+	start, err := lookup(img, n, *path)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *asJSON:
+		return dirJSON(e, a, n, start)
+	case *detailed:
+		return walk(e, start, func(f *meta.File) error {
+			printDetailed(e.out, a, f)
+			return nil
+		})
+	}
+	return listPaths(e, start)
+}
+
+// walk visits f and everything below it, parents first, children in name
+// order, stopping when the command is cancelled.
+func walk(e *env, f *meta.File, fn func(*meta.File) error) error {
+	if err := e.ctx.Err(); err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		return err
+	}
+	for _, c := range f.Children() {
+		if err := walk(e, c, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listPaths prints one full path per line, as wimlib-imagex dir does. The
+// paths are built in one buffer as the walk goes down, since images hold
+// hundreds of thousands of entries.
+func listPaths(e *env, start *meta.File) error {
+	var list func(f *meta.File, path []byte) error
+	list = func(f *meta.File, path []byte) error {
+		e.out.Write(path)
+		e.out.WriteByte('\n')
+		if len(f.Children()) == 0 {
+			return nil
+		}
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+		if len(path) > 1 { // not the root's "/"
+			path = append(path, '/')
+		}
+		for _, c := range f.Children() {
+			if err := list(c, append(path, c.Name...)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return list(start, []byte(start.Path()))
+}
+
+// dirJSON is `wimlens dir --json`: one document whose entries are written
+// one per line as the walk goes, so memory stays flat.
+//
+//	{"image":{"index":1,"name":"..."},"path":"/","entries":[
+//	{...},
+//	{...}
+//	]}
+func dirJSON(e *env, a *archive, n int, start *meta.File) error {
+	head := struct {
+		Image imageRef `json:"image"`
+		Path  string   `json:"path"`
+	}{imageRef{n, a.imageName(n)}, start.Path()}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	e.out.Write(b[:len(b)-1]) // leave the object open for the entries
+	e.out.WriteString(`,"entries":[`)
+	sep := "\n"
+	err = walk(e, start, func(f *meta.File) error {
+		e.out.WriteString(sep)
+		sep = ",\n"
+		return writeCompact(e.out, inspect.DescribeFile(a.Archive, f))
+	})
+	if err != nil {
+		return err
+	}
+	e.out.WriteString("\n]}\n")
+	return nil
+}
+
+// imageRef names an image in JSON output.
+type imageRef struct {
+	Index int    `json:"index"`
+	Name  string `json:"name"`
+}
+
+func (a *archive) imageName(n int) string {
+	for _, im := range a.Info.Images {
+		if im.Index == n {
+			return im.Name
+		}
+	}
+	return ""
+}
+
+func writeCompact(w *bufio.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}

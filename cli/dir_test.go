@@ -1,0 +1,105 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wimlens/wimlens/internal/wimlibref"
+)
+
+// compressions are the WIM kinds every reading verb is checked on.
+var compressions = []struct {
+	name string
+	args []string // for wimlib-imagex capture
+}{
+	{"none", []string{"--compress=none"}},
+	{"xpress", []string{"--compress=xpress"}},
+	{"lzx", []string{"--compress=lzx"}},
+	{"lzms", []string{"--compress=lzms"}},
+	{"solid", []string{"--solid"}},
+	{"pipable", []string{"--compress=lzx", "--pipable"}},
+}
+
+func TestDirMatchesWimlib(t *testing.T) {
+	requireWimlib(t)
+	for _, c := range compressions {
+		t.Run(c.name, func(t *testing.T) {
+			w := capture(t, makeTree(t), "tree", c.args...)
+			checkDir(t, w, "1")
+			checkDir(t, w, "1", "--path", "/a")
+			checkDir(t, w, "tree", "--path", "/big/rel-link")
+		})
+	}
+	t.Run("two-images", func(t *testing.T) {
+		w := twoImages(t, "none")
+		checkDir(t, w, "1")
+		checkDir(t, w, "Second")
+	})
+	t.Run("ntfs", func(t *testing.T) {
+		checkDir(t, ntfsWIM(t), "1")
+	})
+}
+
+// checkDir compares dir's path list, and --detailed's fields, with
+// wimlib-imagex dir's for the same arguments.
+func checkDir(t *testing.T, w string, args ...string) {
+	t.Helper()
+	got := lines(must(t, 0, append([]string{"dir", w}, args...)...).stdout)
+	want := lines(wimlib(t, append([]string{"dir", w}, args...)...))
+	if got[0] != want[0] {
+		t.Errorf("dir %q: first line %q, wimlib %q", args, got[0], want[0])
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("dir %q: paths differ from wimlib's:\n got %q\nwant %q", args, got, want)
+	}
+
+	detailed := append([]string{"dir", w, "--detailed"}, args...)
+	compareEntries(t, parseDetailed(t, must(t, 0, detailed...).stdout), parseDetailed(t, wimlib(t, detailed...)))
+}
+
+func parseDetailed(t *testing.T, out string) []wimlibref.Entry {
+	t.Helper()
+	e, err := wimlibref.ParseDir(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestDirDetailedShowsSDDLStreamsAndTargets(t *testing.T) {
+	out := must(t, 0, "dir", ntfsWIM(t), "--detailed", "--path", "/f.txt").stdout
+	for _, want := range []string{"SDDL                = O:", `Named data stream "ads":`, `Named data stream "Zone.Identifier":`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dir --detailed lacks %q:\n%s", want, out)
+		}
+	}
+	requireWimlib(t)
+	w := capture(t, makeTree(t), "tree", "--compress=none")
+	out = must(t, 0, "dir", w, "--detailed", "--path", "/big/rel-link").stdout
+	if !strings.Contains(out, `Reparse Target      = "..\a\b\hello.txt"`) {
+		t.Errorf("dir --detailed lacks the symlink's target:\n%s", out)
+	}
+}
+
+func TestDirErrors(t *testing.T) {
+	requireWimlib(t)
+	w := twoImages(t, "none")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dir", w}, "has 2 images: name one"},
+		{[]string{"dir", w, "3"}, `has no image "3"`},
+		{[]string{"dir", w, "Third"}, `has no image "Third"`},
+		{[]string{"dir", w, "1", "--path", "/nope"}, `image 1 has no "/nope"`},
+		{[]string{"dir", w, "1", "2"}, "expected FILE [IMAGE]"},
+	} {
+		r := must(t, 2, c.args...)
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: stderr %q lacks %q", c.args, r.stderr, c.want)
+		}
+	}
+}

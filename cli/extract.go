@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/wimlens/wimlens/core/export"
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
+)
+
+func runExtract(e *env, args []string) error {
+	c := newCommand("extract", 2, -1, "FILE IMAGE [PATH...]")
+	dest := c.String("dest", "", "extract into `DIR` (created if missing)")
+	zipOut := c.String("zip", "", "write a zip archive to `OUT.zip`")
+	a, args, err := c.open(e, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if (*dest == "") == (*zipOut == "") {
+		return usagef("extract: give one of --dest DIR and --zip OUT.zip")
+	}
+	img, n, err := a.image(args[:1])
+	if err != nil {
+		return err
+	}
+	roots := []*meta.File{img.Root}
+	if len(args) > 1 {
+		roots = roots[:0]
+		for _, p := range args[1:] {
+			f, err := lookup(img, n, p)
+			if err != nil {
+				return err
+			}
+			roots = append(roots, f)
+		}
+	}
+	progress, clear := e.progress("extracting")
+	var res *export.Result
+	target := *dest
+	if *zipOut != "" {
+		target = *zipOut
+		res, err = extractZip(e.ctx, *zipOut, roots, progress)
+	} else {
+		res, err = extractDir(e.ctx, *dest, roots, progress)
+	}
+	clear()
+	if res != nil {
+		for _, nt := range res.Notes {
+			fmt.Fprintf(e.stderr, "wimlens: note: %s\n", oneLine(nt.String()))
+		}
+		for _, p := range res.Refused {
+			fmt.Fprintf(e.stderr, "wimlens: refused: %s\n", oneLine(p.String()))
+		}
+		for _, p := range res.Failed {
+			fmt.Fprintf(e.stderr, "wimlens: failed: %s\n", oneLine(p.String()))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wimlens: wrote %d entries (%d bytes of file data) to %s\n", len(res.Written), res.Bytes, target)
+	if !res.OK() {
+		return &problemsError{fmt.Sprintf("%d names refused and %d files failed; the rest was extracted", len(res.Refused), len(res.Failed))}
+	}
+	return nil
+}
+
+func extractDir(ctx context.Context, dest string, roots []*meta.File, progress wim.Progress) (*export.Result, error) {
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return nil, err
+	}
+	sink := newDiskSink(dest)
+	res, err := export.Export(ctx, roots, sink, progress)
+	sink.finish()
+	return res, err
+}
+
+// extractZip writes the zip, removing it again if it could not be
+// finished: a zip without its central directory is of no use.
+func extractZip(ctx context.Context, out string, roots []*meta.File, progress wim.Progress) (res *export.Result, err error) {
+	f, err := os.Create(out)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(out)
+		}
+	}()
+	w := bufio.NewWriterSize(f, 1<<20)
+	z := export.NewZipWriter(w)
+	if res, err = export.Export(ctx, roots, z, progress); err != nil {
+		return res, err
+	}
+	if err = z.Close(); err != nil {
+		return res, err
+	}
+	return res, w.Flush()
+}

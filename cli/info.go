@@ -1,0 +1,82 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/wimlens/wimlens/core/inspect"
+)
+
+// infoJSON is `wimlens info --json`: the archive as the browser shows it,
+// with the header, blob table and XML document when asked for.
+type infoJSON struct {
+	inspect.Archive
+	Header    *headerJSON `json:"header,omitempty"`
+	BlobTable []blobJSON  `json:"blobTable,omitempty"`
+	XML       *string     `json:"xml,omitempty"`
+}
+
+func runInfo(e *env, args []string) error {
+	c := newCommand("info", 1, 2, "FILE [IMAGE]")
+	header := c.Bool("header", false, "print the WIM header")
+	blobs := c.Bool("blobs", false, "print the blob table")
+	xml := c.Bool("xml", false, "print the XML document")
+	asJSON := c.Bool("json", false, "print JSON")
+	a, args, err := c.open(e, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	image := 0 // all
+	if len(args) == 1 && args[0] != "all" && args[0] != "*" {
+		if image, err = a.resolve(args[0]); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		out := infoJSON{Archive: inspect.DescribeArchive(a.Archive)}
+		if image > 0 {
+			out.Images = imageOnly(out.Images, image)
+		}
+		if *header {
+			out.Header = describeHeader(a.Header)
+		}
+		if *blobs {
+			out.BlobTable = describeBlobs(a)
+		}
+		if *xml {
+			out.XML = &a.Info.Raw
+		}
+		return writeJSON(e.out, out)
+	}
+	// As wimlib-imagex info: the summary and images unless a part is asked
+	// for, then the parts asked for.
+	if !*header && !*blobs && !*xml {
+		if image == 0 {
+			printSummary(e.out, a)
+		}
+		printImages(e.out, a, image)
+		return nil
+	}
+	if *header {
+		printHeader(e.out, a.Header)
+	}
+	if *blobs {
+		printBlobs(e.out, a)
+	}
+	if *xml {
+		e.out.WriteString(a.Info.Raw)
+		if !strings.HasSuffix(a.Info.Raw, "\n") {
+			e.out.WriteString("\n")
+		}
+	}
+	return nil
+}
+
+func imageOnly(images []inspect.Image, index int) []inspect.Image {
+	for _, im := range images {
+		if im.Index == index {
+			return []inspect.Image{im}
+		}
+	}
+	return []inspect.Image{}
+}

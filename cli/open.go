@@ -1,0 +1,220 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
+)
+
+// archive is an opened WIM and the files it reads.
+type archive struct {
+	*wim.Archive
+	name  string // FILE as given, for messages
+	files []*os.File
+}
+
+func (a *archive) Close() {
+	for _, f := range a.files {
+		f.Close()
+	}
+}
+
+// openArchive opens FILE and, for a split WIM, its other parts: those the
+// --ref globs name, or else the siblings wimlib-imagex split writes
+// (NAME.swm, NAME2.swm, ...). Parts that cannot be found are warned about;
+// what they hold fails to read when asked for.
+func openArchive(e *env, name string, refs []string) (*archive, error) {
+	a := &archive{name: name}
+	first, size, err := a.open(name)
+	if err != nil {
+		return nil, err
+	}
+	h, err := wim.ReadHeader(first, size)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	parts := []wim.Part{{R: first, Size: size, Name: name}}
+	others, err := otherParts(name, h, refs)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	firstInfo, _ := first.Stat()
+	for _, p := range others {
+		if st, err := os.Stat(p); err == nil && os.SameFile(st, firstInfo) {
+			continue // a --ref glob matching FILE itself
+		}
+		f, size, err := a.open(p)
+		if errors.Is(err, fs.ErrNotExist) && len(refs) == 0 {
+			continue // reported below as a missing part
+		}
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		parts = append(parts, wim.Part{R: f, Size: size, Name: p})
+	}
+	a.Archive, err = wim.OpenParts(parts...)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for _, w := range a.Warnings {
+		fmt.Fprintf(e.stderr, "wimlens: warning: %s: %s\n", name, oneLine(w.Error()))
+	}
+	if total, missing := a.Parts(); len(missing) > 0 {
+		fmt.Fprintf(e.stderr, "wimlens: warning: %s: parts %v of %d are missing (give them with --ref); what they hold cannot be read\n",
+			name, missing, total)
+	}
+	return a, nil
+}
+
+// open opens one file of the archive and keeps it for Close.
+func (a *archive) open(name string) (*os.File, int64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err // *PathError names the file
+	}
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		err = fmt.Errorf("%s: is a directory", name)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	a.files = append(a.files, f)
+	return f, st.Size(), nil
+}
+
+// otherParts lists the files to open beside FILE: the --ref matches, or
+// for a split WIM the names of its other parts.
+func otherParts(name string, h *wim.Header, refs []string) ([]string, error) {
+	if len(refs) > 0 {
+		var out []string
+		for _, g := range refs {
+			m, err := filepath.Glob(g)
+			if err != nil {
+				return nil, usagef("--ref %q: %v", g, err)
+			}
+			if len(m) == 0 {
+				return nil, fmt.Errorf("--ref %q matches no file", g)
+			}
+			out = append(out, m...)
+		}
+		return out, nil
+	}
+	if h.TotalParts <= 1 {
+		return nil, nil
+	}
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	if n := int(h.PartNumber); n > 1 {
+		base = strings.TrimSuffix(base, strconv.Itoa(n)) // opened by a later part
+	}
+	var out []string
+	for n := 1; n <= int(h.TotalParts); n++ {
+		if n == int(h.PartNumber) {
+			continue
+		}
+		p := base + ext
+		if n > 1 {
+			p = base + strconv.Itoa(n) + ext
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// resolve reads IMAGE as wimlib-imagex does: digits are a 1-based index,
+// anything else is an image name, matched exactly.
+func (a *archive) resolve(arg string) (int, error) {
+	count := int(a.Header.ImageCount)
+	if n, err := strconv.Atoi(arg); err == nil && n > 0 {
+		if n > count {
+			return 0, a.noImage(arg)
+		}
+		return n, nil
+	}
+	for _, im := range a.Info.Images {
+		if im.Name == arg && im.Index >= 1 && im.Index <= count {
+			return im.Index, nil
+		}
+	}
+	return 0, a.noImage(arg)
+}
+
+func (a *archive) noImage(arg string) error {
+	var names []string
+	for _, im := range a.Info.Images {
+		names = append(names, fmt.Sprintf("%d %q", im.Index, im.Name))
+	}
+	return usagef("%s has no image %q (it has %d: %s)", a.name, arg, a.Header.ImageCount, strings.Join(names, ", "))
+}
+
+// image opens IMAGE; with no IMAGE given, the only image of a one-image
+// file, as wimlib-imagex dir does.
+func (a *archive) image(args []string) (*meta.Image, int, error) {
+	n := 1
+	if len(args) > 0 {
+		var err error
+		if n, err = a.resolve(args[0]); err != nil {
+			return nil, 0, err
+		}
+	} else if a.Header.ImageCount != 1 {
+		return nil, 0, usagef("%s has %d images: name one", a.name, a.Header.ImageCount)
+	}
+	img, err := a.Image(n)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", a.name, err)
+	}
+	return img, n, nil
+}
+
+// lookup finds PATH in an image, or says it is not there.
+func lookup(img *meta.Image, n int, path string) (*meta.File, error) {
+	if f := find(img, path); f != nil {
+		return f, nil
+	}
+	return nil, fmt.Errorf("image %d has no %q", n, path)
+}
+
+// find looks PATH up as dir prints paths: split at '/' only, since a name
+// captured outside Windows may hold '\' ("back\slash.txt"). Failing that,
+// '\' separates too (meta.Image.Lookup), for Windows-style paths.
+func find(img *meta.Image, path string) *meta.File {
+	f := img.Root
+	for _, name := range strings.Split(path, "/") {
+		if name == "" {
+			continue
+		}
+		if f = child(f, name); f == nil {
+			break
+		}
+	}
+	if f != nil {
+		return f
+	}
+	if g, err := img.Lookup(path); err == nil {
+		return g
+	}
+	return nil
+}
+
+// child finds a directory's entry by name.
+func child(dir *meta.File, name string) *meta.File {
+	for _, c := range dir.Children() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

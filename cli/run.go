@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitProblems    = 1 // the file has problems, or entries were not extracted
+	exitError       = 2 // bad usage or unreadable input
+	exitInterrupted = 130
+)
+
+const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
+
+  info    FILE [IMAGE] [--header] [--blobs] [--xml] [--json]
+  dir     FILE [IMAGE] [--path PATH] [--detailed] [--json]
+  cat     FILE IMAGE PATH[:STREAM]
+  extract FILE IMAGE [PATH...] (--dest DIR | --zip OUT.zip)
+  verify  FILE [--json]
+
+IMAGE is a 1-based index or an image name. A split WIM opens by its first
+part; its other parts are found beside it (NAME2.swm, NAME3.swm, ...) or
+named with --ref GLOB, repeatable, on any command.
+
+Exit status: 0 fine; 1 problems found (verify) or entries not extracted;
+2 bad usage or unreadable input; 130 interrupted.
+`
+
+// env is what a verb runs with.
+type env struct {
+	ctx    context.Context
+	out    *bufio.Writer
+	stderr io.Writer
+	tty    bool // stderr is a terminal: draw progress there
+}
+
+type verb func(e *env, args []string) error
+
+var verbs = map[string]verb{
+	"info":    runInfo,
+	"dir":     runDir,
+	"cat":     runCat,
+	"extract": runExtract,
+	"verify":  runVerify,
+}
+
+// run is the whole command: it returns the exit status and never panics
+// out to the user.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "wimlens: internal error: %s\n", oneLine(fmt.Sprint(r)))
+			code = exitError
+		}
+	}()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	v, ok := verbs[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "wimlens: unknown command %q\n%s", args[0], usage)
+		return exitError
+	}
+	e := &env{ctx: ctx, out: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, tty: isTerminal(stderr)}
+	err := v(e, args[1:])
+	if ferr := e.out.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("writing output: %w", ferr)
+	}
+	return report(stderr, err)
+}
+
+// usageError is a command line wimlens cannot run.
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// problemsError ends a verb that ran through but found problems, already
+// listed on stderr; its message is the summary.
+type problemsError struct{ msg string }
+
+func (p *problemsError) Error() string { return p.msg }
+
+// report prints err as one line and picks the exit status.
+func report(stderr io.Writer, err error) int {
+	var ue *usageError
+	var pe *problemsError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stderr, usage)
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "wimlens: interrupted")
+		return exitInterrupted
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "wimlens: %s\n(run wimlens help for usage)\n", oneLine(ue.msg))
+		return exitError
+	case errors.As(err, &pe):
+		fmt.Fprintf(stderr, "wimlens: %s\n", oneLine(pe.msg))
+		return exitProblems
+	}
+	fmt.Fprintf(stderr, "wimlens: %s\n", oneLine(err.Error()))
+	return exitError
+}
+
+// oneLine keeps a message on one line and free of control characters,
+// whatever names it quotes: they are shown escaped (\n, \x00).
+func oneLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isTerminal reports whether w is a character device, as a terminal is.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,119 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/reparse"
+)
+
+// Entry is one file or directory Export hands to a Sink.
+type Entry struct {
+	// Path is where the entry goes, relative to the export's target,
+	// "/"-separated. Every element passed SafeName, and no two entries of
+	// one export share a path.
+	Path string
+	File *meta.File
+	// LinkOf, for a file, is the Path of an earlier entry of this export
+	// that is a hard link to the same file; "" for the first of its links.
+	LinkOf string
+}
+
+// plan decides, before anything is written, what an export writes: the
+// entries in order (parents first), what is refused and why, and notes on
+// what is written differently from the image. Deciding first gives the
+// progress total and keeps the rules in one place for every sink.
+type plan struct {
+	entries []Entry
+	refused []Problem
+	notes   []Note
+	total   int64 // bytes of file data to write
+
+	paths map[string]bool       // target paths taken
+	links map[*meta.File]string // first target path of each hard-linked file
+}
+
+// makePlan plans the export of roots. An image's root contributes its
+// children; any other root is written under its own name, as
+// `wimlib-imagex extract` does.
+func makePlan(roots []*meta.File) *plan {
+	p := &plan{paths: map[string]bool{}, links: map[*meta.File]string{}}
+	for _, r := range roots {
+		if r.Parent == nil {
+			for _, c := range r.Children() {
+				p.add(c, "")
+			}
+			continue
+		}
+		p.add(r, "")
+	}
+	return p
+}
+
+func (p *plan) add(f *meta.File, dir string) {
+	if err := SafeName(f.Name); err != nil {
+		p.refused = append(p.refused, Problem{Path: f.Path(), Err: err})
+		return
+	}
+	path := f.Name
+	if dir != "" {
+		path = dir + "/" + f.Name
+	}
+	if p.paths[path] {
+		p.refused = append(p.refused, Problem{Path: f.Path(),
+			Err: fmt.Errorf("%w: another entry was already written as %q", ErrUnsafeName, path)})
+		return
+	}
+	p.paths[path] = true
+	e := Entry{Path: path, File: f}
+	p.note(f)
+	if !f.IsDir() {
+		first := f.Links()[0] // shared by every link of the file
+		if prev, ok := p.links[first]; ok {
+			e.LinkOf = prev
+		} else {
+			p.links[first] = path
+		}
+		p.total += f.Size()
+	}
+	p.entries = append(p.entries, e)
+	for _, c := range f.Children() {
+		p.add(c, path)
+	}
+}
+
+// note records what of f is not written as the image has it: reparse
+// points become plain files or folders (never links, which could point
+// outside the target), encrypted files lose their raw EFS data, and named
+// streams are left out (`wimlens cat FILE IMAGE PATH:STREAM` reads them).
+func (p *plan) note(f *meta.File) {
+	if f.Attributes&meta.AttrReparsePoint != 0 {
+		p.notes = append(p.notes, Note{Path: f.Path(), Text: reparseNote(f)})
+	}
+	var named []string
+	for _, s := range f.Streams {
+		switch {
+		case s.Type == meta.StreamEFS:
+			p.notes = append(p.notes, Note{Path: f.Path(), Text: "encrypted (EFS) file: its raw encrypted data is not written; written empty"})
+		case s.Name != "":
+			named = append(named, fmt.Sprintf("%q (%d bytes)", s.Name, s.Size))
+		}
+	}
+	if len(named) > 0 {
+		p.notes = append(p.notes, Note{Path: f.Path(), Text: "named streams not written: " + strings.Join(named, ", ")})
+	}
+}
+
+func reparseNote(f *meta.File) string {
+	what := fmt.Sprintf("reparse point %s", reparse.TagName(f.ReparseTag))
+	if data, err := f.ReadReparseData(); err == nil {
+		if pt, err := reparse.Parse(f.ReparseTag, data); err == nil && pt.Target() != "" {
+			what += ` to "` + pt.Target() + `"`
+		}
+	}
+	if f.IsDir() {
+		return what + " written as a plain folder"
+	}
+	return what + " written as a plain file holding only its unnamed data"
+}

@@ -1,0 +1,181 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimtest"
+)
+
+// hostile is one entry per kind of name SafeName refuses, beside safe
+// files that must still be written. wimlib will not capture such names,
+// so the WIM is written directly.
+func hostile() []*wimtest.Entry {
+	file := func(name, data string) *wimtest.Entry { return &wimtest.Entry{Name: name, Data: []byte(data)} }
+	return []*wimtest.Entry{
+		file("ok.txt", "safe\n"),
+		{Name: "dir", Dir: true, Children: []*wimtest.Entry{file("ok2.txt", "also safe\n")}},
+		file("..", "parent"),
+		file(".", "self"),
+		file("", "unnamed"),
+		file("/etc/passwd", "absolute"),
+		file(`\\server\share`, "UNC"),
+		file("C:", "drive"),
+		file("c:evil.txt", "drive-relative"),
+		file("a/b", "slash"),
+		file(`a\b`, "backslash"),
+		file("a\x00b", "NUL"),
+		file("CON", "device"),
+		file("nul.txt", "device with extension"),
+		file("COM1", "serial port"),
+		file("lpt9.log", "printer port"),
+		{Name: "..", Dir: true, Children: []*wimtest.Entry{file("escaped.txt", "must not be written")}},
+		file("dup", "first"),
+		file("dup", "second"),
+	}
+}
+
+// refusedPaths are the image paths hostile's refusals are reported under.
+var refusedPaths = []string{
+	"/", "/.", "/..", "/..", `/\\server\share`, "/C:", "/a/b", "/a\x00b", `/a\b`, "/c:evil.txt",
+	"/COM1", "/CON", "/dup", "//etc/passwd", "/lpt9.log", "/nul.txt",
+}
+
+func image(t *testing.T, b []byte) *meta.Image {
+	t.Helper()
+	a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := a.Image(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func TestZipRefusesUnsafeNames(t *testing.T) {
+	img := image(t, wimtest.Build(hostile()...))
+	var buf bytes.Buffer
+	var last, total int64
+	res, err := Zip(context.Background(), &buf, img.Root, func(done, all int64) { last, total = done, all })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused []string
+	for _, p := range res.Refused {
+		if !errors.Is(p.Err, ErrUnsafeName) {
+			t.Errorf("refusal of %q: %v does not wrap ErrUnsafeName", p.Path, p.Err)
+		}
+		refused = append(refused, p.Path)
+	}
+	slices.Sort(refused)
+	if want := slices.Sorted(slices.Values(refusedPaths)); !slices.Equal(refused, want) {
+		t.Errorf("refused %q\n want %q", refused, want)
+	}
+	got := readZip(t, buf.Bytes())
+	want := map[string]string{"ok.txt": "safe\n", "dir/": "", "dir/ok2.txt": "also safe\n", "dup": "first"}
+	if !maps.Equal(got, want) {
+		t.Errorf("zip holds %q, want %q", got, want)
+	}
+	if res.OK() || len(res.Written) != len(want) {
+		t.Errorf("OK() = %v with refusals; Written = %q, want the %d zip entries", res.OK(), res.Written, len(want))
+	}
+	if last != total || total != int64(len("safe\n")+len("also safe\n")+len("first")) {
+		t.Errorf("progress ended at %d of %d", last, total)
+	}
+}
+
+// readZip reads every entry, checking that none could leave the folder
+// it is extracted into and none is a symlink.
+func readZip(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		if m := f.Mode(); !filepath.IsLocal(strings.TrimSuffix(f.Name, "/")) || !(m.IsRegular() || m.IsDir()) {
+			t.Errorf("zip entry %q (mode %v) is not a plain local name", f.Name, f.Mode())
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		out[f.Name] = string(data)
+	}
+	return out
+}
+
+func TestExportListsUnreadableFilesAndGoesOn(t *testing.T) {
+	b := wimtest.Build(
+		&wimtest.Entry{Name: "gone.txt", Data: []byte("no blob"), MissingBlob: true},
+		&wimtest.Entry{Name: "damaged.txt", Data: []byte("DAMAGED CONTENT")},
+		&wimtest.Entry{Name: "fine.txt", Data: []byte("fine")},
+	)
+	// Damage the blob without touching its SHA-1 in the blob table.
+	i := bytes.Index(b, []byte("DAMAGED CONTENT"))
+	b[i] = 'X'
+	img := image(t, b)
+	var buf bytes.Buffer
+	res, err := Zip(context.Background(), &buf, img.Root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := map[string]error{}
+	for _, p := range res.Failed {
+		failed[p.Path] = p.Err
+	}
+	if err := failed["/gone.txt"]; !errors.Is(err, wim.ErrMissingBlob) {
+		t.Errorf("/gone.txt: %v, want ErrMissingBlob", err)
+	}
+	if err := failed["/damaged.txt"]; !errors.Is(err, wim.ErrChecksum) {
+		t.Errorf("/damaged.txt: %v, want ErrChecksum", err)
+	}
+	if len(failed) != 2 || !slices.Equal(res.Written, []string{"fine.txt"}) {
+		t.Errorf("Failed %v, Written %q; want two failures and fine.txt written", res.Failed, res.Written)
+	}
+	if got := readZip(t, buf.Bytes())["fine.txt"]; got != "fine" {
+		t.Errorf("fine.txt holds %q", got)
+	}
+}
+
+func TestZipStopsWhenCancelled(t *testing.T) {
+	img := image(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("data")}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Zip(ctx, io.Discard, img.Root, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Zip on a cancelled context: %v, want context.Canceled", err)
+	}
+}
+
+func TestZipOfOneFolderNamesItsEntriesUnderIt(t *testing.T) {
+	img := image(t, wimtest.Build(hostile()...))
+	dir, err := img.Lookup("/dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := Zip(context.Background(), &buf, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"dir/": "", "dir/ok2.txt": "also safe\n"}
+	if got := readZip(t, buf.Bytes()); !maps.Equal(got, want) {
+		t.Errorf("zip holds %q, want %q", got, want)
+	}
+}
