@@ -33,9 +33,10 @@ type UnixData struct {
 	UID, GID, Mode, Rdev uint32
 }
 
-// readDentry decodes the entry at off. It returns nil at an end-of-directory
-// marker, and the offset just past the entry and its stream entries.
-func readDentry(buf []byte, off int64) (*File, int64, error) {
+// readDentry decodes the entry at off into a File from alloc. It returns
+// nil at an end-of-directory marker, and the offset just past the entry and
+// its stream entries.
+func readDentry(buf []byte, off int64, alloc func() *File) (*File, int64, error) {
 	fail := func(format string, args ...any) (*File, int64, error) {
 		return nil, 0, &Error{Offset: off, What: "directory entry", Reason: fmt.Sprintf(format, args...)}
 	}
@@ -51,7 +52,8 @@ func readDentry(buf []byte, off int64) (*File, int64, error) {
 		return fail("length %d does not fit", length)
 	}
 	d := buf[off : off+int64(length)]
-	f := &File{
+	f := alloc()
+	*f = File{
 		Attributes: Attributes(le.Uint32(d[8:])),
 		SecurityID: int32(le.Uint32(d[12:])),
 		subdir:     int64(le.Uint64(d[16:])),

@@ -43,7 +43,7 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 		return nil, err
 	}
 	img := &Image{Security: sec, blobs: blobs}
-	root, _, err := readDentry(buf, rootOff)
+	root, _, err := readDentry(buf, rootOff, func() *File { return &File{} })
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,18 @@ type builder struct {
 	buf  []byte
 	seen map[int64]bool // children lists already read: a repeat is a cycle
 	all  []*File        // every entry, root first, in tree order
+	free []File         // preallocated entries, handed out by newFile
+}
+
+// newFile hands out Files from blocks, one allocation per thousand entries
+// rather than per entry: images hold hundreds of thousands.
+func (b *builder) newFile() *File {
+	if len(b.free) == 0 {
+		b.free = make([]File, 1024)
+	}
+	f := &b.free[0]
+	b.free = b.free[1:]
+	return f
 }
 
 func (b *builder) readChildren(dir *File, depth int) error {
@@ -105,7 +117,7 @@ func (b *builder) readChildren(dir *File, depth int) error {
 	b.seen[dir.subdir] = true
 	for off := dir.subdir; ; {
 		at := off
-		f, next, err := readDentry(b.buf, off)
+		f, next, err := readDentry(b.buf, off, b.newFile)
 		if err != nil {
 			var me *Error
 			if errors.As(err, &me) {

@@ -110,22 +110,26 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 		return nil, err
 	}
 	entries := ParseBlobTable(raw)
-	var blobs []*Blob
+	// One allocation each for all blobs and resources: an archive can have
+	// hundreds of thousands, and separate objects would keep the GC busy.
+	blobArena := make([]Blob, len(entries))
+	resArena := make([]resource, len(entries))
+	blobs := make([]*Blob, 0, len(entries))
 	for i := 0; i < len(entries); i++ {
 		e := entries[i]
-		field := fmt.Sprintf("blob table entry %d", i)
-		at := int64(rh.Offset) + int64(i)*blobEntrySize
 		flags := e.Resource.Flags
 		if h.Version == VersionDefault {
 			flags &^= ResSolid // only solid-version files may use it
 		}
 		if flags&ResSolid == 0 {
-			res, err := a.newResource(p, e.Resource, flags, at, field)
-			if err != nil {
-				return nil, err
+			res := &resArena[i]
+			if why := initResource(res, p, e.Resource, flags); why != "" {
+				return nil, malformed(p.number, int64(rh.Offset)+int64(i)*blobEntrySize, fmt.Sprintf("blob table entry %d", i), "%s", why)
 			}
 			res.hash = e.Hash
-			blobs = append(blobs, &Blob{BlobEntry: e, Size: int64(e.Resource.OriginalSize), a: a, res: res})
+			b := &blobArena[i]
+			*b = Blob{BlobEntry: e, Size: int64(e.Resource.OriginalSize), a: a, res: res}
+			blobs = append(blobs, b)
 			continue
 		}
 		// A solid run: its resources first, then place its blobs.
@@ -176,29 +180,29 @@ func placeInRun(e BlobEntry, run []*resource) (*Blob, error) {
 	return nil, fmt.Errorf("blob %s (offset %d, %d bytes) lies outside its solid resources", e.Hash, e.Resource.Offset, size)
 }
 
-// newResource checks a non-solid resource header against the file.
-func (a *Archive) newResource(p *part, rh ResourceHeader, flags ResourceFlags, at int64, field string) (*resource, error) {
+// initResource fills r from a non-solid resource header checked against
+// the file, or says what is wrong with it.
+func initResource(r *resource, p *part, rh ResourceHeader, flags ResourceFlags) string {
 	if rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize {
-		return nil, malformed(p.number, at, field, "resource at offset %d of %d bytes runs past the end of the %d-byte file",
-			rh.Offset, rh.StoredSize, p.size)
+		return fmt.Sprintf("resource at offset %d of %d bytes runs past the end of the %d-byte file", rh.Offset, rh.StoredSize, p.size)
 	}
-	r := &resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize),
+	*r = resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize),
 		size: int64(rh.OriginalSize), pipable: p.hdr.Pipable()}
 	if flags&ResCompressed == 0 {
 		if rh.StoredSize != rh.OriginalSize {
-			return nil, malformed(p.number, at, field, "uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)
+			return fmt.Sprintf("uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)
 		}
-		return r, nil
+		return ""
 	}
 	r.comp = p.hdr.Compression()
 	r.chunkSize = int64(p.hdr.ChunkSize)
-	if r.comp == None {
-		return nil, malformed(p.number, at, field, "compressed resource in a file without compression")
+	switch {
+	case r.comp == None:
+		return "compressed resource in a file without compression"
+	case r.size == 0:
+		return "compressed resource of 0 bytes"
 	}
-	if r.size == 0 {
-		return nil, malformed(p.number, at, field, "compressed resource of 0 bytes")
-	}
-	return r, nil
+	return ""
 }
 
 // newSolidResource reads the header a solid resource carries at its start:

@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -233,11 +235,16 @@ func (r *resource) readCompressed(a *Archive, p []byte, off int64) error {
 		in := off - i*r.chunkSize
 		clen := r.chunkLen(i)
 		if in == 0 && int64(len(p)) >= clen {
-			var err error
-			if buf, err = r.readChunk(a, i, p[:clen], buf); err != nil {
+			// A run of whole chunks decodes straight into p, on every core.
+			n := int64(1)
+			for i+n < r.numChunks() && int64(len(p)) >= (n*r.chunkSize+r.chunkLen(i+n)) {
+				n++
+			}
+			if err := r.readWhole(a, p, i, n); err != nil {
 				return err
 			}
-			p, off = p[clen:], off+clen
+			end := min((i+n)*r.chunkSize, r.size) - off
+			p, off = p[end:], off+end
 			continue
 		}
 		c, err := a.cache.get(r, i, func(dst []byte) error {
@@ -250,6 +257,37 @@ func (r *resource) readCompressed(a *Archive, p []byte, off int64) error {
 		}
 		n := copy(p, c[in:])
 		p, off = p[n:], off+int64(n)
+	}
+	return nil
+}
+
+// parallelChunks is the fewest whole chunks worth spreading over cores.
+const parallelChunks = 4
+
+// readWhole decodes chunks [first, first+n) into p, which starts at chunk
+// first; the first failing chunk's error is returned.
+func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
+	workers := min(int64(runtime.GOMAXPROCS(0)), n/parallelChunks+1)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for k := next.Add(1) - 1; k < n; k = next.Add(1) - 1 {
+				i := first + k
+				at := k * r.chunkSize
+				buf, errs[k] = r.readChunk(a, i, p[at:at+r.chunkLen(i)], buf)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -200,9 +200,9 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	if rh.OriginalSize == 0 {
 		return &Info{}, nil
 	}
-	res, err := a.newResource(p, rh, rh.Flags, 72, "XML data")
-	if err != nil {
-		return nil, err
+	res := &resource{}
+	if why := initResource(res, p, rh, rh.Flags); why != "" {
+		return nil, malformed(p.number, 72, "XML data", "%s", why)
 	}
 	res.label = "XML data"
 	b := make([]byte, rh.OriginalSize) // bounded by the file size in readHeader
