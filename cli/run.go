@@ -26,6 +26,7 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   cat     FILE IMAGE PATH[:STREAM]
   extract FILE IMAGE [PATH...] (--dest DIR | --zip OUT.zip)
   verify  FILE [--json]
+  serve   [--addr HOST:PORT]   the web app, offline (built in by make build)
 
 IMAGE is a 1-based index or an image name. A split WIM opens by its first
 part; its other parts are found beside it (NAME2.swm, NAME3.swm, ...) or
@@ -51,6 +52,7 @@ var verbs = map[string]verb{
 	"cat":     runCat,
 	"extract": runExtract,
 	"verify":  runVerify,
+	"serve":   runServe,
 }
 
 // run is the whole command: it returns the exit status and never panics
