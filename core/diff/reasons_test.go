@@ -1,27 +1,17 @@
 package diff
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
-	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 )
 
 // TestReasons changes one thing at a time in a copy of a real entry.
 func TestReasons(t *testing.T) {
-	f, err := os.Open(filepath.Join(wimlibref.Dir(), "ntfs-none.wim"))
-	require.NoError(t, err)
-	defer f.Close()
-	st, err := f.Stat()
-	require.NoError(t, err)
-	a, err := wim.Open(f, st.Size())
-	require.NoError(t, err)
-	img, err := a.Image(1)
+	img, err := wimlibref.Open(t, "ntfs-none.wim").Image(1)
 	require.NoError(t, err)
 	lookup := func(p string) *meta.File {
 		f, err := img.Lookup(p)

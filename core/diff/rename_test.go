@@ -9,6 +9,7 @@ import (
 	"github.com/wimlens/wimlens/core/diff"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimlibref"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -178,7 +179,7 @@ func TestTypeChange(t *testing.T) {
 // TestRenameWithChanges: metadata changed in a rename shows as reasons on
 // the R line; a new short name does not, when the long name changed too.
 func TestRenameWithChanges(t *testing.T) {
-	two := openVector(t, "ntfs-two.wim")
+	two := wimlibref.Open(t, "ntfs-two.wim")
 	base, ed := image(t, two, 1), image(t, two, 2)
 	final, err := ed.Lookup("/Users/Public/Documents/report-final.txt")
 	require.NoError(t, err)

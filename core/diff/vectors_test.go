@@ -64,23 +64,6 @@ func withTimes() []line {
 	return out
 }
 
-func openVector(t testing.TB, files ...string) *wim.Archive {
-	t.Helper()
-	var parts []wim.Part
-	for _, name := range files {
-		p := filepath.Join(wimlibref.Dir(), name)
-		f, err := os.Open(p)
-		require.NoError(t, err)
-		t.Cleanup(func() { f.Close() })
-		st, err := f.Stat()
-		require.NoError(t, err)
-		parts = append(parts, wim.Part{R: f, Size: st.Size(), Name: p})
-	}
-	a, err := wim.OpenParts(parts...)
-	require.NoError(t, err)
-	return a
-}
-
 func image(t testing.TB, a *wim.Archive, i int) *meta.Image {
 	t.Helper()
 	img, err := a.Image(i)
@@ -98,11 +81,11 @@ func compare(t testing.TB, a, b *meta.Image, opt diff.Options) *diff.Result {
 // TestEdited diffs Base and Edited inside ntfs-two.wim and across WIMs
 // (Edited alone in an XPRESS file), both ways, with and without times.
 func TestEdited(t *testing.T) {
-	two := openVector(t, "ntfs-two.wim")
+	two := wimlibref.Open(t, "ntfs-two.wim")
 	base := image(t, two, 1)
 	for name, ed := range map[string]*meta.Image{
 		"one WIM":  image(t, two, 2),
-		"two WIMs": image(t, openVector(t, "ntfs-edited-xpress.wim"), 1),
+		"two WIMs": image(t, wimlibref.Open(t, "ntfs-edited-xpress.wim"), 1),
 	} {
 		t.Run(name, func(t *testing.T) {
 			require.Equal(t, edited, lines(compare(t, base, ed, diff.Options{})))
@@ -180,7 +163,7 @@ func TestEditedMatchesManifest(t *testing.T) {
 }
 
 func TestEditedSummary(t *testing.T) {
-	two := openVector(t, "ntfs-two.wim")
+	two := wimlibref.Open(t, "ntfs-two.wim")
 	s := compare(t, image(t, two, 1), image(t, two, 2), diff.Options{}).Summary
 	// Sizes from the README: 21 + 5120 + 27 bytes added, hosts grew by one
 	// 30-byte line; two 1536-byte plugins and the 29-byte notes went.
@@ -193,7 +176,7 @@ func TestEditedSummary(t *testing.T) {
 }
 
 func TestEditedNameStatus(t *testing.T) {
-	two := openVector(t, "ntfs-two.wim")
+	two := wimlibref.Open(t, "ntfs-two.wim")
 	var b strings.Builder
 	require.NoError(t, diff.NameStatus(&b, compare(t, image(t, two, 1), image(t, two, 2), diff.Options{}).Changes))
 	require.Equal(t, `M	/Program Files/App/app.exe
@@ -215,22 +198,22 @@ M	/Windows/System32/drivers/etc/hosts
 // TestSameVolume: every capture of the Base volume, whatever its format,
 // is the same image, timestamps included; so is an image with itself.
 func TestSameVolume(t *testing.T) {
-	base := image(t, openVector(t, "ntfs-two.wim"), 1)
+	base := image(t, wimlibref.Open(t, "ntfs-two.wim"), 1)
 	require.Empty(t, compare(t, base, base, diff.Options{Times: true}).Changes)
 	for _, files := range [][]string{
 		{"ntfs-none.wim"}, {"ntfs-xpress-4k.wim"}, {"ntfs-lzms.wim"}, {"ntfs-solid.esd"}, {"ntfs-pipable.wim"},
 	} {
 		t.Run(files[0], func(t *testing.T) {
-			other := image(t, openVector(t, files...), 1)
+			other := image(t, wimlibref.Open(t, files...), 1)
 			require.Empty(t, compare(t, base, other, diff.Options{Times: true}).Changes)
 		})
 	}
-	edited := image(t, openVector(t, "ntfs-two.wim"), 2)
-	require.Empty(t, compare(t, edited, image(t, openVector(t, "ntfs-edited-xpress.wim"), 1), diff.Options{Times: true}).Changes)
+	edited := image(t, wimlibref.Open(t, "ntfs-two.wim"), 2)
+	require.Empty(t, compare(t, edited, image(t, wimlibref.Open(t, "ntfs-edited-xpress.wim"), 1), diff.Options{Times: true}).Changes)
 }
 
 func TestCancelAndProgress(t *testing.T) {
-	two := openVector(t, "ntfs-two.wim")
+	two := wimlibref.Open(t, "ntfs-two.wim")
 	a, b := image(t, two, 1), image(t, two, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -51,12 +51,7 @@ func loadManifest(t *testing.T, name string) manifest {
 }
 
 func openImage(t *testing.T, file string, n int) (*wim.Archive, *meta.Image) {
-	f, err := os.Open(filepath.Join(wimlibref.Dir(), file))
-	require.NoError(t, err)
-	t.Cleanup(func() { f.Close() })
-	st, _ := f.Stat()
-	a, err := wim.Open(f, st.Size())
-	require.NoError(t, err)
+	a := wimlibref.Open(t, file)
 	img, err := a.Image(n)
 	require.NoError(t, err)
 	return a, img

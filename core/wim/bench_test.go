@@ -7,6 +7,7 @@ import (
 
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimlibref"
 )
 
 // benchVectors are the largest vector of each compression format.
@@ -60,20 +61,7 @@ func BenchmarkVerify(b *testing.B) {
 // BenchmarkVerifyFile verifies the WIM named by $WIMLENS_BENCH_WIM, for
 // make bench's large generated inputs.
 func BenchmarkVerifyFile(b *testing.B) {
-	path := os.Getenv("WIMLENS_BENCH_WIM")
-	if path == "" {
-		b.Skip("set WIMLENS_BENCH_WIM to a WIM file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
-	a, err := wim.Open(f, st.Size())
-	if err != nil {
-		b.Fatal(err)
-	}
+	a, _ := benchFile(b)
 	b.SetBytes(uncompressedBytes(a))
 	for b.Loop() {
 		rep, err := a.Verify(context.Background(), nil)
@@ -86,15 +74,7 @@ func BenchmarkVerifyFile(b *testing.B) {
 // BenchmarkListFile opens $WIMLENS_BENCH_WIM, parses image 1's metadata
 // and builds every path: what listing an image costs.
 func BenchmarkListFile(b *testing.B) {
-	path := os.Getenv("WIMLENS_BENCH_WIM")
-	if path == "" {
-		b.Skip("set WIMLENS_BENCH_WIM to a WIM file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
+	_, f := benchFile(b)
 	st, _ := f.Stat()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -111,4 +91,19 @@ func BenchmarkListFile(b *testing.B) {
 			return nil
 		})
 	}
+}
+
+// benchFile opens $WIMLENS_BENCH_WIM, make bench's large generated input.
+func benchFile(b *testing.B) (*wim.Archive, *os.File) {
+	path := os.Getenv("WIMLENS_BENCH_WIM")
+	if path == "" {
+		b.Skip("set WIMLENS_BENCH_WIM to a WIM file")
+	}
+	a := wimlibref.Open(b, path)
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { f.Close() })
+	return a, f
 }

@@ -1,7 +1,6 @@
 package wim_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -11,19 +10,7 @@ import (
 
 // openVector opens every part of a test vector.
 func openVector(t testing.TB, v wimlibref.Vector) *wim.Archive {
-	t.Helper()
-	var parts []wim.Part
-	for _, p := range v.Paths() {
-		f, err := os.Open(p)
-		require.NoError(t, err)
-		t.Cleanup(func() { f.Close() })
-		st, err := f.Stat()
-		require.NoError(t, err)
-		parts = append(parts, wim.Part{R: f, Size: st.Size(), Name: p})
-	}
-	a, err := wim.OpenParts(parts...)
-	require.NoError(t, err)
-	return a
+	return wimlibref.Open(t, v.Files...)
 }
 
 func vectors(t testing.TB) []wimlibref.Vector {
