@@ -26,13 +26,16 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   cat     FILE IMAGE PATH[:STREAM]
   extract FILE IMAGE [PATH...] (--dest DIR | --zip OUT.zip)
   verify  FILE [--json]
+  diff    FILE IMAGE_A IMAGE_B [--times] [--json]
+  diff    OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE [--times] [--json]
   serve   [--addr HOST:PORT]   the web app, offline (built in by make build)
 
 IMAGE is a 1-based index or an image name. A split WIM opens by its first
 part; its other parts are found beside it (NAME2.swm, NAME3.swm, ...) or
 named with --ref GLOB, repeatable, on any command.
 
-Exit status: 0 fine; 1 problems found (verify) or entries not extracted;
+Exit status: 0 fine; 1 problems found (verify), entries not extracted, or
+images differ (diff);
 2 bad usage or unreadable input; 130 interrupted.
 `
 
@@ -52,6 +55,7 @@ var verbs = map[string]verb{
 	"cat":     runCat,
 	"extract": runExtract,
 	"verify":  runVerify,
+	"diff":    runDiff,
 	"serve":   runServe,
 }
 
@@ -105,9 +109,12 @@ func (p *problemsError) Error() string { return p.msg }
 func report(stderr io.Writer, err error) int {
 	var ue *usageError
 	var pe *problemsError
+	var de *differentError
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &de):
+		return exitProblems
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stderr, usage)
 		return exitOK

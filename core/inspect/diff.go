@@ -1,0 +1,87 @@
+package inspect
+
+import (
+	"github.com/wimlens/wimlens/core/diff"
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/sddl"
+)
+
+// Diff is a comparison of two images, as `wimlens diff --json` prints it
+// and the browser's diff view shows it.
+type Diff struct {
+	Summary  DiffCounts            `json:"summary"`
+	ByFolder map[string]DiffCounts `json:"byFolder"`
+	Changes  []Change              `json:"changes"`
+}
+
+// DiffCounts counts changes by kind, with bytes added and removed.
+type DiffCounts struct {
+	Added        int   `json:"added"`
+	Deleted      int   `json:"deleted"`
+	Modified     int   `json:"modified"`
+	Renamed      int   `json:"renamed"`
+	BytesAdded   int64 `json:"bytesAdded"`
+	BytesRemoved int64 `json:"bytesRemoved"`
+}
+
+// Change is one change with both sides' details, so a reader sees what
+// changed without opening either image.
+type Change struct {
+	Kind      string   `json:"kind"` // A, D, M or R
+	Path      string   `json:"path"`
+	OldPath   string   `json:"oldPath,omitempty"`
+	Dir       bool     `json:"dir"`
+	Reasons   []string `json:"reasons,omitempty"`
+	SizeDelta int64    `json:"sizeDelta"`
+	Old       *Side    `json:"old,omitempty"`
+	New       *Side    `json:"new,omitempty"`
+}
+
+// Side is what a diff shows of one version of an entry.
+type Side struct {
+	Size       int64    `json:"size"`
+	SHA1       string   `json:"sha1,omitempty"`
+	Attributes []string `json:"attributes"`
+	SDDL       string   `json:"sddl,omitempty"`
+	Streams    []Stream `json:"streams,omitempty"` // named streams
+	Modified   string   `json:"modified"`
+}
+
+func counts(c diff.Counts) DiffCounts {
+	return DiffCounts{c.Added, c.Deleted, c.Modified, c.Renamed, c.BytesAdded, c.BytesRemoved}
+}
+
+// DescribeDiff turns a diff result into its JSON form.
+func DescribeDiff(r *diff.Result) Diff {
+	out := Diff{Summary: counts(r.Summary.Counts), ByFolder: map[string]DiffCounts{}, Changes: []Change{}}
+	for k, c := range r.Summary.ByFolder {
+		out.ByFolder[k] = counts(c)
+	}
+	for _, c := range r.Changes {
+		out.Changes = append(out.Changes, Change{
+			Kind: c.Kind.String(), Path: c.Path, OldPath: c.OldPath, Dir: c.Dir,
+			Reasons: c.Reasons, SizeDelta: c.SizeDelta, Old: side(c.Old), New: side(c.New),
+		})
+	}
+	return out
+}
+
+func side(f *meta.File) *Side {
+	if f == nil {
+		return nil
+	}
+	s := &Side{Size: f.Size(), Attributes: f.Attributes.Names(), Modified: timeString(f.LastWrite.Time())}
+	if s.Attributes == nil {
+		s.Attributes = []string{}
+	}
+	if d := f.Data(); d != nil && !d.Hash.IsZero() {
+		s.SHA1 = d.Hash.String()
+	}
+	if sd := f.SecurityDescriptor(); sd != nil {
+		s.SDDL, _ = sddl.Format(sd)
+	}
+	for _, st := range f.NamedStreams() {
+		s.Streams = append(s.Streams, Stream{Name: st.Name, Type: st.Type.String(), Hash: st.Hash.String(), Size: st.Size})
+	}
+	return s
+}
