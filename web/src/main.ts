@@ -1,3 +1,14 @@
-// Placeholder until the browser inspector lands: proves the build pipeline.
-const status = document.getElementById("status");
-if (status) status.textContent = "wimlens: the browser inspector is not built yet.";
+// Starts the engine in its worker and draws the page. The worker loads
+// while the page is idle, so opening a file waits on nothing but the file.
+import { App } from "./app";
+import "./style.css";
+import { WorkerClient } from "./worker-client";
+
+const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "wimlens-engine" });
+const client = new WorkerClient(worker);
+const app = new App(document.getElementById("app")!, client);
+// data-engine on the root element says when the engine can take files.
+client.ready.then(
+  () => (document.documentElement.dataset.engine = "ready"),
+  (err: unknown) => app.error(err),
+);

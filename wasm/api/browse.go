@@ -1,0 +1,159 @@
+package api
+
+import (
+	"context"
+	"slices"
+
+	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/search"
+)
+
+// Entry is one row of the tree: enough to draw it, nothing more, so that
+// listing a folder of 150k files stays cheap.
+type Entry struct {
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	Dir      bool   `json:"dir,omitempty"`
+	Size     int64  `json:"size,omitempty"`
+	Children int    `json:"children,omitempty"`
+	Reparse  bool   `json:"reparse,omitempty"`
+	Hidden   bool   `json:"hidden,omitempty"` // HIDDEN or SYSTEM
+	Anomaly  bool   `json:"anomaly,omitempty"`
+}
+
+func entry(id int, f *meta.File) Entry {
+	return Entry{
+		ID: id, Name: f.Name, Dir: f.IsDir(), Size: f.Size(), Children: len(f.Children()),
+		Reparse: f.Attributes&meta.AttrReparsePoint != 0,
+		Hidden:  f.Attributes&(meta.AttrHidden|meta.AttrSystem) != 0,
+		Anomaly: len(f.Anomalies) > 0,
+	}
+}
+
+// maxAnomalies bounds the anomalies sent with an image; the count is
+// always sent.
+const maxAnomalies = 500
+
+// ImageSummary is an opened image: its root and what is wrong in it.
+type ImageSummary struct {
+	Index        int       `json:"index"`
+	Root         Entry     `json:"root"`
+	Dirs         int       `json:"dirs"`
+	Files        int       `json:"files"`
+	Anomalies    []Anomaly `json:"anomalies"`
+	AnomalyCount int       `json:"anomalyCount"`
+}
+
+// Anomaly is meta.Anomaly with the page's field names.
+type Anomaly struct {
+	Path   string `json:"path"`
+	Kind   string `json:"kind"`
+	Detail string `json:"detail"`
+}
+
+func (s *session) openImage(i int) (*ImageSummary, error) {
+	li, err := s.image(i)
+	if err != nil {
+		return nil, err
+	}
+	dirs, files := li.img.Counts()
+	all := li.img.Anomalies
+	sum := &ImageSummary{Index: i, Root: entry(0, li.img.Root), Dirs: dirs, Files: files,
+		Anomalies: []Anomaly{}, AnomalyCount: len(all)}
+	for _, a := range all[:min(len(all), maxAnomalies)] {
+		sum.Anomalies = append(sum.Anomalies, Anomaly{a.Path, string(a.Kind), a.Detail})
+	}
+	return sum, nil
+}
+
+// Listing is a folder's children, in the image's (name) order.
+type Listing struct {
+	Node    int     `json:"node"`
+	Entries []Entry `json:"entries"`
+}
+
+func (s *session) list(image, node int) (*Listing, error) {
+	li, f, err := s.lookup(image, node)
+	if err != nil {
+		return nil, err
+	}
+	kids := f.Children()
+	base := li.firstChild(f)
+	out := &Listing{Node: node, Entries: make([]Entry, len(kids))}
+	for i, c := range kids {
+		out.Entries[i] = entry(base+i, c)
+	}
+	return out, nil
+}
+
+// Details is inspect's description of a file with the ids the page needs
+// to move around: its own, its folders' and its hard links'.
+type Details struct {
+	inspect.File
+	ID        int   `json:"id"`
+	Ancestors []int `json:"ancestors"` // from the root's child down to the parent
+	LinkIDs   []int `json:"linkIds,omitempty"`
+}
+
+// ancestors names the folders from the root (excluded) down to f's parent,
+// the path the page opens to reveal f.
+func (li *loadedImage) ancestors(f *meta.File) []int {
+	up := []int{}
+	for p := f.Parent; p != nil && p.Parent != nil; p = p.Parent {
+		up = append(up, li.id(p))
+	}
+	slices.Reverse(up)
+	return up
+}
+
+func (s *session) stat(image, node int) (*Details, error) {
+	li, f, err := s.lookup(image, node)
+	if err != nil {
+		return nil, err
+	}
+	d := &Details{File: inspect.DescribeFile(s.a, f), ID: node, Ancestors: li.ancestors(f)}
+	if links := f.Links(); len(links) > 1 {
+		for _, l := range links {
+			d.LinkIDs = append(d.LinkIDs, li.id(l))
+		}
+	}
+	return d, nil
+}
+
+// Found is one search hit: the entry, its path, and the folders from the
+// root down to it (root excluded) so the page can reveal it.
+type Found struct {
+	Entry
+	Path      string `json:"path"`
+	Ancestors []int  `json:"ancestors"`
+}
+
+// Results answers a search; More says the limit cut it short.
+type Results struct {
+	Query string  `json:"query"`
+	Hits  []Found `json:"hits"`
+	More  bool    `json:"more"`
+}
+
+// defaultLimit caps a search when the page names no limit.
+const defaultLimit = 1000
+
+func (s *session) search(ctx context.Context, image int, query string, limit int) (*Results, error) {
+	li, err := s.image(image)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	hits, more, err := search.Search(ctx, li.img.Root, query, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := &Results{Query: query, Hits: make([]Found, len(hits)), More: more}
+	for i, h := range hits {
+		out.Hits[i] = Found{Entry: entry(li.id(h.File), h.File), Path: h.Path, Ancestors: li.ancestors(h.File)}
+	}
+	return out, nil
+}

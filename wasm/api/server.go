@@ -1,0 +1,122 @@
+// Package api is what the web worker does, written as plain Go so that it
+// runs and is tested on the host: requests come in decoded, results go out
+// as JSON-ready values, and progress and byte chunks go to an Out. The
+// js/wasm glue (wasm/jsbridge) only moves messages and reads Files.
+package api
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Request is one message from the page. Which fields matter depends on Op;
+// the TypeScript twin is web/src/protocol.ts.
+type Request struct {
+	ID     int64  `json:"id"`
+	Op     string `json:"op"`
+	Image  int    `json:"image,omitempty"`  // 1-based
+	Node   int    `json:"node,omitempty"`   // a node id from an earlier list or search
+	Stream string `json:"stream,omitempty"` // a named data stream; "" for the file's contents
+	Query  string `json:"query,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+	Offset int64  `json:"offset,omitempty"`
+	Length int64  `json:"length,omitempty"`
+	Target int64  `json:"target,omitempty"` // the request a cancel is for
+}
+
+// Out receives what a request produces besides its result.
+type Out interface {
+	// Progress reports done out of total units of work.
+	Progress(done, total int64)
+	// Chunk passes on bytes of a download or zip, in order. p may be
+	// reused once Chunk returns.
+	Chunk(p []byte)
+}
+
+// maxRead caps one read, which is for previews; downloads have no cap.
+const maxRead = 64 << 20
+
+// Server holds the open archive and the requests under way.
+type Server struct {
+	mu      sync.Mutex
+	sess    *session
+	running map[int64]context.CancelFunc
+}
+
+// NewServer starts with nothing open.
+func NewServer() *Server { return &Server{running: map[int64]context.CancelFunc{}} }
+
+// Open replaces the open archive with the given files (a WIM, or the parts
+// of a split WIM), cancelling whatever the previous one was doing.
+func (s *Server) Open(files []Part) (*Opened, error) {
+	s.mu.Lock()
+	for id, cancel := range s.running {
+		cancel()
+		delete(s.running, id)
+	}
+	s.sess = nil
+	s.mu.Unlock()
+	sess, opened, err := openSession(files)
+	s.mu.Lock()
+	s.sess = sess
+	s.mu.Unlock()
+	return opened, err
+}
+
+// Stats is how much of the open files has been read.
+func (s *Server) Stats() ReadStats {
+	s.mu.Lock()
+	sess := s.sess
+	s.mu.Unlock()
+	return sess.stats()
+}
+
+// Handle runs one request other than open. Cancel answers at once; any
+// other request can be cancelled while it runs.
+func (s *Server) Handle(req Request, out Out) (any, error) {
+	if req.Op == "cancel" {
+		s.mu.Lock()
+		cancel, ok := s.running[req.Target]
+		s.mu.Unlock()
+		if ok {
+			cancel()
+		}
+		return struct {
+			Cancelled bool `json:"cancelled"`
+		}{ok}, nil
+	}
+	s.mu.Lock()
+	sess := s.sess
+	ctx, cancel := context.WithCancel(context.Background())
+	s.running[req.ID] = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.running, req.ID)
+		s.mu.Unlock()
+		cancel()
+	}()
+	if sess == nil || sess.a == nil {
+		return nil, fmt.Errorf("no WIM file is open")
+	}
+	switch req.Op {
+	case "image":
+		return sess.openImage(req.Image)
+	case "list":
+		return sess.list(req.Image, req.Node)
+	case "stat":
+		return sess.stat(req.Image, req.Node)
+	case "search":
+		return sess.search(ctx, req.Image, req.Query, req.Limit)
+	case "read":
+		return sess.content(ctx, req.Image, req.Node, req.Stream, req.Offset, min(req.Length, maxRead), out)
+	case "download":
+		return sess.content(ctx, req.Image, req.Node, req.Stream, 0, -1, out)
+	case "zip":
+		return sess.zip(ctx, req.Image, req.Node, out)
+	case "verify":
+		return sess.verify(ctx, out)
+	}
+	return nil, fmt.Errorf("unknown request %q", req.Op)
+}

@@ -1,0 +1,172 @@
+package api
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/wasm/blobcache"
+)
+
+// Part is one file the page gave: a WIM, or one part of a split WIM.
+type Part struct {
+	Name string
+	R    *blobcache.Reader
+}
+
+// ReadStats sums what was read from the open files.
+type ReadStats struct {
+	blobcache.Stats
+	Size int64 `json:"size"` // all the files' bytes together
+}
+
+// Opened is the answer to open. When the files cannot be opened, Archive
+// holds what their headers say, when they could be read.
+type Opened struct {
+	Archive inspect.Archive `json:"archive"`
+	XML     string          `json:"xml"` // the XML data as stored, for the raw view
+	Stats   ReadStats       `json:"stats"`
+}
+
+// session is one opened archive and what has been read of it.
+type session struct {
+	a     *wim.Archive
+	parts []Part
+
+	mu     sync.Mutex
+	images map[int]*loadedImage
+}
+
+// loadedImage is a parsed image (or why it could not be parsed) and the
+// ids handed out for its files. Ids go out a folder at a time: listing a
+// folder gives its children consecutive ids, so a folder of 150k files
+// costs one append, not 150k map entries (which, on js/wasm, take seconds).
+type loadedImage struct {
+	once sync.Once
+	img  *meta.Image
+	err  error
+
+	mu     sync.Mutex
+	byID   []*meta.File       // id → file; the root is 0
+	blocks map[*meta.File]int // a folder whose children have ids → its first child's
+}
+
+func (s *session) stats() ReadStats {
+	var st ReadStats
+	if s == nil {
+		return st
+	}
+	for _, p := range s.parts {
+		x := p.R.Stats()
+		st.BytesRead += x.BytesRead
+		st.Reads += x.Reads
+		st.Hits += x.Hits
+		st.Size += p.R.Size()
+	}
+	return st
+}
+
+// openSession opens files. On failure the session has no archive (but
+// counts what was read) and Opened describes the first header that could
+// be read.
+func openSession(files []Part) (*session, *Opened, error) {
+	parts := make([]wim.Part, len(files))
+	for i, f := range files {
+		parts[i] = wim.Part{R: f.R, Size: f.R.Size(), Name: f.Name}
+	}
+	s := &session{parts: files, images: map[int]*loadedImage{}}
+	a, err := wim.OpenParts(parts...)
+	if err != nil {
+		opened := &Opened{Stats: s.stats()}
+		for _, p := range parts {
+			if h, herr := wim.ReadHeader(p.R, p.Size); herr == nil {
+				opened.Archive = describeHeader(h)
+				break
+			}
+		}
+		return s, opened, err
+	}
+	s.a = a
+	return s, &Opened{Archive: inspect.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
+}
+
+// describeHeader is the part of inspect.DescribeArchive a header alone can
+// tell, for files that fail to open past their header.
+func describeHeader(h *wim.Header) inspect.Archive {
+	return inspect.Archive{
+		GUID: h.GUIDString(), Version: fmt.Sprintf("%#x", h.Version), Flags: h.Flags.Names(),
+		Compression: h.Compression().String(), ChunkSize: h.ChunkSize, TotalParts: int(h.TotalParts),
+		ImageCount: int(h.ImageCount), BootIndex: h.BootIndex, Pipable: h.Pipable(),
+		HasIntegrity: h.Integrity.OriginalSize > 0, Images: []inspect.Image{},
+	}
+}
+
+// image parses image i once; later calls get the same result.
+func (s *session) image(i int) (*loadedImage, error) {
+	s.mu.Lock()
+	li, ok := s.images[i]
+	if !ok {
+		li = &loadedImage{blocks: map[*meta.File]int{}}
+		s.images[i] = li
+	}
+	s.mu.Unlock()
+	li.once.Do(func() {
+		li.img, li.err = s.a.Image(i)
+		if li.err == nil {
+			li.byID = []*meta.File{li.img.Root}
+		}
+	})
+	return li, li.err
+}
+
+// firstChild is the id of dir's first child, handing out ids to all its
+// children on first use.
+func (li *loadedImage) firstChild(dir *meta.File) int {
+	li.mu.Lock()
+	defer li.mu.Unlock()
+	if base, ok := li.blocks[dir]; ok {
+		return base
+	}
+	base := len(li.byID)
+	li.byID = append(li.byID, dir.Children()...)
+	li.blocks[dir] = base
+	return base
+}
+
+// id names f for the page; the same file always gets the same id.
+func (li *loadedImage) id(f *meta.File) int {
+	if f.Parent == nil {
+		return 0
+	}
+	kids := f.Parent.Children()
+	// Children are sorted by name; equal names (a hostile image's
+	// duplicates) sit together.
+	i := sort.Search(len(kids), func(i int) bool { return kids[i].Name >= f.Name })
+	for kids[i] != f {
+		i++
+	}
+	return li.firstChild(f.Parent) + i
+}
+
+// file finds the file an id names.
+func (li *loadedImage) file(id int) (*meta.File, error) {
+	li.mu.Lock()
+	defer li.mu.Unlock()
+	if id < 0 || id >= len(li.byID) {
+		return nil, fmt.Errorf("no node %d", id)
+	}
+	return li.byID[id], nil
+}
+
+// lookup is image then file, the start of most requests.
+func (s *session) lookup(image, node int) (*loadedImage, *meta.File, error) {
+	li, err := s.image(image)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := li.file(node)
+	return li, f, err
+}

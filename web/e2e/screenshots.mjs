@@ -1,0 +1,61 @@
+// Screenshots of the page with the test vectors open, for a person to look
+// at (not a test): node web/e2e/screenshots.mjs [DIR] after `make web`.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, openSite, serve } from "./harness.mjs";
+import { manifest, openFiles, reveal, vectorsDir } from "./inspector.mjs";
+
+const dir = process.argv[2] ?? "/tmp/wimlens-screenshots";
+mkdirSync(dir, { recursive: true });
+const server = await serve();
+const browser = await launch();
+const { page } = await openSite(browser.context, server.url);
+const shot = async (name) => {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+  console.log(join(dir, `${name}.png`));
+};
+
+await shot("01-welcome");
+await page.getByRole("button", { name: "Open sample" }).click();
+await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
+await page.locator("#tab-archive").click();
+await shot("02-sample-archive");
+
+await openFiles(page, [join(vectorsDir, "ntfs-lzx-2m.wim")]);
+const base = manifest("ntfs-base");
+const deny = base.security_descriptors.findIndex((s) => s.name === "deny");
+await reveal(page, base.entries.find((e) => e.security_descriptor === deny && e.type === "file").path);
+await page.locator('input[type="search"]').fill("");
+await page.waitForTimeout(300);
+await shot("03-details-sddl");
+
+await reveal(page, "/Odd/names/invoice\u202etxt.exe");
+await page.locator('input[type="search"]').fill("");
+await page.waitForTimeout(300);
+await shot("04-hostile-names");
+
+await reveal(page, "/Users/Public/Pictures/logo.png");
+await page.locator("#tab-preview").click();
+await page.locator(".image-preview img").waitFor();
+await shot("05-preview-image");
+await page.getByRole("button", { name: "Hex" }).click();
+await page.locator("pre.hex").waitFor();
+await shot("06-preview-hex");
+
+await page.locator('input[type="search"]').fill("Windows/**/*.dll");
+await page.waitForFunction(() => document.querySelector(".results-pane")?.getAttribute("data-query") === "Windows/**/*.dll");
+await shot("07-search");
+
+await page.locator("#tab-verify").click();
+await page.getByRole("button", { name: "Verify all data" }).click();
+await page.locator(".verify-result").waitFor();
+await shot("08-verify");
+
+const bad = join(dir, "not-a-wim.wim");
+writeFileSync(bad, "hello ".repeat(100));
+await openFiles(page, [bad]);
+await shot("09-error");
+
+await browser.close();
+await server.close();

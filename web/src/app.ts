@@ -1,0 +1,370 @@
+// The inspector page: opening files, the tree, the panes, and the status
+// bar, wired to the worker client. Views draw; this decides what to ask
+// the worker and what to show next.
+import { anomaliesView, headerView, imageView, rawXmlView } from "./archive-view";
+import { detailsView } from "./details-view";
+import { el, untrusted } from "./dom";
+import { describeError } from "./errors";
+import { formatPercent, formatSize } from "./format";
+import { PreviewView } from "./preview-view";
+import type { Details, ErrorInfo, Found, Opened, ReadStats } from "./protocol";
+import { resultsView } from "./search-view";
+import { Tabs } from "./tabs";
+import { runTask, saveBlob } from "./tasks";
+import { ROOT, TreeModel } from "./tree-model";
+import { TreeView } from "./tree-view";
+import { VerifyView } from "./verify-view";
+import { type WorkerClient, WorkerError } from "./worker-client";
+
+/** Where the sample WIM is served, beside index.html. */
+const SAMPLE_URL = "sample.wim";
+
+export class App {
+  private image = 1;
+  private model: TreeModel | null = null;
+  private details: Details | null = null;
+  private searchAbort: AbortController | null = null;
+  private searchTimer = 0;
+  private statToken = 0;
+  private fileNames: string[] = [];
+
+  private banners = el("div", { class: "banners", attrs: { "aria-live": "polite" } });
+  private fileInput = el("input", { type: "file", multiple: true, accept: ".wim,.esd,.swm", class: "visually-hidden", id: "file-input" });
+  private imageSelect = el("select", { attrs: { "aria-label": "Image" }, hidden: true });
+  private search = el("input", {
+    type: "search",
+    placeholder: "Search names: notepad, *.dll, Windows/**/*.exe",
+    disabled: true,
+    attrs: { "aria-label": "Search file names" },
+  });
+  private tree: TreeView;
+  private left = el("div", { class: "left" });
+  private detailsPanel = el("div", { class: "panel" });
+  private archivePanel = el("div", { class: "panel" });
+  private preview: PreviewView;
+  private verify: VerifyView;
+  private tabs: Tabs;
+  private welcome: HTMLElement;
+  private workspace: HTMLElement;
+  private readStats = el("span", { class: "read-stats" });
+  private tasks = el("div", { class: "tasks" });
+
+  constructor(
+    private root: HTMLElement,
+    private client: WorkerClient,
+  ) {
+    this.tree = new TreeView({
+      load: async (id) => (await this.client.call({ op: "list", image: this.image, node: id })).entries,
+      select: (id) => {
+        // Choosing a file in the tree is asking about it.
+        if (this.tabs.current === "archive" || this.tabs.current === "verify") this.tabs.select("details");
+        void this.select(id);
+      },
+      activate: () => this.tabs.select("preview"),
+    });
+    this.preview = new PreviewView(client, (err) => this.error(err));
+    this.verify = new VerifyView(client);
+    this.tabs = new Tabs([
+      { id: "details", label: "Details", panel: this.detailsPanel },
+      { id: "preview", label: "Preview", panel: el("div", { class: "panel" }, this.preview.element) },
+      { id: "archive", label: "Archive", panel: this.archivePanel },
+      { id: "verify", label: "Verify", panel: el("div", { class: "panel" }, this.verify.element) },
+    ]);
+    this.tabs.onChange = (id) => {
+      if (id === "preview" && this.details) void this.preview.show(this.image, this.details);
+    };
+    this.welcome = this.welcomeView();
+    this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.tabs.list, this.tabs.panels));
+    client.onStats = (s) => this.showStats(s);
+    this.fileInput.addEventListener("change", () => {
+      const files = [...(this.fileInput.files ?? [])];
+      this.fileInput.value = "";
+      if (files.length) void this.open(files);
+    });
+    this.imageSelect.addEventListener("change", () => {
+      this.setState("opening");
+      void this.loadImage(Number(this.imageSelect.value));
+    });
+    this.search.addEventListener("input", () => this.queueSearch());
+    this.search.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        this.search.value = "";
+        this.queueSearch();
+      }
+    });
+    this.dropTarget();
+    root.replaceChildren(
+      el(
+        "header",
+        { class: "topbar" },
+        el("h1", { class: "logo" }, "wimlens"),
+        el("label", { class: "button primary", htmlFor: "file-input" }, "Open files…"),
+        this.fileInput,
+        el("button", { type: "button", on: { click: () => void this.openSample() } }, "Open sample"),
+        this.imageSelect,
+        this.search,
+      ),
+      this.banners,
+      el("main", { class: "main" }, this.welcome, this.workspace),
+      el("footer", { class: "statusbar" }, this.readStats, this.tasks),
+    );
+  }
+
+  private welcomeView(): HTMLElement {
+    return el(
+      "div",
+      { class: "welcome" },
+      el("h2", {}, "Look inside Windows image files"),
+      el("p", {}, "Open a .wim, .esd or .swm file — or all the parts of a split WIM at once — by dropping it anywhere on this page or with Open files…"),
+      el("p", { class: "muted" }, "Your files never leave this computer: they are read in place by code running in this page, and nothing is uploaded."),
+    );
+  }
+
+  /** Opens files by drag and drop anywhere on the page. */
+  private dropTarget(): void {
+    const overlay = el("div", { class: "drop-overlay", hidden: true }, el("p", {}, "Drop WIM, ESD or SWM files to open them"));
+    document.body.append(overlay);
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes("Files") ?? false;
+    document.addEventListener("dragenter", (e) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      overlay.hidden = false;
+    });
+    document.addEventListener("dragleave", () => {
+      if (--depth <= 0) (depth = 0), (overlay.hidden = true);
+    });
+    document.addEventListener("dragover", (e) => {
+      if (hasFiles(e)) e.preventDefault();
+    });
+    document.addEventListener("drop", (e) => {
+      e.preventDefault();
+      depth = 0;
+      overlay.hidden = true;
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length) void this.open(files);
+    });
+  }
+
+  private async openSample(): Promise<void> {
+    try {
+      const res = await fetch(SAMPLE_URL);
+      if (!res.ok) throw new Error(`the sample is not available (${res.status})`);
+      await this.open([new File([await res.blob()], "sample.wim")]);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** data-state on the page root says where opening stands, for tests
+   * and the benchmark: opening, ready (a tree is drawn), or failed. */
+  private setState(state: "opening" | "ready" | "failed"): void {
+    this.root.dataset.state = state;
+  }
+
+  async open(files: File[]): Promise<void> {
+    performance.mark("wimlens-open");
+    this.setState("opening");
+    this.fileNames = files.map((f) => f.name);
+    this.banners.replaceChildren();
+    this.clearSearch();
+    this.search.disabled = true;
+    this.imageSelect.hidden = true;
+    this.model = null;
+    this.details = null;
+    this.tree.setModel(null);
+    this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Opening…"));
+    this.archivePanel.replaceChildren();
+    this.preview.clear();
+    this.verify.reset();
+    this.welcome.hidden = true;
+    this.workspace.hidden = false;
+    let opened: Opened;
+    try {
+      opened = await this.client.open(files);
+      performance.mark("wimlens-opened");
+    } catch (err) {
+      this.error(err);
+      const partial = err instanceof WorkerError ? (err.partial as Opened | undefined) : undefined;
+      this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Nothing to browse."));
+      this.left.replaceChildren(el("p", { class: "muted empty-pane" }, "No file tree: the file could not be opened."));
+      this.archivePanel.replaceChildren(
+        partial?.archive.guid
+          ? headerView(partial.archive, this.fileNames, partial.stats.size)
+          : el("p", { class: "muted" }, "Not even a header could be read."),
+      );
+      this.tabs.select("archive");
+      this.setState("failed");
+      return;
+    }
+    const a = opened.archive;
+    for (const w of a.warnings ?? []) this.banner("warn", "Warning", w);
+    if (a.missingParts?.length)
+      this.banner(
+        "warn",
+        describeError({ kind: "missing-part", message: "" }).title,
+        `This split WIM has ${a.totalParts} parts; part${a.missingParts.length > 1 ? "s" : ""} ${a.missingParts.join(", ")} ${a.missingParts.length > 1 ? "are" : "is"} missing. Files stored there cannot be read; open all the parts together.`,
+      );
+    this.imageSelect.replaceChildren(
+      ...a.images.map((im) => el("option", { value: String(im.index) }, `Image ${im.index}: ${im.name || "(unnamed)"}`)),
+    );
+    this.imageSelect.hidden = a.imageCount < 2;
+    this.archivePanel.replaceChildren(
+      headerView(a, this.fileNames, opened.stats.size),
+      ...a.images.map((im) => imageView(im, im.index === a.bootIndex)),
+      opened.xml ? rawXmlView(opened.xml) : "",
+    );
+    if (a.imageCount === 0) {
+      this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "No image to browse."));
+      this.tabs.select("archive");
+      this.setState("failed");
+      return;
+    }
+    await this.loadImage(a.bootIndex >= 1 && a.bootIndex <= a.imageCount ? a.bootIndex : 1);
+  }
+
+  private async loadImage(i: number): Promise<void> {
+    this.image = i;
+    this.clearSearch();
+    this.imageSelect.value = String(i);
+    this.details = null;
+    this.preview.clear();
+    try {
+      const sum = await this.client.call({ op: "image", image: i });
+      performance.mark("wimlens-image");
+      const model = new TreeModel(sum.root);
+      model.setChildren(ROOT, (await this.client.call({ op: "list", image: i, node: ROOT })).entries);
+      this.model = model;
+      this.tree.setModel(model);
+      performance.mark("wimlens-tree");
+      this.setState("ready");
+      this.search.disabled = false;
+      this.archivePanel.querySelector(".image-anomalies")?.remove();
+      const anomalies = anomaliesView(sum);
+      if (anomalies) this.archivePanel.prepend(el("div", { class: "image-anomalies" }, anomalies));
+      this.detailsPanel.replaceChildren(
+        el("p", { class: "muted" }, `Image ${i}: ${sum.dirs.toLocaleString("en-US")} folders and ${sum.files.toLocaleString("en-US")} files. Select one to see its details.`),
+      );
+      if (this.tabs.current !== "archive") this.tabs.select("details");
+      if (model.rows.length) void this.select(model.rows[0]);
+    } catch (err) {
+      this.error(err);
+      this.tree.setModel(null);
+      this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "This image cannot be browsed."));
+      this.tabs.select("archive");
+      this.setState("failed");
+    }
+  }
+
+  private async select(id: number): Promise<void> {
+    const token = ++this.statToken;
+    try {
+      const d = await this.client.call({ op: "stat", image: this.image, node: id });
+      if (token !== this.statToken) return;
+      this.details = d;
+      this.detailsPanel.replaceChildren(
+        detailsView(d, {
+          download: (stream) => void this.download(d, stream),
+          zip: () => void this.zip(d),
+          preview: () => this.tabs.select("preview"),
+          reveal: (target) => void this.revealId(target),
+        }),
+      );
+      if (this.tabs.current === "preview") void this.preview.show(this.image, d);
+    } catch (err) {
+      if (token === this.statToken) this.error(err);
+    }
+  }
+
+  /** Opens the folders down to a node and selects it. */
+  private async reveal(id: number, ancestors: number[]): Promise<void> {
+    if (!this.model) return;
+    this.left.replaceChildren(this.tree.element);
+    for (const a of ancestors) await this.tree.toggle(a, true);
+    this.tree.select(id, true);
+  }
+
+  private async revealId(id: number): Promise<void> {
+    const d = await this.client.call({ op: "stat", image: this.image, node: id });
+    await this.reveal(id, d.ancestors);
+  }
+
+  private clearSearch(): void {
+    this.searchAbort?.abort();
+    this.search.value = "";
+    this.left.replaceChildren(this.tree.element);
+  }
+
+  private queueSearch(): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => void this.runSearch(), 200);
+  }
+
+  private async runSearch(): Promise<void> {
+    this.searchAbort?.abort();
+    const query = this.search.value.trim();
+    if (!query) {
+      this.left.replaceChildren(this.tree.element);
+      return;
+    }
+    const abort = (this.searchAbort = new AbortController());
+    try {
+      const r = await this.client.call({ op: "search", image: this.image, query, limit: 1000 }, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.left.replaceChildren(resultsView(r, (h: Found) => void this.reveal(h.id, h.ancestors)));
+    } catch (err) {
+      if (!(err instanceof WorkerError && err.info.kind === "cancelled")) this.error(err);
+    }
+  }
+
+  private async download(d: Details, stream: string): Promise<void> {
+    const name = stream ? `${d.name}_${stream}` : d.name;
+    try {
+      const { blob } = await runTask(this.tasks, `Downloading ${name}`, (signal, onProgress) =>
+        this.client.download(this.image, d.id, stream, { signal, onProgress }),
+      );
+      saveBlob(blob, name);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  private async zip(d: Details): Promise<void> {
+    try {
+      const { result, blob } = await runTask(this.tasks, `Zipping ${d.name || "the image"}`, (signal, onProgress) =>
+        this.client.zip(this.image, d.id, { signal, onProgress }),
+      );
+      saveBlob(blob, `${result.name}.zip`);
+      const left = [...result.refused, ...result.failed];
+      if (left.length)
+        this.banner("warn", `${left.length} entries were left out of the zip`, left.slice(0, 5).map((p) => `${p.path}: ${p.error}`).join("\n"));
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  private showStats(s: ReadStats): void {
+    this.readStats.textContent = `Read ${formatSize(s.bytesRead)} of ${formatSize(s.size)} (${formatPercent(s.bytesRead, s.size)}) in ${s.reads.toLocaleString("en-US")} read${s.reads === 1 ? "" : "s"}`;
+    this.readStats.dataset.bytesRead = String(s.bytesRead);
+    this.readStats.dataset.size = String(s.size);
+  }
+
+  /** Shows an error in a banner; cancellations are not errors. */
+  error(err: unknown): void {
+    const info: ErrorInfo = err instanceof WorkerError ? err.info : { kind: "error", message: String(err) };
+    if (info.kind === "cancelled") return;
+    const { title, hint } = describeError(info);
+    this.banner("error", title, [info.message, hint].filter(Boolean).join("\n"), info.kind);
+  }
+
+  private banner(level: "error" | "warn", title: string, message: string, kind = ""): void {
+    const b = el(
+      "div",
+      { class: `banner ${level}`, attrs: { role: level === "error" ? "alert" : "status", "data-kind": kind } },
+      el("strong", {}, title),
+      el("span", { class: "banner-text" }, untrusted(message, "", true)),
+      el("button", { type: "button", class: "close", attrs: { "aria-label": "Dismiss" }, on: { click: () => b.remove() } }, "×"),
+    );
+    this.banners.append(b);
+  }
+}

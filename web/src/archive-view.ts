@@ -1,0 +1,81 @@
+// The archive pane: the header, each image's XML information, and the
+// anomalies of the image being browsed.
+import { el, facts, section, untrusted } from "./dom";
+import { formatSize, formatSizeExact, formatTime } from "./format";
+import type { ArchiveInfo, ImageInfo, ImageSummary } from "./protocol";
+
+function when(iso?: string): string {
+  const t = formatTime(iso);
+  return t.utc ? `${t.utc} (${t.local} local)` : "";
+}
+
+function text(s?: string): HTMLElement | "" {
+  return s ? untrusted(s) : "";
+}
+
+export function headerView(a: ArchiveInfo, fileNames: string[], size: number): HTMLElement {
+  const parts = a.missingParts?.length
+    ? el("span", { class: "warn-text" }, `${a.totalParts} (missing: ${a.missingParts.join(", ")})`)
+    : String(a.totalParts);
+  return section(
+    "Header",
+    facts([
+      ["File", untrusted(fileNames.join(", "))],
+      ["File size", formatSizeExact(size)],
+      ["Version", `${a.version}${a.version === "0xe00" ? " (solid, ESD)" : ""}`],
+      ["Compression", `${a.compression}${a.solid ? " + solid blocks" : ""}`],
+      ["Chunk size", a.chunkSize ? formatSize(a.chunkSize) : ""],
+      ["Parts", parts],
+      ["Images", String(a.imageCount)],
+      ["Boot index", a.bootIndex ? String(a.bootIndex) : "none"],
+      ["Integrity table", a.hasIntegrity ? "present" : "none"],
+      ["Pipable", a.pipable ? "yes" : ""],
+      ["Blobs", a.blobs ? a.blobs.toLocaleString("en-US") : ""],
+      ["GUID", el("code", {}, a.guid)],
+      ["Flags", a.flags.join(", ")],
+    ]),
+  );
+}
+
+export function imageView(im: ImageInfo, boot: boolean): HTMLElement {
+  const w = im.windows;
+  return section(
+    `Image ${im.index}${boot ? " (boot)" : ""}`,
+    facts([
+      ["Name", text(im.name)],
+      ["Description", text(im.description)],
+      ["Display name", text(im.displayName)],
+      ["Edition", text(w?.editionId)],
+      ["Product", text(w?.productName)],
+      ["Flags", text(im.flags)],
+      ["Version", w ? `${w.version}${w.spLevel ? ` SP${w.spLevel}` : ""}` : ""],
+      ["Architecture", w?.arch ?? ""],
+      ["Installation type", text(w?.installationType)],
+      ["Languages", w?.languages?.length ? untrusted(w.languages.join(", ") + (w.defaultLanguage ? ` (default ${w.defaultLanguage})` : "")) : ""],
+      ["System root", text(w?.systemRoot)],
+      ["HAL", text(w?.hal)],
+      ["Folders", im.dirCount.toLocaleString("en-US")],
+      ["Files", im.fileCount.toLocaleString("en-US")],
+      ["Total size", formatSizeExact(im.totalBytes)],
+      ["Hard-linked size", im.hardLinkBytes ? formatSizeExact(im.hardLinkBytes) : ""],
+      ["Created", when(im.creationTime)],
+      ["Modified", when(im.lastModificationTime)],
+      ["WIMBoot", im.wimboot ? "yes" : ""],
+    ]),
+  );
+}
+
+export function anomaliesView(s: ImageSummary): HTMLElement | null {
+  if (s.anomalyCount === 0) return null;
+  const more = s.anomalyCount - s.anomalies.length;
+  return section(
+    `Problems in image ${s.index} (${s.anomalyCount})`,
+    el("ul", { class: "anomalies" }, ...s.anomalies.map((a) => el("li", {}, el("code", {}, untrusted(a.path)), " ", el("strong", {}, a.kind), ": ", untrusted(a.detail)))),
+    more > 0 ? el("p", { class: "muted" }, `and ${more} more`) : null,
+  );
+}
+
+/** The raw XML, one click away, never parsed by the page. */
+export function rawXmlView(xml: string): HTMLElement {
+  return el("details", { class: "card raw-xml" }, el("summary", {}, "Raw XML"), el("pre", {}, untrusted(xml, "", true)));
+}

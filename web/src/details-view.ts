@@ -1,0 +1,97 @@
+// The details pane: everything the worker knows about the selected entry.
+import { el, facts, section, table, untrusted } from "./dom";
+import { formatSize, formatSizeExact, formatTime, itemCount } from "./format";
+import type { Details, StreamInfo } from "./protocol";
+import { sddlView } from "./sddl-view";
+
+export interface DetailsActions {
+  download(stream: string): void;
+  zip(): void;
+  preview(): void;
+  reveal(id: number): void;
+}
+
+function time(iso: string): HTMLElement {
+  const t = formatTime(iso);
+  return el("span", {}, t.utc, t.local ? el("span", { class: "muted" }, ` · ${t.local} local`) : null);
+}
+
+function streamRows(d: Details, act: DetailsActions): HTMLElement {
+  const rows = d.streams.map((s: StreamInfo) => [
+    s.name ? untrusted(s.name) : el("span", { class: "muted" }, s.type === "data" ? "(contents)" : `(${s.type})`),
+    s.missing ? el("span", { class: "warn-text" }, "missing") : formatSizeExact(s.size),
+    el("code", { class: "hash" }, s.sha1 === "0".repeat(40) ? "— (empty)" : s.sha1),
+    s.storedSize ? `${formatSize(s.storedSize)}${s.solid ? " (solid block)" : ""}` : "",
+    s.compression ?? "",
+    s.refCount ? String(s.refCount) : "",
+    s.type === "data" && !s.missing && !d.dir
+      ? el("button", { type: "button", class: "small", on: { click: () => act.download(s.name) } }, "Download")
+      : "",
+  ]);
+  return table(["Stream", "Size", "SHA-1", "Stored", "Compression", "Refs", ""], rows, "grid streams");
+}
+
+export function detailsView(d: Details, act: DetailsActions): HTMLElement {
+  const kind = d.dir ? "Folder" : d.reparse ? "Reparse point" : "File";
+  const actions = el(
+    "div",
+    { class: "actions" },
+    d.dir
+      ? el("button", { type: "button", on: { click: () => act.zip() } }, "Download folder as .zip")
+      : [
+          el("button", { type: "button", on: { click: () => act.download("") } }, "Download"),
+          el("button", { type: "button", class: "secondary", on: { click: () => act.preview() } }, "Preview"),
+        ],
+  );
+  const out = el(
+    "div",
+    { class: "details", attrs: { "data-path": d.path } },
+    el("h2", { class: "entry-name" }, el("span", { class: "kind" }, kind), untrusted(d.name || "(image root)")),
+    actions,
+    section(
+      "General",
+      facts([
+        ["Path", el("code", {}, untrusted(d.path))],
+        ["Short name", d.shortName ? untrusted(d.shortName) : ""],
+        ["Size", d.dir ? itemCount(d.children ?? 0) : formatSizeExact(d.size)],
+        ["Attributes", d.attributeNames.length ? d.attributeNames.join(", ") : "none"],
+        ["Created", time(d.created)],
+        ["Modified", time(d.modified)],
+        ["Accessed", time(d.accessed)],
+        ["Object ID", d.objectId ? el("code", {}, d.objectId) : ""],
+        ["UNIX", d.unix ? `uid ${d.unix.uid}, gid ${d.unix.gid}, mode ${d.unix.mode}` : ""],
+      ]),
+    ),
+  );
+  if (d.anomalies?.length)
+    out.append(section("Problems", el("ul", { class: "anomalies" }, ...d.anomalies.map((a) => el("li", {}, el("strong", {}, a.kind), ": ", untrusted(a.detail))))));
+  if (d.streams.length && !(d.dir && d.streams.every((s) => s.sha1 === "0".repeat(40)))) out.append(section("Streams and storage", streamRows(d, act)));
+  if (d.reparse) {
+    const r = d.reparse;
+    out.append(
+      section(
+        "Reparse point",
+        facts([
+          ["Tag", `${r.tagName} (${r.tag})`],
+          ["Target", r.target ? el("code", {}, untrusted(r.target)) : ""],
+          ["Substitute name", r.substituteName ? el("code", {}, untrusted(r.substituteName)) : ""],
+          ["Print name", r.printName ? el("code", {}, untrusted(r.printName)) : ""],
+          ["Relative", r.relative ? "yes" : ""],
+          ["Error", r.error ? el("span", { class: "warn-text" }, r.error) : ""],
+        ]),
+      ),
+    );
+  }
+  if (d.links?.length) {
+    const items = d.links.map((p, i) => {
+      const id = d.linkIds?.[i];
+      const label = untrusted(p);
+      return el("li", {}, id === undefined || id === d.id ? label : el("button", { type: "button", class: "link", on: { click: () => act.reveal(id) } }, label));
+    });
+    out.append(section(`Hard links (${d.links.length} names)`, el("ul", { class: "links" }, ...items)));
+  }
+  const sec = d.sddl ? sddlView(d.sddl) : el("p", { class: "muted" }, d.securityId < 0 ? "No security descriptor." : "");
+  if (d.sddlError) sec.prepend(el("p", { class: "warn-text" }, d.sddlError));
+  out.append(section(`Security${d.securityId >= 0 ? ` (descriptor ${d.securityId})` : ""}`, sec));
+  return out;
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { formatPercent, formatSize, formatSizeExact, formatTime } from "./format";
+
+describe("formatting", () => {
+  it("sizes", () => {
+    expect(formatSize(0)).toBe("0 bytes");
+    expect(formatSize(1)).toBe("1 byte");
+    expect(formatSize(1536)).toBe("1.5 KiB");
+    expect(formatSize(5 * 1024 ** 3)).toBe("5.0 GiB");
+    expect(formatSize(300 * 1024 ** 2)).toBe("300 MiB");
+    expect(formatSizeExact(1536)).toBe("1.5 KiB (1,536 bytes)");
+    expect(formatPercent(1, 200)).toBe("0.50%");
+    expect(formatPercent(50, 200)).toBe("25.0%");
+    expect(formatPercent(1, 0)).toBe("0%");
+  });
+  it("times in UTC, with the 100 ns digits kept", () => {
+    expect(formatTime("2021-05-06T07:08:09.1234567Z").utc).toBe("2021-05-06 07:08:09.1234567 UTC");
+    expect(formatTime("1601-01-01T00:00:00Z").utc).toBe("1601-01-01 00:00:00 UTC");
+    expect(formatTime("").utc).toBe("");
+    expect(formatTime("2021-05-06T07:08:09Z").local).not.toBe("");
+  });
+});

@@ -1,0 +1,44 @@
+// How numbers and times read on the page.
+
+const UNITS = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+
+/** 1536 → "1.5 KiB"; below 1 KiB, "512 bytes". */
+export function formatSize(n: number): string {
+  if (n < 1024) return `${n} ${n === 1 ? "byte" : "bytes"}`;
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
+}
+
+/** "1.5 KiB (1,536 bytes)": the short form and the exact count. */
+export function formatSizeExact(n: number): string {
+  return n < 1024 ? formatSize(n) : `${formatSize(n)} (${n.toLocaleString("en-US")} bytes)`;
+}
+
+/** A folder's size in the tree: how many entries it holds. */
+export function itemCount(n: number): string {
+  return n === 0 ? "empty" : n === 1 ? "1 item" : `${n.toLocaleString("en-US")} items`;
+}
+
+/** What share of total n is, for the bytes-read readout. */
+export function formatPercent(n: number, total: number): string {
+  if (total <= 0) return "0%";
+  const p = (100 * n) / total;
+  return `${p < 1 ? p.toFixed(2) : p.toFixed(1)}%`;
+}
+
+/** An RFC 3339 time as UTC and as local time; "" for none. */
+export function formatTime(iso: string | undefined): { utc: string; local: string } {
+  if (!iso) return { utc: "", local: "" };
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { utc: iso, local: "" };
+  // Sub-second digits of Windows times are kept from the string: Date
+  // has only milliseconds, FILETIME has 100 ns.
+  const frac = /\.(\d+)/.exec(iso)?.[1] ?? "";
+  const utc = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac && !/^0+$/.test(frac) ? "." + frac : ""} UTC`;
+  return { utc, local: d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }) };
+}

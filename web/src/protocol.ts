@@ -1,0 +1,247 @@
+// The worker's message API. The Go side is wasm/api (Request, results)
+// and wasm/jsbridge (envelopes); field names here follow its JSON tags.
+
+/** A request other than open, without its id (the client adds it). */
+export type Call =
+  | { op: "image"; image: number }
+  | { op: "list"; image: number; node: number }
+  | { op: "stat"; image: number; node: number }
+  | { op: "search"; image: number; query: string; limit?: number }
+  | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
+  | { op: "download"; image: number; node: number; stream?: string }
+  | { op: "zip"; image: number; node: number }
+  | { op: "verify" }
+  | { op: "cancel"; target: number };
+
+/** What the page posts: a call with its id, or open with its Files. */
+export type Request = (Call & { id: number }) | { id: number; op: "open"; files: File[] };
+
+/** What the worker posts back. */
+export type Reply =
+  | { type: "ready" }
+  | { type: "fatal"; message: string }
+  | { type: "result"; id: number; result: unknown; stats: ReadStats }
+  | { type: "error"; id: number; error: ErrorInfo; result?: unknown; stats: ReadStats }
+  | { type: "progress"; id: number; done: number; total: number }
+  | { type: "chunk"; id: number; data: Uint8Array };
+
+export interface ReadStats {
+  bytesRead: number;
+  reads: number;
+  hits: number;
+  size: number;
+}
+
+export type ErrorKind =
+  | "cancelled"
+  | "encrypted"
+  | "missing-part"
+  | "not-wim"
+  | "truncated"
+  | "checksum"
+  | "unsupported"
+  | "missing-blob"
+  | "corrupt"
+  | "format"
+  | "error";
+
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  field?: string;
+  offset?: number;
+  part?: number;
+  resource?: string;
+}
+
+// core/inspect.Archive and friends.
+export interface ArchiveInfo {
+  guid: string;
+  version: string;
+  flags: string[];
+  compression: string;
+  chunkSize: number;
+  totalParts: number;
+  missingParts?: number[];
+  imageCount: number;
+  bootIndex: number;
+  pipable: boolean;
+  solid: boolean;
+  hasIntegrity: boolean;
+  blobs: number;
+  images: ImageInfo[];
+  warnings?: string[];
+}
+
+export interface ImageInfo {
+  index: number;
+  name: string;
+  description: string;
+  displayName?: string;
+  displayDescription?: string;
+  flags?: string;
+  dirCount: number;
+  fileCount: number;
+  totalBytes: number;
+  hardLinkBytes: number;
+  creationTime?: string;
+  lastModificationTime?: string;
+  wimboot: boolean;
+  windows?: WindowsInfo;
+}
+
+export interface WindowsInfo {
+  arch: string;
+  productName?: string;
+  editionId?: string;
+  installationType?: string;
+  productType?: string;
+  productSuite?: string;
+  hal?: string;
+  languages?: string[];
+  defaultLanguage?: string;
+  version: string;
+  spLevel: number;
+  systemRoot?: string;
+}
+
+export interface Opened {
+  archive: ArchiveInfo;
+  xml: string;
+  stats: ReadStats;
+}
+
+/** One row of the tree (wasm/api.Entry). */
+export interface Entry {
+  id: number;
+  name: string;
+  dir?: boolean;
+  size?: number;
+  children?: number;
+  reparse?: boolean;
+  hidden?: boolean;
+  anomaly?: boolean;
+}
+
+export interface Anomaly {
+  path: string;
+  kind: string;
+  detail: string;
+}
+
+export interface ImageSummary {
+  index: number;
+  root: Entry;
+  dirs: number;
+  files: number;
+  anomalies: Anomaly[];
+  anomalyCount: number;
+}
+
+export interface Listing {
+  node: number;
+  entries: Entry[];
+}
+
+export interface StreamInfo {
+  name: string;
+  type: "data" | "reparse" | "efs";
+  sha1: string;
+  size: number;
+  missing?: boolean;
+  storedSize?: number;
+  solid?: boolean;
+  compression?: string;
+  refCount?: number;
+}
+
+/** core/inspect.File plus ids (wasm/api.Details). */
+export interface Details {
+  id: number;
+  ancestors: number[];
+  linkIds?: number[];
+  path: string;
+  name: string;
+  shortName?: string;
+  dir: boolean;
+  size: number;
+  attributes: number;
+  attributeNames: string[];
+  created: string;
+  modified: string;
+  accessed: string;
+  securityId: number;
+  sddl?: string;
+  sddlError?: string;
+  streams: StreamInfo[];
+  reparse?: {
+    tag: string;
+    tagName: string;
+    target?: string;
+    substituteName?: string;
+    printName?: string;
+    relative?: boolean;
+    error?: string;
+  };
+  linkGroup?: number;
+  links?: string[];
+  unix?: { uid: number; gid: number; mode: string; rdev: number };
+  objectId?: string;
+  children?: number;
+  anomalies?: { kind: string; detail: string }[];
+}
+
+export interface Found extends Entry {
+  path: string;
+  ancestors: number[];
+}
+
+export interface Results {
+  query: string;
+  hits: Found[];
+  more: boolean;
+}
+
+export interface Content {
+  name: string;
+  stream: string;
+  size: number;
+  offset: number;
+  length: number;
+}
+
+export interface Problem {
+  path: string;
+  error: string;
+}
+
+export interface Zipped {
+  name: string;
+  bytes: number;
+  entries: number;
+  refused: Problem[];
+  failed: Problem[];
+  notes: string[];
+}
+
+export interface Verified {
+  ok: boolean;
+  blobs: number;
+  bytes: number;
+  hasIntegrity: boolean;
+  integrity?: ErrorInfo;
+  faults: { sha1: string; error: ErrorInfo; paths: string[]; users: number }[];
+}
+
+/** The result type of each call, for the typed client. */
+export interface ResultOf {
+  image: ImageSummary;
+  list: Listing;
+  stat: Details;
+  search: Results;
+  read: Content;
+  download: Content;
+  zip: Zipped;
+  verify: Verified;
+  cancel: { cancelled: boolean };
+}

@@ -1,0 +1,76 @@
+// The verify pane: hash every blob with a progress bar and a cancel
+// button, then list what is corrupt and which files use it.
+import { el, section, untrusted } from "./dom";
+import { describeError } from "./errors";
+import { formatPercent, formatSize, formatSizeExact } from "./format";
+import type { Verified } from "./protocol";
+import { WorkerError, type WorkerClient } from "./worker-client";
+
+export class VerifyView {
+  readonly element = el("div", { class: "verify" });
+  private abort: AbortController | null = null;
+
+  constructor(private client: WorkerClient) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.abort?.abort();
+    this.abort = null;
+    this.element.replaceChildren(
+      el("p", {}, "Verifying reads every blob in the file, checks it against its SHA-1, and checks the integrity table if there is one."),
+      el("button", { type: "button", class: "primary", on: { click: () => void this.run() } }, "Verify all data"),
+    );
+  }
+
+  private async run(): Promise<void> {
+    const abort = (this.abort = new AbortController());
+    const bar = el("progress", { max: 1, value: 0, attrs: { "aria-label": "Verification progress" } });
+    const label = el("span", { class: "muted" }, "Starting…");
+    this.element.replaceChildren(
+      el("div", { class: "progress-row" }, bar, label, el("button", { type: "button", on: { click: () => abort.abort() } }, "Cancel")),
+    );
+    try {
+      const v = await this.client.call(
+        { op: "verify" },
+        {
+          signal: abort.signal,
+          onProgress: (done, total) => {
+            bar.max = total || 1;
+            bar.value = done;
+            label.textContent = `${formatPercent(done, total)} · ${formatSize(done)} of ${formatSize(total)}`;
+          },
+        },
+      );
+      this.element.replaceChildren(this.result(v));
+    } catch (err) {
+      const cancelled = err instanceof WorkerError && err.info.kind === "cancelled";
+      this.element.replaceChildren(el("p", { class: cancelled ? "muted" : "warn-text" }, cancelled ? "Verification cancelled." : `Verification failed: ${String(err)}`));
+    }
+    this.element.append(el("button", { type: "button", on: { click: () => void this.run() } }, "Verify again"));
+  }
+
+  private result(v: Verified): HTMLElement {
+    const out = el("div", { attrs: { role: "status" } });
+    const summary = `${v.blobs.toLocaleString("en-US")} blobs, ${formatSizeExact(v.bytes)} checked`;
+    if (v.ok) {
+      out.append(el("p", { class: "ok-text verify-result" }, `✓ Everything matches. ${summary}${v.hasIntegrity ? ", integrity table included" : ""}.`));
+      return out;
+    }
+    out.append(el("p", { class: "warn-text verify-result" }, `✗ Problems found. ${summary}.`));
+    if (v.integrity) out.append(section("Integrity table", el("p", {}, v.integrity.message)));
+    for (const f of v.faults) {
+      const { title } = describeError(f.error);
+      out.append(
+        section(
+          `${title}: blob ${f.sha1.slice(0, 12)}…`,
+          el("p", {}, f.error.message),
+          el("p", {}, f.users ? `Used by ${f.users} stream${f.users === 1 ? "" : "s"}:` : "No file uses it."),
+          el("ul", { class: "fault-paths" }, ...f.paths.map((p) => el("li", {}, el("code", {}, untrusted(p))))),
+          f.users > f.paths.length ? el("p", { class: "muted" }, `and ${f.users - f.paths.length} more`) : null,
+        ),
+      );
+    }
+    return out;
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import type { Reply, Request } from "./protocol";
+import { type Port, WorkerClient, WorkerError, concat } from "./worker-client";
+
+/** A worker stand-in: records what the client posts, replies on demand. */
+class FakePort implements Port {
+  sent: Request[] = [];
+  onmessage: ((e: MessageEvent<Reply>) => void) | null = null;
+  postMessage(m: Request): void {
+    this.sent.push(m);
+  }
+  reply(m: Reply): void {
+    this.onmessage?.({ data: m } as MessageEvent<Reply>);
+  }
+}
+
+const stats = { bytesRead: 10, reads: 1, hits: 0, size: 100 };
+
+describe("WorkerClient", () => {
+  it("resolves ready and numbers requests", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    port.reply({ type: "ready" });
+    await c.ready;
+    const p = c.call({ op: "list", image: 1, node: 0 });
+    expect(port.sent).toEqual([{ op: "list", image: 1, node: 0, id: 1 }]);
+    port.reply({ type: "result", id: 1, result: { node: 0, entries: [] }, stats });
+    expect(await p).toEqual({ node: 0, entries: [] });
+  });
+
+  it("routes progress and chunks to their request, and reports stats", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    const seen: number[][] = [];
+    let read = 0;
+    c.onStats = (s) => (read = s.bytesRead);
+    const p = c.read(1, 5, 0, 6);
+    port.reply({ type: "progress", id: 1, done: 3, total: 6 });
+    port.reply({ type: "chunk", id: 1, data: new Uint8Array([1, 2, 3]) });
+    port.reply({ type: "chunk", id: 2, data: new Uint8Array([9]) }); // someone else's
+    port.reply({ type: "chunk", id: 1, data: new Uint8Array([4, 5, 6]) });
+    port.reply({ type: "result", id: 1, result: { name: "f", stream: "", size: 6, offset: 0, length: 6 }, stats });
+    const r = await p;
+    expect([...r.data]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(read).toBe(10);
+    const q = c.call({ op: "verify" }, { onProgress: (d, t) => seen.push([d, t]) });
+    port.reply({ type: "progress", id: 2, done: 1, total: 2 });
+    port.reply({ type: "result", id: 2, result: { ok: true }, stats });
+    await q;
+    expect(seen).toEqual([[1, 2]]);
+  });
+
+  it("gathers a download into a Blob", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    const p = c.download(1, 3, "ads");
+    expect(port.sent[0]).toMatchObject({ op: "download", node: 3, stream: "ads" });
+    port.reply({ type: "chunk", id: 1, data: new TextEncoder().encode("hello ") });
+    port.reply({ type: "chunk", id: 1, data: new TextEncoder().encode("world") });
+    port.reply({ type: "result", id: 1, result: { name: "f", stream: "ads", size: 11, offset: 0, length: 11 }, stats });
+    const { result, blob } = await p;
+    expect(result.length).toBe(11);
+    expect(await blob.text()).toBe("hello world");
+  });
+
+  it("rejects with the worker's error and what it could still tell", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    const p = c.open([]);
+    port.reply({ type: "error", id: 1, error: { kind: "encrypted", message: "encrypted ESD" }, result: { archive: { guid: "ab" } }, stats });
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerError);
+    expect((err as WorkerError).info.kind).toBe("encrypted");
+    expect((err as WorkerError).partial).toEqual({ archive: { guid: "ab" } });
+  });
+
+  it("sends a cancel for an aborted request", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    const abort = new AbortController();
+    const p = c.call({ op: "verify" }, { signal: abort.signal });
+    abort.abort();
+    expect(port.sent[1]).toEqual({ id: 2, op: "cancel", target: 1 });
+    port.reply({ type: "error", id: 1, error: { kind: "cancelled", message: "context canceled" }, stats });
+    await expect(p).rejects.toThrow("context canceled");
+    const already = new AbortController();
+    already.abort();
+    void c.call({ op: "search", image: 1, query: "x" }, { signal: already.signal }).catch(() => {});
+    await Promise.resolve();
+    expect(port.sent.at(-1)).toEqual({ id: 4, op: "cancel", target: 3 });
+  });
+
+  it("fails everything pending, and what comes after, when the engine dies", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    const p = c.call({ op: "verify" });
+    port.reply({ type: "fatal", message: "out of memory" });
+    await expect(p).rejects.toThrow(/out of memory/);
+    await expect(c.ready).rejects.toThrow(/out of memory/);
+    await expect(c.call({ op: "verify" })).rejects.toThrow(/out of memory/);
+  });
+});
+
+describe("concat", () => {
+  it("joins chunks", () => {
+    expect([...concat([new Uint8Array([1]), new Uint8Array(), new Uint8Array([2, 3])])]).toEqual([1, 2, 3]);
+  });
+});

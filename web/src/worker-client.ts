@@ -1,0 +1,157 @@
+// The page's typed client for the worker: every call is a promise, progress
+// and chunks arrive through callbacks, and an AbortSignal cancels. The UI
+// awaits; nothing it does waits on the worker synchronously.
+import type { Call, Content, ErrorInfo, Opened, ReadStats, Reply, Request, ResultOf, Zipped } from "./protocol";
+
+/** The worker as the client uses it; tests pass a fake. */
+export interface Port {
+  postMessage(message: Request, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<Reply>) => void) | null;
+}
+
+/** A failed request: the worker's error, and what it could still tell. */
+export class WorkerError extends Error {
+  constructor(
+    readonly info: ErrorInfo,
+    readonly partial?: unknown,
+  ) {
+    super(info.message);
+    this.name = "WorkerError";
+  }
+}
+
+export interface CallOptions {
+  onProgress?: (done: number, total: number) => void;
+  onChunk?: (data: Uint8Array) => void;
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  opts: CallOptions;
+}
+
+type Op = Call["op"];
+
+export class WorkerClient {
+  /** Resolves once the engine has loaded; rejects if it cannot. */
+  readonly ready: Promise<void>;
+  /** Called with the read counts after every answer. */
+  onStats: ((s: ReadStats) => void) | null = null;
+
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private fatal: Error | null = null;
+
+  constructor(private port: Port) {
+    let readyResolve!: () => void;
+    let readyReject!: (e: unknown) => void;
+    this.ready = new Promise((res, rej) => ((readyResolve = res), (readyReject = rej)));
+    port.onmessage = (e) => this.receive(e.data, readyResolve, readyReject);
+  }
+
+  private receive(m: Reply, ready: () => void, failed: (e: unknown) => void): void {
+    switch (m.type) {
+      case "ready":
+        ready();
+        return;
+      case "fatal":
+        this.fatal = new WorkerError({ kind: "error", message: `The engine failed: ${m.message}` });
+        failed(this.fatal);
+        for (const p of this.pending.values()) p.reject(this.fatal);
+        this.pending.clear();
+        return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return; // a late message for a request already settled
+    switch (m.type) {
+      case "progress":
+        p.opts.onProgress?.(m.done, m.total);
+        return;
+      case "chunk":
+        p.opts.onChunk?.(m.data);
+        return;
+    }
+    this.pending.delete(m.id);
+    this.onStats?.(m.stats);
+    if (m.type === "result") p.resolve(m.result);
+    else p.reject(new WorkerError(m.error, m.result));
+  }
+
+  private send<T>(req: Request, opts: CallOptions): Promise<T> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(req.id, { resolve: resolve as (v: unknown) => void, reject, opts });
+      const { signal } = opts;
+      if (signal) {
+        const cancel = () => this.port.postMessage({ id: this.nextId++, op: "cancel", target: req.id });
+        if (signal.aborted) queueMicrotask(cancel);
+        else signal.addEventListener("abort", cancel, { once: true });
+      }
+      this.port.postMessage(req);
+    });
+  }
+
+  /** Opens a WIM, or the parts of a split WIM; replaces what was open. */
+  open(files: File[]): Promise<Opened> {
+    return this.send<Opened>({ id: this.nextId++, op: "open", files }, {});
+  }
+
+  call<K extends Op>(call: Extract<Call, { op: K }>, opts: CallOptions = {}): Promise<ResultOf[K]> {
+    return this.send<ResultOf[K]>({ ...call, id: this.nextId++ } as Request, opts);
+  }
+
+  /** Reads a range of a stream into memory, for previews. */
+  async read(
+    image: number,
+    node: number,
+    offset: number,
+    length: number,
+    stream = "",
+    opts: CallOptions = {},
+  ): Promise<{ content: Content; data: Uint8Array }> {
+    const parts: Uint8Array[] = [];
+    const content = await this.call({ op: "read", image, node, stream, offset, length }, { ...opts, onChunk: (d) => parts.push(d) });
+    return { content, data: concat(parts) };
+  }
+
+  /** Downloads a whole stream as a Blob, gathered chunk by chunk. */
+  download(image: number, node: number, stream = "", opts: CallOptions = {}): Promise<Gathered<Content>> {
+    return this.gather({ op: "download", image, node, stream }, "application/octet-stream", opts);
+  }
+
+  /** Zips a folder (or the whole image, node 0) as a Blob. */
+  zip(image: number, node: number, opts: CallOptions = {}): Promise<Gathered<Zipped>> {
+    return this.gather({ op: "zip", image, node }, "application/zip", opts);
+  }
+
+  // The page keeps only Blob parts: the browser may hold them outside the
+  // JS heap, and the worker never holds more than one chunk.
+  private async gather<K extends "download" | "zip">(
+    call: Extract<Call, { op: K }>,
+    type: string,
+    opts: CallOptions,
+  ): Promise<Gathered<ResultOf[K]>> {
+    const parts: Blob[] = [];
+    const result = await this.call<K>(call, { ...opts, onChunk: (d) => parts.push(new Blob([d as Uint8Array<ArrayBuffer>])) });
+    return { result, blob: new Blob(parts, { type }) };
+  }
+}
+
+/** A download's answer and its bytes. */
+export interface Gathered<T> {
+  result: T;
+  blob: Blob;
+}
+
+/** Joins chunks into one array. */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/// <reference lib="webworker" />
+// The dedicated worker: loads the Go engine (wasm/) and carries messages
+// between it and the page. Everything slow — reading the File, parsing,
+// decompressing, hashing — happens here, never on the page's thread.
+import type { Reply, Request } from "./protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// The functions wasm/jsbridge calls and defines; the names are the contract.
+interface Bridge {
+  wimlensReady: () => void;
+  wimlensReply: (id: number, json: string) => void;
+  wimlensProgress: (id: number, done: number, total: number) => void;
+  wimlensChunk: (id: number, data: Uint8Array) => void;
+  wimlensHandle?: (json: string, files: File[]) => void;
+  Go: new () => { importObject: WebAssembly.Imports; run(instance: WebAssembly.Instance): Promise<void> };
+}
+const bridge = globalThis as unknown as Bridge;
+
+function post(m: Reply, transfer: Transferable[] = []): void {
+  self.postMessage(m, transfer);
+}
+
+bridge.wimlensReply = (id, json) => {
+  // Parsed here, not on the page, so a 150k-entry listing costs the page
+  // only the structured clone.
+  const env = JSON.parse(json);
+  post(env.error ? { type: "error", id, ...env } : { type: "result", id, ...env });
+};
+bridge.wimlensProgress = (id, done, total) => post({ type: "progress", id, done, total });
+bridge.wimlensChunk = (id, data) => post({ type: "chunk", id, data }, [data.buffer]);
+
+// Requests that arrive while the engine loads wait here.
+const waiting: Request[] = [];
+
+function dispatch(req: Request): void {
+  const { files, ...rest } = req as Request & { files?: File[] };
+  bridge.wimlensHandle!(JSON.stringify(rest), files ?? []);
+}
+
+self.onmessage = (e: MessageEvent<Request>) => {
+  if (bridge.wimlensHandle) dispatch(e.data);
+  else waiting.push(e.data);
+};
+
+async function start(): Promise<void> {
+  // The engine lies in wasm/ beside the app's assets/ (and beside src/ in
+  // development), so it is found from this script's own address.
+  const base = new URL("../wasm/", self.location.href);
+  await import(/* @vite-ignore */ new URL("wasm_exec.js", base).href);
+  const go = new bridge.Go();
+  const { instance } = await WebAssembly.instantiateStreaming(fetch(new URL("wimlens.wasm", base)), go.importObject);
+  bridge.wimlensReady = () => {
+    for (const req of waiting.splice(0)) dispatch(req);
+    post({ type: "ready" });
+  };
+  await go.run(instance);
+  post({ type: "fatal", message: "the engine stopped" });
+}
+
+start().catch((err: unknown) => post({ type: "fatal", message: String(err) }));
