@@ -75,19 +75,26 @@ func timeString(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// DescribeArchive describes a as wimlib-imagex info does, and more.
-func DescribeArchive(a *wim.Archive) Archive {
-	h := a.Header
-	total, missing := a.Parts()
+// DescribeHeader is what a header alone tells, for a file that fails to
+// open past it.
+func DescribeHeader(h *wim.Header) Archive {
 	out := Archive{
 		GUID: h.GUIDString(), Version: fmt.Sprintf("%#x", h.Version), Flags: h.Flags.Names(),
-		Compression: h.Compression().String(), ChunkSize: h.ChunkSize,
-		TotalParts: total, MissingParts: missing, ImageCount: a.ImageCount(),
-		BootIndex: h.BootIndex, Pipable: h.Pipable(), Blobs: len(a.Blobs()),
+		Compression: h.Compression().String(), ChunkSize: h.ChunkSize, TotalParts: int(h.TotalParts),
+		ImageCount: int(h.ImageCount), BootIndex: h.BootIndex, Pipable: h.Pipable(),
+		HasIntegrity: h.Integrity.OriginalSize > 0, Images: []Image{},
 	}
 	if out.Flags == nil {
 		out.Flags = []string{}
 	}
+	return out
+}
+
+// DescribeArchive describes a as wimlib-imagex info does, and more.
+func DescribeArchive(a *wim.Archive) Archive {
+	total, missing := a.Parts()
+	out := DescribeHeader(a.Header)
+	out.TotalParts, out.MissingParts, out.ImageCount, out.Blobs = total, missing, a.ImageCount(), len(a.Blobs())
 	for i := 1; i <= total; i++ {
 		if ph := a.PartHeader(i); ph != nil && ph.Integrity.OriginalSize > 0 {
 			out.HasIntegrity = true
@@ -102,7 +109,6 @@ func DescribeArchive(a *wim.Archive) Archive {
 	for _, w := range a.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())
 	}
-	out.Images = []Image{}
 	for _, im := range a.Info.Images {
 		x := Image{
 			Index: im.Index, Name: im.Name, Description: im.Description,

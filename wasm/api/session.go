@@ -83,7 +83,7 @@ func openSession(files []Part) (*session, *Opened, error) {
 		opened := &Opened{Stats: s.stats()}
 		for _, p := range parts {
 			if h, herr := wim.ReadHeader(p.R, p.Size); herr == nil {
-				opened.Archive = describeHeader(h)
+				opened.Archive = inspect.DescribeHeader(h)
 				break
 			}
 		}
@@ -91,17 +91,6 @@ func openSession(files []Part) (*session, *Opened, error) {
 	}
 	s.a = a
 	return s, &Opened{Archive: inspect.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
-}
-
-// describeHeader is the part of inspect.DescribeArchive a header alone can
-// tell, for files that fail to open past their header.
-func describeHeader(h *wim.Header) inspect.Archive {
-	return inspect.Archive{
-		GUID: h.GUIDString(), Version: fmt.Sprintf("%#x", h.Version), Flags: h.Flags.Names(),
-		Compression: h.Compression().String(), ChunkSize: h.ChunkSize, TotalParts: int(h.TotalParts),
-		ImageCount: int(h.ImageCount), BootIndex: h.BootIndex, Pipable: h.Pipable(),
-		HasIntegrity: h.Integrity.OriginalSize > 0, Images: []inspect.Image{},
-	}
 }
 
 // image parses image i once; later calls get the same result.
