@@ -65,14 +65,13 @@ func (b *Blob) ReadAt(p []byte, off int64) (int, error) {
 	if int64(len(p)) > b.Size-off {
 		want = p[:b.Size-off]
 	}
-	n, err := b.res.readAt(b.a, want, b.off+off)
-	if err == io.EOF && n == len(want) {
-		err = nil
+	if err := b.res.read(b.a, want, b.off+off); err != nil {
+		return 0, err
 	}
-	if err == nil && len(want) < len(p) {
-		err = io.EOF
+	if len(want) < len(p) {
+		return len(want), io.EOF
 	}
-	return n, err
+	return len(p), nil
 }
 
 // Open returns a reader over the blob's bytes.

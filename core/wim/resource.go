@@ -196,33 +196,20 @@ func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, erro
 	return buf, nil
 }
 
-// readAt fills p from the uncompressed resource at off, decompressing only
-// the chunks that hold the range. Whole chunks are decoded straight into p;
-// partial ones go through the archive's chunk cache.
-func (r *resource) readAt(a *Archive, p []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, fmt.Errorf("wim: negative offset %d", off)
+// read fills p from the uncompressed resource at off; the caller keeps
+// [off, off+len(p)) inside the resource. Only the chunks that hold the
+// range are decompressed: whole ones straight into p, partial ones through
+// the archive's chunk cache.
+func (r *resource) read(a *Archive, p []byte, off int64) error {
+	if r.compressed() {
+		return r.readCompressed(a, p, off)
 	}
-	if off >= r.size {
-		return 0, io.EOF
+	if err := r.part.readFull(p, r.offset+off, "resource"); err != nil {
+		e := err.(*FormatError)
+		e.Resource = r.name()
+		return e
 	}
-	want := p
-	if int64(len(p)) > r.size-off {
-		want = p[:r.size-off]
-	}
-	if !r.compressed() {
-		if err := r.part.readFull(want, r.offset+off, "resource"); err != nil {
-			e := err.(*FormatError)
-			e.Resource = r.name()
-			return 0, e
-		}
-	} else if err := r.readCompressed(a, want, off); err != nil {
-		return 0, err
-	}
-	if len(want) < len(p) {
-		return len(want), io.EOF
-	}
-	return len(p), nil
+	return nil
 }
 
 func (r *resource) readCompressed(a *Archive, p []byte, off int64) error {

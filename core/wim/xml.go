@@ -206,7 +206,7 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	}
 	res.label = "XML data"
 	b := make([]byte, rh.OriginalSize) // bounded by the file size in readHeader
-	if _, err := res.readAt(a, b, 0); err != nil && err != io.EOF {
+	if err := res.read(a, b, 0); err != nil {
 		return nil, err
 	}
 	info, err := ParseXML(b)
