@@ -120,6 +120,11 @@ func (a *Archive) addPart(p *part) error {
 	if err != nil {
 		return err
 	}
+	// Size the index once: growing it by doubling cost more than filling it.
+	if len(a.blobs) == 0 {
+		a.blobs = make(map[digest.SHA1]*Blob, len(blobs))
+		a.order = make([]*Blob, 0, len(blobs))
+	}
 	for _, b := range blobs {
 		if b.Hash.IsZero() || b.Size == 0 || int(b.PartNumber) != p.number {
 			continue
