@@ -254,22 +254,22 @@ const parallelChunks = 4
 // readWhole decodes chunks [first, first+n) into p, which starts at chunk
 // first; the first failing chunk's error is returned.
 func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
-	workers := min(int64(runtime.GOMAXPROCS(0)), n/parallelChunks+1)
 	errs := make([]error, n)
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			for k := next.Add(1) - 1; k < n; k = next.Add(1) - 1 {
-				i := first + k
-				at := k * r.chunkSize
-				buf, errs[k] = r.readChunk(a, i, p[at:at+r.chunkLen(i)], buf)
-			}
-		}()
+	work := func() {
+		var buf []byte
+		for k := next.Add(1) - 1; k < n; k = next.Add(1) - 1 {
+			i := first + k
+			at := k * r.chunkSize
+			buf, errs[k] = r.readChunk(a, i, p[at:at+r.chunkLen(i)], buf)
+		}
 	}
+	// A few chunks are not worth a goroutine: most file reads are small.
+	var wg sync.WaitGroup
+	for range min(int64(runtime.GOMAXPROCS(0)), n/parallelChunks+1) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
