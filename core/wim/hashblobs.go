@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"runtime"
+	"sort"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -21,6 +22,14 @@ type span struct {
 	data  []byte
 	err   error
 	ready chan struct{}
+	// whole holds the SHA-1s of the blobs lying entirely inside the span,
+	// hashed by the worker so hashing runs on every core too.
+	whole []blobSum
+}
+
+type blobSum struct {
+	j   int // index in g.blobs
+	sum digest.SHA1
 }
 
 // resGroup is a resource with the blobs to hash in it, by offset.
@@ -92,16 +101,41 @@ func (a *Archive) decode(s *span, scratch []byte) []byte {
 	return scratch
 }
 
+// hashWhole hashes, on the worker, each blob entirely inside s.
+func (s *span) hashWhole() {
+	if s.err != nil {
+		return
+	}
+	bs, end := s.g.blobs, s.off+s.n
+	for j := sort.Search(len(bs), func(j int) bool { return bs[j].off >= s.off }); j < len(bs) && bs[j].off < end; j++ {
+		if b := bs[j]; b.off+b.Size <= end {
+			s.whole = append(s.whole, blobSum{j, sha1.Sum(s.data[b.off-s.off : b.off-s.off+b.Size])})
+		}
+	}
+}
+
 // feed hashes what s holds of each blob and finishes the blobs it ends.
 func (g *resGroup) feed(s *span, rep *VerifyReport, tick func(int64)) {
 	end := s.off + s.n
+	whole := s.whole
 	for j := g.next; j < len(g.blobs) && g.blobs[j].off < end; j++ {
 		b := g.blobs[j]
+		var pre *digest.SHA1
+		if len(whole) > 0 && whole[0].j == j {
+			// Usable only if the blob finishes now; a blob still waiting on
+			// an overlapping one (a malformed solid run) hashes as usual.
+			if j == g.next {
+				pre = &whole[0].sum
+			}
+			whole = whole[1:]
+		}
 		lo, hi := max(b.off, s.off), min(b.off+b.Size, end)
-		if lo < hi && g.bad[j] == nil {
-			if s.err != nil {
+		if lo < hi {
+			switch {
+			case g.bad[j] != nil || pre != nil:
+			case s.err != nil:
 				g.bad[j] = s.err
-			} else {
+			default:
 				if g.sums[j] == nil {
 					g.sums[j] = sha1.New()
 				}
@@ -110,19 +144,25 @@ func (g *resGroup) feed(s *span, rep *VerifyReport, tick func(int64)) {
 			tick(hi - lo)
 		}
 		if b.off+b.Size <= end && j == g.next {
-			g.finish(j, rep)
+			g.finish(j, pre, rep)
 			g.next++
 		}
 	}
 }
 
-func (g *resGroup) finish(j int, rep *VerifyReport) {
+// finish checks blob j against its SHA-1: pre when a worker hashed it
+// whole, else what feed accumulated.
+func (g *resGroup) finish(j int, pre *digest.SHA1, rep *VerifyReport) {
 	b, err := g.blobs[j], g.bad[j]
 	rep.Blobs++
 	rep.Bytes += b.Size
 	if err == nil {
 		var got digest.SHA1
-		g.sums[j].Sum(got[:0])
+		if pre != nil {
+			got = *pre
+		} else {
+			g.sums[j].Sum(got[:0])
+		}
 		if got != b.Hash {
 			err = &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: "blob", Resource: b.Hash.String(),
 				Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
@@ -170,6 +210,7 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 			var scratch []byte
 			for s := range work {
 				scratch = a.decode(s, scratch)
+				s.hashWhole()
 				close(s.ready)
 			}
 		}()
@@ -190,7 +231,7 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 			if g.bad[g.next] == nil && g.sums[g.next] == nil {
 				g.sums[g.next] = sha1.New()
 			}
-			g.finish(g.next, rep)
+			g.finish(g.next, nil, rep)
 		}
 	}
 	return ctx.Err()
