@@ -44,8 +44,9 @@ type resGroup struct {
 // rawSpan is how much of an uncompressed resource one worker reads.
 const rawSpan = 1 << 20
 
-// inflightBytes bounds decoded data waiting to be hashed.
-const inflightBytes = 256 << 20
+// inflightBytes bounds decoded data waiting to be hashed: two 64 MiB solid
+// chunks, one per core on a 2-core machine; small chunks never reach it.
+const inflightBytes = 128 << 20
 
 // groupByResource keeps the location order of blobs sorted by location.
 func groupByResource(blobs []*Blob) []*resGroup {
