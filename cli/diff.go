@@ -46,12 +46,13 @@ func runDiff(e *env, args []string) error {
 		err = diff.NameStatus(e.out, res.Changes)
 	}
 	if err == nil && len(res.Changes) > 0 {
-		return &differentError{}
+		return &quietError{}
 	}
 	return err
 }
 
-// differentError makes diff exit 1 without a message: the list is the answer.
-type differentError struct{}
+// quietError makes a verb exit 1 without a message, the output being the
+// answer: diff found differences, search found nothing.
+type quietError struct{}
 
-func (*differentError) Error() string { return "the images differ" }
+func (*quietError) Error() string { return "no match, or the images differ" }

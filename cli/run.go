@@ -28,14 +28,16 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   verify  FILE [--json]
   diff    FILE IMAGE_A IMAGE_B [--times] [--json]
   diff    OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE [--times] [--json]
+  search  FILE IMAGE QUERY [--glob | --fuzzy] [--min-size N] [--max-size N]
+          [--sha1 H] [--streams] [--reparse] [--limit N] [--json]
   serve   [--addr HOST:PORT]   the web app, offline (built in by make build)
 
 IMAGE is a 1-based index or an image name. A split WIM opens by its first
 part; its other parts are found beside it (NAME2.swm, NAME3.swm, ...) or
 named with --ref GLOB, repeatable, on any command.
 
-Exit status: 0 fine; 1 problems found (verify), entries not extracted, or
-images differ (diff);
+Exit status: 0 fine; 1 problems found (verify), entries not extracted,
+images differ (diff), or nothing matched (search);
 2 bad usage or unreadable input; 130 interrupted.
 `
 
@@ -56,6 +58,7 @@ var verbs = map[string]verb{
 	"extract": runExtract,
 	"verify":  runVerify,
 	"diff":    runDiff,
+	"search":  runSearch,
 	"serve":   runServe,
 }
 
@@ -109,11 +112,11 @@ func (p *problemsError) Error() string { return p.msg }
 func report(stderr io.Writer, err error) int {
 	var ue *usageError
 	var pe *problemsError
-	var de *differentError
+	var qe *quietError
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &de):
+	case errors.As(err, &qe):
 		return exitProblems
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stderr, usage)

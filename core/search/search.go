@@ -1,16 +1,15 @@
-// Package search finds files in an image by name: a plain query matches
-// names that contain it (paths, when it has a '/'), a glob (with *, ? or
-// **) matches whole names (whole paths, when it has a '/'). Matching
-// ignores case, as Windows does. Fuzzy ranking is for later; results come
-// in tree order.
+// Package search finds files in an image by name and by what they hold: a
+// plain query matches names that contain it (paths, when it has a '/'), a
+// glob (with *, ? or **) matches whole names (whole paths, when it has a
+// '/'), a fuzzy query ranks names by edit distance. Filters on size,
+// attributes, streams and hash narrow any of them. Matching ignores case,
+// as Windows does. Substring and glob results come in tree order, fuzzy
+// ones best first.
 package search
 
 import (
-	"context"
 	"regexp"
 	"strings"
-
-	"github.com/wimlens/wimlens/core/meta"
 )
 
 // Pattern is a compiled query.
@@ -28,9 +27,15 @@ type Pattern struct {
 // "/Windows/Sys" finds what lies in /Windows/System32), a glob the whole
 // path, its leading '/' optional. Backslashes count as '/', since Windows users type them.
 func Compile(query string) *Pattern {
+	return compile(query, strings.ContainsAny(query, "*?"))
+}
+
+// compile reads a query as a glob or, when glob is false, as a plain
+// substring whatever characters it holds.
+func compile(query string, glob bool) *Pattern {
 	query = strings.ReplaceAll(query, `\`, "/")
 	p := &Pattern{path: strings.Contains(query, "/")}
-	if !strings.ContainsAny(query, "*?") {
+	if !glob {
 		p.substring = strings.ToLower(query)
 		return p
 	}
@@ -85,69 +90,4 @@ func (p *Pattern) Match(name, path string) bool {
 		return p.re.MatchString(path)
 	}
 	return p.re.MatchString(name)
-}
-
-// Hit is one file found, with its path ("/"-rooted).
-type Hit struct {
-	File *meta.File
-	Path string
-}
-
-// checkEvery is how many entries are visited between looks at the context.
-const checkEvery = 4096
-
-// Search walks the tree below root (root itself excluded) in tree order and
-// returns up to limit hits; more reports whether further matches were cut.
-// An empty query matches nothing. The error is the context's, when it ends
-// the walk; the hits found by then are returned with it.
-func Search(ctx context.Context, root *meta.File, query string, limit int) (hits []Hit, more bool, err error) {
-	if query == "" || limit <= 0 {
-		return nil, false, nil
-	}
-	s := searcher{ctx: ctx, p: Compile(query), limit: limit}
-	s.walk(root, "")
-	return s.hits, s.more, s.err
-}
-
-type searcher struct {
-	ctx     context.Context
-	p       *Pattern
-	limit   int
-	visited int
-	hits    []Hit
-	more    bool
-	err     error
-}
-
-// walk visits dir's children; prefix is dir's path without the leading '/'
-// ("" for the root; always "" unless the pattern matches paths). It returns
-// false once the search is over.
-func (s *searcher) walk(dir *meta.File, prefix string) bool {
-	for _, f := range dir.Children() {
-		if s.visited++; s.visited%checkEvery == 0 {
-			if s.err = s.ctx.Err(); s.err != nil {
-				return false
-			}
-		}
-		// Paths are built only for path globs: most queries look at names,
-		// and a hit's path is cheap to ask for afterwards.
-		var path string
-		if s.p.path {
-			path = f.Name
-			if prefix != "" {
-				path = prefix + "/" + f.Name
-			}
-		}
-		if s.p.Match(f.Name, path) {
-			if len(s.hits) == s.limit {
-				s.more = true
-				return false
-			}
-			s.hits = append(s.hits, Hit{File: f, Path: f.Path()})
-		}
-		if f.IsDir() && !s.walk(f, path) {
-			return false
-		}
-	}
-	return true
 }

@@ -59,7 +59,7 @@ func TestCompileAndMatch(t *testing.T) {
 
 // image builds a one-image WIM of the given paths (a trailing '/' makes a
 // folder) and opens it.
-func image(t *testing.T, paths []string) *meta.Image {
+func image(t testing.TB, paths []string) *meta.Image {
 	t.Helper()
 	root := &wimtest.Entry{Dir: true}
 	for _, p := range paths {
@@ -125,7 +125,7 @@ func TestSearch(t *testing.T) {
 		{"nothing-like-it", 10, nil, false},
 	}
 	for _, c := range cases {
-		hits, more, err := Search(ctx, img.Root, c.query, c.limit)
+		hits, more, err := Search(ctx, img.Root, Query{Text: c.query}, c.limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +143,9 @@ func TestSearchCancelled(t *testing.T) {
 	img := image(t, files)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := Search(ctx, img.Root, "*", 1<<20); err != context.Canceled {
-		t.Fatalf("err = %v, want context.Canceled", err)
+	for _, q := range []Query{{Text: "*"}, {Text: "1", Mode: Fuzzy}, {MinSize: 1}} {
+		if _, _, err := Search(ctx, img.Root, q, 1<<20); err != context.Canceled {
+			t.Errorf("%+v: err = %v, want context.Canceled", q, err)
+		}
 	}
 }

@@ -147,7 +147,7 @@ func (s *session) search(ctx context.Context, image int, query string, limit int
 	if limit <= 0 {
 		limit = defaultLimit
 	}
-	hits, more, err := search.Search(ctx, li.img.Root, query, limit)
+	hits, more, err := search.Search(ctx, li.img.Root, search.Query{Text: query}, limit)
 	if err != nil {
 		return nil, err
 	}

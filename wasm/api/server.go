@@ -23,6 +23,9 @@ type Request struct {
 	Offset int64  `json:"offset,omitempty"`
 	Length int64  `json:"length,omitempty"`
 	Target int64  `json:"target,omitempty"` // the request a cancel is for
+	Second bool   `json:"second,omitempty"` // about the file openSecond opened
+	Other  *Other `json:"other,omitempty"`  // diff: the new side
+	Times  bool   `json:"times,omitempty"`  // diff: timestamps count
 }
 
 // Out receives what a request produces besides its result.
@@ -37,10 +40,12 @@ type Out interface {
 // maxRead caps one read, which is for previews; downloads have no cap.
 const maxRead = 64 << 20
 
-// Server holds the open archive and the requests under way.
+// Server holds the open archive, a second one to compare it with, and the
+// requests under way.
 type Server struct {
 	mu      sync.Mutex
 	sess    *session
+	second  *session
 	running map[int64]context.CancelFunc
 }
 
@@ -48,18 +53,30 @@ type Server struct {
 func NewServer() *Server { return &Server{running: map[int64]context.CancelFunc{}} }
 
 // Open replaces the open archive with the given files (a WIM, or the parts
-// of a split WIM), cancelling whatever the previous one was doing.
+// of a split WIM), cancelling whatever the previous one was doing and
+// closing the second file, which was opened to compare with it.
 func (s *Server) Open(files []Part) (*Opened, error) {
 	s.mu.Lock()
 	for id, cancel := range s.running {
 		cancel()
 		delete(s.running, id)
 	}
-	s.sess = nil
+	s.sess, s.second = nil, nil
 	s.mu.Unlock()
 	sess, opened, err := openSession(files)
 	s.mu.Lock()
 	s.sess = sess
+	s.mu.Unlock()
+	return opened, err
+}
+
+// OpenSecond opens files as the second archive, which requests with Second
+// set (and diff's Other) address, replacing the previous second one. The
+// first archive and its requests carry on.
+func (s *Server) OpenSecond(files []Part) (*Opened, error) {
+	sess, opened, err := openSession(files)
+	s.mu.Lock()
+	s.second = sess
 	s.mu.Unlock()
 	return opened, err
 }
@@ -87,7 +104,10 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		}{ok}, nil
 	}
 	s.mu.Lock()
-	sess := s.sess
+	sess, second := s.sess, s.second
+	if req.Second {
+		sess = second
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.running[req.ID] = cancel
 	s.mu.Unlock()
@@ -117,6 +137,18 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.zip(ctx, req.Image, req.Node, out)
 	case "verify":
 		return sess.verify(ctx, out)
+	case "diff":
+		other := Other{Image: req.Image}
+		if req.Other != nil {
+			other = *req.Other
+		}
+		if other.Second {
+			if second == nil || second.a == nil {
+				return nil, fmt.Errorf("no second WIM file is open")
+			}
+			return sess.compare(ctx, req.Image, second, other.Image, req.Times, out)
+		}
+		return sess.compare(ctx, req.Image, sess, other.Image, req.Times, out)
 	}
 	return nil, fmt.Errorf("unknown request %q", req.Op)
 }

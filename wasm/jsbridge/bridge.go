@@ -46,9 +46,12 @@ func Serve(s *api.Server) {
 					reply(req.ID, nil, fmt.Errorf("internal error: %v", r), s.Stats())
 				}
 			}()
-			if req.Op == "open" {
+			switch req.Op {
+			case "open":
 				res, err = s.Open(parts(files))
-			} else {
+			case "openSecond":
+				res, err = s.OpenSecond(parts(files))
+			default:
 				res, err = s.Handle(req, &outbox{id: req.ID, y: y})
 			}
 			reply(req.ID, res, err, s.Stats())

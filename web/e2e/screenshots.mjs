@@ -52,10 +52,19 @@ await page.getByRole("button", { name: "Verify all data" }).click();
 await page.locator(".verify-result").waitFor();
 await shot("08-verify");
 
+await openFiles(page, [join(vectorsDir, "ntfs-two.wim")]);
+await page.locator('select[aria-label="Image"]').selectOption("1");
+await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
+await page.locator("#tab-compare").click();
+await page.locator('select[aria-label="Compare with"]').selectOption("1:2");
+await page.getByRole("button", { name: "Compare", exact: true }).click();
+await page.locator('.diff-row[data-path="/Program Files/App/app.exe"]').click();
+await shot("09-compare");
+
 const bad = join(dir, "not-a-wim.wim");
 writeFileSync(bad, "hello ".repeat(100));
 await openFiles(page, [bad]);
-await shot("09-error");
+await shot("10-error");
 
 await browser.close();
 await server.close();

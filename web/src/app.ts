@@ -3,6 +3,7 @@
 // the worker and what to show next.
 import { anomaliesView, headerView, imageView, rawXmlView } from "./archive-view";
 import { detailsView } from "./details-view";
+import { DiffView } from "./diff-view";
 import { el, untrusted } from "./dom";
 import { describeError } from "./errors";
 import { formatPercent, formatSize } from "./format";
@@ -43,6 +44,7 @@ export class App {
   private archivePanel = el("div", { class: "panel" });
   private preview: PreviewView;
   private verify: VerifyView;
+  private compare: DiffView;
   private tabs: Tabs;
   private welcome: HTMLElement;
   private workspace: HTMLElement;
@@ -57,21 +59,24 @@ export class App {
       load: async (id) => (await this.client.call({ op: "list", image: this.image, node: id })).entries,
       select: (id) => {
         // Choosing a file in the tree is asking about it.
-        if (this.tabs.current === "archive" || this.tabs.current === "verify") this.tabs.select("details");
+        if (["archive", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
         void this.select(id);
       },
       activate: () => this.tabs.select("preview"),
     });
     this.preview = new PreviewView(client, (err) => this.error(err));
     this.verify = new VerifyView(client);
+    this.compare = new DiffView(client, { image: () => this.image, error: (err) => this.error(err), tasks: this.tasks });
     this.tabs = new Tabs([
       { id: "details", label: "Details", panel: this.detailsPanel },
       { id: "preview", label: "Preview", panel: el("div", { class: "panel" }, this.preview.element) },
       { id: "archive", label: "Archive", panel: this.archivePanel },
       { id: "verify", label: "Verify", panel: el("div", { class: "panel" }, this.verify.element) },
+      { id: "compare", label: "Compare", panel: el("div", { class: "panel" }, this.compare.element) },
     ]);
     this.tabs.onChange = (id) => {
       if (id === "preview" && this.details) void this.preview.show(this.image, this.details);
+      if (id === "compare") this.compare.show();
     };
     this.welcome = this.welcomeView();
     this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.tabs.list, this.tabs.panels));
@@ -147,11 +152,15 @@ export class App {
   }
 
   private async openSample(): Promise<void> {
+    // Opening starts with the fetch, so a page that waits for "ready" does
+    // not take the previous file's state for the sample's.
+    this.setState("opening");
     try {
       const res = await fetch(SAMPLE_URL);
       if (!res.ok) throw new Error(`the sample is not available (${res.status})`);
       await this.open([new File([await res.blob()], "sample.wim")]);
     } catch (err) {
+      this.setState("failed");
       this.error(err);
     }
   }
@@ -209,6 +218,7 @@ export class App {
       ...a.images.map((im) => el("option", { value: String(im.index) }, `Image ${im.index}: ${im.name || "(unnamed)"}`)),
     );
     this.imageSelect.hidden = a.imageCount < 2;
+    this.compare.reset(a.images);
     this.archivePanel.replaceChildren(
       headerView(a, this.fileNames, opened.stats.size),
       ...a.images.map((im) => imageView(im, im.index === a.bootIndex)),

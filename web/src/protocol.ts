@@ -8,13 +8,22 @@ export type Call =
   | { op: "stat"; image: number; node: number }
   | { op: "search"; image: number; query: string; limit?: number }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
-  | { op: "download"; image: number; node: number; stream?: string }
+  | { op: "download"; image: number; node: number; stream?: string; second?: boolean }
   | { op: "zip"; image: number; node: number }
   | { op: "verify" }
+  | { op: "diff"; image: number; other: DiffOther; times?: boolean }
   | { op: "cancel"; target: number };
 
-/** What the page posts: a call with its id, or open with its Files. */
-export type Request = (Call & { id: number }) | { id: number; op: "open"; files: File[] };
+/** What the page posts: a call with its id, or open (openSecond: the file
+ * to compare with) with its Files. */
+export type Request = (Call & { id: number }) | { id: number; op: "open" | "openSecond"; files: File[] };
+
+/** The new side of a diff: an image of the open file, or with second of
+ * the file openSecond opened. */
+export interface DiffOther {
+  second?: boolean;
+  image: number;
+}
 
 /** What the worker posts back. */
 export type Reply =
@@ -233,6 +242,49 @@ export interface Verified {
   faults: { sha1: string; error: ErrorInfo; paths: string[]; users: number }[];
 }
 
+/** Changes counted by kind (core/inspect.DiffCounts). */
+export interface DiffCounts {
+  added: number;
+  deleted: number;
+  modified: number;
+  renamed: number;
+  bytesAdded: number;
+  bytesRemoved: number;
+}
+
+/** One version of a changed entry (core/inspect.Side). */
+export interface DiffSide {
+  size: number;
+  sha1?: string;
+  attributes: string[];
+  sddl?: string;
+  streams?: StreamInfo[];
+  modified: string;
+}
+
+export type ChangeKind = "A" | "D" | "M" | "R";
+
+/** One change (core/inspect.Change). */
+export interface Change {
+  kind: ChangeKind;
+  path: string;
+  oldPath?: string;
+  dir: boolean;
+  reasons?: string[];
+  sizeDelta: number;
+  old?: DiffSide;
+  new?: DiffSide;
+}
+
+/** The answer to diff (wasm/api.Compared): `wimlens diff --json`, with
+ * each change's old and new node ids (-1: none) for downloads. */
+export interface Compared {
+  summary: DiffCounts;
+  byFolder: Record<string, DiffCounts>;
+  changes: Change[];
+  nodes: [number, number][];
+}
+
 /** The result type of each call, for the typed client. */
 export interface ResultOf {
   image: ImageSummary;
@@ -243,5 +295,6 @@ export interface ResultOf {
   download: Content;
   zip: Zipped;
   verify: Verified;
+  diff: Compared;
   cancel: { cancelled: boolean };
 }

@@ -98,6 +98,11 @@ export class WorkerClient {
     return this.send<Opened>({ id: this.nextId++, op: "open", files }, {});
   }
 
+  /** Opens a second WIM to compare the first with; the first stays open. */
+  openSecond(files: File[]): Promise<Opened> {
+    return this.send<Opened>({ id: this.nextId++, op: "openSecond", files }, {});
+  }
+
   call<K extends Op>(call: Extract<Call, { op: K }>, opts: CallOptions = {}): Promise<ResultOf[K]> {
     return this.send<ResultOf[K]>({ ...call, id: this.nextId++ } as Request, opts);
   }
@@ -116,9 +121,10 @@ export class WorkerClient {
     return { content, data: concat(parts) };
   }
 
-  /** Downloads a whole stream as a Blob, gathered chunk by chunk. */
-  download(image: number, node: number, stream = "", opts: CallOptions = {}): Promise<Gathered<Content>> {
-    return this.gather({ op: "download", image, node, stream }, "application/octet-stream", opts);
+  /** Downloads a whole stream as a Blob, gathered chunk by chunk; second
+   * reads from the file openSecond opened. */
+  download(image: number, node: number, stream = "", opts: CallOptions = {}, second = false): Promise<Gathered<Content>> {
+    return this.gather({ op: "download", image, node, stream, second }, "application/octet-stream", opts);
   }
 
   /** Zips a folder (or the whole image, node 0) as a Blob. */
