@@ -139,7 +139,17 @@ type Results struct {
 // defaultLimit caps a search when the page names no limit.
 const defaultLimit = 1000
 
-func (s *session) search(ctx context.Context, image int, query string, limit int) (*Results, error) {
+// searchQuery reads a search request: glob or substring by the text's
+// shape, or fuzzy when asked.
+func searchQuery(req Request) search.Query {
+	q := search.Query{Text: req.Query}
+	if req.Fuzzy {
+		q.Mode = search.Fuzzy
+	}
+	return q
+}
+
+func (s *session) search(ctx context.Context, image int, q search.Query, limit int) (*Results, error) {
 	li, err := s.image(image)
 	if err != nil {
 		return nil, err
@@ -147,11 +157,11 @@ func (s *session) search(ctx context.Context, image int, query string, limit int
 	if limit <= 0 {
 		limit = defaultLimit
 	}
-	hits, more, err := search.Search(ctx, li.img.Root, search.Query{Text: query}, limit)
+	hits, more, err := search.Search(ctx, li.img.Root, q, limit)
 	if err != nil {
 		return nil, err
 	}
-	out := &Results{Query: query, Hits: make([]Found, len(hits)), More: more}
+	out := &Results{Query: q.Text, Hits: make([]Found, len(hits)), More: more}
 	for i, h := range hits {
 		out.Hits[i] = Found{Entry: entry(li.id(h.File), h.File), Path: h.Path, Ancestors: li.ancestors(h.File)}
 	}

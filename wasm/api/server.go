@@ -19,6 +19,7 @@ type Request struct {
 	Node   int    `json:"node,omitempty"`   // a node id from an earlier list or search
 	Stream string `json:"stream,omitempty"` // a named data stream; "" for the file's contents
 	Query  string `json:"query,omitempty"`
+	Fuzzy  bool   `json:"fuzzy,omitempty"` // search: rank names by closeness
 	Limit  int    `json:"limit,omitempty"`
 	Offset int64  `json:"offset,omitempty"`
 	Length int64  `json:"length,omitempty"`
@@ -128,7 +129,7 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 	case "stat":
 		return sess.stat(req.Image, req.Node)
 	case "search":
-		return sess.search(ctx, req.Image, req.Query, req.Limit)
+		return sess.search(ctx, req.Image, searchQuery(req), req.Limit)
 	case "read":
 		return sess.content(ctx, req.Image, req.Node, req.Stream, req.Offset, min(req.Length, maxRead), out)
 	case "download":

@@ -231,6 +231,12 @@ describe("browsing ntfs-none", () => {
     assert.equal(await count("shared.dll"), matching(/\/[^/]*shared\.dll[^/]*$/i));
     assert.equal(await count("Windows/**/shared.dll"), 3);
     assert.equal(await count("*.txt"), matching(/\/[^/]*\.txt$/i));
+    // Fuzzy forgives a typo and puts the closest name first.
+    const fuzzy = page.getByRole("checkbox", { name: "Fuzzy search" });
+    await fuzzy.check();
+    assert.ok((await count("notpad.exe")) > 0);
+    assert.equal(await page.locator(".hit .name").first().innerText(), "notepad.exe");
+    await fuzzy.uncheck();
     const bottom = base.entries.find((e) => e.path.endsWith("/bottom.txt")).path;
     await reveal(page, bottom);
     const selected = page.locator('[role="treeitem"][aria-selected="true"]');

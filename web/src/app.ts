@@ -38,6 +38,8 @@ export class App {
     disabled: true,
     attrs: { "aria-label": "Search file names" },
   });
+  // Fuzzy ranks names by closeness (typos, half-remembered names).
+  private fuzzy = el("input", { type: "checkbox", attrs: { "aria-label": "Fuzzy search" } });
   private tree: TreeView;
   private left = el("div", { class: "left" });
   private detailsPanel = el("div", { class: "panel" });
@@ -91,6 +93,7 @@ export class App {
       void this.loadImage(Number(this.imageSelect.value));
     });
     this.search.addEventListener("input", () => this.queueSearch());
+    this.fuzzy.addEventListener("change", () => this.queueSearch());
     this.search.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         this.search.value = "";
@@ -108,6 +111,7 @@ export class App {
         el("button", { type: "button", on: { click: () => void this.openSample() } }, "Open sample"),
         this.imageSelect,
         this.search,
+        el("label", { class: "fuzzy" }, this.fuzzy, "Fuzzy"),
       ),
       this.banners,
       el("main", { class: "main" }, this.welcome, this.workspace),
@@ -319,7 +323,7 @@ export class App {
     }
     const abort = (this.searchAbort = new AbortController());
     try {
-      const r = await this.client.call({ op: "search", image: this.image, query, limit: 1000 }, { signal: abort.signal });
+      const r = await this.client.call({ op: "search", image: this.image, query, fuzzy: this.fuzzy.checked, limit: 1000 }, { signal: abort.signal });
       if (abort.signal.aborted) return;
       this.left.replaceChildren(resultsView(r, (h: Found) => void this.reveal(h.id, h.ancestors)));
     } catch (err) {

@@ -6,7 +6,7 @@ export type Call =
   | { op: "image"; image: number }
   | { op: "list"; image: number; node: number }
   | { op: "stat"; image: number; node: number }
-  | { op: "search"; image: number; query: string; limit?: number }
+  | { op: "search"; image: number; query: string; fuzzy?: boolean; limit?: number }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
   | { op: "download"; image: number; node: number; stream?: string; second?: boolean }
   | { op: "zip"; image: number; node: number }
