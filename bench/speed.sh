@@ -40,6 +40,15 @@ best() {
 	echo "$bt $bm"
 }
 
+# toolcmd TOOL JOB FILE sets cmd to TOOL's command for JOB (verify or dir).
+toolcmd() {
+	case $1 in
+	wimlens) cmd=("$WIMLENS" "$2" "$3") ;;
+	wimlib-imagex) cmd=(wimlib-imagex "$2" "$3") ;;
+	7zz) if [ "$2" = verify ]; then cmd=(7zz t "$3"); else cmd=(7zz l "$3"); fi ;;
+	esac
+}
+
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 printf '%-8s %-22s %10s %10s %12s\n' format tool seconds MB/s peak_MiB
 for fmt in none xpress lzx lzms solid; do
@@ -48,11 +57,7 @@ for fmt in none xpress lzx lzms solid; do
 	capture "$f" $fmt
 	bytes=$(wimlib-imagex info "$f" --blobs | awk '/^Uncompressed size/ {s += $4} END {print s}')
 	for tool in wimlens wimlib-imagex 7zz; do
-		case $tool in
-		wimlens) cmd=("$WIMLENS" verify "$f") ;;
-		wimlib-imagex) cmd=(wimlib-imagex verify "$f") ;;
-		7zz) cmd=(7zz t "$f") ;;
-		esac
+		toolcmd $tool verify "$f"
 		read -r s m < <(best "${cmd[@]}")
 		awk -v f=$fmt -v t=$tool -v s="$s" -v m="$m" -v b="$bytes" \
 			'BEGIN { printf "%-8s %-22s %10.2f %10.1f %12.1f\n", f, t " verify", s, b / s / 1e6, m / 1024 }'
@@ -62,11 +67,7 @@ f="$BENCH_DIR/$tag-lzx.wim"
 entries=$(wimlib-imagex dir "$f" | wc -l)
 echo "listing $entries entries of the LZX capture:"
 for tool in wimlens wimlib-imagex 7zz; do
-	case $tool in
-	wimlens) cmd=("$WIMLENS" dir "$f") ;;
-	wimlib-imagex) cmd=(wimlib-imagex dir "$f") ;;
-	7zz) cmd=(7zz l "$f") ;;
-	esac
+	toolcmd $tool dir "$f"
 	read -r s m < <(best "${cmd[@]}")
 	awk -v t=$tool -v s="$s" -v m="$m" 'BEGIN { printf "%-8s %-22s %10.2f %10s %12.1f\n", "lzx", t " dir", s, "-", m / 1024 }'
 done
