@@ -91,6 +91,7 @@ bench: build
 	bash bench/speed.sh
 	bash bench/cli-dir.sh
 	bash bench/browser-open.sh
+	bash bench/browser-diff.sh
 
 bench-quick: build
 	$(GO) test -run='^$$' -bench=. -benchtime=200ms ./core/...
