@@ -34,6 +34,8 @@ test: deps go-test wasm-check fuzz web-test e2e
 go-test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	# The packages that decode and hash on several goroutines, under the race detector.
+	$(GO) test -race -count=1 ./core/wim ./wasm/api
 
 # The core must build for the browser as well as the host.
 wasm-check:
