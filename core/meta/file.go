@@ -14,27 +14,27 @@ import (
 type Attributes uint32
 
 const (
-	AttrReadOnly          Attributes = 0x00000001
-	AttrHidden            Attributes = 0x00000002
-	AttrSystem            Attributes = 0x00000004
-	AttrDirectory         Attributes = 0x00000010
-	AttrArchive           Attributes = 0x00000020
-	AttrDevice            Attributes = 0x00000040
-	AttrNormal            Attributes = 0x00000080
-	AttrTemporary         Attributes = 0x00000100
-	AttrSparseFile        Attributes = 0x00000200
-	AttrReparsePoint      Attributes = 0x00000400
-	AttrCompressed        Attributes = 0x00000800
-	AttrOffline           Attributes = 0x00001000
-	AttrNotContentIndexed Attributes = 0x00002000
-	AttrEncrypted         Attributes = 0x00004000
-	AttrIntegrityStream   Attributes = 0x00008000
-	AttrVirtual           Attributes = 0x00010000
-	AttrNoScrubData       Attributes = 0x00020000
-	AttrRecallOnOpen      Attributes = 0x00040000
-	AttrPinned            Attributes = 0x00080000
-	AttrUnpinned          Attributes = 0x00100000
-	AttrRecallOnDataAcces Attributes = 0x00400000
+	AttrReadOnly           Attributes = 0x00000001
+	AttrHidden             Attributes = 0x00000002
+	AttrSystem             Attributes = 0x00000004
+	AttrDirectory          Attributes = 0x00000010
+	AttrArchive            Attributes = 0x00000020
+	AttrDevice             Attributes = 0x00000040
+	AttrNormal             Attributes = 0x00000080
+	AttrTemporary          Attributes = 0x00000100
+	AttrSparseFile         Attributes = 0x00000200
+	AttrReparsePoint       Attributes = 0x00000400
+	AttrCompressed         Attributes = 0x00000800
+	AttrOffline            Attributes = 0x00001000
+	AttrNotContentIndexed  Attributes = 0x00002000
+	AttrEncrypted          Attributes = 0x00004000
+	AttrIntegrityStream    Attributes = 0x00008000
+	AttrVirtual            Attributes = 0x00010000
+	AttrNoScrubData        Attributes = 0x00020000
+	AttrRecallOnOpen       Attributes = 0x00040000
+	AttrPinned             Attributes = 0x00080000
+	AttrUnpinned           Attributes = 0x00100000
+	AttrRecallOnDataAccess Attributes = 0x00400000
 )
 
 var attrNames = [...]string{
