@@ -254,14 +254,25 @@ const parallelChunks = 4
 // readWhole decodes chunks [first, first+n) into p, which starts at chunk
 // first; the first failing chunk's error is returned.
 func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
-	errs := make([]error, n)
-	var next atomic.Int64
+	var (
+		next     atomic.Int64
+		mu       sync.Mutex
+		failedAt = n // the lowest failing chunk so far, reported for determinism
+		failure  error
+	)
 	work := func() {
 		var buf []byte
+		var err error
 		for k := next.Add(1) - 1; k < n; k = next.Add(1) - 1 {
 			i := first + k
 			at := k * r.chunkSize
-			buf, errs[k] = r.readChunk(a, i, p[at:at+r.chunkLen(i)], buf)
+			if buf, err = r.readChunk(a, i, p[at:at+r.chunkLen(i)], buf); err != nil {
+				mu.Lock()
+				if k < failedAt {
+					failedAt, failure = k, err
+				}
+				mu.Unlock()
+			}
 		}
 	}
 	// A few chunks are not worth a goroutine: most file reads are small.
@@ -271,10 +282,5 @@ func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
 	}
 	work()
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return failure
 }
