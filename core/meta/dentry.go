@@ -33,10 +33,10 @@ type UnixData struct {
 	UID, GID, Mode, Rdev uint32
 }
 
-// readDentry decodes the entry at off into a File from alloc. It returns
-// nil at an end-of-directory marker, and the offset just past the entry and
-// its stream entries.
-func readDentry(buf []byte, off int64, alloc func() *File) (*File, int64, error) {
+// readDentry decodes the entry at off into a File from al. It returns nil
+// at an end-of-directory marker, and the offset just past the entry and its
+// stream entries.
+func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 	fail := func(format string, args ...any) (*File, int64, error) {
 		return nil, 0, &Error{Offset: off, What: "directory entry", Reason: fmt.Sprintf(format, args...)}
 	}
@@ -52,15 +52,15 @@ func readDentry(buf []byte, off int64, alloc func() *File) (*File, int64, error)
 		return fail("length %d does not fit", length)
 	}
 	d := buf[off : off+int64(length)]
-	f := alloc()
-	*f = File{
-		Attributes: Attributes(le.Uint32(d[8:])),
-		SecurityID: int32(le.Uint32(d[12:])),
-		subdir:     int64(le.Uint64(d[16:])),
-		Creation:   Filetime(le.Uint64(d[40:])),
-		LastAccess: Filetime(le.Uint64(d[48:])),
-		LastWrite:  Filetime(le.Uint64(d[56:])),
-	}
+	// Field by field into the arena's zeroed File: storing a whole File
+	// costs a bulk write barrier while the collector runs.
+	f := al.file()
+	f.Attributes = Attributes(le.Uint32(d[8:]))
+	f.SecurityID = int32(le.Uint32(d[12:]))
+	f.subdir = int64(le.Uint64(d[16:]))
+	f.Creation = Filetime(le.Uint64(d[40:]))
+	f.LastAccess = Filetime(le.Uint64(d[48:]))
+	f.LastWrite = Filetime(le.Uint64(d[56:]))
 	var mainHash digest.SHA1
 	copy(mainHash[:], d[64:84])
 	if f.Attributes&AttrReparsePoint != 0 {
@@ -107,19 +107,27 @@ func readDentry(buf []byte, off int64, alloc func() *File) (*File, int64, error)
 		}
 	}
 	next := off + int64(length)
-	streams, next, err := readStreams(buf, next, nStreams, mainHash)
+	var err error
+	al.raw, next, err = readStreams(al.raw[:0], buf, next, nStreams, mainHash)
 	if err != nil {
 		return fail("%v", err)
 	}
-	f.Streams = typeStreams(streams, f.Attributes)
+	f.Streams = typeStreams(al.streams(len(al.raw)), al.raw, f.Attributes)
 	return f, next, nil
 }
 
 // decodeName turns UTF-16LE into a string; ok is false when it held an
 // unpaired surrogate (shown as U+FFFD).
 func decodeName(b []byte) (string, bool) {
-	// Most names are ASCII: build those in one allocation.
-	ascii := make([]byte, len(b)/2)
+	// Most names are ASCII and short: build those in one allocation, the
+	// string's, from a buffer on the stack.
+	var short [128]byte
+	var ascii []byte
+	if len(b)/2 <= len(short) {
+		ascii = short[:len(b)/2]
+	} else {
+		ascii = make([]byte, len(b)/2)
+	}
 	for i := range ascii {
 		if b[2*i+1] != 0 || b[2*i] >= 0x80 {
 			return decodeUTF16Name(b)
@@ -169,11 +177,10 @@ type rawStream struct {
 	hash  digest.SHA1
 }
 
-// readStreams reads the extra stream entries after a dentry; the main hash
-// from the dentry itself comes first.
-func readStreams(buf []byte, off int64, n int, mainHash digest.SHA1) ([]rawStream, int64, error) {
-	out := make([]rawStream, 1, 1+min(n, len(buf)/streamEntrySize))
-	out[0] = rawStream{hash: mainHash}
+// readStreams appends to out the main hash from the dentry itself, then
+// the extra stream entries after it.
+func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.SHA1) ([]rawStream, int64, error) {
+	out = append(out, rawStream{hash: mainHash})
 	le := binary.LittleEndian
 	for i := 0; i < n; i++ {
 		if off > int64(len(buf))-streamEntrySize {
@@ -203,12 +210,12 @@ func readStreams(buf []byte, off int64, n int, mainHash digest.SHA1) ([]rawStrea
 // format does not say: named entries are data; the first unnamed nonzero
 // one is the reparse data of a reparse point, the next the unnamed data;
 // an encrypted file's first unnamed nonzero stream is its raw EFS data.
-func typeStreams(raw []rawStream, attr Attributes) []Stream {
-	var out []Stream
+// It appends to out, which has room for len(raw) streams.
+func typeStreams(out []Stream, raw []rawStream, attr Attributes) []Stream {
 	if attr&AttrEncrypted != 0 {
 		for _, s := range raw {
 			if !s.named && !s.hash.IsZero() {
-				return []Stream{{Hash: s.hash, Type: StreamEFS}}
+				return append(out, Stream{Hash: s.hash, Type: StreamEFS})
 			}
 		}
 		return nil

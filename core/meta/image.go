@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -43,7 +44,8 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 		return nil, err
 	}
 	img := &Image{Security: sec, blobs: blobs}
-	root, _, err := readDentry(buf, rootOff, func() *File { return &File{} })
+	b := builder{img: img, buf: buf, seen: map[int64]bool{}}
+	root, _, err := readDentry(buf, rootOff, &b.arena)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +62,6 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 	}
 	root.img = img
 	img.Root = root
-	b := builder{img: img, buf: buf, seen: map[int64]bool{}}
 	if err := b.readChildren(root, 0); err != nil {
 		return nil, err
 	}
@@ -76,22 +77,57 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 }
 
 type builder struct {
-	img  *Image
-	buf  []byte
-	seen map[int64]bool // children lists already read: a repeat is a cycle
-	all  []*File        // every entry, root first, in tree order
-	free []File         // preallocated entries, handed out by newFile
+	img   *Image
+	buf   []byte
+	seen  map[int64]bool // children lists already read: a repeat is a cycle
+	all   []*File        // every entry, root first, in tree order
+	kids  []*File        // the directory being read's children, before they are sorted
+	arena arena
 }
 
-// newFile hands out Files from blocks, one allocation per thousand entries
-// rather than per entry: images hold hundreds of thousands.
-func (b *builder) newFile() *File {
-	if len(b.free) == 0 {
-		b.free = make([]File, 1024)
+// arena hands out Files, stream lists and child lists from blocks: one
+// allocation per thousand entries rather than several per entry, since
+// images hold hundreds of thousands and each allocation costs, most of all
+// on js/wasm.
+type arena struct {
+	files     []File
+	streamsB  []Stream
+	childrenB []*File
+	raw       []rawStream // scratch for readStreams
+}
+
+const arenaBlock = 1024
+
+func (a *arena) file() *File {
+	if len(a.files) == 0 {
+		a.files = make([]File, arenaBlock)
 	}
-	f := &b.free[0]
-	b.free = b.free[1:]
+	f := &a.files[0]
+	a.files = a.files[1:]
 	return f
+}
+
+// streams is an empty list with room for n streams.
+func (a *arena) streams(n int) []Stream {
+	if n > len(a.streamsB) {
+		a.streamsB = make([]Stream, max(n, arenaBlock))
+	}
+	s := a.streamsB[:0:n]
+	a.streamsB = a.streamsB[n:]
+	return s
+}
+
+// children is a copy of kids that keeps no spare capacity, so appending
+// to one list never writes over the next.
+func (a *arena) children(kids []*File) []*File {
+	n := len(kids)
+	if n > len(a.childrenB) {
+		a.childrenB = make([]*File, max(n, 4*arenaBlock))
+	}
+	c := a.childrenB[:n:n]
+	a.childrenB = a.childrenB[n:]
+	copy(c, kids)
+	return c
 }
 
 func (b *builder) readChildren(dir *File, depth int) error {
@@ -115,9 +151,10 @@ func (b *builder) readChildren(dir *File, depth int) error {
 		return &Error{Offset: dir.subdir, What: "directory tree", Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
 	}
 	b.seen[dir.subdir] = true
+	b.kids = b.kids[:0]
 	for off := dir.subdir; ; {
 		at := off
-		f, next, err := readDentry(b.buf, off, b.newFile)
+		f, next, err := readDentry(b.buf, off, &b.arena)
 		if err != nil {
 			var me *Error
 			if errors.As(err, &me) {
@@ -141,11 +178,15 @@ func (b *builder) readChildren(dir *File, depth int) error {
 		if f.badName {
 			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")
 		}
-		dir.children = append(dir.children, f)
+		b.kids = append(b.kids, f)
 	}
 	// Sorted, equal names sit together; the stable sort keeps the first
 	// read first, so later ones are the duplicates (Lookup finds the first).
-	sort.SliceStable(dir.children, func(i, j int) bool { return dir.children[i].Name < dir.children[j].Name })
+	// wimlib writes them sorted already, and checking is cheaper than sorting.
+	if !slices.IsSortedFunc(b.kids, byName) {
+		slices.SortStableFunc(b.kids, byName)
+	}
+	dir.children = b.arena.children(b.kids)
 	for i := 1; i < len(dir.children); i++ {
 		if c := dir.children[i]; c.Name == dir.children[i-1].Name {
 			c.flag(AnomalyDuplicate, "another entry in this directory has the same name")
@@ -158,6 +199,8 @@ func (b *builder) readChildren(dir *File, depth int) error {
 	}
 	return nil
 }
+
+func byName(x, y *File) int { return strings.Compare(x.Name, y.Name) }
 
 // linkGroups joins entries into hard-link sets as wimlib does: the same
 // nonzero group ID and the same unnamed data; directories never join.

@@ -31,7 +31,7 @@ type Archive struct {
 	Warnings []error
 
 	parts    []*part // indexed by part number - 1; nil where missing
-	blobs    map[digest.SHA1]*Blob
+	blobs    blobIndex
 	order    []*Blob // non-metadata blobs in table order
 	metadata []*Blob // image i's metadata resource is metadata[i-1]
 	cache    *chunkCache
@@ -55,7 +55,7 @@ func OpenParts(files ...Part) (*Archive, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("wim: no files to open")
 	}
-	a := &Archive{blobs: map[digest.SHA1]*Blob{}, cache: newChunkCache(DefaultCacheBytes)}
+	a := &Archive{cache: newChunkCache(DefaultCacheBytes)}
 	var first *Header
 	for _, f := range files {
 		h, err := readHeader(f.R, f.Size, 0)
@@ -121,8 +121,8 @@ func (a *Archive) addPart(p *part) error {
 		return err
 	}
 	// Size the index once: growing it by doubling cost more than filling it.
-	if len(a.blobs) == 0 {
-		a.blobs = make(map[digest.SHA1]*Blob, len(blobs))
+	if a.order == nil {
+		a.blobs = newBlobIndex(len(blobs))
 		a.order = make([]*Blob, 0, len(blobs))
 	}
 	for _, b := range blobs {
@@ -139,11 +139,9 @@ func (a *Archive) addPart(p *part) error {
 			a.metadata = append(a.metadata, b)
 			continue
 		}
-		if _, dup := a.blobs[b.Hash]; dup {
-			continue
+		if a.blobs.add(b) {
+			a.order = append(a.order, b)
 		}
-		a.blobs[b.Hash] = b
-		a.order = append(a.order, b)
 	}
 	return nil
 }
@@ -171,7 +169,7 @@ func (a *Archive) ImageCount() int { return len(a.metadata) }
 
 // Blob looks a blob up by its SHA-1.
 func (a *Archive) Blob(h digest.SHA1) (*Blob, bool) {
-	b, ok := a.blobs[h]
+	b, ok := a.blobs.get(h)
 	return b, ok
 }
 
@@ -191,7 +189,7 @@ func (a *Archive) MetadataBlob(i int) (*Blob, error) {
 
 // BlobSize implements meta.Blobs.
 func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
-	b, ok := a.blobs[h]
+	b, ok := a.blobs.get(h)
 	if !ok {
 		return 0, false
 	}
@@ -200,7 +198,7 @@ func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
 
 // OpenBlob implements meta.Blobs: a reader over the blob named h.
 func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
-	b, ok := a.blobs[h]
+	b, ok := a.blobs.get(h)
 	if !ok {
 		if _, missing := a.Parts(); len(missing) > 0 {
 			return nil, fmt.Errorf("wim: blob %s: %w (parts %v are missing)", h, ErrMissingPart, missing)
@@ -230,11 +228,15 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 	if _, err := b.ReadAt(buf, 0); err != nil {
 		return nil, err
 	}
-	if sum := sha1Sum(buf); sum != b.Hash {
-		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
-			Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, sum)}
-	}
+	// Hash while parsing: on another core natively, and in the browser by
+	// WebCrypto off the worker's thread. Parse only reads buf.
+	sum := make(chan digest.SHA1, 1)
+	go func() { sum <- digest.Sum(buf) }()
 	img, err := meta.Parse(buf, a)
+	if got := <-sum; got != b.Hash {
+		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
+			Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, got)}
+	}
 	if err != nil {
 		return nil, &FormatError{Part: b.Part(), Offset: -1, Field: field, Resource: b.Hash.String(), Err: err}
 	}

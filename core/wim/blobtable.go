@@ -126,8 +126,13 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 				return nil, malformed(p.number, int64(rh.Offset)+int64(i)*blobEntrySize, fmt.Sprintf("blob table entry %d", i), "%s", why)
 			}
 			res.hash = e.Hash
+			// Field by field into the zeroed arena: a whole-struct store
+			// of a type with pointers costs a bulk write barrier while
+			// the collector runs, and on js/wasm that showed.
 			b := &blobArena[i]
-			*b = Blob{BlobEntry: e, Size: int64(e.Resource.OriginalSize), a: a, res: res}
+			b.BlobEntry = e
+			b.Size = int64(e.Resource.OriginalSize)
+			b.a, b.res = a, res
 			blobs = append(blobs, b)
 			continue
 		}
@@ -185,8 +190,10 @@ func initResource(r *resource, p *part, rh ResourceHeader, flags ResourceFlags) 
 	if rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize {
 		return fmt.Sprintf("resource at offset %d of %d bytes runs past the end of the %d-byte file", rh.Offset, rh.StoredSize, p.size)
 	}
-	*r = resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize),
-		size: int64(rh.OriginalSize), pipable: p.hdr.Pipable()}
+	// r is zeroed: see readBlobTable for why fields are set one by one.
+	r.part = p
+	r.offset, r.stored, r.size = int64(rh.Offset), int64(rh.StoredSize), int64(rh.OriginalSize)
+	r.pipable = p.hdr.Pipable()
 	if flags&ResCompressed == 0 {
 		if rh.StoredSize != rh.OriginalSize {
 			return fmt.Sprintf("uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)

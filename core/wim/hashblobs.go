@@ -110,7 +110,7 @@ func (s *span) hashWhole() {
 	bs, end := s.g.blobs, s.off+s.n
 	for j := sort.Search(len(bs), func(j int) bool { return bs[j].off >= s.off }); j < len(bs) && bs[j].off < end; j++ {
 		if b := bs[j]; b.off+b.Size <= end {
-			s.whole = append(s.whole, blobSum{j, sha1.Sum(s.data[b.off-s.off : b.off-s.off+b.Size])})
+			s.whole = append(s.whole, blobSum{j, digest.Sum(s.data[b.off-s.off : b.off-s.off+b.Size])})
 		}
 	}
 }

@@ -15,8 +15,6 @@ import (
 // otherwise). The CLI draws it as a bar; the web worker posts it to the page.
 type Progress func(done, total int64)
 
-func sha1Sum(b []byte) digest.SHA1 { return sha1.Sum(b) }
-
 // BlobFault is a blob that failed verification.
 type BlobFault struct {
 	Hash digest.SHA1
