@@ -86,11 +86,13 @@ e2e: apt-deps web
 
 # Measurements, never assertions. bench captures /usr/share in every format
 # (cached in /tmp/wimlens-bench) and a 1 GiB browser input; bench-quick uses
-# a small folder and only the fast steps.
+# a small folder and only the fast steps. wasm-node.sh sets the CLI built for
+# js/wasm against 7z-wasm under Node (its own npm install in bench/).
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./core/...
 	bash bench/verify-vectors.sh
 	bash bench/speed.sh
+	bash bench/wasm-node.sh
 	bash bench/cli-dir.sh
 	bash bench/browser-open.sh
 	bash bench/browser-diff.sh
@@ -99,6 +101,7 @@ bench-quick: build
 	$(GO) test -run='^$$' -bench=. -benchtime=200ms ./core/...
 	RUNS=3 bash bench/verify-vectors.sh
 	SRC=/usr/share/doc RUNS=1 bash bench/speed.sh
+	SRC=/usr/share/doc RUNS=1 bash bench/wasm-node.sh
 
 # Regenerates every test vector and its golden files (needs root for mounts).
 vectors: apt-deps

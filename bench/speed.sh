@@ -1,31 +1,15 @@
 #!/usr/bin/env bash
 # One table of wimlens against wimlib-imagex and 7zz on the same files:
 # verify throughput (uncompressed MB/s) per format, and listing time with
-# peak memory. Inputs are captured once with wimlib-imagex and cached.
-#   SRC        folder to capture (default /usr/share; make bench-quick uses a small one)
-#   BENCH_DIR  where the captured WIMs are kept (default /tmp/wimlens-bench)
+# peak memory. Inputs are captured once with wimlib-imagex and cached
+# (bench/lib.sh: SRC, BENCH_DIR).
 #   RUNS       runs per measurement; the best is reported (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SRC=${SRC:-/usr/share}
-BENCH_DIR=${BENCH_DIR:-/tmp/wimlens-bench}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 RUNS=${RUNS:-3}
 WIMLENS=${WIMLENS:-bin/wimlens}
-mkdir -p "$BENCH_DIR"
-tag=$(echo "$SRC" | tr '/' '_')
-
-# capture FORMAT FILE: compression options per format.
-capture() {
-	local out=$1 opts
-	case $2 in
-	none) opts=(--compress=none) ;;
-	xpress) opts=(--compress=xpress) ;;
-	lzx) opts=(--compress=lzx) ;;
-	lzms) opts=(--compress=lzms) ;;
-	solid) opts=(--solid) ;;
-	esac
-	[ -s "$out" ] || { echo "capturing $SRC as $2 ..." >&2; wimlib-imagex capture "$SRC" "$out" bench "${opts[@]}" >/dev/null; }
-}
 
 # best CMD...: best wall seconds and peak KiB over RUNS runs, as "SECONDS KIB".
 best() {
@@ -52,10 +36,8 @@ toolcmd() {
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 printf '%-8s %-22s %10s %10s %12s\n' format tool seconds MB/s peak_MiB
 for fmt in none xpress lzx lzms solid; do
-	ext=wim; [ $fmt = solid ] && ext=esd
-	f="$BENCH_DIR/$tag-$fmt.$ext"
-	capture "$f" $fmt
-	bytes=$(wimlib-imagex info "$f" --blobs | awk '/^Uncompressed size/ {s += $4} END {print s}')
+	f=$(bench_input $fmt)
+	bytes=$(uncompressed_bytes "$f")
 	for tool in wimlens wimlib-imagex 7zz; do
 		toolcmd $tool verify "$f"
 		read -r s m < <(best "${cmd[@]}")
@@ -63,7 +45,7 @@ for fmt in none xpress lzx lzms solid; do
 			'BEGIN { printf "%-8s %-22s %10.2f %10.1f %12.1f\n", f, t " verify", s, b / s / 1e6, m / 1024 }'
 	done
 done
-f="$BENCH_DIR/$tag-lzx.wim"
+f=$(bench_input lzx)
 entries=$(wimlib-imagex dir "$f" | wc -l)
 echo "listing $entries entries of the LZX capture:"
 for tool in wimlens wimlib-imagex 7zz; do

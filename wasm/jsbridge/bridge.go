@@ -26,7 +26,7 @@ const (
 // Serve installs the request handler, tells the script it is ready, and
 // never returns: the worker lives as long as the page.
 func Serve(s *api.Server) {
-	installSHA1()
+	InstallSHA1()
 	y := newYielder()
 	handle := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var req api.Request

@@ -13,11 +13,11 @@ import (
 // copy into JS and the wait for the promise cost more than Go's SHA-1.
 const webCryptoMin = 64 << 10
 
-// installSHA1 makes digest.Sum use the browser's SHA-1, native code several
+// InstallSHA1 makes digest.Sum use the browser's SHA-1, native code several
 // times faster than Go's portable one on js/wasm. It runs off the worker's
 // thread, so the goroutine waits while others decode. WebCrypto exists
 // only in secure contexts (https, localhost); elsewhere Go's is kept.
-func installSHA1() {
+func InstallSHA1() {
 	subtle := js.Global().Get("crypto")
 	if subtle.IsUndefined() {
 		return
