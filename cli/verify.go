@@ -54,13 +54,17 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// judge needs every image parsed; parsing while Verify runs fills the
+	// cores that Verify leaves idle at times, as at its end.
+	parsed := make(chan []parsedImage, 1)
+	go func() { parsed <- parseImages(a.Archive) }()
 	progress, clear := e.progress("verifying")
 	rep, err := a.Verify(e.ctx, progress)
 	clear()
 	if err != nil {
 		return err
 	}
-	v, err := judge(e, a, rep)
+	v, err := judge(e, a, rep, <-parsed)
 	if err != nil {
 		return err
 	}
@@ -76,10 +80,25 @@ func runVerify(e *env, args []string) error {
 	return err
 }
 
+// parsedImage is an image's metadata as Archive.Image gave it.
+type parsedImage struct {
+	img *meta.Image
+	err error
+}
+
+// parseImages parses every image, in order.
+func parseImages(a *wim.Archive) []parsedImage {
+	out := make([]parsedImage, a.ImageCount())
+	for i := range out {
+		out[i].img, out[i].err = a.Image(i + 1)
+	}
+	return out
+}
+
 // judge turns the archive's report into faults, each with every file (in
 // every image) that uses the blob, and adds the blobs files use that the
-// archive does not have.
-func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
+// archive does not have. images holds every image, parsed.
+func judge(e *env, a *archive, rep *wim.VerifyReport, images []parsedImage) (*verifyJSON, error) {
 	v := &verifyJSON{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: integrityAbsent, Faults: []faultJSON{}}
 	_, v.MissingParts = a.Parts()
 	switch {
@@ -95,7 +114,7 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 	}
 	for i := 1; i <= a.ImageCount(); i++ {
 		mb, _ := a.MetadataBlob(i)
-		img, err := a.Image(i)
+		img, err := images[i-1].img, images[i-1].err
 		if k, ok := byHash[mb.Hash]; ok {
 			v.Faults[k].UsedBy = append(v.Faults[k].UsedBy, useJSON{Image: i, Metadata: true})
 			continue

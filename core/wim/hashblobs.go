@@ -1,6 +1,7 @@
 package wim
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"fmt"
@@ -12,299 +13,516 @@ import (
 	"github.com/wimlens/wimlens/core/digest"
 )
 
+// Verify's pipeline. Workers, one per core, take spans of the archive in
+// file order and hash everything that needs no order on the spot: each
+// blob lying wholly in the span, and the start of each blob that runs on
+// past its end. What is left is a span's head, the bytes continuing blobs
+// begun in earlier spans; heads of one resource are hashed in order, by
+// whichever worker brings the one the resource waits for. No goroutine
+// hashes for all the others, so large files and solid resources keep
+// every core busy.
+
 // span is a run of one resource's uncompressed bytes that one worker
-// produces: a chunk of a compressed resource or a slice of a raw one.
+// decodes: whole chunks of a compressed resource, or a slice of a raw one.
 type span struct {
 	g     *resGroup
-	chunk int64 // chunk index; -1 for a raw slice
+	seq   int   // index among g's spans: the order of their heads
 	off   int64 // in the resource's uncompressed bytes
 	n     int64
 	data  []byte
 	err   error
-	ready chan struct{}
-	// whole holds the SHA-1s of the blobs lying entirely inside the span,
-	// hashed by the worker so hashing runs on every core too.
-	whole []blobSum
+	head  []byte    // data continuing blobs begun in earlier spans
+	tails []partial // the blobs that begin in the span and run on
+
+	budget int64  // bytes of the queue's budget the span still holds
+	owned  []byte // a worker buffer the span took with it when parked
 }
 
-type blobSum struct {
+// partial is a blob hashed across several spans.
+type partial struct {
 	j   int // index in g.blobs
-	sum digest.SHA1
+	h   hash.Hash
+	err error // the first error that spoiled it
 }
 
 // resGroup is a resource with the blobs to hash in it, by offset.
 type resGroup struct {
-	res   *resource
-	blobs []*Blob
-	sums  []hash.Hash // per blob, created when its first bytes arrive
-	bad   []error     // per blob, the first error that spoiled it
-	next  int         // blobs before next are finished
+	res    *resource
+	blobs  []*Blob
+	errs   []error // per blob: why it failed, nil when it checked out
+	first  int64   // where span 0 starts
+	end    int64   // where the last span ends
+	nspans int
+	step   int64     // bytes per span
+	order  *ordering // nil when one span covers every blob
 }
 
-// rawSpan is how much of an uncompressed resource one worker reads.
-const rawSpan = 1 << 20
+// ordering is the state of a group whose heads must be hashed in order.
+type ordering struct {
+	reach []int64 // reach[j]: where the furthest of blobs[:j+1] ends
 
-// inflightBytes bounds decoded data waiting to be hashed: two 64 MiB solid
-// chunks, one per core on a 2-core machine; small chunks never reach it.
-const inflightBytes = 128 << 20
+	mu     sync.Mutex
+	seq    int  // the span whose head is due
+	busy   bool // a worker is hashing heads
+	parked []*span
 
-// groupByResource keeps the location order of blobs sorted by location.
-func groupByResource(blobs []*Blob) []*resGroup {
-	var out []*resGroup
-	at := map[*resource]*resGroup{}
-	for _, b := range blobs {
-		g, ok := at[b.res]
-		if !ok {
-			g = &resGroup{res: b.res}
-			at[b.res] = g
-			out = append(out, g)
-		}
-		g.blobs = append(g.blobs, b)
-		g.sums = append(g.sums, nil)
-		g.bad = append(g.bad, nil)
-	}
-	return out
+	open []partial // blobs begun in spans already through, not ended
 }
 
-// spans lists the pieces covering every blob of g, in order.
-func (g *resGroup) spans(yield func(*span) bool) {
-	lo, hi := g.blobs[0].off, int64(0)
-	for _, b := range g.blobs {
-		lo, hi = min(lo, b.off), max(hi, b.off+b.Size)
-	}
-	r := g.res
-	if !r.compressed() {
-		for off := lo; off < hi; off += rawSpan {
-			if !yield(&span{g: g, chunk: -1, off: off, n: min(rawSpan, hi-off)}) {
-				return
-			}
+// spanBytes is how much of a resource one span holds at most, unless a
+// single chunk is larger (solid resources use chunks of many MiB). Tests
+// make it small to cut small archives into many spans.
+var spanBytes int64 = 1 << 20
+
+// parkSpans bounds the decoded heads that wait for an earlier span, in
+// spans, over what the workers are decoding.
+const parkSpans = 32
+
+// plan sets g's spans. Empty blobs need no bytes: they are checked here.
+func (g *resGroup) plan() {
+	lo, hi := int64(-1), int64(0)
+	for j, b := range g.blobs {
+		if b.Size == 0 {
+			g.errs[j] = b.mismatch(digest.Sum(nil))
+			continue
 		}
+		if lo < 0 {
+			lo = b.off
+		}
+		hi = max(hi, b.off+b.Size)
+	}
+	if lo < 0 {
 		return
 	}
-	for i := lo / r.chunkSize; i*r.chunkSize < hi; i++ {
-		if !yield(&span{g: g, chunk: i, off: i * r.chunkSize, n: r.chunkLen(i)}) {
-			return
+	g.first, g.end, g.step = lo, hi, spanBytes
+	if r := g.res; r.compressed() {
+		g.first = lo / r.chunkSize * r.chunkSize
+		g.end = min((hi+r.chunkSize-1)/r.chunkSize*r.chunkSize, r.size)
+		g.step = max(spanBytes/r.chunkSize, 1) * r.chunkSize
+	}
+	g.nspans = int((g.end - g.first + g.step - 1) / g.step)
+	if g.nspans > 1 {
+		o := &ordering{reach: make([]int64, len(g.blobs))}
+		far := int64(0)
+		for j, b := range g.blobs {
+			far = max(far, b.off+b.Size)
+			o.reach[j] = far
 		}
+		g.order = o
 	}
 }
 
-// decode fills s.data; scratch holds compressed bytes between calls.
-func (a *Archive) decode(s *span, scratch []byte) []byte {
-	r := s.g.res
-	s.data = getBuf(s.n)
-	if s.chunk < 0 {
-		s.err = r.part.readFull(s.data, r.offset+s.off, "resource")
-		return scratch
-	}
-	if s.err = r.loadTable(); s.err == nil {
-		scratch, s.err = r.readChunk(a, s.chunk, s.data, scratch)
-	}
-	return scratch
+// span returns span i's offset and length.
+func (g *resGroup) span(i int) (off, n int64) {
+	off = g.first + int64(i)*g.step
+	return off, min(g.step, g.end-off)
 }
 
-// hashWhole hashes, on the worker, each blob entirely inside s.
-func (s *span) hashWhole() {
-	if s.err != nil {
-		return
-	}
-	bs, end := s.g.blobs, s.off+s.n
-	for j := sort.Search(len(bs), func(j int) bool { return bs[j].off >= s.off }); j < len(bs) && bs[j].off < end; j++ {
-		if b := bs[j]; b.off+b.Size <= end {
-			s.whole = append(s.whole, blobSum{j, digest.Sum(s.data[b.off-s.off : b.off-s.off+b.Size])})
-		}
-	}
-}
-
-// feed hashes what s holds of each blob and finishes the blobs it ends.
-func (g *resGroup) feed(s *span, rep *VerifyReport, tick func(int64)) {
-	end := s.off + s.n
-	whole := s.whole
-	for j := g.next; j < len(g.blobs) && g.blobs[j].off < end; j++ {
-		b := g.blobs[j]
-		var pre *digest.SHA1
-		if len(whole) > 0 && whole[0].j == j {
-			// Usable only if the blob finishes now; a blob still waiting on
-			// an overlapping one (a malformed solid run) hashes as usual.
-			if j == g.next {
-				pre = &whole[0].sum
-			}
-			whole = whole[1:]
-		}
-		lo, hi := max(b.off, s.off), min(b.off+b.Size, end)
-		if lo < hi {
-			switch {
-			case g.bad[j] != nil || pre != nil:
-			case s.err != nil:
-				g.bad[j] = s.err
-			default:
-				if g.sums[j] == nil {
-					g.sums[j] = sha1.New()
-				}
-				g.sums[j].Write(s.data[lo-s.off : hi-s.off])
-			}
-			tick(hi - lo)
-		}
-		if b.off+b.Size <= end && j == g.next {
-			g.finish(j, pre, rep)
-			g.next++
-		}
-	}
-}
-
-// finish checks blob j against its SHA-1: pre when a worker hashed it
-// whole, else what feed accumulated.
-func (g *resGroup) finish(j int, pre *digest.SHA1, rep *VerifyReport) {
-	b, err := g.blobs[j], g.bad[j]
-	rep.Blobs++
-	rep.Bytes += b.Size
-	if err == nil {
-		var got digest.SHA1
-		if pre != nil {
-			got = *pre
-		} else {
-			g.sums[j].Sum(got[:0])
-		}
-		if got != b.Hash {
-			err = &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: "blob", Resource: b.Hash.String(),
-				Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
-		}
-	}
-	g.sums[j] = nil
-	if err != nil {
-		rep.Faults = append(rep.Faults, BlobFault{b.Hash, err})
-	}
-}
-
-// hashBlobs decodes spans on one worker per core and hashes them here, in
-// order, holding at most inflightBytes of decoded data.
-func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyReport, tick func(int64)) error {
-	if len(blobs) == 0 {
+// mismatch is the fault for a blob whose bytes hash to got, nil if none.
+func (b *Blob) mismatch(got digest.SHA1) error {
+	if got == b.Hash {
 		return nil
 	}
-	groups := groupByResource(blobs)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	budget := newByteBudget(inflightBytes)
-	work := make(chan *span)
-	// A long queue lets workers run ahead of a slow chunk; the byte budget,
-	// not the queue, bounds memory.
-	order := make(chan *span, 256)
-	go func() {
-		defer close(order)
-		defer close(work)
-		for _, g := range groups {
-			for s := range g.spans {
-				s.ready = make(chan struct{})
-				if !budget.take(ctx, s.n) {
-					return
-				}
-				order <- s
-				work <- s
-			}
-		}
-	}()
+	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: "blob", Resource: b.Hash.String(),
+		Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
+}
+
+// hashBlobs checks blobs on one worker per core and adds them to rep in
+// location order.
+func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyReport, tick func(int64)) error {
+	q := &spanQueue{blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes}
+	q.cond.L = &q.mu
+	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var scratch []byte
-			for s := range work {
-				scratch = a.decode(s, scratch)
-				s.hashWhole()
-				close(s.ready)
+		wg.Go(func() {
+			w := &worker{a: a, q: q, tick: tick}
+			w.run(ctx)
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, b := range blobs {
+		rep.Blobs++
+		rep.Bytes += b.Size
+		if err := q.errs[i]; err != nil {
+			rep.Faults = append(rep.Faults, BlobFault{b.Hash, err})
+		}
+	}
+	return nil
+}
+
+// spanQueue groups blobs by resource and hands out their spans in file
+// order. Groups are made as the workers get to them, so that they start at
+// once: making tens of thousands up front would leave a core idle.
+//
+// Decoded bytes not yet hashed are bounded: a span is handed out only when
+// its bytes fit in the budget, or when nothing else is held, so a span
+// larger than the budget cannot stall.
+type spanQueue struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	blobs   []*Blob // by location
+	errs    []error // per blob: why it failed, nil when it checked out
+	made    int     // blobs before made are in groups
+	cur     *resGroup
+	si      int        // cur's next span
+	slab    []resGroup // room for groups to come
+	held    int64
+	waiting int
+	stopped bool
+	bufSize int64    // the largest span yet
+	free    [][]byte // worker buffers left behind by parked spans
+}
+
+// limit is the budget: a span decoding on each core, plus room for parked
+// heads.
+func (q *spanQueue) limit() int64 {
+	return int64(runtime.GOMAXPROCS(0))*q.bufSize + parkSpans*spanBytes
+}
+
+// group returns the group whose spans are being handed out, making the
+// next one if there is none; nil once every blob is in a group.
+func (q *spanQueue) group() *resGroup {
+	if q.cur != nil || q.made == len(q.blobs) {
+		return q.cur
+	}
+	bs := q.blobs
+	i, j := q.made, q.made+1
+	for j < len(bs) && bs[j].res == bs[i].res {
+		j++
+	}
+	if len(q.slab) == 0 {
+		q.slab = make([]resGroup, 256)
+	}
+	g := &q.slab[0]
+	q.slab = q.slab[1:]
+	*g = resGroup{res: bs[i].res, blobs: bs[i:j:j], errs: q.errs[i:j:j]}
+	g.plan()
+	q.bufSize = max(q.bufSize, g.step)
+	q.cur, q.si, q.made = g, 0, j
+	return g
+}
+
+func (q *spanQueue) stop() {
+	q.mu.Lock()
+	q.stopped = true
+	q.cond.Broadcast()
+	q.mu.Unlock()
+}
+
+// job is what a worker takes from the queue: a batch of small groups that
+// lie one after another in the file, read at once; a big raw group, read
+// through in order (span < 0); or one span of a compressed group, holding
+// budget bytes of the budget.
+type job struct {
+	batch  []*resGroup
+	g      *resGroup
+	span   int
+	budget int64
+}
+
+// next returns the next job, or an empty one at the end.
+func (q *spanQueue) next() job {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for !q.stopped {
+		g := q.group()
+		switch {
+		case g == nil:
+			return job{}
+		case g.nspans == 0:
+			q.cur = nil
+			continue
+		case g.small():
+			q.cur = nil
+			batch := []*resGroup{g}
+			lo, hi := g.extent()
+			for h := q.group(); h != nil && h.small() && h.res.part == g.res.part; h = q.group() {
+				l, e := h.extent()
+				if l < hi || e-lo > spanBytes {
+					break
+				}
+				batch = append(batch, h)
+				q.cur, hi = nil, e
 			}
-		}()
-	}
-	defer wg.Wait()
-	for s := range order {
-		<-s.ready
-		if ctx.Err() == nil {
-			s.g.feed(s, rep, tick)
+			return job{batch: batch}
+		case !g.res.compressed():
+			q.cur = nil
+			return job{g: g, span: -1}
 		}
-		putBuf(s.data)
-		s.data = nil
-		budget.give(s.n)
+		_, n := g.span(q.si)
+		if q.held > 0 && q.held+n > q.limit() {
+			q.waiting++
+			q.cond.Wait()
+			q.waiting--
+			continue
+		}
+		j := job{g: g, span: q.si, budget: n}
+		if q.si++; q.si == g.nspans {
+			q.cur = nil
+		}
+		q.held += n
+		return j
 	}
-	// Blobs the spans could not reach (a cut-short resource) end here.
-	for _, g := range groups {
-		for ; g.next < len(g.blobs) && ctx.Err() == nil; g.next++ {
-			if g.bad[g.next] == nil && g.sums[g.next] == nil {
-				g.sums[g.next] = sha1.New()
+	return job{}
+}
+
+// give returns n bytes of budget and, if not nil, a worker buffer.
+func (q *spanQueue) give(n int64, buf []byte) {
+	q.mu.Lock()
+	q.held -= n
+	if buf != nil {
+		q.free = append(q.free, buf)
+	}
+	if q.waiting > 0 {
+		q.cond.Broadcast()
+	}
+	q.mu.Unlock()
+}
+
+// buffer returns a worker buffer of at least n bytes.
+func (q *spanQueue) buffer(n int64) []byte {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, b := range q.free {
+		if int64(cap(b)) >= n {
+			last := len(q.free) - 1
+			q.free[i], q.free[last] = q.free[last], nil
+			q.free = q.free[:last]
+			return b[:cap(b)]
+		}
+	}
+	return make([]byte, max(n, q.bufSize))
+}
+
+// worker decodes and hashes spans. Its buffers are reused from span to
+// span: fresh memory for every span would cost page faults and GC work.
+type worker struct {
+	a      *Archive
+	q      *spanQueue
+	tick   func(int64)
+	buf    []byte // decoded bytes
+	stored []byte // compressed bytes
+}
+
+func (w *worker) run(ctx context.Context) {
+	for {
+		j := w.q.next()
+		switch {
+		case j.batch != nil:
+			w.batch(j.batch)
+		case j.g == nil:
+			return
+		case j.span >= 0:
+			w.span(j.g, j.span, j.budget)
+		default:
+			for i := range j.g.nspans {
+				if ctx.Err() != nil {
+					return
+				}
+				w.span(j.g, i, 0)
 			}
-			g.finish(g.next, nil, rep)
 		}
 	}
-	return ctx.Err()
 }
 
-// byteBudget is a counting semaphore in bytes. A request larger than the
-// whole budget is granted when nothing else is held, so it cannot stall.
-type byteBudget struct {
-	mu    sync.Mutex
-	cond  *sync.Cond
-	limit int64
-	held  int64
+// decoded returns w's buffer for n decoded bytes.
+func (w *worker) decoded(n int64) []byte {
+	if int64(cap(w.buf)) < n {
+		w.buf = w.q.buffer(n)
+	}
+	return w.buf[:n]
 }
 
-func newByteBudget(limit int64) *byteBudget {
-	b := &byteBudget{limit: limit}
-	b.cond = sync.NewCond(&b.mu)
-	return b
+// small reports whether one span covers g and its stored bytes are few
+// enough to read in a batch with its neighbours': most files are small,
+// and a read per file would cost a system call each.
+func (g *resGroup) small() bool {
+	lo, hi := g.extent()
+	return g.nspans == 1 && hi-lo <= spanBytes
 }
 
-// take waits for n bytes; false when ctx ends first.
-func (b *byteBudget) take(ctx context.Context, n int64) bool {
-	stop := context.AfterFunc(ctx, func() {
-		b.mu.Lock()
-		b.cond.Broadcast()
-		b.mu.Unlock()
-	})
-	defer stop()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for b.held > 0 && b.held+n > b.limit {
-		if ctx.Err() != nil {
-			return false
+// extent is where in its part g's stored bytes lie: for a compressed
+// resource all of it, chunk table included.
+func (g *resGroup) extent() (lo, hi int64) {
+	r := g.res
+	if r.compressed() {
+		return r.offset, r.offset + r.stored
+	}
+	return r.offset + g.first, r.offset + g.end
+}
+
+// batch reads the stored bytes of small groups at once and hashes each.
+func (w *worker) batch(gs []*resGroup) {
+	lo, _ := gs[0].extent()
+	_, hi := gs[len(gs)-1].extent()
+	if int64(cap(w.stored)) < hi-lo {
+		w.stored = make([]byte, spanBytes) // the most a batch holds
+	}
+	if err := gs[0].res.part.readFull(w.stored[:hi-lo], lo, "resource"); err != nil {
+		// One at a time, each group then meets its own error.
+		for _, g := range gs {
+			w.span(g, 0, 0)
 		}
-		b.cond.Wait()
+		return
 	}
-	b.held += n
-	return ctx.Err() == nil
-}
-
-func (b *byteBudget) give(n int64) {
-	b.mu.Lock()
-	b.held -= n
-	b.cond.Broadcast()
-	b.mu.Unlock()
-}
-
-// bufPools recycles span buffers by power-of-two capacity: verify decodes
-// every chunk of the archive, and fresh buffers would keep the GC busy.
-var bufPools [31]sync.Pool
-
-func poolIndex(n int64) int {
-	i := 0
-	for int64(1)<<i < n {
-		i++
-	}
-	return i
-}
-
-func getBuf(n int64) []byte {
-	i := poolIndex(n)
-	if i < len(bufPools) {
-		if b, ok := bufPools[i].Get().(*[]byte); ok {
-			return (*b)[:n]
+	for _, g := range gs {
+		l, e := g.extent()
+		in := w.stored[l-lo : e-lo]
+		s := &span{g: g, off: g.first, n: g.end - g.first, data: in}
+		if r := g.res; r.compressed() {
+			s.data = w.decoded(s.n)
+			first := g.first / r.chunkSize
+			if s.err = r.loadTableFrom(in); s.err == nil {
+				s.err = r.decodeChunks(w.a, first, (s.n+r.chunkSize-1)/r.chunkSize, s.data, in[r.table[first]-r.offset:])
+			}
 		}
-		return make([]byte, n, int64(1)<<i)
+		g.hashUnordered(s, w.tick)
 	}
-	return make([]byte, n)
 }
 
-func putBuf(b []byte) {
-	if i := poolIndex(int64(cap(b))); i < len(bufPools) && int64(1)<<i == int64(cap(b)) {
-		bufPools[i].Put(&b)
+// span decodes span i of g, hashes what needs no order and hands the
+// rest to g's ordering.
+func (w *worker) span(g *resGroup, i int, budget int64) {
+	off, n := g.span(i)
+	s := &span{g: g, seq: i, off: off, n: n, data: w.decoded(n), budget: budget}
+	r := g.res
+	if r.compressed() {
+		first := off / r.chunkSize
+		w.stored, s.err = r.readChunks(w.a, first, (n+r.chunkSize-1)/r.chunkSize, s.data, w.stored)
+	} else {
+		s.err = r.part.readFull(s.data, r.offset+off, "resource")
 	}
+	g.hashUnordered(s, w.tick)
+	if (g.order == nil || !w.arrive(s)) && s.budget > 0 {
+		w.q.give(s.budget, nil)
+	}
+}
+
+// hashUnordered checks the blobs lying wholly in s, starts the hashes of
+// those running on past its end, and finds s's head.
+func (g *resGroup) hashUnordered(s *span, tick func(int64)) {
+	end := s.off + s.n
+	bs := g.blobs
+	j := sort.Search(len(bs), func(j int) bool { return bs[j].off >= s.off })
+	if j > 0 && g.order != nil {
+		s.head = s.data[:min(max(g.order.reach[j-1], s.off), end)-s.off]
+	}
+	for ; j < len(bs) && bs[j].off < end; j++ {
+		b := bs[j]
+		if b.Size == 0 {
+			continue
+		}
+		at := b.off - s.off
+		if b.off+b.Size > end {
+			p := partial{j: j, err: s.err}
+			if s.err == nil {
+				p.h = sha1.New()
+				p.h.Write(s.data[at:])
+			}
+			s.tails = append(s.tails, p)
+			tick(s.n - at)
+			continue
+		}
+		if s.err != nil {
+			g.errs[j] = s.err
+		} else {
+			g.errs[j] = b.mismatch(digest.Sum(s.data[at : at+b.Size]))
+		}
+		tick(b.Size)
+	}
+}
+
+// arrive hands s to g's ordering and reports whether s was parked. If s is
+// the span due, this worker hashes its head and then those of the parked
+// spans that follow; otherwise s is parked, and the worker that brings the
+// span due hashes its head later.
+func (w *worker) arrive(s *span) bool {
+	o := s.g.order
+	o.mu.Lock()
+	if o.busy || o.seq != s.seq {
+		w.park(s)
+		o.parked = append(o.parked, s)
+		o.mu.Unlock()
+		return true
+	}
+	o.busy = true
+	for p := s; p != nil; p = o.unpark() {
+		o.seq++
+		o.mu.Unlock()
+		s.g.hashHead(p, w.tick)
+		if p != s {
+			w.q.give(p.budget, p.owned)
+		}
+		o.mu.Lock()
+	}
+	o.busy = false
+	o.mu.Unlock()
+	return false
+}
+
+// park keeps what s's head needs: a copy when small, else the worker's
+// whole buffer, as copying most of it would cost more than a new one.
+func (w *worker) park(s *span) {
+	if s.err == nil && int64(len(s.head)) > s.n/2 {
+		s.owned, w.buf = w.buf, nil
+	} else {
+		s.head = bytes.Clone(s.head)
+		w.q.give(s.budget-int64(len(s.head)), nil)
+		s.budget = int64(len(s.head))
+	}
+	s.data = nil
+}
+
+// unpark removes and returns the parked span due, if any.
+func (o *ordering) unpark() *span {
+	for k, p := range o.parked {
+		if p.seq == o.seq {
+			last := len(o.parked) - 1
+			o.parked[k], o.parked[last] = o.parked[last], nil
+			o.parked = o.parked[:last]
+			return p
+		}
+	}
+	return nil
+}
+
+// hashHead feeds s's head to the blobs begun before s, finishing those it
+// ends, then takes on the blobs s begins. It runs in span order.
+func (g *resGroup) hashHead(s *span, tick func(int64)) {
+	o := g.order
+	end := s.off + s.n
+	open := o.open[:0]
+	for _, p := range o.open {
+		b := g.blobs[p.j]
+		stop := min(b.off+b.Size, end)
+		switch {
+		case p.err != nil:
+		case s.err != nil:
+			p.err = s.err
+		default:
+			p.h.Write(s.head[:stop-s.off])
+		}
+		tick(stop - s.off)
+		if b.off+b.Size <= end {
+			g.finish(p)
+		} else {
+			open = append(open, p)
+		}
+	}
+	o.open = append(open, s.tails...)
+}
+
+// finish checks a blob hashed across spans.
+func (g *resGroup) finish(p partial) {
+	if p.err != nil {
+		g.errs[p.j] = p.err
+		return
+	}
+	var got digest.SHA1
+	p.h.Sum(got[:0])
+	g.errs[p.j] = g.blobs[p.j].mismatch(got)
 }

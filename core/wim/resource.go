@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/digest"
 )
 
@@ -85,12 +86,16 @@ func (r *resource) fail(off int64, format string, args ...any) error {
 
 // loadTable reads the chunk table once. Every entry is checked, so chunk
 // reads later can trust the offsets for both bounds and allocation.
-func (r *resource) loadTable() error {
-	r.once.Do(func() { r.err = r.readTable() })
+func (r *resource) loadTable() error { return r.loadTableFrom(nil) }
+
+// loadTableFrom is loadTable for a caller that holds the resource's stored
+// bytes already, which then need no read.
+func (r *resource) loadTableFrom(stored []byte) error {
+	r.once.Do(func() { r.err = r.readTable(stored) })
 	return r.err
 }
 
-func (r *resource) readTable() error {
+func (r *resource) readTable(stored []byte) error {
 	if r.chunkSize > maxChunkAlloc {
 		return r.fail(r.offset, "%w: chunks of %d bytes exceed the %d-byte limit", ErrUnsupported, r.chunkSize, maxChunkAlloc)
 	}
@@ -115,9 +120,14 @@ func (r *resource) readTable() error {
 	if n > r.stored || overhead > r.stored-n {
 		return r.fail(r.offset, "%d chunks of %d bytes cannot fit in a %d-byte resource", n, r.chunkSize, r.stored)
 	}
-	raw := make([]byte, tableBytes)
-	if err := r.part.readFull(raw, start, "chunk table"); err != nil {
-		return err
+	var raw []byte
+	if stored != nil {
+		raw = stored[start-r.offset:][:tableBytes]
+	} else {
+		raw = make([]byte, tableBytes)
+		if err := r.part.readFull(raw, start, "chunk table"); err != nil {
+			return err
+		}
 	}
 	rel := make([]int64, n+1) // offset of each chunk's data after the table
 	for i := int64(1); i <= entries; i++ {
@@ -172,28 +182,60 @@ func (r *resource) chunkSpan(i int64) (off, n int64) {
 // readChunk decodes chunk i into dst, which has exactly its length. buf is
 // scratch for the compressed bytes; the grown buffer is returned for reuse.
 func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, error) {
-	off, n := r.chunkSpan(i)
-	if n == int64(len(dst)) { // stored raw: compressing did not help
-		return buf, r.part.readFull(dst, off, "chunk")
-	}
-	if int64(cap(buf)) < n {
-		buf = make([]byte, n)
-	}
-	buf = buf[:n]
-	if err := r.part.readFull(buf, off, "chunk"); err != nil {
+	return r.readChunks(a, i, 1, dst, buf)
+}
+
+// readChunks decodes the n chunks from first into dst, which has exactly
+// their length. Their stored bytes, adjacent in the file, are read at once
+// into buf, the grown buffer being returned for reuse: one read per chunk
+// would cost a system call for every 32 KiB.
+func (r *resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]byte, error) {
+	if err := r.loadTable(); err != nil {
 		return buf, err
 	}
-	d, err := a.decoder(r.comp, r.chunkSize)
-	if err != nil {
+	start, size := r.chunkSpan(first)
+	if n == 1 && size == int64(len(dst)) { // stored raw: compressing did not help
+		return buf, r.part.readFull(dst, start, "chunk")
+	}
+	last, lastSize := r.chunkSpan(first + n - 1)
+	stored := last + lastSize - start
+	if int64(cap(buf)) < stored {
+		// Room for as many bytes as dst: chunks rarely take more stored,
+		// so the buffer then serves later chunks of this size too.
+		buf = make([]byte, stored, max(stored, int64(len(dst))))
+	}
+	buf = buf[:stored]
+	if err := r.part.readFull(buf, start, "chunk"); err != nil {
 		return buf, err
 	}
-	err = d.Decompress(dst, buf)
-	a.putDecoder(r.comp, r.chunkSize, d)
-	if err != nil {
-		return buf, &FormatError{Part: r.part.number, Offset: off, Resource: r.name(),
-			Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
+	return buf, r.decodeChunks(a, first, n, dst, buf)
+}
+
+// decodeChunks decodes the n chunks from first into dst, which has exactly
+// their length; src holds the file's bytes from the first one's start.
+func (r *resource) decodeChunks(a *Archive, first, n int64, dst, src []byte) error {
+	var d compress.Decompressor
+	for i := first; i < first+n; i++ {
+		off, size := r.chunkSpan(i)
+		in := src[off-r.table[first]:][:size]
+		out := dst[(i-first)*r.chunkSize:][:r.chunkLen(i)]
+		if size == int64(len(out)) {
+			copy(out, in)
+			continue
+		}
+		if d == nil {
+			var err error
+			if d, err = a.decoder(r.comp, r.chunkSize); err != nil {
+				return err
+			}
+			defer a.putDecoder(r.comp, r.chunkSize, d)
+		}
+		if err := d.Decompress(out, in); err != nil {
+			return &FormatError{Part: r.part.number, Offset: off, Resource: r.name(),
+				Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
+		}
 	}
-	return buf, nil
+	return nil
 }
 
 // read fills p from the uncompressed resource at off; the caller keeps

@@ -6,7 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"sync/atomic"
+	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -36,9 +36,10 @@ func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == n
 
 // Verify hashes every blob (images' metadata included) and checks it
 // against its SHA-1, then checks each part's integrity table when present.
-// Chunks are decoded on every core while one goroutine hashes in file
-// order. Problems in the file are collected in the report; the returned
-// error is only for cancellation.
+// Decoding and hashing run on every core (see hashblobs.go); progress is
+// called from those goroutines, one call at a time. Problems in the file
+// are collected in the report; the returned error is only for
+// cancellation.
 func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport, error) {
 	all := blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.order...))
 	var total int64
@@ -50,11 +51,16 @@ func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport,
 			total += integrityCovered(p.hdr)
 		}
 	}
-	var done atomic.Int64
+	var (
+		mu   sync.Mutex
+		done int64
+	)
 	tick := func(n int64) {
-		d := done.Add(n)
 		if progress != nil {
-			progress(d, total)
+			mu.Lock()
+			done += n
+			progress(done, total)
+			mu.Unlock()
 		}
 	}
 	rep := &VerifyReport{}

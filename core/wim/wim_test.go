@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -94,6 +95,58 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 			require.True(t, found, "the corrupted blob is reported")
 		})
 	}
+}
+
+// TestVerifyInSmallSpans cuts resources into many small spans, checked by
+// more workers than cores, so that spans wait for earlier ones of their
+// resource and for the byte budget. Verify must give the same report as
+// with its usual spans, for the archive as it is and with a byte flipped
+// at several places.
+func TestVerifyInSmallSpans(t *testing.T) {
+	for _, name := range []string{"ntfs-none", "ntfs-xpress-4k", "ntfs-lzx-2m", "ntfs-lzms", "ntfs-solid", "ntfs-solid-1m", "ntfs-pipable"} {
+		t.Run(name, func(t *testing.T) {
+			orig := readFile(t, vector(t, name))
+			for i := int64(0); i <= 8; i++ {
+				b := orig
+				if i > 0 {
+					b = flip(orig, int64(len(orig))*i/9)
+				}
+				want, err := openBytes(t, b).Verify(context.Background(), nil)
+				require.NoError(t, err)
+				for _, n := range []int64{4 << 10, 64 << 10} {
+					got := verifyInSpans(t, b, n)
+					require.Equal(t, want.Blobs, got.Blobs)
+					require.Equal(t, want.Bytes, got.Bytes)
+					require.Equal(t, faultHashes(want), faultHashes(got), "byte %d flipped, %d-byte spans", int64(len(orig))*i/9, n)
+				}
+			}
+		})
+	}
+}
+
+// verifyInSpans verifies with spans of n bytes. It also checks that
+// progress comes one call at a time (the race detector sees to that),
+// never going back.
+func verifyInSpans(t *testing.T, b []byte, n int64) *wim.VerifyReport {
+	defer wim.SetSpanBytes(n)()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	last := int64(0)
+	rep, err := openBytes(t, b).Verify(context.Background(), func(done, total int64) {
+		if done < last || done > total {
+			t.Errorf("progress %d of %d after %d", done, total, last)
+		}
+		last = done
+	})
+	require.NoError(t, err)
+	return rep
+}
+
+func faultHashes(r *wim.VerifyReport) []string {
+	var out []string
+	for _, f := range r.Faults {
+		out = append(out, f.Hash.String())
+	}
+	return out
 }
 
 func TestVerifyIntegrityTable(t *testing.T) {

@@ -48,7 +48,7 @@ func BenchmarkUndoX86(b *testing.B) {
 		if err := NewDecompressor().Decompress(data, c.comp); err != nil {
 			b.Fatal(err)
 		}
-		var seen [65536]int32
+		var seen x86Seen
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {

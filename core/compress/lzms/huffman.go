@@ -127,12 +127,13 @@ func (c *huffCode) rebuild(b *builder) {
 
 // builder holds the scratch space for building codes, shared by all five.
 type builder struct {
-	keys   [maxOffsetSyms + 1]uint32 // freq<<10 | symbol, sorted, then a sentinel
+	keys   [maxOffsetSyms + 2]uint32 // freq<<10 | symbol, sorted, then two sentinels
 	start  [maxOffsetSyms]uint16     // counting sort buckets
 	node   [maxOffsetSyms]uint32     // internal nodes: frequency, then depth
 	parent [maxOffsetSyms]uint16
 	lens   [maxOffsetSyms]uint8
-	sorted [maxOffsetSyms]uint16 // symbols by (length, symbol)
+	count  [maxCodewordLen + 1]uint32 // codewords per length in lens
+	sorted [maxOffsetSyms]uint16      // symbols with codewords longer than a root index, by (length, symbol)
 }
 
 // build makes c's codeword lengths from its frequencies, then its decode
@@ -165,16 +166,23 @@ func (b *builder) lengths(freqs []uint32) {
 
 	// Two-queue merge: leaves come sorted; internal nodes are made in
 	// nondecreasing frequency order, so node[lo:e] is sorted too. Each step
-	// takes the lowest two, a leaf winning a tie. An infinite leaf past the
+	// takes the lowest two, a leaf winning a tie. Infinite leaves past the
 	// last and an infinite node at e stand in for empty queues, and
 	// parent[lo] is written whether or not node lo is taken (a later take
 	// rewrites it), so that picking needs no branches.
-	keys = keys[:n+1]
-	keys[n] = math.MaxUint32
+	keys = keys[:n+2]
+	keys[n], keys[n+1] = math.MaxUint32, math.MaxUint32
 	node, parent := b.node[:n-1], b.parent[:n-1]
 	i, lo := 0, 0
 	for e := range node {
 		node[e] = math.MaxUint32
+		if nf := node[lo]; keys[i+1]>>10 <= nf {
+			// Two leaves, the common case while many symbols share the
+			// lowest frequencies: no node is taken, so none needs a parent.
+			node[e] = keys[i]>>10 + keys[i+1]>>10
+			i += 2
+			continue
+		}
 		var f uint32
 		for range 2 {
 			lf, nf := keys[i]>>10, node[lo]
@@ -192,29 +200,43 @@ func (b *builder) lengths(freqs []uint32) {
 
 	// Count leaves per depth walking from the root (the last node) down,
 	// each internal node turning one leaf slot at its depth into two below.
-	// A node that would reach past the maximum length is moved up to the
-	// deepest shorter length still holding a leaf, as wimlib does; that keeps
-	// the code complete. (LZMS frequencies stay too low for it to happen.)
+	// A node's parent comes no earlier than an earlier node's, so depths
+	// only grow as the walk goes on: nodes come in runs of one depth, each
+	// counted at once.
 	var count [maxCodewordLen + 1]uint32
 	count[1] = 2
 	root := n - 2
 	node[root] = 0
-	for k := root - 1; k >= 0; k-- {
+	k := root - 1
+	for k >= 0 {
 		d := node[parent[k]] + 1
-		node[k] = d
-		l := d
-		if l >= maxCodewordLen {
-			l = maxCodewordLen - 1
-			for count[l] == 0 {
-				l--
-			}
+		if d >= maxCodewordLen {
+			break
+		}
+		run := k
+		for ; k >= 0 && node[parent[k]]+1 == d; k-- {
+			node[k] = d
+		}
+		count[d] -= uint32(run - k)
+		count[d+1] += 2 * uint32(run-k)
+	}
+	// A node that would reach past the maximum length is moved up to the
+	// deepest shorter length still holding a leaf, as wimlib does; that keeps
+	// the code complete. (LZMS frequencies stay too low for it to happen.)
+	for ; k >= 0; k-- {
+		node[k] = node[parent[k]] + 1
+		l := maxCodewordLen - 1
+		for count[l] == 0 {
+			l--
 		}
 		count[l]--
 		count[l+1] += 2
 	}
 
+	b.count = count
+
 	// Longest codewords to the first symbols in (frequency, symbol) order.
-	k := 0
+	k = 0
 	for l := maxCodewordLen; l >= 1; l-- {
 		for range count[l] {
 			b.lens[keys[k]&1023] = uint8(l)
@@ -250,47 +272,48 @@ func (b *builder) sortByFreq(freqs []uint32) []uint32 {
 	return keys
 }
 
-// table fills c.table for the canonical code with lengths b.lens[:n]:
-// codewords are handed out in (length, symbol) order, counting up, so
-// both the root entries and each subtable fill front to back.
+// table fills c.table for the canonical code with lengths b.lens[:n], of
+// which b.count counts each length. Codewords of one length count up in
+// symbol order, shorter lengths first, so a codeword of length l <= tb
+// fills the 2^(tb-l) root entries from where its length's run has got to;
+// no sorting is needed for those. Longer ones are gathered in (length,
+// symbol) order for the subtables.
 func (b *builder) table(c *huffCode, n int) {
-	var count, start [maxCodewordLen + 1]uint16
-	for _, l := range b.lens[:n] {
-		count[l]++
-	}
-	for l := 1; l < maxCodewordLen; l++ {
-		start[l+1] = start[l] + count[l]
-	}
-	for s, l := range b.lens[:n] {
-		b.sorted[start[l]] = uint16(s)
-		start[l]++
-	}
-
+	count := b.count
 	tb := c.tableBits
 	t := c.table
-	pos, k := 0, 0 // next root entry, next symbol in b.sorted
-	l := uint(1)
-	for ; l <= tb; l++ {
-		step := 1 << (tb - l)
-		for range count[l] {
-			fill(t[pos:pos+step], b.sorted[k]<<entryLenBits|uint16(l))
-			pos += step
-			k++
+	var next [maxCodewordLen + 1]int
+	pos, long := 0, 0 // root entries of short codewords; long codewords
+	for l := uint(1); l <= maxCodewordLen; l++ {
+		if l <= tb {
+			next[l] = pos
+			pos += int(count[l]) << (tb - l)
+		} else {
+			next[l] = long
+			long += int(count[l])
 		}
 	}
-	if k == n {
-		return
+	for s, l := range b.lens[:n] {
+		if uint(l) <= tb {
+			step := 1 << (tb - uint(l))
+			fill(t[next[l]:next[l]+step], uint16(s)<<entryLenBits|uint16(l))
+			next[l] += step
+		} else {
+			b.sorted[next[l]] = uint16(s)
+			next[l]++
+		}
 	}
 
 	// The rest of the root points at subtables. Each covers the codewords
 	// sharing one root prefix and is as small as those allow: its bits are
 	// the smallest s for which the codewords of lengths tb+1..tb+s, in order,
 	// fill 2^s entries.
+	l := tb + 1
 	code := pos << 1 // first codeword of length tb+1
 	sub := 1 << tb   // where the next subtable goes
 	prefix := -1
 	var subBits uint
-	for ; k < n; k++ {
+	for k := range long {
 		for count[l] == 0 {
 			l++
 			code <<= 1

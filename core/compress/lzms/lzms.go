@@ -31,8 +31,8 @@ type Decompressor struct {
 	offset                      [2]huffCode
 	build                       builder
 
-	pad  [8]byte      // chunks under 8 bytes, padded
-	seen [65536]int32 // for the x86 filter
+	pad  [8]byte // chunks under 8 bytes, padded
+	seen x86Seen // for the x86 filter
 }
 
 var _ compress.Decompressor = (*Decompressor)(nil)

@@ -378,7 +378,7 @@ func TestOriginals(t *testing.T) {
 // The x86 cases must really exercise the filter: undoing it on their
 // originals changes bytes (so the encoder changed them too).
 func TestX86FilterUsed(t *testing.T) {
-	var lt [65536]int32
+	var lt x86Seen
 	for _, name := range []string{"x86-0", "tiny-x86", "solid"} {
 		c := findCase(t, name)
 		b := make([]byte, c.size)

@@ -18,46 +18,46 @@ func (d *Decompressor) decodeBlock(br *bitReader, dst []byte, out, end int, alig
 
 	for out < len(blk) {
 		// 49 bits cover a main and a length codeword and 17 extra bits.
-		if n < 49 {
-			if pos+8 <= len(src) {
-				bits |= swapUnits(src[pos:]) >> (n & 63)
-				t := (64 - n) &^ 15 // whole units that fit
-				pos += int(t >> 3)
-				n += t
-			} else {
-				br.bits, br.n, br.pos = bits, n, pos
-				br.refillTail()
-				bits, n, pos = br.bits, br.n, br.pos
-			}
+		// Away from the end of src every item refills, which leaves at
+		// least 49: cheaper than a branch on whether it must, which the
+		// CPU mispredicts often. n may be 64 (an empty code consumes
+		// nothing), for which the shift must give 0.
+		if pos+8 <= len(src) {
+			bits |= swapUnits(src[pos:]) >> n
+			t := (64 - n) &^ 15 // whole units that fit
+			pos += int(t >> 3)
+			n += t
+		} else if n < 49 {
+			br.bits, br.n, br.pos = bits, n, pos
+			br.refillTail()
+			bits, n, pos = br.bits, br.n, br.pos
 		}
 
-		e := d.mainTable[bits>>(64-mainBits)]
+		e := uint(d.mainTable[bits>>(64-mainBits)])
 		if e >= 1<<(mainBits+4) {
 			bits <<= mainBits
 			n -= mainBits
-			e = d.mainTable[uint(e>>4)+uint(bits>>((64-e&15)&63))]
+			e = uint(d.mainTable[e>>4+uint(bits>>((64-e&15)&63))])
 		}
-		k := uint(e & 15)
-		bits <<= k
-		n -= k
+		bits <<= e & 15
+		n -= e & 15
 		if e < numChars<<4 {
 			blk[out] = byte(e >> 4)
 			out++
 			continue
 		}
-		sym := uint(e>>4) - numChars
+		sym := e>>4 - numChars
 
 		length := int(sym%numLenHeaders) + minMatch
 		if length == numLenHeaders-1+minMatch {
-			e := d.lenTable[bits>>(64-lenBits)]
+			e := uint(d.lenTable[bits>>(64-lenBits)])
 			if e >= 1<<(lenBits+4) {
 				bits <<= lenBits
 				n -= lenBits
-				e = d.lenTable[uint(e>>4)+uint(bits>>((64-e&15)&63))]
+				e = uint(d.lenTable[e>>4+uint(bits>>((64-e&15)&63))])
 			}
-			k := uint(e & 15)
-			bits <<= k
-			n -= k
+			bits <<= e & 15
+			n -= e & 15
 			length += int(e >> 4)
 		}
 
