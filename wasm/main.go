@@ -13,11 +13,7 @@ import (
 )
 
 func main() {
-	// Parsing an image allocates a small object per entry, and on js/wasm
-	// the collector shares the one thread: collecting less often opens a
-	// 150k-entry image about 15% sooner. The limit keeps a tab's memory
-	// bounded all the same.
-	debug.SetGCPercent(400)
-	debug.SetMemoryLimit(1 << 30)
+	debug.SetGCPercent(jsbridge.GCPercent)
+	debug.SetMemoryLimit(jsbridge.MemoryLimit)
 	jsbridge.Serve(api.NewServer())
 }

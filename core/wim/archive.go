@@ -8,6 +8,7 @@ package wim
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -133,7 +134,7 @@ func (a *Archive) addPart(p *part) error {
 			if b.RefCount == 0 || p.number != 1 || len(a.metadata) == int(p.hdr.ImageCount) {
 				continue
 			}
-			if b.res.solid {
+			if b.Solid() {
 				return malformed(p.number, -1, "metadata resource", "image %d's metadata is in a solid resource", len(a.metadata)+1)
 			}
 			a.metadata = append(a.metadata, b)
@@ -220,9 +221,9 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 		return nil, err
 	}
 	field := fmt.Sprintf("image %d metadata", i)
-	if b.Size/maxMetadataRatio > b.res.part.size || b.Size > maxInt {
+	if b.Size/maxMetadataRatio > b.part.size || b.Size > maxInt {
 		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
-			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.res.part.size)}
+			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.part.size)}
 	}
 	buf := make([]byte, b.Size)
 	if _, err := b.ReadAt(buf, 0); err != nil {
@@ -232,6 +233,9 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 	// WebCrypto off the worker's thread. Parse only reads buf.
 	sum := make(chan digest.SHA1, 1)
 	go func() { sum <- digest.Sum(buf) }()
+	// js/wasm has one thread and no preemption: let the hash start (and
+	// hand itself to WebCrypto) before parsing takes the thread.
+	runtime.Gosched()
 	img, err := meta.Parse(buf, a)
 	if got := <-sum; got != b.Hash {
 		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
@@ -247,8 +251,12 @@ const maxInt = int64(^uint(0) >> 1)
 
 // blobsByLocation orders blobs as they lie in the files, so a pass over them
 // reads each part front to back and each solid chunk while it is cached.
+// It also gives each blob its resource, which the pass uses directly.
 func blobsByLocation(bs []*Blob) []*Blob {
 	out := append([]*Blob(nil), bs...)
+	for _, b := range out {
+		b.resource()
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
 		if x.res.part.number != y.res.part.number {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -30,15 +31,18 @@ const solidHeaderSize = 16
 func ParseBlobTable(b []byte) []BlobEntry {
 	out := make([]BlobEntry, len(b)/blobEntrySize)
 	for i := range out {
-		e := b[i*blobEntrySize:]
-		out[i] = BlobEntry{
-			Resource:   parseResourceHeader(e),
-			PartNumber: binary.LittleEndian.Uint16(e[24:]),
-			RefCount:   binary.LittleEndian.Uint32(e[26:]),
-		}
-		copy(out[i].Hash[:], e[30:50])
+		out[i] = parseBlobEntry(b[i*blobEntrySize:])
 	}
 	return out
+}
+
+func parseBlobEntry(e []byte) BlobEntry {
+	return BlobEntry{
+		Resource:   parseResourceHeader(e),
+		PartNumber: binary.LittleEndian.Uint16(e[24:]),
+		RefCount:   binary.LittleEndian.Uint32(e[26:]),
+		Hash:       digest.SHA1(e[30:50]),
+	}
 }
 
 // Blob is one stored blob: a file's stream, a reparse point's data, or an
@@ -47,9 +51,28 @@ type Blob struct {
 	BlobEntry
 	Size int64 // uncompressed bytes
 
-	a   *Archive
-	res *resource
-	off int64 // where the blob starts in its resource's uncompressed bytes
+	a    *Archive
+	part *part
+	off  int64 // where the blob starts in its resource's uncompressed bytes
+
+	// A solid blob's resource is set when the table is read; a blob with
+	// its own resource gets it on first use: opening a file with 100k
+	// blobs then allocates a third as much, which on js/wasm is most of
+	// the time it takes.
+	once sync.Once
+	res  *resource
+}
+
+// resource is the blob's resource, made on first use for a non-solid one
+// (its header was checked when the table was read).
+func (b *Blob) resource() *resource {
+	b.once.Do(func() {
+		if b.res == nil {
+			b.res = &resource{hash: b.Hash}
+			initResource(b.res, b.part, b.Resource)
+		}
+	})
+	return b.res
 }
 
 // ReadAt reads the blob's uncompressed bytes, decompressing only the chunks
@@ -65,7 +88,7 @@ func (b *Blob) ReadAt(p []byte, off int64) (int, error) {
 	if int64(len(p)) > b.Size-off {
 		want = p[:b.Size-off]
 	}
-	if err := b.res.read(b.a, want, b.off+off); err != nil {
+	if err := b.resource().read(b.a, want, b.off+off); err != nil {
 		return 0, err
 	}
 	if len(want) < len(p) {
@@ -78,20 +101,20 @@ func (b *Blob) ReadAt(p []byte, off int64) (int, error) {
 func (b *Blob) Open() *io.SectionReader { return io.NewSectionReader(b, 0, b.Size) }
 
 // Solid reports whether the blob lives inside a solid resource with others.
-func (b *Blob) Solid() bool { return b.res.solid }
+func (b *Blob) Solid() bool { return b.resource().solid }
 
 // Compression is the format of the blob's resource.
-func (b *Blob) Compression() Compression { return b.res.comp }
+func (b *Blob) Compression() Compression { return b.resource().comp }
 
 // ChunkSize is the chunk size of the blob's resource (0 when uncompressed).
-func (b *Blob) ChunkSize() int64 { return b.res.chunkSize }
+func (b *Blob) ChunkSize() int64 { return b.resource().chunkSize }
 
 // StoredSize is the size of the blob's resource in the file; for a solid
 // blob, that of the whole solid resource it shares.
-func (b *Blob) StoredSize() int64 { return b.res.stored }
+func (b *Blob) StoredSize() int64 { return b.resource().stored }
 
 // Part is the 1-based number of the part file holding the blob.
-func (b *Blob) Part() int { return b.res.part.number }
+func (b *Blob) Part() int { return b.part.number }
 
 // readBlobTable reads one part's blob table into blobs bound to resources.
 // Solid runs follow wimlib's reading: consecutive SOLID entries whose
@@ -108,43 +131,40 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 	if err := p.readFull(raw, int64(rh.Offset), "blob table"); err != nil {
 		return nil, err
 	}
-	entries := ParseBlobTable(raw)
-	// One allocation each for all blobs and resources: an archive can have
-	// hundreds of thousands, and separate objects would keep the GC busy.
-	blobArena := make([]Blob, len(entries))
-	resArena := make([]resource, len(entries))
-	blobs := make([]*Blob, 0, len(entries))
-	for i := 0; i < len(entries); i++ {
-		e := entries[i]
-		flags := e.Resource.Flags
-		if h.Version == VersionDefault {
-			flags &^= ResSolid // only solid-version files may use it
-		}
-		if flags&ResSolid == 0 {
-			res := &resArena[i]
-			if why := initResource(res, p, e.Resource, flags); why != "" {
-				return nil, malformed(p.number, int64(rh.Offset)+int64(i)*blobEntrySize, fmt.Sprintf("blob table entry %d", i), "%s", why)
-			}
-			res.hash = e.Hash
+	n := len(raw) / blobEntrySize
+	entry := func(i int) []byte { return raw[i*blobEntrySize : (i+1)*blobEntrySize] }
+	solid := func(i int) bool {
+		// Only solid-version files may use the flag.
+		return h.Version != VersionDefault && ResourceFlags(entry(i)[7])&ResSolid != 0
+	}
+	// One allocation for all blobs: an archive can have hundreds of
+	// thousands, and separate objects would keep the GC busy.
+	arena := make([]Blob, n)
+	blobs := make([]*Blob, 0, n)
+	for i := 0; i < n; i++ {
+		if !solid(i) {
 			// Field by field into the zeroed arena: a whole-struct store
 			// of a type with pointers costs a bulk write barrier while
 			// the collector runs, and on js/wasm that showed.
-			b := &blobArena[i]
-			b.BlobEntry = e
-			b.Size = int64(e.Resource.OriginalSize)
-			b.a, b.res = a, res
+			b := &arena[i]
+			b.BlobEntry = parseBlobEntry(entry(i))
+			if why := checkResource(p, b.Resource); why != "" {
+				return nil, malformed(p.number, int64(rh.Offset)+int64(i)*blobEntrySize, fmt.Sprintf("blob table entry %d", i), "%s", why)
+			}
+			b.Size = int64(b.Resource.OriginalSize)
+			b.a, b.part = a, p
 			blobs = append(blobs, b)
 			continue
 		}
 		// A solid run: its resources first, then place its blobs.
 		j := i
-		for j < len(entries) && entries[j].Resource.Flags&ResSolid != 0 {
+		for j < n && solid(j) {
 			j++
 		}
 		var run []*resource
 		for k := i; k < j; k++ {
-			if entries[k].Resource.OriginalSize == solidEntryMagic {
-				res, err := a.newSolidResource(p, entries[k].Resource, int64(rh.Offset)+int64(k)*blobEntrySize, k)
+			if e := parseBlobEntry(entry(k)); e.Resource.OriginalSize == solidEntryMagic {
+				res, err := a.newSolidResource(p, e.Resource, int64(rh.Offset)+int64(k)*blobEntrySize, k)
 				if err != nil {
 					return nil, err
 				}
@@ -152,16 +172,16 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 			}
 		}
 		for k := i; k < j; k++ {
-			e := entries[k]
+			e := parseBlobEntry(entry(k))
 			if e.Resource.OriginalSize == solidEntryMagic {
 				continue
 			}
-			b, err := placeInRun(e, run)
-			if err != nil {
+			b := &arena[k]
+			if err := placeInRun(b, e, run); err != nil {
 				return nil, malformed(p.number, int64(rh.Offset)+int64(k)*blobEntrySize,
 					fmt.Sprintf("blob table entry %d", k), "%v", err)
 			}
-			b.a = a
+			b.a, b.part = a, p
 			blobs = append(blobs, b)
 		}
 		i = j - 1
@@ -169,46 +189,49 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 	return blobs, nil
 }
 
-func placeInRun(e BlobEntry, run []*resource) (*Blob, error) {
+// placeInRun binds b, from entry e, to the solid resource of run holding it.
+func placeInRun(b *Blob, e BlobEntry, run []*resource) error {
 	size := e.Resource.StoredSize // a solid blob's size sits in the stored-size field
 	off := e.Resource.Offset
 	for _, r := range run {
 		if off <= uint64(r.size) && size <= uint64(r.size)-off {
-			return &Blob{BlobEntry: e, Size: int64(size), res: r, off: int64(off)}, nil
+			b.BlobEntry, b.Size, b.res, b.off = e, int64(size), r, int64(off)
+			return nil
 		}
 		if off < uint64(r.size) {
 			break // straddles two solid resources
 		}
 		off -= uint64(r.size)
 	}
-	return nil, fmt.Errorf("blob %s (offset %d, %d bytes) lies outside its solid resources", e.Hash, e.Resource.Offset, size)
+	return fmt.Errorf("blob %s (offset %d, %d bytes) lies outside its solid resources", e.Hash, e.Resource.Offset, size)
 }
 
-// initResource fills r from a non-solid resource header checked against
-// the file, or says what is wrong with it.
-func initResource(r *resource, p *part, rh ResourceHeader, flags ResourceFlags) string {
-	if rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize {
-		return fmt.Sprintf("resource at offset %d of %d bytes runs past the end of the %d-byte file", rh.Offset, rh.StoredSize, p.size)
-	}
-	// r is zeroed: see readBlobTable for why fields are set one by one.
-	r.part = p
-	r.offset, r.stored, r.size = int64(rh.Offset), int64(rh.StoredSize), int64(rh.OriginalSize)
-	r.pipable = p.hdr.Pipable()
-	if flags&ResCompressed == 0 {
-		if rh.StoredSize != rh.OriginalSize {
-			return fmt.Sprintf("uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)
-		}
-		return ""
-	}
-	r.comp = p.hdr.Compression()
-	r.chunkSize = int64(p.hdr.ChunkSize)
+// checkResource says what is wrong with a non-solid resource header, if
+// anything, given the part it is in.
+func checkResource(p *part, rh ResourceHeader) string {
 	switch {
-	case r.comp == None:
+	case rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize:
+		return fmt.Sprintf("resource at offset %d of %d bytes runs past the end of the %d-byte file", rh.Offset, rh.StoredSize, p.size)
+	case rh.Flags&ResCompressed == 0 && rh.StoredSize != rh.OriginalSize:
+		return fmt.Sprintf("uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)
+	case rh.Flags&ResCompressed != 0 && p.hdr.Compression() == None:
 		return "compressed resource in a file without compression"
-	case r.size == 0:
+	case rh.Flags&ResCompressed != 0 && rh.OriginalSize == 0:
 		return "compressed resource of 0 bytes"
 	}
 	return ""
+}
+
+// initResource fills the zeroed r from a non-solid resource header that
+// checkResource passed.
+func initResource(r *resource, p *part, rh ResourceHeader) {
+	r.part = p
+	r.offset, r.stored, r.size = int64(rh.Offset), int64(rh.StoredSize), int64(rh.OriginalSize)
+	r.pipable = p.hdr.Pipable()
+	if rh.Flags&ResCompressed != 0 {
+		r.comp = p.hdr.Compression()
+		r.chunkSize = int64(p.hdr.ChunkSize)
+	}
 }
 
 // newSolidResource reads the header a solid resource carries at its start:

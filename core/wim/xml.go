@@ -200,11 +200,11 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	if rh.OriginalSize == 0 {
 		return &Info{}, nil
 	}
-	res := &resource{}
-	if why := initResource(res, p, rh, rh.Flags); why != "" {
+	if why := checkResource(p, rh); why != "" {
 		return nil, malformed(p.number, 72, "XML data", "%s", why)
 	}
-	res.label = "XML data"
+	res := &resource{label: "XML data"}
+	initResource(res, p, rh)
 	b := make([]byte, rh.OriginalSize) // bounded by the file size in readHeader
 	if err := res.read(a, b, 0); err != nil {
 		return nil, err

@@ -82,6 +82,23 @@ func (s *Server) OpenSecond(files []Part) (*Opened, error) {
 	return opened, err
 }
 
+// Preload parses the image the page shows first — the boot image, else
+// image 1 — so that the work overlaps the page drawing the header and
+// asking for it. The outcome waits for the image request.
+func (s *Server) Preload() {
+	s.mu.Lock()
+	sess := s.sess
+	s.mu.Unlock()
+	if sess == nil || sess.a == nil || sess.a.ImageCount() == 0 {
+		return
+	}
+	i := int(sess.a.Header.BootIndex)
+	if i < 1 || i > sess.a.ImageCount() {
+		i = 1
+	}
+	sess.image(i)
+}
+
 // Stats is how much of the open files has been read.
 func (s *Server) Stats() ReadStats {
 	s.mu.Lock()

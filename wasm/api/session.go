@@ -103,6 +103,13 @@ func (s *session) image(i int) (*loadedImage, error) {
 	}
 	s.mu.Unlock()
 	li.once.Do(func() {
+		// Preload parses without a request to fail, so a bug met on a
+		// hostile file is kept as the image's error, not raised.
+		defer func() {
+			if r := recover(); r != nil {
+				li.img, li.err = nil, fmt.Errorf("internal error reading image %d: %v", i, r)
+			}
+		}()
 		li.img, li.err = s.a.Image(i)
 		if li.err == nil {
 			li.byID = []*meta.File{li.img.Root}

@@ -47,6 +47,9 @@ func Serve(s *api.Server) {
 					reply(req.ID, nil, fmt.Errorf("internal error: %v", r), s.Stats())
 				}
 			}()
+			if heavyOps[req.Op] {
+				defer pauseGC()()
+			}
 			switch req.Op {
 			case "open":
 				res, err = s.Open(parts(files))
@@ -56,6 +59,10 @@ func Serve(s *api.Server) {
 				res, err = s.Handle(req, &outbox{id: req.ID, y: y})
 			}
 			reply(req.ID, res, err, s.Stats())
+			if req.Op == "open" && err == nil {
+				defer pauseGC()()
+				s.Preload()
+			}
 		}()
 		return nil
 	})

@@ -1,0 +1,44 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"runtime/debug"
+	"sync"
+)
+
+// GCPercent is the collector's setting between heavy requests. Parsing an
+// image allocates a small object per entry, and on js/wasm the collector
+// shares the one thread, so it runs less often than on the host; the
+// memory limit keeps a tab's memory bounded all the same.
+const (
+	GCPercent   = 400
+	MemoryLimit = 1 << 30
+)
+
+// heavyOps build the structures a file is browsed with. The collector is
+// paused while they run: what they allocate stays live, so collecting
+// would find nothing to free, and marking the growing heap cost a fifth of
+// the time to open a 100k-entry image. MemoryLimit still applies.
+var heavyOps = map[string]bool{"open": true, "openSecond": true, "image": true}
+
+var gcPause struct {
+	sync.Mutex
+	n int // heavy requests under way
+}
+
+// pauseGC pauses the collector until the returned function is called.
+func pauseGC() (resume func()) {
+	gcPause.Lock()
+	if gcPause.n++; gcPause.n == 1 {
+		debug.SetGCPercent(-1)
+	}
+	gcPause.Unlock()
+	return func() {
+		gcPause.Lock()
+		if gcPause.n--; gcPause.n == 0 {
+			debug.SetGCPercent(GCPercent)
+		}
+		gcPause.Unlock()
+	}
+}
