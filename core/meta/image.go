@@ -44,7 +44,9 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 		return nil, err
 	}
 	img := &Image{Security: sec, blobs: blobs}
-	b := builder{img: img, buf: buf, seen: map[int64]bool{}}
+	// Every entry takes at least dentrySize bytes: sizing the list of all
+	// of them by that spares copying it as it grows.
+	b := builder{img: img, buf: buf, seen: map[int64]bool{}, all: make([]*File, 0, len(buf)/dentrySize)}
 	root, _, err := readDentry(buf, rootOff, &b.arena)
 	if err != nil {
 		return nil, err

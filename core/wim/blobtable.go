@@ -59,8 +59,9 @@ type Blob struct {
 	// its own resource gets it on first use: opening a file with 100k
 	// blobs then allocates a third as much, which on js/wasm is most of
 	// the time it takes.
-	once sync.Once
-	res  *resource
+	once  sync.Once
+	res   *resource
+	solid bool
 }
 
 // resource is the blob's resource, made on first use for a non-solid one
@@ -101,7 +102,7 @@ func (b *Blob) ReadAt(p []byte, off int64) (int, error) {
 func (b *Blob) Open() *io.SectionReader { return io.NewSectionReader(b, 0, b.Size) }
 
 // Solid reports whether the blob lives inside a solid resource with others.
-func (b *Blob) Solid() bool { return b.resource().solid }
+func (b *Blob) Solid() bool { return b.solid }
 
 // Compression is the format of the blob's resource.
 func (b *Blob) Compression() Compression { return b.resource().comp }
@@ -195,7 +196,7 @@ func placeInRun(b *Blob, e BlobEntry, run []*resource) error {
 	off := e.Resource.Offset
 	for _, r := range run {
 		if off <= uint64(r.size) && size <= uint64(r.size)-off {
-			b.BlobEntry, b.Size, b.res, b.off = e, int64(size), r, int64(off)
+			b.BlobEntry, b.Size, b.res, b.off, b.solid = e, int64(size), r, int64(off), true
 			return nil
 		}
 		if off < uint64(r.size) {

@@ -9,3 +9,14 @@ func SetSpanBytes(n int64) (restore func()) {
 	spanBytes = n
 	return func() { spanBytes = old }
 }
+
+// ResourcesBuilt counts the non-solid blobs whose resource has been made.
+func ResourcesBuilt(a *Archive) int {
+	n := 0
+	for _, b := range a.order {
+		if !b.solid && b.res != nil {
+			n++
+		}
+	}
+	return n
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
@@ -283,4 +284,19 @@ func TestRandomAccessReadsOnlyNeededChunks(t *testing.T) {
 			require.Equal(t, full[big.Size/2:big.Size/2+100], got)
 		})
 	}
+}
+
+// Opening and browsing must not build a resource per blob: on js/wasm that
+// allocation was most of the time to open a big file.
+func TestBrowsingBuildsNoResources(t *testing.T) {
+	a := openVector(t, vector(t, "ntfs-xpress-4k"))
+	_, err := a.Image(1) // which looks up every stream's size
+	require.NoError(t, err)
+	require.False(t, inspect.DescribeArchive(a).Solid)
+	require.Greater(t, len(a.Blobs()), 10)
+	require.Zero(t, wim.ResourcesBuilt(a))
+	big := a.Blobs()[0]
+	_, err = big.ReadAt(make([]byte, 1), 0)
+	require.NoError(t, err)
+	require.Equal(t, 1, wim.ResourcesBuilt(a), "reading a blob builds its resource")
 }
