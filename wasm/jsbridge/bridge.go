@@ -17,10 +17,11 @@ import (
 )
 
 // Reads from Files go in aligned chunks of readChunk bytes, keeping up to
-// cachedChunks of them per file.
+// cachedChunks of them per file. Chromium reads a File at about 60 MB/s
+// in 1 MiB slices and twice that in 4 MiB ones.
 const (
-	readChunk    = 1 << 20
-	cachedChunks = 32
+	readChunk    = 4 << 20
+	cachedChunks = 8
 )
 
 // Serve installs the request handler, tells the script it is ready, and
