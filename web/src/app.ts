@@ -6,7 +6,7 @@ import { detailsView } from "./details-view";
 import { DiffView } from "./diff-view";
 import { el, untrusted } from "./dom";
 import { describeError } from "./errors";
-import { formatPercent, formatSize } from "./format";
+import { formatCount, formatPercent, formatSize } from "./format";
 import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
@@ -257,7 +257,7 @@ export class App {
       const anomalies = anomaliesView(sum);
       if (anomalies) this.archivePanel.prepend(el("div", { class: "image-anomalies" }, anomalies));
       this.detailsPanel.replaceChildren(
-        el("p", { class: "muted" }, `Image ${i}: ${sum.dirs.toLocaleString("en-US")} folders and ${sum.files.toLocaleString("en-US")} files. Select one to see its details.`),
+        el("p", { class: "muted" }, `Image ${i}: ${formatCount(sum.dirs)} folders and ${formatCount(sum.files)} files. Select one to see its details.`),
       );
       if (this.tabs.current !== "archive") this.tabs.select("details");
       if (model.rows.length) void this.select(model.rows[0]);
@@ -358,7 +358,7 @@ export class App {
   }
 
   private showStats(s: ReadStats): void {
-    this.readStats.textContent = `Read ${formatSize(s.bytesRead)} of ${formatSize(s.size)} (${formatPercent(s.bytesRead, s.size)}) in ${s.reads.toLocaleString("en-US")} read${s.reads === 1 ? "" : "s"}`;
+    this.readStats.textContent = `Read ${formatSize(s.bytesRead)} of ${formatSize(s.size)} (${formatPercent(s.bytesRead, s.size)}) in ${formatCount(s.reads)} read${s.reads === 1 ? "" : "s"}`;
     this.readStats.dataset.bytesRead = String(s.bytesRead);
     this.readStats.dataset.size = String(s.size);
   }

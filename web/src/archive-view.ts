@@ -1,7 +1,7 @@
 // The archive pane: the header, each image's XML information, and the
 // anomalies of the image being browsed.
 import { el, facts, section, untrusted } from "./dom";
-import { formatSize, formatSizeExact, formatTime } from "./format";
+import { formatCount, formatSize, formatSizeExact, formatTime } from "./format";
 import type { ArchiveInfo, ImageInfo, ImageSummary } from "./protocol";
 
 function when(iso?: string): string {
@@ -30,7 +30,7 @@ export function headerView(a: ArchiveInfo, fileNames: string[], size: number): H
       ["Boot index", a.bootIndex ? String(a.bootIndex) : "none"],
       ["Integrity table", a.hasIntegrity ? "present" : "none"],
       ["Pipable", a.pipable ? "yes" : ""],
-      ["Blobs", a.blobs ? a.blobs.toLocaleString("en-US") : ""],
+      ["Blobs", a.blobs ? formatCount(a.blobs) : ""],
       ["GUID", el("code", {}, a.guid)],
       ["Flags", a.flags.join(", ")],
     ]),
@@ -54,8 +54,8 @@ export function imageView(im: ImageInfo, boot: boolean): HTMLElement {
       ["Languages", w?.languages?.length ? untrusted(w.languages.join(", ") + (w.defaultLanguage ? ` (default ${w.defaultLanguage})` : "")) : ""],
       ["System root", text(w?.systemRoot)],
       ["HAL", text(w?.hal)],
-      ["Folders", im.dirCount.toLocaleString("en-US")],
-      ["Files", im.fileCount.toLocaleString("en-US")],
+      ["Folders", formatCount(im.dirCount)],
+      ["Files", formatCount(im.fileCount)],
       ["Total size", formatSizeExact(im.totalBytes)],
       ["Hard-linked size", im.hardLinkBytes ? formatSizeExact(im.hardLinkBytes) : ""],
       ["Created", when(im.creationTime)],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPercent, formatSize, formatSizeExact, formatTime } from "./format";
+import { formatCount, formatPercent, formatSize, formatSizeExact, formatTime } from "./format";
 
 describe("formatting", () => {
   it("sizes", () => {
@@ -18,5 +18,13 @@ describe("formatting", () => {
     expect(formatTime("1601-01-01T00:00:00Z").utc).toBe("1601-01-01 00:00:00 UTC");
     expect(formatTime("").utc).toBe("");
     expect(formatTime("2021-05-06T07:08:09Z").local).not.toBe("");
+  });
+});
+
+describe("formatCount", () => {
+  it("groups digits by three, as en-US does", () => {
+    for (const n of [0, 7, 999, 1000, 12345, 999999, 1000000, 1234567890123, -4321]) {
+      expect(formatCount(n)).toBe(n.toLocaleString("en-US"));
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The preview pane: text (UTF-8 or UTF-16) up to a cap, a paged hex view,
 // or an image drawn from a blob: URL. Only the bytes shown are read.
 import { el } from "./dom";
-import { formatSize } from "./format";
+import { formatCount, formatSize } from "./format";
 import { HEX_ROW, hexRows } from "./hex";
 import type { Details } from "./protocol";
 import { type TextEncoding, decodeText, imageType, textEncoding } from "./sniff";
@@ -106,7 +106,7 @@ export class PreviewView {
       "div",
       { class: "hex-nav" },
       el("button", { type: "button", class: "small", disabled: offset === 0, on: { click: () => go(offset - HEX_PAGE) } }, "◀ Previous"),
-      el("span", {}, size ? `bytes ${offset.toLocaleString("en-US")}–${(offset + data.length - 1).toLocaleString("en-US")} of ${size.toLocaleString("en-US")}` : "empty"),
+      el("span", {}, size ? `bytes ${formatCount(offset)}–${formatCount(offset + data.length - 1)} of ${formatCount(size)}` : "empty"),
       el("button", { type: "button", class: "small", disabled: offset + HEX_PAGE >= size, on: { click: () => go(offset + HEX_PAGE) } }, "Next ▶"),
     );
     return el("div", {}, nav, el("pre", { class: "hex" }, hexRows(data, offset).join("\n")));

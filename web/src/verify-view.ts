@@ -2,7 +2,7 @@
 // button, then list what is corrupt and which files use it.
 import { el, section, untrusted } from "./dom";
 import { describeError } from "./errors";
-import { formatPercent, formatSize, formatSizeExact } from "./format";
+import { formatCount, formatPercent, formatSize, formatSizeExact } from "./format";
 import type { Verified } from "./protocol";
 import { WorkerError, type WorkerClient } from "./worker-client";
 
@@ -52,7 +52,7 @@ export class VerifyView {
 
   private result(v: Verified): HTMLElement {
     const out = el("div", { attrs: { role: "status" } });
-    const summary = `${v.blobs.toLocaleString("en-US")} blobs, ${formatSizeExact(v.bytes)} checked`;
+    const summary = `${formatCount(v.blobs)} blobs, ${formatSizeExact(v.bytes)} checked`;
     if (v.ok) {
       out.append(el("p", { class: "ok-text verify-result" }, `✓ Everything matches. ${summary}${v.hasIntegrity ? ", integrity table included" : ""}.`));
       return out;
