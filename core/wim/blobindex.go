@@ -1,7 +1,8 @@
 package wim
 
 import (
-	"hash/maphash"
+	"encoding/binary"
+	"math/rand/v2"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -9,10 +10,12 @@ import (
 // blobIndex finds blobs by SHA-1: open addressing over pointers into the
 // blob arenas. A Go map did the same job, but on js/wasm filling one with a
 // 100k-blob table took a third of the time to open the file. The slot
-// comes from a seeded hash, not from the digest's own bytes, so a hostile
-// blob table cannot pile its entries into one probe chain.
+// comes from a hash keyed with random numbers, not from the digest's own
+// bytes, so a hostile blob table cannot pile its entries into one probe
+// chain. A digest is already uniform, so a cheap keyed mix does, where
+// hash/maphash cost as much again on js/wasm.
 type blobIndex struct {
-	seed  maphash.Seed
+	key   [3]uint64
 	slots []*Blob // a power of two long, at most half full
 	n     int
 }
@@ -22,13 +25,24 @@ func newBlobIndex(capacity int) blobIndex {
 	for size < 2*capacity {
 		size *= 2
 	}
-	return blobIndex{seed: maphash.MakeSeed(), slots: make([]*Blob, size)}
+	return blobIndex{key: [3]uint64{rand.Uint64(), rand.Uint64(), rand.Uint64()}, slots: make([]*Blob, size)}
+}
+
+// slot mixes all of h with the key: each word times a distinct odd
+// constant is a bijection, so digests equal but in one word never collide
+// before the top bits are taken.
+func (x *blobIndex) slot(h digest.SHA1) int {
+	le := binary.LittleEndian
+	v := (le.Uint64(h[0:])^x.key[0])*0x9e3779b97f4a7c15 ^
+		(le.Uint64(h[8:])^x.key[1])*0xc2b2ae3d27d4eb4f ^
+		(uint64(le.Uint32(h[16:]))^x.key[2])*0x165667b19e3779f9
+	return int(v>>32) & (len(x.slots) - 1)
 }
 
 // find returns the slot holding h, or the empty slot where it belongs.
 func (x *blobIndex) find(h digest.SHA1) int {
 	mask := len(x.slots) - 1
-	i := int(maphash.Bytes(x.seed, h[:])) & mask
+	i := x.slot(h)
 	for x.slots[i] != nil && x.slots[i].Hash != h {
 		i = (i + 1) & mask
 	}
