@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"runtime"
 	"runtime/debug"
 	"sync"
 )
@@ -41,4 +42,20 @@ func pauseGC() (resume func()) {
 		}
 		gcPause.Unlock()
 	}
+}
+
+// heapReserve is how far the heap grows before the first file comes. The
+// Go runtime grows a wasm memory 4 MiB at a time, and each growth makes
+// the JS engine replace the memory's ArrayBuffer and, under that external
+// memory pressure, collect its own heap: opening a 100k-entry image grew
+// it some twenty times. One growth while the page is idle spares those;
+// the pages stay untouched, so they cost address space, not memory, until
+// used.
+const heapReserve = 96 << 20
+
+func reserveHeap() {
+	b := make([]byte, heapReserve)
+	b[len(b)-1] = 1
+	b = nil
+	runtime.GC()
 }
