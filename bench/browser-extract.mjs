@@ -106,7 +106,7 @@ async function browser(wantSum) {
         console.log(`page run ${r + 1}: ${ms.toFixed(0)} ms, ${mbps(ms).toFixed(0)} MB/s`);
         best = Math.min(best, ms);
       }
-      await dl.delete();
+      if (!failure) await dl.delete();
       await page.close();
     }
   } finally {

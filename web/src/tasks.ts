@@ -32,13 +32,15 @@ export async function runTask<T>(host: HTMLElement, label: string, work: (signal
   }
 }
 
-/** Offers a Blob as a download. The blob: URL lives long enough for the
- * browser to start saving. */
+/** Offers a Blob as a download. Chromium reads the blob: URL while it
+ * saves, and revoking it then cancels the download (a 1 GiB file took
+ * over a minute to save on a busy machine), so the URL lives a minute
+ * plus one second per 5 MB. */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = el("a", { href: url, download: safeFileName(name) });
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000 + blob.size / 5_000);
 }
