@@ -85,6 +85,19 @@ func OpenParts(files ...Part) (*Archive, error) {
 			a.Header = p.hdr
 		}
 	}
+	// The XML is read while the blob tables are: in the browser each read
+	// waits on the File, and that wait can overlap the tables' parsing.
+	type xmlRead struct {
+		info *Info
+		err  error
+	}
+	xmlc := make(chan xmlRead, 1)
+	if p1 := a.parts[0]; p1 != nil {
+		go func() {
+			info, err := readXML(a, p1)
+			xmlc <- xmlRead{info, err}
+		}()
+	}
 	for _, p := range a.parts {
 		if p == nil {
 			continue
@@ -94,7 +107,8 @@ func OpenParts(files ...Part) (*Archive, error) {
 		}
 	}
 	if p1 := a.parts[0]; p1 != nil {
-		info, err := readXML(a, p1)
+		x := <-xmlc
+		info, err := x.info, x.err
 		switch {
 		case info == nil:
 			return nil, err
