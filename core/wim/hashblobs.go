@@ -127,14 +127,14 @@ func (b *Blob) mismatch(got digest.SHA1) error {
 		Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
 }
 
-// hashBlobs checks blobs on one worker per core and adds them to rep in
+// hashBlobs checks blobs on workers() goroutines and adds them to rep in
 // location order.
 func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyReport, tick func(int64)) error {
 	q := &spanQueue{blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes}
 	q.cond.L = &q.mu
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range workers() {
 		wg.Go(func() {
 			w := &worker{a: a, q: q, tick: tick}
 			w.run(ctx)
@@ -180,8 +180,13 @@ type spanQueue struct {
 // limit is the budget: a span decoding on each core, plus room for parked
 // heads.
 func (q *spanQueue) limit() int64 {
-	return int64(runtime.GOMAXPROCS(0))*q.bufSize + parkSpans*spanBytes
+	return int64(workers())*q.bufSize + parkSpans*spanBytes
 }
+
+// workers is how many goroutines verify: one per core, and at least two,
+// so that on one core (js/wasm has one thread) a worker waiting for its
+// read or for WebCrypto's hash leaves the thread to the other.
+func workers() int { return max(runtime.GOMAXPROCS(0), 2) }
 
 // group returns the group whose spans are being handed out, making the
 // next one if there is none; nil once every blob is in a group.
