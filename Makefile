@@ -96,6 +96,7 @@ bench: build
 	bash bench/cli-dir.sh
 	bash bench/browser-open.sh
 	bash bench/browser-diff.sh
+	bash bench/browser-extract.sh
 
 bench-quick: build
 	$(GO) test -run='^$$' -bench=. -benchtime=200ms ./core/...
