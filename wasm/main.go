@@ -6,14 +6,10 @@
 package main
 
 import (
-	"runtime/debug"
-
 	"github.com/wimlens/wimlens/wasm/api"
 	"github.com/wimlens/wimlens/wasm/jsbridge"
 )
 
 func main() {
-	debug.SetGCPercent(jsbridge.GCPercent)
-	debug.SetMemoryLimit(jsbridge.MemoryLimit)
 	jsbridge.Serve(api.NewServer())
 }

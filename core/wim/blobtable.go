@@ -27,15 +27,7 @@ const solidEntryMagic = 1 << 32
 // uncompressed size (8), chunk size (4), compression format (4).
 const solidHeaderSize = 16
 
-// ParseBlobTable decodes a blob table's raw bytes.
-func ParseBlobTable(b []byte) []BlobEntry {
-	out := make([]BlobEntry, len(b)/blobEntrySize)
-	for i := range out {
-		out[i] = parseBlobEntry(b[i*blobEntrySize:])
-	}
-	return out
-}
-
+// parseBlobEntry decodes one 50-byte blob table entry.
 func parseBlobEntry(e []byte) BlobEntry {
 	return BlobEntry{
 		Resource:   parseResourceHeader(e),

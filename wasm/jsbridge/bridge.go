@@ -28,7 +28,7 @@ const (
 // never returns: the worker lives as long as the page.
 func Serve(s *api.Server) {
 	InstallSHA1()
-	reserveHeap()
+	setUpMemory()
 	y := newYielder()
 	handle := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var req api.Request

@@ -8,19 +8,19 @@ import (
 	"sync"
 )
 
-// GCPercent is the collector's setting between heavy requests. Parsing an
+// gcPercent is the collector's setting between heavy requests. Parsing an
 // image allocates a small object per entry, and on js/wasm the collector
 // shares the one thread, so it runs less often than on the host; the
 // memory limit keeps a tab's memory bounded all the same.
 const (
-	GCPercent   = 400
-	MemoryLimit = 1 << 30
+	gcPercent   = 400
+	memoryLimit = 1 << 30
 )
 
 // heavyOps build the structures a file is browsed with. The collector is
 // paused while they run: what they allocate stays live, so collecting
-// would find nothing to free, and marking the growing heap cost a fifth of
-// the time to open a 100k-entry image. MemoryLimit still applies.
+// would find nothing to free, and marking the growing heap only slowed
+// opening a 100k-entry image. memoryLimit still applies.
 var heavyOps = map[string]bool{"open": true, "openSecond": true, "image": true}
 
 var gcPause struct {
@@ -38,7 +38,7 @@ func pauseGC() (resume func()) {
 	return func() {
 		gcPause.Lock()
 		if gcPause.n--; gcPause.n == 0 {
-			debug.SetGCPercent(GCPercent)
+			debug.SetGCPercent(gcPercent)
 		}
 		gcPause.Unlock()
 	}
@@ -53,7 +53,10 @@ func pauseGC() (resume func()) {
 // used.
 const heapReserve = 96 << 20
 
-func reserveHeap() {
+// setUpMemory applies the collector's settings and grows the heap.
+func setUpMemory() {
+	debug.SetGCPercent(gcPercent)
+	debug.SetMemoryLimit(memoryLimit)
 	b := make([]byte, heapReserve)
 	b[len(b)-1] = 1
 	b = nil
