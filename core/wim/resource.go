@@ -290,11 +290,16 @@ func (r *resource) readCompressed(a *Archive, p []byte, off int64) error {
 	return nil
 }
 
-// parallelChunks is the fewest whole chunks worth spreading over cores.
-const parallelChunks = 4
+// parallelChunks is the fewest whole chunks worth spreading over cores;
+// maxBatchChunks the most a worker reads at once.
+const (
+	parallelChunks = 4
+	maxBatchChunks = 32
+)
 
 // readWhole decodes chunks [first, first+n) into p, which starts at chunk
-// first; the first failing chunk's error is returned.
+// first; the error of the first run of chunks that fails is returned (its
+// first failing chunk's, or its read's).
 func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
 	var (
 		next     atomic.Int64
@@ -302,13 +307,18 @@ func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
 		failedAt = n // the lowest failing chunk so far, reported for determinism
 		failure  error
 	)
+	workers := min(int64(runtime.GOMAXPROCS(0)), n/parallelChunks+1)
+	// Workers take runs of adjacent chunks, read with one call each (see
+	// readChunks), a few runs per worker so the cores stay evenly busy.
+	batch := min(max(n/(4*workers), 1), maxBatchChunks)
 	work := func() {
 		var buf []byte
 		var err error
-		for k := next.Add(1) - 1; k < n; k = next.Add(1) - 1 {
-			i := first + k
+		for k := next.Add(batch) - batch; k < n; k = next.Add(batch) - batch {
+			m := min(batch, n-k)
 			at := k * r.chunkSize
-			if buf, err = r.readChunk(a, i, p[at:at+r.chunkLen(i)], buf); err != nil {
+			end := at + (m-1)*r.chunkSize + r.chunkLen(first+k+m-1)
+			if buf, err = r.readChunks(a, first+k, m, p[at:end], buf); err != nil {
 				mu.Lock()
 				if k < failedAt {
 					failedAt, failure = k, err
@@ -319,7 +329,7 @@ func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
 	}
 	// A few chunks are not worth a goroutine: most file reads are small.
 	var wg sync.WaitGroup
-	for range min(int64(runtime.GOMAXPROCS(0)), n/parallelChunks+1) - 1 {
+	for range workers - 1 {
 		wg.Go(work)
 	}
 	work()
