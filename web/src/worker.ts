@@ -9,10 +9,12 @@ declare const self: DedicatedWorkerGlobalScope;
 // The functions wasm/jsbridge calls and defines; the names are the contract.
 interface Bridge {
   wimlensReady: () => void;
+  wimlensWarm: () => void;
   wimlensReply: (id: number, json: string) => void;
   wimlensProgress: (id: number, done: number, total: number) => void;
   wimlensChunk: (id: number, data: Uint8Array) => void;
   wimlensHandle?: (json: string, files: File[]) => void;
+  wimlensMemory?: WebAssembly.Memory;
   Go: new () => { importObject: WebAssembly.Imports; run(instance: WebAssembly.Instance): Promise<void> };
 }
 const bridge = globalThis as unknown as Bridge;
@@ -50,6 +52,8 @@ async function start(): Promise<void> {
   await import(/* @vite-ignore */ new URL("wasm_exec.js", base).href);
   const go = new bridge.Go();
   const { instance } = await WebAssembly.instantiateStreaming(fetch(new URL("wimlens.wasm", base)), go.importObject);
+  // Shared so the engine can hand WebCrypto views of its memory, not copies.
+  bridge.wimlensMemory = instance.exports.mem as WebAssembly.Memory;
   bridge.wimlensReady = () => {
     for (const req of waiting.splice(0)) dispatch(req);
     post({ type: "ready" });
