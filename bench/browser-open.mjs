@@ -45,45 +45,67 @@ async function main() {
   const size = statSync(wim).size;
   const server = await serve();
   const browser = await launch();
-  const results = [];
+  // Two cases: a file picked on an idle page (the engine has loaded and
+  // warmed up, and a second has passed, as a person takes longer than that
+  // to pick one), and a file picked the moment the engine is ready.
+  const cases = [
+    {
+      name: "idle page",
+      settle: async (page) => {
+        await page.waitForFunction(() => document.documentElement.dataset.warm === "yes");
+        await new Promise((r) => setTimeout(r, 1000));
+      },
+    },
+    {
+      name: "picked at once",
+      settle: (page) => page.waitForFunction(() => document.documentElement.dataset.engine === "ready"),
+    },
+  ];
+  const results = new Map(cases.map((c) => [c.name, []]));
   try {
     for (let r = 0; r < runs; r++) {
-      // A fresh page each time: a new worker, nothing cached but the OS's.
-      const { page } = await openSite(browser.context, server.url);
-      // The engine loads while the page is idle, before a person picks a file.
-      await page.waitForFunction(() => document.documentElement.dataset.engine === "ready");
-      const t0 = performance.now();
-      await page.setInputFiles("#file-input", wim);
-      // Polled in the page on every animation frame: waitForSelector polls
-      // from Node at growing intervals (up to 500 ms) and would time those.
-      await page.waitForFunction(() => document.querySelector('[role="treeitem"]') !== null, null, { polling: "raf" });
-      const wall = performance.now() - t0;
-      const inPage = await page.evaluate(() => {
-        const at = (name) => performance.getEntriesByName(name)[0].startTime;
-        const stats = document.querySelector(".read-stats");
-        return {
-          ms: at("wimlens-tree") - at("wimlens-open"),
-          // The steps: open (header, blob table, XML), image (metadata), tree (root listing, drawing).
-          steps: [at("wimlens-opened") - at("wimlens-open"), at("wimlens-image") - at("wimlens-opened"), at("wimlens-tree") - at("wimlens-image")],
-          bytesRead: Number(stats.dataset.bytesRead),
-        };
-      });
-      results.push({ wall, ...inPage });
-      console.log(
-        `run ${r + 1}: ${wall.toFixed(0)} ms from setInputFiles to a drawn tree (${inPage.ms.toFixed(0)} ms in the page: ` +
-          `open ${inPage.steps[0].toFixed(0)}, image ${inPage.steps[1].toFixed(0)}, tree ${inPage.steps[2].toFixed(0)}), ` +
-          `read ${(inPage.bytesRead / 2 ** 20).toFixed(2)} MiB of ${(size / 2 ** 30).toFixed(2)} GiB (${((100 * inPage.bytesRead) / size).toFixed(2)} %)`,
-      );
-      await page.close();
+      for (const c of cases) {
+        // A fresh page each time: a new worker, nothing cached but the OS's.
+        const { page } = await openSite(browser.context, server.url);
+        await c.settle(page);
+        const t0 = performance.now();
+        await page.setInputFiles("#file-input", wim);
+        // Polled in the page on every animation frame: waitForSelector polls
+        // from Node at growing intervals (up to 500 ms) and would time those.
+        await page.waitForFunction(() => document.querySelector('[role="treeitem"]') !== null, null, { polling: "raf" });
+        const wall = performance.now() - t0;
+        const inPage = await page.evaluate(() => {
+          const at = (name) => performance.getEntriesByName(name)[0].startTime;
+          const stats = document.querySelector(".read-stats");
+          return {
+            ms: at("wimlens-tree") - at("wimlens-open"),
+            // The steps: open (header, blob table, XML), image (metadata), tree (root listing, drawing).
+            steps: [at("wimlens-opened") - at("wimlens-open"), at("wimlens-image") - at("wimlens-opened"), at("wimlens-tree") - at("wimlens-image")],
+            bytesRead: Number(stats.dataset.bytesRead),
+          };
+        });
+        results.get(c.name).push({ wall, ...inPage });
+        console.log(
+          `run ${r + 1}, ${c.name}: ${wall.toFixed(0)} ms from setInputFiles to a drawn tree (${inPage.ms.toFixed(0)} ms in the page: ` +
+            `open ${inPage.steps[0].toFixed(0)}, image ${inPage.steps[1].toFixed(0)}, tree ${inPage.steps[2].toFixed(0)}), ` +
+            `read ${(inPage.bytesRead / 2 ** 20).toFixed(2)} MiB of ${(size / 2 ** 30).toFixed(2)} GiB (${((100 * inPage.bytesRead) / size).toFixed(2)} %)`,
+        );
+        await page.close();
+      }
     }
   } finally {
     await browser.close();
     await server.close();
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ms = median(results.map((r) => r.wall));
-  const pct = (100 * median(results.map((r) => r.bytesRead))) / size;
-  console.log(`median: ${ms.toFixed(0)} ms, ${pct.toFixed(2)} % of a ${(size / 2 ** 30).toFixed(2)} GiB WIM — target < 1000 ms, < 2 %: ${ms < 1000 && pct < 2 ? "met" : "NOT met"}`);
+  for (const [name, rs] of results) {
+    const ms = median(rs.map((r) => r.wall));
+    const pct = (100 * median(rs.map((r) => r.bytesRead))) / size;
+    console.log(
+      `median, ${name}: ${ms.toFixed(0)} ms, ${pct.toFixed(2)} % of a ${(size / 2 ** 30).toFixed(2)} GiB WIM — ` +
+        `target < 1000 ms, < 2 %: ${ms < 1000 && pct < 2 ? "met" : "NOT met"}`,
+    );
+  }
 }
 
 await main();

@@ -9,6 +9,7 @@ package jsbridge
 import (
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"syscall/js"
 	"time"
 
@@ -30,7 +31,9 @@ func Serve(s *api.Server) {
 	InstallSHA1()
 	setUpMemory()
 	y := newYielder()
+	var requested atomic.Bool
 	handle := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		requested.Store(true)
 		var req api.Request
 		if err := json.Unmarshal([]byte(args[0].String()), &req); err != nil {
 			reply(req.ID, nil, err, s.Stats())
@@ -70,6 +73,7 @@ func Serve(s *api.Server) {
 	})
 	js.Global().Set("wimlensHandle", handle)
 	js.Global().Call("wimlensReady")
+	go warmUp(y, &requested)
 	select {}
 }
 

@@ -49,6 +49,13 @@ func (y *yielder) maybe() {
 		y.mu.Unlock()
 		return
 	}
+	y.mu.Unlock()
+	y.pause()
+}
+
+// pause lets the event loop run once.
+func (y *yielder) pause() {
+	y.mu.Lock()
 	y.last = time.Now()
 	w := make(chan struct{})
 	y.waiting = append(y.waiting, w)

@@ -68,6 +68,18 @@ describe("opening", () => {
     assert.ok((await page.locator(".tree [role=treeitem]").count()) > 0);
   });
 
+  test("the engine warms up on an idle page, and then opens files", async () => {
+    const idle = (await openSite(browser.context, server.url)).page;
+    try {
+      await idle.waitForFunction(() => document.documentElement.dataset.warm === "yes");
+      assert.equal(await openFiles(idle, vector("ntfs-two")), "ready");
+      assert.deepEqual(await bannerTexts(idle), []);
+      assert.ok((await idle.locator(".tree [role=treeitem]").count()) > 0);
+    } finally {
+      await idle.close();
+    }
+  });
+
   test("the sample opens from its button", async () => {
     await page.getByRole("button", { name: "Open sample" }).click();
     await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");

@@ -28,6 +28,8 @@ export interface DiffOther {
 /** What the worker posts back. */
 export type Reply =
   | { type: "ready" }
+  // The engine ran its warm-up while idle (see wasm/jsbridge/warmup.go).
+  | { type: "warm" }
   | { type: "fatal"; message: string }
   | { type: "result"; id: number; result: unknown; stats: ReadStats }
   | { type: "error"; id: number; error: ErrorInfo; result?: unknown; stats: ReadStats }

@@ -28,6 +28,19 @@ describe("WorkerClient", () => {
     expect(await p).toEqual({ node: 0, entries: [] });
   });
 
+  it("resolves warm only when the engine says it warmed up", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    let warm = false;
+    void c.warm.then(() => (warm = true));
+    port.reply({ type: "ready" });
+    await c.ready;
+    expect(warm).toBe(false);
+    port.reply({ type: "warm" });
+    await c.warm;
+    expect(warm).toBe(true);
+  });
+
   it("routes progress and chunks to their request, and reports stats", async () => {
     const port = new FakePort();
     const c = new WorkerClient(port);

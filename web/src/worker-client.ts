@@ -37,6 +37,8 @@ type Op = Call["op"];
 export class WorkerClient {
   /** Resolves once the engine has loaded; rejects if it cannot. */
   readonly ready: Promise<void>;
+  /** Resolves once the engine has warmed up, unless a request came first. */
+  readonly warm: Promise<void>;
   /** Called with the read counts after every answer. */
   onStats: ((s: ReadStats) => void) | null = null;
 
@@ -47,14 +49,19 @@ export class WorkerClient {
   constructor(private port: Port) {
     let readyResolve!: () => void;
     let readyReject!: (e: unknown) => void;
+    let warmResolve!: () => void;
     this.ready = new Promise((res, rej) => ((readyResolve = res), (readyReject = rej)));
-    port.onmessage = (e) => this.receive(e.data, readyResolve, readyReject);
+    this.warm = new Promise((res) => (warmResolve = res));
+    port.onmessage = (e) => this.receive(e.data, readyResolve, readyReject, warmResolve);
   }
 
-  private receive(m: Reply, ready: () => void, failed: (e: unknown) => void): void {
+  private receive(m: Reply, ready: () => void, failed: (e: unknown) => void, warm: () => void): void {
     switch (m.type) {
       case "ready":
         ready();
+        return;
+      case "warm":
+        warm();
         return;
       case "fatal":
         this.fatal = new WorkerError({ kind: "error", message: `The engine failed: ${m.message}` });

@@ -29,6 +29,7 @@ bridge.wimlensReply = (id, json) => {
   const env = JSON.parse(json);
   post(env.error ? { type: "error", id, ...env } : { type: "result", id, ...env });
 };
+bridge.wimlensWarm = () => post({ type: "warm" });
 bridge.wimlensProgress = (id, done, total) => post({ type: "progress", id, done, total });
 bridge.wimlensChunk = (id, data) => post({ type: "chunk", id, data }, [data.buffer]);
 
