@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -27,13 +29,22 @@ func FuzzParse(f *testing.F) {
 		f.Add(buf)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		img, err := meta.Parse(b, nil)
+		// Paths reads by Parse's rules: the same paths, or an error both times.
+		got, perr := streamPaths(b)
+		want, err := walkPaths(t, b)
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("Parse error %v, Paths error %v", err, perr)
+		}
 		if err != nil {
-			if _, ok := err.(*meta.Error); !ok {
-				t.Fatalf("untyped error %T: %v", err, err)
+			for _, e := range []error{err, perr} {
+				if _, ok := e.(*meta.Error); !ok {
+					t.Fatalf("untyped error %T: %v", e, e)
+				}
 			}
 			return
 		}
+		require.Equal(t, want, got)
+		img, _ := meta.Parse(b, nil)
 		_ = img.Walk(func(f *meta.File) error {
 			_ = f.Path()
 			_ = f.SecurityDescriptor()

@@ -47,16 +47,9 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 	// Every entry takes at least dentrySize bytes: sizing the list of all
 	// of them by that spares copying it as it grows.
 	b := builder{img: img, buf: buf, seen: map[int64]bool{}, all: make([]*File, 0, len(buf)/dentrySize)}
-	root, _, err := readDentry(buf, rootOff, &b.arena)
+	root, err := readRoot(buf, rootOff, &b.arena)
 	if err != nil {
 		return nil, err
-	}
-	if root == nil {
-		// wimlib treats a metadata resource without entries as empty.
-		root = &File{Attributes: AttrDirectory, SecurityID: -1}
-	}
-	if !root.IsDir() {
-		return nil, &Error{Offset: rootOff, What: "root directory entry", Reason: fmt.Sprintf("attributes %#x lack DIRECTORY", uint32(root.Attributes))}
 	}
 	if root.hasName || root.ShortName != "" {
 		root.flag(AnomalyRootNamed, "root entry is named %q", root.Name)
@@ -76,6 +69,22 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 		}
 	}
 	return img, nil
+}
+
+// readRoot reads the root directory's entry.
+func readRoot(buf []byte, off int64, al *arena) (*File, error) {
+	root, _, err := readDentry(buf, off, al)
+	if err != nil {
+		return nil, err
+	}
+	if root == nil {
+		// wimlib treats a metadata resource without entries as empty.
+		return &File{Attributes: AttrDirectory, SecurityID: -1}, nil
+	}
+	if !root.IsDir() {
+		return nil, &Error{Offset: off, What: "root directory entry", Reason: fmt.Sprintf("attributes %#x lack DIRECTORY", uint32(root.Attributes))}
+	}
+	return root, nil
 }
 
 type builder struct {
@@ -139,54 +148,19 @@ func (b *builder) readChildren(dir *File, depth int) error {
 	} else {
 		b.img.files++
 	}
-	if dir.subdir == 0 {
-		return nil
+	if enter, err := enterDir(dir, b.seen, depth); !enter {
+		return err
 	}
-	switch {
-	case !dir.IsDir():
-		dir.flag(AnomalyFileChildren, "a non-directory lists children at offset %d; they are ignored", dir.subdir)
-		return nil
-	case b.seen[dir.subdir]:
-		dir.flag(AnomalyCycle, "its children at offset %d were already read for another directory; not read again", dir.subdir)
-		return nil
-	case depth >= maxDepth:
-		return &Error{Offset: dir.subdir, What: "directory tree", Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
+	var err error
+	if b.kids, err = readEntries(b.buf, dir.subdir, &b.arena, b.kids[:0]); err != nil {
+		var me *Error
+		if errors.As(err, &me) {
+			me.Path = dir.Path()
+		}
+		return err
 	}
-	b.seen[dir.subdir] = true
-	b.kids = b.kids[:0]
-	for off := dir.subdir; ; {
-		at := off
-		f, next, err := readDentry(b.buf, off, &b.arena)
-		if err != nil {
-			var me *Error
-			if errors.As(err, &me) {
-				me.Path = dir.Path()
-			}
-			return err
-		}
-		if f == nil {
-			break
-		}
-		off = next
+	for _, f := range b.kids {
 		f.Parent, f.img = dir, b.img
-		switch {
-		case !f.hasName:
-			f.flag(AnomalyUnnamed, "entry at offset %d has no name", at)
-		case f.Name == "." || f.Name == "..":
-			f.flag(AnomalyDotName, "named %q", f.Name)
-		case strings.ContainsAny(f.Name, "/\\\x00"):
-			f.flag(AnomalyBadChar, "name %q holds '/', '\\' or NUL", f.Name)
-		}
-		if f.badName {
-			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")
-		}
-		b.kids = append(b.kids, f)
-	}
-	// Sorted, equal names sit together; the stable sort keeps the first
-	// read first, so later ones are the duplicates (Lookup finds the first).
-	// wimlib writes them sorted already, and checking is cheaper than sorting.
-	if !slices.IsSortedFunc(b.kids, byName) {
-		slices.SortStableFunc(b.kids, byName)
 	}
 	dir.children = b.arena.children(b.kids)
 	for i := 1; i < len(dir.children); i++ {
@@ -200,6 +174,60 @@ func (b *builder) readChildren(dir *File, depth int) error {
 		}
 	}
 	return nil
+}
+
+// enterDir says whether dir's children are read, by wimlib's rules: a
+// non-directory's are ignored, and so is a list already read for another
+// directory (a cycle); both are flagged. Too deep a tree fails.
+func enterDir(dir *File, seen map[int64]bool, depth int) (bool, error) {
+	switch {
+	case dir.subdir == 0:
+		return false, nil
+	case !dir.IsDir():
+		dir.flag(AnomalyFileChildren, "a non-directory lists children at offset %d; they are ignored", dir.subdir)
+		return false, nil
+	case seen[dir.subdir]:
+		dir.flag(AnomalyCycle, "its children at offset %d were already read for another directory; not read again", dir.subdir)
+		return false, nil
+	case depth >= maxDepth:
+		return false, &Error{Offset: dir.subdir, What: "directory tree", Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
+	}
+	seen[dir.subdir] = true
+	return true, nil
+}
+
+// readEntries appends to kids the entries of the children list at off, up
+// to its end marker, sorted by name, and flags bad names. The sort is
+// stable, so of equal names (a hostile image's duplicates) the first read
+// comes first.
+func readEntries(buf []byte, off int64, al *arena, kids []*File) ([]*File, error) {
+	for {
+		f, next, err := readDentry(buf, off, al)
+		if err != nil {
+			return kids, err
+		}
+		if f == nil {
+			break
+		}
+		switch {
+		case !f.hasName:
+			f.flag(AnomalyUnnamed, "entry at offset %d has no name", off)
+		case f.Name == "." || f.Name == "..":
+			f.flag(AnomalyDotName, "named %q", f.Name)
+		case strings.ContainsAny(f.Name, "/\\\x00"):
+			f.flag(AnomalyBadChar, "name %q holds '/', '\\' or NUL", f.Name)
+		}
+		if f.badName {
+			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")
+		}
+		off = next
+		kids = append(kids, f)
+	}
+	// wimlib writes them sorted already, and checking is cheaper than sorting.
+	if !slices.IsSortedFunc(kids, byName) {
+		slices.SortStableFunc(kids, byName)
+	}
+	return kids, nil
 }
 
 func byName(x, y *File) int { return strings.Compare(x.Name, y.Name) }

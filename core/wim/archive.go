@@ -230,17 +230,8 @@ const maxMetadataRatio = 512
 
 // Image reads and parses image i's (1-based) metadata resource.
 func (a *Archive) Image(i int) (*meta.Image, error) {
-	b, err := a.MetadataBlob(i)
+	b, buf, err := a.readMetadata(i)
 	if err != nil {
-		return nil, err
-	}
-	field := fmt.Sprintf("image %d metadata", i)
-	if b.Size/maxMetadataRatio > b.part.size || b.Size > maxInt {
-		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
-			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.part.size)}
-	}
-	buf := make([]byte, b.Size)
-	if _, err := b.ReadAt(buf, 0); err != nil {
 		return nil, err
 	}
 	// Hash while parsing: on another core natively, and in the browser by
@@ -251,14 +242,54 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 	// hand itself to WebCrypto) before parsing takes the thread.
 	runtime.Gosched()
 	img, err := meta.Parse(buf, a)
-	if got := <-sum; got != b.Hash {
-		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
-			Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, got)}
+	if err := checkMetadata(i, b, <-sum); err != nil {
+		return nil, err
 	}
 	if err != nil {
-		return nil, &FormatError{Part: b.Part(), Offset: -1, Field: field, Resource: b.Hash.String(), Err: err}
+		return nil, &FormatError{Part: b.Part(), Offset: -1, Field: metadataField(i), Resource: b.Hash.String(), Err: err}
 	}
 	return img, nil
+}
+
+// Metadata reads image i's (1-based) metadata resource, uncompressed and
+// checked against its SHA-1, for meta.Paths: listing paths needs no tree.
+func (a *Archive) Metadata(i int) ([]byte, error) {
+	b, buf, err := a.readMetadata(i)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMetadata(i, b, digest.Sum(buf)); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+func metadataField(i int) string { return fmt.Sprintf("image %d metadata", i) }
+
+// readMetadata reads image i's metadata resource, unchecked.
+func (a *Archive) readMetadata(i int) (*Blob, []byte, error) {
+	b, err := a.MetadataBlob(i)
+	if err != nil {
+		return nil, nil, err
+	}
+	if b.Size/maxMetadataRatio > b.part.size || b.Size > maxInt {
+		return nil, nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
+			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.part.size)}
+	}
+	buf := make([]byte, b.Size)
+	if _, err := b.ReadAt(buf, 0); err != nil {
+		return nil, nil, err
+	}
+	return b, buf, nil
+}
+
+// checkMetadata fails unless image i's metadata hashed to its blob's name.
+func checkMetadata(i int, b *Blob, got digest.SHA1) error {
+	if got == b.Hash {
+		return nil
+	}
+	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
+		Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, got)}
 }
 
 const maxInt = int64(^uint(0) >> 1)
