@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
@@ -18,6 +19,9 @@ func runDir(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *path == "/" && !*asJSON && !*detailed {
+		return listAll(e, a, args)
+	}
 	img, n, err := a.image(args)
 	if err != nil {
 		return err
@@ -51,6 +55,28 @@ func walk(e *env, f *meta.File, fn func(*meta.File) error) error {
 		if err := walk(e, c, fn); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// listAll prints every path of IMAGE, as wimlib-imagex dir does, straight
+// from the metadata: it builds no tree, which for a listing took most of
+// the time and memory.
+func listAll(e *env, a *archive, args []string) error {
+	n, err := a.imageIndex(args)
+	if err != nil {
+		return err
+	}
+	buf, err := a.Metadata(n)
+	if err != nil {
+		return fmt.Errorf("%s: %w", a.name, err)
+	}
+	if err := meta.Paths(buf, func(path []byte) error {
+		e.out.Write(path)
+		e.out.WriteByte('\n')
+		return e.ctx.Err()
+	}); err != nil {
+		return fmt.Errorf("%s: image %d metadata: %w", a.name, n, err)
 	}
 	return nil
 }

@@ -163,20 +163,26 @@ func (a *archive) noImage(arg string) error {
 // image opens IMAGE; with no IMAGE given, the only image of a one-image
 // file, as wimlib-imagex dir does.
 func (a *archive) image(args []string) (*meta.Image, int, error) {
-	n := 1
-	if len(args) > 0 {
-		var err error
-		if n, err = a.resolve(args[0]); err != nil {
-			return nil, 0, err
-		}
-	} else if a.Header.ImageCount != 1 {
-		return nil, 0, usagef("%s has %d images: name one", a.name, a.Header.ImageCount)
+	n, err := a.imageIndex(args)
+	if err != nil {
+		return nil, 0, err
 	}
 	img, err := a.Image(n)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", a.name, err)
 	}
 	return img, n, nil
+}
+
+// imageIndex is the index image opens.
+func (a *archive) imageIndex(args []string) (int, error) {
+	switch {
+	case len(args) > 0:
+		return a.resolve(args[0])
+	case a.Header.ImageCount != 1:
+		return 0, usagef("%s has %d images: name one", a.name, a.Header.ImageCount)
+	}
+	return 1, nil
 }
 
 // lookup finds PATH in an image, or says it is not there.
