@@ -105,6 +105,10 @@ type arena struct {
 	streamsB  []Stream
 	childrenB []*File
 	raw       []rawStream // scratch for readStreams
+
+	// The current blocks whole, for rewind.
+	filesBlock   []File
+	streamsBlock []Stream
 }
 
 const arenaBlock = 1024
@@ -112,6 +116,7 @@ const arenaBlock = 1024
 func (a *arena) file() *File {
 	if len(a.files) == 0 {
 		a.files = make([]File, arenaBlock)
+		a.filesBlock = a.files
 	}
 	f := &a.files[0]
 	a.files = a.files[1:]
@@ -122,10 +127,19 @@ func (a *arena) file() *File {
 func (a *arena) streams(n int) []Stream {
 	if n > len(a.streamsB) {
 		a.streamsB = make([]Stream, max(n, arenaBlock))
+		a.streamsBlock = a.streamsB
 	}
 	s := a.streamsB[:0:n]
 	a.streamsB = a.streamsB[n:]
 	return s
+}
+
+// rewind hands out the current blocks' Files and streams again, zeroed:
+// for a walk that is done with what it took from them.
+func (a *arena) rewind() {
+	clear(a.filesBlock[:len(a.filesBlock)-len(a.files)])
+	clear(a.streamsBlock[:len(a.streamsBlock)-len(a.streamsB)])
+	a.files, a.streamsB = a.filesBlock, a.streamsBlock
 }
 
 // children is a copy of kids that keeps no spare capacity, so appending

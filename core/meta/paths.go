@@ -5,17 +5,18 @@ import "errors"
 // Paths calls fn with the full path of every entry of an uncompressed
 // metadata resource, in Walk's order (parents first, children in name
 // order), reading the tree by Parse's rules but without building it: it
-// holds only the entries of the directories on the current path, so a
-// listing of an image of hundreds of thousands of entries takes a fraction
-// of Parse's memory and time. path is reused once fn returns; an error from
-// fn stops the walk and is returned.
+// holds only the entries of the directories on the current path, in memory
+// it reuses, so a listing of an image of hundreds of thousands of entries
+// takes a fraction of Parse's memory and time. path is reused once fn
+// returns; an error from fn stops the walk and is returned.
 func Paths(buf []byte, fn func(path []byte) error) error {
 	_, rootOff, err := parseSecurity(buf)
 	if err != nil {
 		return err
 	}
 	w := pathWalker{buf: buf, seen: map[int64]bool{}, fn: fn}
-	root, err := readRoot(buf, rootOff, &w.arena)
+	var rootArena arena
+	root, err := readRoot(buf, rootOff, &rootArena)
 	if err != nil {
 		return err
 	}
@@ -23,11 +24,16 @@ func Paths(buf []byte, fn func(path []byte) error) error {
 }
 
 type pathWalker struct {
-	buf   []byte
-	seen  map[int64]bool
-	fn    func([]byte) error
+	buf    []byte
+	seen   map[int64]bool
+	fn     func([]byte) error
+	levels []level // per depth, reused by each directory at that depth
+}
+
+// level is what one depth's directory holds while the walk is below it.
+type level struct {
+	kids  []*File
 	arena arena
-	lists [][]*File // a children list per depth, reused
 }
 
 func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
@@ -37,11 +43,13 @@ func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
 	if enter, err := enterDir(dir, w.seen, depth); !enter {
 		return err
 	}
-	if depth == len(w.lists) {
-		w.lists = append(w.lists, nil)
+	if depth == len(w.levels) {
+		w.levels = append(w.levels, level{})
 	}
-	kids, err := readEntries(w.buf, dir.subdir, &w.arena, w.lists[depth][:0])
-	w.lists[depth] = kids
+	l := &w.levels[depth]
+	l.arena.rewind()
+	kids, err := readEntries(w.buf, dir.subdir, &l.arena, l.kids[:0])
+	l.kids = kids
 	if err != nil {
 		var me *Error
 		if errors.As(err, &me) {
@@ -57,7 +65,5 @@ func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
 			return err
 		}
 	}
-	// The entries are done with: the list keeps its capacity, not them.
-	clear(kids)
 	return nil
 }
