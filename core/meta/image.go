@@ -106,40 +106,66 @@ type arena struct {
 	childrenB []*File
 	raw       []rawStream // scratch for readStreams
 
-	// The current blocks whole, for rewind.
-	filesBlock   []File
-	streamsBlock []Stream
+	// A rewinding arena (reuse set) hands out its memory again after each
+	// rewind; it counts what it handed out since the last one.
+	reuse            bool
+	filesBlock       []File
+	streamsBlock     []Stream
+	nFiles, nStreams int
 }
 
 const arenaBlock = 1024
 
+// block is the size of the next block when n items were handed out since
+// the last rewind. A rewinding arena starts small and doubles: Paths keeps
+// one per depth, and a hostile tree can be thousands of levels deep.
+func (a *arena) block(n int) int {
+	if a.reuse {
+		return max(1, n)
+	}
+	return arenaBlock
+}
+
 func (a *arena) file() *File {
 	if len(a.files) == 0 {
-		a.files = make([]File, arenaBlock)
+		a.files = make([]File, a.block(a.nFiles))
 		a.filesBlock = a.files
 	}
 	f := &a.files[0]
 	a.files = a.files[1:]
+	a.nFiles++
 	return f
 }
 
 // streams is an empty list with room for n streams.
 func (a *arena) streams(n int) []Stream {
 	if n > len(a.streamsB) {
-		a.streamsB = make([]Stream, max(n, arenaBlock))
+		a.streamsB = make([]Stream, max(n, a.block(a.nStreams)))
 		a.streamsBlock = a.streamsB
 	}
 	s := a.streamsB[:0:n]
 	a.streamsB = a.streamsB[n:]
+	a.nStreams += n
 	return s
 }
 
-// rewind hands out the current blocks' Files and streams again, zeroed:
-// for a walk that is done with what it took from them.
+// rewind hands out what the arena handed out since the last rewind again,
+// zeroed, from one block of each kind: for a walk done with it.
 func (a *arena) rewind() {
-	clear(a.filesBlock[:len(a.filesBlock)-len(a.files)])
-	clear(a.streamsBlock[:len(a.streamsBlock)-len(a.streamsB)])
-	a.files, a.streamsB = a.filesBlock, a.streamsBlock
+	a.files = rewound(a.filesBlock, a.nFiles)
+	a.streamsB = rewound(a.streamsBlock, a.nStreams)
+	a.filesBlock, a.streamsBlock = a.files, a.streamsB
+	a.nFiles, a.nStreams = 0, 0
+}
+
+// rewound is block zeroed for reuse, or a new block if n items took more
+// than it.
+func rewound[T any](block []T, n int) []T {
+	if n > len(block) {
+		return make([]T, n)
+	}
+	clear(block[:n])
+	return block
 }
 
 // children is a copy of kids that keeps no spare capacity, so appending

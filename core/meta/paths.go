@@ -27,7 +27,7 @@ type pathWalker struct {
 	buf    []byte
 	seen   map[int64]bool
 	fn     func([]byte) error
-	levels []level // per depth, reused by each directory at that depth
+	levels []*level // per depth, reused by each directory at that depth
 }
 
 // level is what one depth's directory holds while the walk is below it.
@@ -44,9 +44,9 @@ func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
 		return err
 	}
 	if depth == len(w.levels) {
-		w.levels = append(w.levels, level{})
+		w.levels = append(w.levels, &level{arena: arena{reuse: true}})
 	}
-	l := &w.levels[depth]
+	l := w.levels[depth]
 	l.arena.rewind()
 	kids, err := readEntries(w.buf, dir.subdir, &l.arena, l.kids[:0])
 	l.kids = kids

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -92,4 +93,29 @@ func TestPathsStopsAtCallerError(t *testing.T) {
 	})
 	require.ErrorIs(t, err, os.ErrClosed)
 	require.Equal(t, 2, n)
+}
+
+// A hostile image can nest thousands of levels: Paths keeps state per
+// depth, and must not spend a block of entries on each.
+func TestPathsDeepTreeStaysSmall(t *testing.T) {
+	const depth = 3000
+	root := &wimtest.Entry{Name: "d", Dir: true}
+	for e, i := root, 1; i < depth; i++ {
+		c := &wimtest.Entry{Name: "d", Dir: true}
+		e.Children = []*wimtest.Entry{c}
+		e = c
+	}
+	buf := metadataOf(t, wimtest.Build(root), 1)
+	allocated := func(f func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	n := 0
+	paths := allocated(func() { require.NoError(t, meta.Paths(buf, func([]byte) error { n++; return nil })) })
+	require.Equal(t, depth+1, n)
+	// About 1 KiB a level; a block of entries per level would be 300 KiB.
+	require.Less(t, paths, uint64(16*len(buf)), "Paths allocated %d bytes for %d of metadata", paths, len(buf))
 }
