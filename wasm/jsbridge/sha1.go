@@ -31,7 +31,14 @@ func InstallSHA1() {
 		if len(b) < webCryptoMin {
 			return sha1.Sum(b)
 		}
-		out, err := await(subtle.Call("digest", "SHA-1", jsView(b)))
+		in := jsView(b)
+		promise := subtle.Call("digest", "SHA-1", in)
+		// A view whose memory grew (which detaches the old buffer) before
+		// WebCrypto copied it reads as empty: hash here instead.
+		if in.Get("byteLength").Int() != len(b) {
+			return sha1.Sum(b)
+		}
+		out, err := await(promise)
 		if err != nil {
 			return sha1.Sum(b)
 		}
@@ -49,8 +56,8 @@ func InstallSHA1() {
 func jsView(b []byte) js.Value {
 	u8 := js.Global().Get("Uint8Array")
 	if mem := js.Global().Get("wimlensMemory"); mem.Truthy() {
-		// The collector does not move objects, and nothing runs between
-		// making the view and WebCrypto copying it.
+		// The collector does not move objects. Growing the memory in
+		// between would detach the view; the caller checks for that.
 		return u8.New(mem.Get("buffer"), uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b))
 	}
 	in := u8.New(len(b))
