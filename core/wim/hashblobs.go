@@ -101,6 +101,20 @@ func (g *resGroup) plan() {
 		g.step = max(spanBytes/r.chunkSize, 1) * r.chunkSize
 	}
 	g.nspans = int((g.end - g.first + g.step - 1) / g.step)
+	if g.nspans > 1 && g.res.compressed() {
+		// A chunk table that cannot be read fails every blob at once: a
+		// hostile size could otherwise make billions of spans, each to
+		// fail on its own.
+		if err := g.res.loadTable(); err != nil {
+			for j, b := range g.blobs {
+				if b.Size > 0 {
+					g.errs[j] = err
+				}
+			}
+			g.nspans = 0
+			return
+		}
+	}
 	if g.nspans > 1 {
 		o := &ordering{reach: make([]int64, len(g.blobs))}
 		far := int64(0)
