@@ -193,11 +193,7 @@ func (b *builder) readChildren(dir *File, depth int) error {
 	}
 	var err error
 	if b.kids, err = readEntries(b.buf, dir.subdir, &b.arena, b.kids[:0]); err != nil {
-		var me *Error
-		if errors.As(err, &me) {
-			me.Path = dir.Path()
-		}
-		return err
+		return inDir(err, dir.Path())
 	}
 	for _, f := range b.kids {
 		f.Parent, f.img = dir, b.img
@@ -268,6 +264,15 @@ func readEntries(buf []byte, off int64, al *arena, kids []*File) ([]*File, error
 		slices.SortStableFunc(kids, byName)
 	}
 	return kids, nil
+}
+
+// inDir names the directory whose entries failed to read in err.
+func inDir(err error, path string) error {
+	var me *Error
+	if errors.As(err, &me) {
+		me.Path = path
+	}
+	return err
 }
 
 func byName(x, y *File) int { return strings.Compare(x.Name, y.Name) }

@@ -1,7 +1,5 @@
 package meta
 
-import "errors"
-
 // Paths calls fn with the full path of every entry of an uncompressed
 // metadata resource, in Walk's order (parents first, children in name
 // order), reading the tree by Parse's rules but without building it: it
@@ -51,11 +49,7 @@ func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
 	kids, err := readEntries(w.buf, dir.subdir, &l.arena, l.kids[:0])
 	l.kids = kids
 	if err != nil {
-		var me *Error
-		if errors.As(err, &me) {
-			me.Path = string(path)
-		}
-		return err
+		return inDir(err, string(path))
 	}
 	if depth > 0 { // not the root's "/"
 		path = append(path, '/')
