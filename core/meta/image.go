@@ -99,73 +99,77 @@ type builder struct {
 // arena hands out Files, stream lists and child lists from blocks: one
 // allocation per thousand entries rather than several per entry, since
 // images hold hundreds of thousands and each allocation costs, most of all
-// on js/wasm.
+// on js/wasm. Paths uses it as a stack: what it took since a mark is
+// released once a directory's walk is done, and handed out again.
 type arena struct {
-	files     []File
-	streamsB  []Stream
+	files     blocks[File]
+	streamsB  blocks[Stream]
 	childrenB []*File
 	raw       []rawStream // scratch for readStreams
-
-	// A rewinding arena (reuse set) hands out its memory again after each
-	// rewind; it counts what it handed out since the last one.
-	reuse            bool
-	filesBlock       []File
-	streamsBlock     []Stream
-	nFiles, nStreams int
 }
 
 const arenaBlock = 1024
 
-// block is the size of the next block when n items were handed out since
-// the last rewind. A rewinding arena starts small and doubles: Paths keeps
-// one per depth, and a hostile tree can be thousands of levels deep.
-func (a *arena) block(n int) int {
-	if a.reuse {
-		return max(1, n)
-	}
-	return arenaBlock
-}
-
-func (a *arena) file() *File {
-	if len(a.files) == 0 {
-		a.files = make([]File, a.block(a.nFiles))
-		a.filesBlock = a.files
-	}
-	f := &a.files[0]
-	a.files = a.files[1:]
-	a.nFiles++
-	return f
-}
+func (a *arena) file() *File { return &a.files.take(1)[0] }
 
 // streams is an empty list with room for n streams.
-func (a *arena) streams(n int) []Stream {
-	if n > len(a.streamsB) {
-		a.streamsB = make([]Stream, max(n, a.block(a.nStreams)))
-		a.streamsBlock = a.streamsB
+func (a *arena) streams(n int) []Stream { return a.streamsB.take(n)[:0] }
+
+// arenaMark is where an arena stood, to release back to.
+type arenaMark struct{ files, streams blockMark }
+
+func (a *arena) mark() arenaMark { return arenaMark{a.files.mark(), a.streamsB.mark()} }
+
+// release zeroes what was handed out since m, to hand it out again.
+func (a *arena) release(m arenaMark) {
+	a.files.release(m.files)
+	a.streamsB.release(m.streams)
+}
+
+// blocks hands out zeroed items from a list of blocks it keeps, so that
+// a release can hand the same memory out again.
+type blocks[T any] struct {
+	list [][]T
+	cur  int // list[cur] is handed out from, unless cur == len(list)
+	used int // items of list[cur] handed out
+}
+
+type blockMark struct{ cur, used int }
+
+// take hands out n items, from the next block (of at least arenaBlock
+// items) when the current one has no room.
+func (b *blocks[T]) take(n int) []T {
+	if b.cur == len(b.list) || b.used+n > len(b.list[b.cur]) {
+		if b.cur < len(b.list) {
+			b.cur++
+		}
+		b.used = 0
+		switch {
+		case b.cur == len(b.list):
+			b.list = append(b.list, make([]T, max(n, arenaBlock)))
+		case len(b.list[b.cur]) < n: // a released block too small for n
+			b.list[b.cur] = make([]T, n)
+		}
 	}
-	s := a.streamsB[:0:n]
-	a.streamsB = a.streamsB[n:]
-	a.nStreams += n
+	s := b.list[b.cur][b.used : b.used+n : b.used+n]
+	b.used += n
 	return s
 }
 
-// rewind hands out what the arena handed out since the last rewind again,
-// zeroed, from one block of each kind: for a walk done with it.
-func (a *arena) rewind() {
-	a.files = rewound(a.filesBlock, a.nFiles)
-	a.streamsB = rewound(a.streamsBlock, a.nStreams)
-	a.filesBlock, a.streamsBlock = a.files, a.streamsB
-	a.nFiles, a.nStreams = 0, 0
-}
+func (b *blocks[T]) mark() blockMark { return blockMark{b.cur, b.used} }
 
-// rewound is block zeroed for reuse, or a new block if n items took more
-// than it.
-func rewound[T any](block []T, n int) []T {
-	if n > len(block) {
-		return make([]T, n)
+func (b *blocks[T]) release(m blockMark) {
+	for i := m.cur; i <= b.cur && i < len(b.list); i++ {
+		from, to := 0, len(b.list[i])
+		if i == m.cur {
+			from = m.used
+		}
+		if i == b.cur {
+			to = b.used
+		}
+		clear(b.list[i][from:to])
 	}
-	clear(block[:n])
-	return block
+	b.cur, b.used = m.cur, m.used
 }
 
 // children is a copy of kids that keeps no spare capacity, so appending

@@ -13,8 +13,7 @@ func Paths(buf []byte, fn func(path []byte) error) error {
 		return err
 	}
 	w := pathWalker{buf: buf, seen: map[int64]bool{}, fn: fn}
-	var rootArena arena
-	root, err := readRoot(buf, rootOff, &rootArena)
+	root, err := readRoot(buf, rootOff, &w.arena)
 	if err != nil {
 		return err
 	}
@@ -22,16 +21,11 @@ func Paths(buf []byte, fn func(path []byte) error) error {
 }
 
 type pathWalker struct {
-	buf    []byte
-	seen   map[int64]bool
-	fn     func([]byte) error
-	levels []*level // per depth, reused by each directory at that depth
-}
-
-// level is what one depth's directory holds while the walk is below it.
-type level struct {
-	kids  []*File
-	arena arena
+	buf   []byte
+	seen  map[int64]bool
+	fn    func([]byte) error
+	arena arena     // a stack: the entries of the directories on the path
+	kids  [][]*File // per depth, reused by each directory at that depth
 }
 
 func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
@@ -41,13 +35,13 @@ func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
 	if enter, err := enterDir(dir, w.seen, depth); !enter {
 		return err
 	}
-	if depth == len(w.levels) {
-		w.levels = append(w.levels, &level{arena: arena{reuse: true}})
+	if depth == len(w.kids) {
+		w.kids = append(w.kids, nil)
 	}
-	l := w.levels[depth]
-	l.arena.rewind()
-	kids, err := readEntries(w.buf, dir.subdir, &l.arena, l.kids[:0])
-	l.kids = kids
+	m := w.arena.mark()
+	defer w.arena.release(m)
+	kids, err := readEntries(w.buf, dir.subdir, &w.arena, w.kids[depth][:0])
+	w.kids[depth] = kids
 	if err != nil {
 		return inDir(err, string(path))
 	}
