@@ -10,6 +10,7 @@ import (
 	"io"
 	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
@@ -32,11 +33,17 @@ type Archive struct {
 	Warnings []error
 
 	parts    []*part // indexed by part number - 1; nil where missing
-	blobs    blobIndex
-	order    []*Blob // non-metadata blobs in table order
+	tables   []*blobTable
 	metadata []*Blob // image i's metadata resource is metadata[i-1]
 	cache    *chunkCache
 	decoders decoderPools
+
+	// Built on first use (see index): listing an image needs neither.
+	indexOnce sync.Once
+	blobs     blobIndex
+	order     []uint32 // the non-metadata blobs' entries, in table order
+	allOnce   sync.Once
+	all       []*Blob // order's blobs, decoded
 }
 
 // DefaultCacheBytes bounds the decompressed chunks kept for reuse.
@@ -126,39 +133,87 @@ func OpenParts(files ...Part) (*Archive, error) {
 	return a, nil
 }
 
-// addPart reads one part's blob table. As in wimlib, entries whose part
-// number is not the part's own, with an all-zero hash, or of zero size are
-// ignored, a duplicate keeps the first entry, and metadata resources are
-// taken in table order from part 1 only.
+// addPart reads one part's blob table and takes the images' metadata
+// resources from it: as in wimlib, in table order, from part 1 only.
 func (a *Archive) addPart(p *part) error {
-	blobs, err := a.readBlobTable(p)
+	t, err := a.readBlobTable(p)
 	if err != nil {
 		return err
 	}
-	// Size the index once: growing it by doubling cost more than filling it.
-	if a.order == nil {
-		a.blobs = newBlobIndex(len(blobs))
-		a.order = make([]*Blob, 0, len(blobs))
+	if len(a.tables) > 0 {
+		last := a.tables[len(a.tables)-1]
+		if uint64(last.base)+uint64(last.len())+uint64(t.len()) >= 1<<32 {
+			return malformed(p.number, int64(p.hdr.BlobTable.Offset), "blob table", "more than 2^32 entries across the parts")
+		}
+		t.base = last.base + uint32(last.len())
 	}
-	for _, b := range blobs {
-		if b.Hash.IsZero() || b.Size == 0 || int(b.PartNumber) != p.number {
+	a.tables = append(a.tables, t)
+	for i := range t.len() {
+		e, ok := t.usable(i)
+		if !ok || e.Resource.Flags&ResMetadata == 0 || e.RefCount == 0 || p.number != 1 || len(a.metadata) == int(p.hdr.ImageCount) {
 			continue
 		}
-		if b.Resource.Flags&ResMetadata != 0 {
-			if b.RefCount == 0 || p.number != 1 || len(a.metadata) == int(p.hdr.ImageCount) {
-				continue
-			}
-			if b.Solid() {
-				return malformed(p.number, -1, "metadata resource", "image %d's metadata is in a solid resource", len(a.metadata)+1)
-			}
-			a.metadata = append(a.metadata, b)
-			continue
+		b := t.blob(i)
+		if b.Solid() {
+			return malformed(p.number, -1, "metadata resource", "image %d's metadata is in a solid resource", len(a.metadata)+1)
 		}
-		if a.blobs.add(b) {
-			a.order = append(a.order, b)
-		}
+		a.metadata = append(a.metadata, b)
 	}
 	return nil
+}
+
+// index is the blobs by SHA-1, built on first use from every part's
+// usable non-metadata entries; as in wimlib, a duplicate keeps the first.
+func (a *Archive) index() *blobIndex {
+	a.indexOnce.Do(func() {
+		n := 0
+		for _, t := range a.tables {
+			n += t.len()
+		}
+		// Sized once: growing it by doubling cost more than filling it.
+		a.blobs = newBlobIndex(n, a.entryHash)
+		a.order = make([]uint32, 0, n)
+		for _, t := range a.tables {
+			for i := range t.len() {
+				if e, ok := t.usable(i); ok && e.Resource.Flags&ResMetadata == 0 {
+					if id := t.base + uint32(i); a.blobs.add(id) {
+						a.order = append(a.order, id)
+					}
+				}
+			}
+		}
+	})
+	return &a.blobs
+}
+
+// table finds the blob table holding entry id, numbered across the parts'
+// tables in the order they were read.
+func (a *Archive) table(id uint32) (*blobTable, int) {
+	for _, t := range a.tables {
+		if id-t.base < uint32(t.len()) {
+			return t, int(id - t.base)
+		}
+	}
+	panic("wim: blob entry out of range") // ids come from the index only
+}
+
+func (a *Archive) entryHash(id uint32) *digest.SHA1 {
+	t, i := a.table(id)
+	return t.hash(i)
+}
+
+func (a *Archive) blob(id uint32) *Blob {
+	t, i := a.table(id)
+	return t.blob(i)
+}
+
+// lookup finds the blob named h.
+func (a *Archive) lookup(h digest.SHA1) (*Blob, bool) {
+	id, ok := a.index().get(h)
+	if !ok {
+		return nil, false
+	}
+	return a.blob(id), true
 }
 
 // Parts returns the number of parts and which are missing.
@@ -184,12 +239,20 @@ func (a *Archive) ImageCount() int { return len(a.metadata) }
 
 // Blob looks a blob up by its SHA-1.
 func (a *Archive) Blob(h digest.SHA1) (*Blob, bool) {
-	b, ok := a.blobs.get(h)
-	return b, ok
+	return a.lookup(h)
 }
 
 // Blobs lists the file blobs (not metadata) in blob table order.
-func (a *Archive) Blobs() []*Blob { return a.order }
+func (a *Archive) Blobs() []*Blob {
+	a.allOnce.Do(func() {
+		a.index()
+		a.all = make([]*Blob, len(a.order))
+		for k, id := range a.order {
+			a.all[k] = a.blob(id)
+		}
+	})
+	return a.all
+}
 
 // MetadataBlob is image i's (1-based) metadata resource.
 func (a *Archive) MetadataBlob(i int) (*Blob, error) {
@@ -204,7 +267,7 @@ func (a *Archive) MetadataBlob(i int) (*Blob, error) {
 
 // BlobSize implements meta.Blobs.
 func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
-	b, ok := a.blobs.get(h)
+	b, ok := a.lookup(h)
 	if !ok {
 		return 0, false
 	}
@@ -213,7 +276,7 @@ func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
 
 // OpenBlob implements meta.Blobs: a reader over the blob named h.
 func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
-	b, ok := a.blobs.get(h)
+	b, ok := a.lookup(h)
 	if !ok {
 		if _, missing := a.Parts(); len(missing) > 0 {
 			return nil, fmt.Errorf("wim: blob %s: %w (parts %v are missing)", h, ErrMissingPart, missing)

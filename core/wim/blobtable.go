@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -54,6 +55,7 @@ type Blob struct {
 	once  sync.Once
 	res   *resource
 	solid bool
+	ready atomic.Bool // decoded from its entry (see blobTable.blob)
 }
 
 // resource is the blob's resource, made on first use for a non-solid one
@@ -109,55 +111,120 @@ func (b *Blob) StoredSize() int64 { return b.resource().stored }
 // Part is the 1-based number of the part file holding the blob.
 func (b *Blob) Part() int { return b.part.number }
 
-// readBlobTable reads one part's blob table into blobs bound to resources.
-// Solid runs follow wimlib's reading: consecutive SOLID entries whose
-// original size is the magic value are resources; the other entries of the
-// run are blobs whose offset counts across those resources in order.
-func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
+// blobTable is one part's blob table as read. Its blobs are decoded on
+// first use, not when the file opens: a listing needs only the images'
+// metadata, and decoding 50k entries into Blobs wrote 6 MB it never read.
+type blobTable struct {
+	a    *Archive
+	part *part
+	raw  []byte // the entries as stored
+	base uint32 // the number the index gives entry 0 (see Archive.table)
+
+	// chunks[i/blobChunk] holds entry i's Blob, allocated when one of its
+	// entries is first used: memory the collector never scans until then.
+	mu     sync.Mutex
+	chunks []atomic.Pointer[[blobChunk]Blob]
+}
+
+const blobChunk = 256
+
+func (t *blobTable) len() int { return len(t.raw) / blobEntrySize }
+
+func (t *blobTable) entry(i int) []byte { return t.raw[i*blobEntrySize : (i+1)*blobEntrySize] }
+
+func (t *blobTable) hash(i int) *digest.SHA1 { return (*digest.SHA1)(t.entry(i)[30:50]) }
+
+// solid says whether entry i is in a solid run: a resource, or a blob
+// placed in one when the table was read.
+func (t *blobTable) solid(i int) bool {
+	// Only solid-version files may use the flag.
+	return t.part.hdr.Version != VersionDefault && ResourceFlags(t.entry(i)[7])&ResSolid != 0
+}
+
+// usable is entry i's fields, and whether wimlib would read it as a blob:
+// not a solid resource's entry, in this part, with a nonzero hash and
+// size. It decodes no Blob.
+func (t *blobTable) usable(i int) (BlobEntry, bool) {
+	e := parseBlobEntry(t.entry(i))
+	size := e.Resource.OriginalSize
+	if t.solid(i) {
+		if size == solidEntryMagic {
+			return e, false
+		}
+		size = e.Resource.StoredSize // a solid blob's size sits in the stored-size field
+	}
+	return e, !e.Hash.IsZero() && size != 0 && int(e.PartNumber) == t.part.number
+}
+
+// slot is where entry i's Blob lives, its chunk allocated if need be;
+// callers hold mu, or have the table to themselves while it is read.
+func (t *blobTable) slot(i int) *Blob {
+	c := t.chunks[i/blobChunk].Load()
+	if c == nil {
+		c = new([blobChunk]Blob)
+		t.chunks[i/blobChunk].Store(c)
+	}
+	return &c[i%blobChunk]
+}
+
+// blob is entry i's Blob, decoded on first use (solid ones were placed
+// when the table was read). Callers only ask for entries usable accepts.
+func (t *blobTable) blob(i int) *Blob {
+	if c := t.chunks[i/blobChunk].Load(); c != nil {
+		if b := &c[i%blobChunk]; b.ready.Load() {
+			return b
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b := t.slot(i)
+	if !b.ready.Load() {
+		// Field by field into the zeroed Blob: a whole-struct store of a
+		// type with pointers costs a bulk write barrier while the
+		// collector runs, and on js/wasm that showed.
+		b.BlobEntry = parseBlobEntry(t.entry(i))
+		b.Size = int64(b.Resource.OriginalSize)
+		b.a, b.part = t.a, t.part
+		b.ready.Store(true)
+	}
+	return b
+}
+
+// readBlobTable reads and checks one part's blob table, placing the blobs
+// of solid resources. Solid runs follow wimlib's reading: consecutive
+// SOLID entries whose original size is the magic value are resources; the
+// other entries of the run are blobs whose offset counts across those
+// resources in order.
+func (a *Archive) readBlobTable(p *part) (*blobTable, error) {
 	h := p.hdr
 	rh := h.BlobTable
 	if rh.Flags&ResCompressed != 0 {
 		return nil, &FormatError{Part: p.number, Offset: 48, Field: "blob table",
 			Err: fmt.Errorf("%w: compressed blob table", ErrUnsupported)}
 	}
-	raw := make([]byte, rh.OriginalSize-rh.OriginalSize%blobEntrySize) // size checked by readHeader
-	if err := p.readFull(raw, int64(rh.Offset), "blob table"); err != nil {
+	t := &blobTable{a: a, part: p, raw: make([]byte, rh.OriginalSize-rh.OriginalSize%blobEntrySize)} // size checked by readHeader
+	if err := p.readFull(t.raw, int64(rh.Offset), "blob table"); err != nil {
 		return nil, err
 	}
-	n := len(raw) / blobEntrySize
-	entry := func(i int) []byte { return raw[i*blobEntrySize : (i+1)*blobEntrySize] }
-	solid := func(i int) bool {
-		// Only solid-version files may use the flag.
-		return h.Version != VersionDefault && ResourceFlags(entry(i)[7])&ResSolid != 0
-	}
-	// One allocation for all blobs: an archive can have hundreds of
-	// thousands, and separate objects would keep the GC busy.
-	arena := make([]Blob, n)
-	blobs := make([]*Blob, 0, n)
+	n := t.len()
+	t.chunks = make([]atomic.Pointer[[blobChunk]Blob], (n+blobChunk-1)/blobChunk)
+	at := func(i int) int64 { return int64(rh.Offset) + int64(i)*blobEntrySize }
 	for i := 0; i < n; i++ {
-		if !solid(i) {
-			// Field by field into the zeroed arena: a whole-struct store
-			// of a type with pointers costs a bulk write barrier while
-			// the collector runs, and on js/wasm that showed.
-			b := &arena[i]
-			b.BlobEntry = parseBlobEntry(entry(i))
-			if why := checkResource(p, b.Resource); why != "" {
-				return nil, malformed(p.number, int64(rh.Offset)+int64(i)*blobEntrySize, fmt.Sprintf("blob table entry %d", i), "%s", why)
+		if !t.solid(i) {
+			if why := checkResource(p, parseResourceHeader(t.entry(i))); why != "" {
+				return nil, malformed(p.number, at(i), fmt.Sprintf("blob table entry %d", i), "%s", why)
 			}
-			b.Size = int64(b.Resource.OriginalSize)
-			b.a, b.part = a, p
-			blobs = append(blobs, b)
 			continue
 		}
 		// A solid run: its resources first, then place its blobs.
 		j := i
-		for j < n && solid(j) {
+		for j < n && t.solid(j) {
 			j++
 		}
 		var run []*resource
 		for k := i; k < j; k++ {
-			if e := parseBlobEntry(entry(k)); e.Resource.OriginalSize == solidEntryMagic {
-				res, err := a.newSolidResource(p, e.Resource, int64(rh.Offset)+int64(k)*blobEntrySize, k)
+			if e := parseBlobEntry(t.entry(k)); e.Resource.OriginalSize == solidEntryMagic {
+				res, err := a.newSolidResource(p, e.Resource, at(k), k)
 				if err != nil {
 					return nil, err
 				}
@@ -165,21 +232,20 @@ func (a *Archive) readBlobTable(p *part) ([]*Blob, error) {
 			}
 		}
 		for k := i; k < j; k++ {
-			e := parseBlobEntry(entry(k))
+			e := parseBlobEntry(t.entry(k))
 			if e.Resource.OriginalSize == solidEntryMagic {
 				continue
 			}
-			b := &arena[k]
+			b := t.slot(k)
 			if err := placeInRun(b, e, run); err != nil {
-				return nil, malformed(p.number, int64(rh.Offset)+int64(k)*blobEntrySize,
-					fmt.Sprintf("blob table entry %d", k), "%v", err)
+				return nil, malformed(p.number, at(k), fmt.Sprintf("blob table entry %d", k), "%v", err)
 			}
 			b.a, b.part = a, p
-			blobs = append(blobs, b)
+			b.ready.Store(true)
 		}
 		i = j - 1
 	}
-	return blobs, nil
+	return t, nil
 }
 
 // placeInRun binds b, from entry e, to the solid resource of run holding it.

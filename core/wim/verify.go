@@ -41,7 +41,7 @@ func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == n
 // are collected in the report; the returned error is only for
 // cancellation.
 func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport, error) {
-	all := blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.order...))
+	all := blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.Blobs()...))
 	var total int64
 	for _, b := range all {
 		total += b.Size

@@ -300,3 +300,19 @@ func TestBrowsingBuildsNoResources(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, wim.ResourcesBuilt(a), "reading a blob builds its resource")
 }
+
+// Listing an image needs only its metadata: opening and reading it must
+// decode no other blob table entry, which for a big table was most of the
+// memory opening wrote.
+func TestListingDecodesOnlyMetadataBlobs(t *testing.T) {
+	a := openVector(t, vector(t, "ntfs-xpress-4k"))
+	_, err := a.Metadata(1)
+	require.NoError(t, err)
+	require.Equal(t, a.ImageCount(), wim.BlobsDecoded(a))
+	blobs := a.Blobs()
+	require.Greater(t, len(blobs), 10)
+	require.Equal(t, a.ImageCount()+len(blobs), wim.BlobsDecoded(a))
+	got, ok := a.Blob(blobs[3].Hash)
+	require.True(t, ok)
+	require.Same(t, blobs[3], got)
+}
