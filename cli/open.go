@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,7 +18,22 @@ import (
 type archive struct {
 	*wim.Archive
 	name  string // FILE as given, for messages
-	files []*os.File
+	files []partFile
+}
+
+// partFile is one opened file of an archive (see openFile).
+type partFile interface {
+	io.ReaderAt
+	io.Closer
+}
+
+// openOS opens name with the os package.
+func openOS(name string) (partFile, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 func (a *archive) Close() {
@@ -32,27 +48,26 @@ func (a *archive) Close() {
 // what they hold fails to read when asked for.
 func openArchive(e *env, name string, refs []string) (*archive, error) {
 	a := &archive{name: name}
-	first, size, err := a.open(name)
+	first, firstInfo, err := a.open(name)
 	if err != nil {
 		return nil, err
 	}
-	h, err := wim.ReadHeader(first, size)
+	h, err := wim.ReadHeader(first, firstInfo.Size())
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	parts := []wim.Part{{R: first, Size: size, Name: name}}
+	parts := []wim.Part{{R: first, Size: firstInfo.Size(), Name: name}}
 	others, err := otherParts(name, h, refs)
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	firstInfo, _ := first.Stat()
 	for _, p := range others {
 		if st, err := os.Stat(p); err == nil && os.SameFile(st, firstInfo) {
 			continue // a --ref glob matching FILE itself
 		}
-		f, size, err := a.open(p)
+		f, st, err := a.open(p)
 		if errors.Is(err, fs.ErrNotExist) && len(refs) == 0 {
 			continue // reported below as a missing part
 		}
@@ -60,7 +75,7 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 			a.Close()
 			return nil, err
 		}
-		parts = append(parts, wim.Part{R: f, Size: size, Name: p})
+		parts = append(parts, wim.Part{R: f, Size: st.Size(), Name: p})
 	}
 	a.Archive, err = wim.OpenParts(parts...)
 	if err != nil {
@@ -78,21 +93,20 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 }
 
 // open opens one file of the archive and keeps it for Close.
-func (a *archive) open(name string) (*os.File, int64, error) {
-	f, err := os.Open(name)
+func (a *archive) open(name string) (partFile, fs.FileInfo, error) {
+	st, err := os.Stat(name)
 	if err != nil {
-		return nil, 0, err // *PathError names the file
+		return nil, nil, err // *PathError names the file
 	}
-	st, err := f.Stat()
-	if err == nil && st.IsDir() {
-		err = fmt.Errorf("%s: is a directory", name)
+	if st.IsDir() {
+		return nil, nil, fmt.Errorf("%s: is a directory", name)
 	}
+	f, err := openFile(name)
 	if err != nil {
-		f.Close()
-		return nil, 0, err
+		return nil, nil, err
 	}
 	a.files = append(a.files, f)
-	return f, st.Size(), nil
+	return f, st, nil
 }
 
 // otherParts lists the files to open beside FILE: the --ref matches, or

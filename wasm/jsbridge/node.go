@@ -1,0 +1,136 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"syscall/js"
+)
+
+// Node's synchronous fs calls, for the CLI built for js/wasm, which runs
+// under Go's wasm_exec_node.js (it shares require). Go's os package on
+// js/wasm goes through Node's callback API: each read or write waits for
+// the event loop, about a millisecond apiece here, and reads into a fresh
+// JavaScript buffer each time. These calls return at once and reuse one
+// buffer.
+
+// nodeModule is Node's module name, or undefined when the host is not
+// Node.
+func nodeModule(name string) js.Value {
+	require := js.Global().Get("require")
+	if require.Type() != js.TypeFunction {
+		return js.Undefined()
+	}
+	return require.Invoke(name)
+}
+
+// nodeBufSize bounds each call's copy through the shared buffer.
+const nodeBufSize = 1 << 20
+
+// nodeIO is one file descriptor and the buffer its calls go through.
+type nodeIO struct {
+	fs  js.Value
+	fd  int
+	mu  sync.Mutex // buf is shared; a goroutine switch can only come between calls
+	buf js.Value
+}
+
+func newNodeIO(fs js.Value, fd int) *nodeIO {
+	return &nodeIO{fs: fs, fd: fd, buf: js.Global().Get("Uint8Array").New(nodeBufSize)}
+}
+
+// call runs fs.name(args...), turning a thrown JavaScript error into a Go
+// error instead of a panic.
+func (n *nodeIO) call(name string, args ...any) (v js.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if je, ok := r.(js.Error); ok {
+				err = errors.New(je.Get("message").String())
+				return
+			}
+			panic(r)
+		}
+	}()
+	return n.fs.Call(name, args...), nil
+}
+
+// NodeFile is a file opened with Node's fs.openSync, read at offsets.
+type NodeFile struct {
+	io   *nodeIO
+	name string
+}
+
+// OpenNodeFile opens name for reading with Node's synchronous calls; ok is
+// false when the host is not Node, and the caller should use os.Open.
+func OpenNodeFile(name string) (f *NodeFile, ok bool, err error) {
+	fs := nodeModule("fs")
+	if fs.IsUndefined() {
+		return nil, false, nil
+	}
+	n := &nodeIO{fs: fs}
+	fd, err := n.call("openSync", name, "r")
+	if err != nil {
+		return nil, true, fmt.Errorf("open %s: %w", name, err)
+	}
+	return &NodeFile{io: newNodeIO(fs, fd.Int()), name: name}, true, nil
+}
+
+// ReadAt implements io.ReaderAt.
+func (f *NodeFile) ReadAt(p []byte, off int64) (int, error) {
+	n := f.io
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	done := 0
+	for done < len(p) {
+		want := min(len(p)-done, nodeBufSize)
+		got, err := n.call("readSync", n.fd, n.buf, 0, want, off+int64(done))
+		if err != nil {
+			return done, fmt.Errorf("read %s at offset %d: %w", f.name, off+int64(done), err)
+		}
+		if got.Int() == 0 {
+			return done, io.EOF
+		}
+		done += js.CopyBytesToGo(p[done:], n.buf.Call("subarray", 0, got.Int()))
+	}
+	return done, nil
+}
+
+// Close closes the file.
+func (f *NodeFile) Close() error {
+	_, err := f.io.call("closeSync", f.io.fd)
+	return err
+}
+
+// NodeWriter writes to file descriptor fd (1 for stdout) with Node's
+// fs.writeSync; ok is false when the host is not Node.
+func NodeWriter(fd int) (w io.Writer, ok bool) {
+	fs := nodeModule("fs")
+	if fs.IsUndefined() {
+		return nil, false
+	}
+	return nodeWriter{newNodeIO(fs, fd)}, true
+}
+
+type nodeWriter struct{ io *nodeIO }
+
+func (w nodeWriter) Write(p []byte) (int, error) {
+	n := w.io
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	done := 0
+	for done < len(p) {
+		c := js.CopyBytesToJS(n.buf, p[done:])
+		for put := 0; put < c; {
+			k, err := n.call("writeSync", n.fd, n.buf, put, c-put)
+			if err != nil {
+				return done + put, err
+			}
+			put += k.Int()
+		}
+		done += c
+	}
+	return done, nil
+}

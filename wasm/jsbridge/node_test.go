@@ -1,0 +1,67 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Run under Node by `make wasm-check` (go test -exec go_js_wasm_exec):
+// the calls the CLI built for js/wasm reads and writes with.
+
+// pattern is n bytes that differ from any shifted copy of themselves.
+func pattern(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i*7 + i>>11)
+	}
+	return b
+}
+
+func TestNodeFileReadsAtOffsets(t *testing.T) {
+	want := pattern(3*nodeBufSize + 1234)
+	name := filepath.Join(t.TempDir(), "f")
+	require.NoError(t, os.WriteFile(name, want, 0o644))
+	f, ok, err := OpenNodeFile(name)
+	require.True(t, ok, "the tests run under Node")
+	require.NoError(t, err)
+	defer f.Close()
+	for _, c := range []struct{ off, n int }{{0, 10}, {5, nodeBufSize}, {nodeBufSize - 1, 2*nodeBufSize + 3}, {0, len(want)}} {
+		got := make([]byte, c.n)
+		n, err := f.ReadAt(got, int64(c.off))
+		require.NoError(t, err)
+		require.Equal(t, c.n, n)
+		require.True(t, bytes.Equal(want[c.off:c.off+c.n], got), "at %d, %d bytes", c.off, c.n)
+	}
+	n, err := f.ReadAt(make([]byte, 100), int64(len(want)-10))
+	require.Equal(t, 10, n)
+	require.ErrorIs(t, err, io.EOF)
+}
+
+func TestNodeFileErrorsAreErrors(t *testing.T) {
+	_, ok, err := OpenNodeFile(filepath.Join(t.TempDir(), "missing"))
+	require.True(t, ok)
+	require.ErrorContains(t, err, "ENOENT")
+}
+
+func TestNodeWriterWritesEverything(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "out")
+	out, err := os.Create(name)
+	require.NoError(t, err)
+	defer out.Close()
+	w, ok := NodeWriter(int(out.Fd()))
+	require.True(t, ok)
+	want := pattern(2*nodeBufSize + 77)
+	n, err := w.Write(want)
+	require.NoError(t, err)
+	require.Equal(t, len(want), n)
+	got, err := os.ReadFile(name)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, got))
+}
