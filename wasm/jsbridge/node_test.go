@@ -4,16 +4,18 @@ package jsbridge
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/digest"
 )
 
 // Run under Node by `make wasm-check` (go test -exec go_js_wasm_exec):
-// the calls the CLI built for js/wasm reads and writes with.
+// the calls the CLI built for js/wasm reads, writes and hashes with.
 
 // pattern is n bytes that differ from any shifted copy of themselves.
 func pattern(n int) []byte {
@@ -64,4 +66,13 @@ func TestNodeWriterWritesEverything(t *testing.T) {
 	got, err := os.ReadFile(name)
 	require.NoError(t, err)
 	require.True(t, bytes.Equal(want, got))
+}
+
+func TestNodeSHA1MatchesGo(t *testing.T) {
+	sum := nodeSHA1()
+	require.NotNil(t, sum)
+	for _, n := range []int{0, 1, nodeMin - 1, nodeMin, nodeBufSize, 2*nodeBufSize + 5} {
+		b := pattern(n)
+		require.Equal(t, digest.SHA1(sha1.Sum(b)), sum(b), "%d bytes", n)
+	}
 }
