@@ -71,10 +71,16 @@ func listAll(e *env, a *archive, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", a.name, err)
 	}
+	listed := 0
 	if err := meta.Paths(buf, func(path []byte) error {
 		e.out.Write(path)
 		e.out.WriteByte('\n')
-		return e.ctx.Err()
+		// Checked now and then: a signal context's Err takes a lock, and
+		// once per path that showed on js/wasm.
+		if listed++; listed%1024 == 0 {
+			return e.ctx.Err()
+		}
+		return nil
 	}); err != nil {
 		return fmt.Errorf("%s: image %d metadata: %w", a.name, n, err)
 	}
