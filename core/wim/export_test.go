@@ -37,3 +37,6 @@ func BlobsDecoded(a *Archive) int {
 	}
 	return n
 }
+
+// HeapMemory is the Memory Verify uses unless told otherwise.
+func HeapMemory() Memory { return heapMemory{} }

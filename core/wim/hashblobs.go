@@ -155,6 +155,10 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 		})
 	}
 	wg.Wait()
+	// Every worker is done: nothing holds the buffers any more.
+	for _, b := range q.allocated {
+		memory.Free(b)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -176,19 +180,20 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 // its bytes fit in the budget, or when nothing else is held, so a span
 // larger than the budget cannot stall.
 type spanQueue struct {
-	mu      sync.Mutex
-	cond    sync.Cond
-	blobs   []*Blob // by location
-	errs    []error // per blob: why it failed, nil when it checked out
-	made    int     // blobs before made are in groups
-	cur     *resGroup
-	si      int        // cur's next span
-	slab    []resGroup // room for groups to come
-	held    int64
-	waiting int
-	stopped bool
-	bufSize int64    // the largest span yet
-	free    [][]byte // worker buffers left behind by parked spans
+	mu        sync.Mutex
+	cond      sync.Cond
+	blobs     []*Blob // by location
+	errs      []error // per blob: why it failed, nil when it checked out
+	made      int     // blobs before made are in groups
+	cur       *resGroup
+	si        int        // cur's next span
+	slab      []resGroup // room for groups to come
+	held      int64
+	waiting   int
+	stopped   bool
+	bufSize   int64    // the largest span yet
+	free      [][]byte // worker buffers left behind by parked spans
+	allocated [][]byte // every buffer taken from memory, freed at the end
 }
 
 // limit is the budget: a span decoding on each core, plus room for parked
@@ -314,7 +319,21 @@ func (q *spanQueue) buffer(n int64) []byte {
 			return b[:cap(b)]
 		}
 	}
-	return make([]byte, max(n, q.bufSize))
+	return q.alloc(max(n, q.bufSize))
+}
+
+// alloc takes n bytes from memory; q.mu is held.
+func (q *spanQueue) alloc(n int64) []byte {
+	b := memory.Alloc(int(n))
+	q.allocated = append(q.allocated, b)
+	return b
+}
+
+// stored returns a buffer of at least n bytes for a worker's stored bytes.
+func (q *spanQueue) stored(n int64) []byte {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.alloc(n)
 }
 
 // worker decodes and hashes spans. Its buffers are reused from span to
@@ -379,7 +398,7 @@ func (w *worker) batch(gs []*resGroup) {
 	lo, _ := gs[0].extent()
 	_, hi := gs[len(gs)-1].extent()
 	if int64(cap(w.stored)) < hi-lo {
-		w.stored = make([]byte, spanBytes) // the most a batch holds
+		w.stored = w.q.stored(spanBytes) // the most a batch holds
 	}
 	if err := gs[0].res.part.readFull(w.stored[:hi-lo], lo, "resource"); err != nil {
 		// One at a time, each group then meets its own error.
@@ -410,6 +429,11 @@ func (w *worker) span(g *resGroup, i int, budget int64) {
 	s := &span{g: g, seq: i, off: off, n: n, data: w.decoded(n), budget: budget}
 	r := g.res
 	if r.compressed() {
+		if int64(cap(w.stored)) < n {
+			// Chunks are stored in no more bytes than they hold, but for
+			// a damaged table, which readChunks handles.
+			w.stored = w.q.stored(n)
+		}
 		first := off / r.chunkSize
 		w.stored, s.err = r.readChunks(w.a, first, (n+r.chunkSize-1)/r.chunkSize, s.data, w.stored)
 	} else {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -315,4 +316,49 @@ func TestListingDecodesOnlyMetadataBlobs(t *testing.T) {
 	got, ok := a.Blob(blobs[3].Hash)
 	require.True(t, ok)
 	require.Same(t, blobs[3], got)
+}
+
+// junkMemory hands out buffers full of junk, as a host's Memory may, and
+// counts what is not given back.
+type junkMemory struct {
+	mu     sync.Mutex
+	live   map[*byte]bool
+	allocs int
+}
+
+func (m *junkMemory) Alloc(n int) []byte {
+	b := bytes.Repeat([]byte{0xa5}, n)
+	m.mu.Lock()
+	m.live[&b[0]] = true
+	m.allocs++
+	m.mu.Unlock()
+	return b
+}
+
+func (m *junkMemory) Free(b []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.live[&b[0]] {
+		panic("freed a buffer Alloc did not hand out, or twice")
+	}
+	delete(m.live, &b[0])
+}
+
+// Verify takes its buffers from the host's Memory, needs nothing of their
+// content, and gives every one back, spans parked or not.
+func TestVerifyGivesBackItsMemory(t *testing.T) {
+	m := &junkMemory{live: map[*byte]bool{}}
+	wim.SetMemory(m)
+	defer wim.SetMemory(wim.HeapMemory())
+	for _, span := range []int64{4 << 10, 1 << 20} {
+		restore := wim.SetSpanBytes(span)
+		for _, v := range vectors(t) {
+			rep, err := openVector(t, v).Verify(context.Background(), nil)
+			require.NoError(t, err)
+			require.True(t, rep.OK(), "%s: %v", v.Name, rep.Faults)
+		}
+		restore()
+	}
+	require.Positive(t, m.allocs)
+	require.Empty(t, m.live)
 }
