@@ -30,10 +30,21 @@ type Reader struct {
 	chunkSize int64
 	maxChunks int
 
-	mu    sync.Mutex
-	lru   *list.List // of *chunk, most recent first
-	byIdx map[int64]*list.Element
-	stats Stats
+	mu        sync.Mutex
+	lru       *list.List // of *chunk, most recent first
+	byIdx     map[int64]*list.Element
+	stats     Stats
+	inflight  map[int64]*fetching // chunks being fetched
+	lastMiss  int64               // the last chunk a read missed
+	readahead bool
+}
+
+// fetching is a chunk on its way from the source.
+type fetching struct {
+	idx  int64
+	done chan struct{} // closed once data or err is set
+	data []byte
+	err  error
 }
 
 type chunk struct {
@@ -45,7 +56,17 @@ type chunk struct {
 // maxChunks of them.
 func New(fetch Fetch, size, chunkSize int64, maxChunks int) *Reader {
 	return &Reader{fetch: fetch, size: size, chunkSize: chunkSize, maxChunks: maxChunks,
-		lru: list.New(), byIdx: map[int64]*list.Element{}}
+		lru: list.New(), byIdx: map[int64]*list.Element{}, inflight: map[int64]*fetching{}, lastMiss: -2}
+}
+
+// SetReadahead makes a read that misses the chunk after the last one
+// missed also fetch the next, in the background: a file read in order (a
+// download, a verify) then waits less for a source whose reads take long
+// but run elsewhere, as a browser File's do.
+func (r *Reader) SetReadahead(on bool) {
+	r.mu.Lock()
+	r.readahead = on
+	r.mu.Unlock()
 }
 
 // Size is the source's size.
@@ -75,7 +96,6 @@ func (r *Reader) ReadAt(p []byte, off int64) (int, error) {
 		pos := off + done
 		idx := pos / r.chunkSize
 		start := idx * r.chunkSize
-		end := min(start+r.chunkSize, r.size)
 		dst := want[done:]
 		if whole := r.wholeChunks(pos, int64(len(dst))); whole > 0 {
 			if err := r.read(dst[:whole], pos); err != nil {
@@ -84,7 +104,7 @@ func (r *Reader) ReadAt(p []byte, off int64) (int, error) {
 			done += whole
 			continue
 		}
-		c, err := r.chunk(idx, start, end)
+		c, err := r.chunk(idx)
 		if err != nil {
 			return int(done), err
 		}
@@ -130,9 +150,9 @@ func (r *Reader) read(p []byte, off int64) error {
 	return nil
 }
 
-// chunk returns chunk idx, [start, end) of the source, from the cache or
-// the source.
-func (r *Reader) chunk(idx, start, end int64) ([]byte, error) {
+// chunk returns chunk idx of the source, from the cache, a fetch under
+// way, or the source.
+func (r *Reader) chunk(idx int64) ([]byte, error) {
 	r.mu.Lock()
 	if e, ok := r.byIdx[idx]; ok {
 		r.lru.MoveToFront(e)
@@ -140,19 +160,49 @@ func (r *Reader) chunk(idx, start, end int64) ([]byte, error) {
 		r.mu.Unlock()
 		return e.Value.(*chunk).data, nil
 	}
-	r.mu.Unlock()
-	data := make([]byte, end-start)
-	if err := r.read(data, start); err != nil {
-		return nil, err
+	f, theirs := r.inflight[idx]
+	if !theirs {
+		f = r.start(idx)
 	}
+	if next := idx + 1; r.readahead && idx == r.lastMiss+1 && next*r.chunkSize < r.size {
+		if _, ok := r.byIdx[next]; !ok && r.inflight[next] == nil {
+			go r.fill(r.start(next))
+		}
+	}
+	r.lastMiss = idx
+	r.mu.Unlock()
+	if !theirs {
+		r.fill(f)
+	}
+	<-f.done
+	return f.data, f.err
+}
+
+// start records that chunk idx is being fetched; r.mu is held.
+func (r *Reader) start(idx int64) *fetching {
+	f := &fetching{idx: idx, done: make(chan struct{})}
+	r.inflight[idx] = f
+	return f
+}
+
+// fill fetches f's chunk and caches it.
+func (r *Reader) fill(f *fetching) {
+	start := f.idx * r.chunkSize
+	data := make([]byte, min(start+r.chunkSize, r.size)-start)
+	err := r.read(data, start)
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, ok := r.byIdx[idx]; !ok {
-		r.byIdx[idx] = r.lru.PushFront(&chunk{idx, data})
+	delete(r.inflight, f.idx)
+	if err == nil {
+		r.byIdx[f.idx] = r.lru.PushFront(&chunk{f.idx, data})
 		for r.lru.Len() > r.maxChunks {
 			old := r.lru.Remove(r.lru.Back()).(*chunk)
 			delete(r.byIdx, old.idx)
 		}
 	}
-	return data, nil
+	r.mu.Unlock()
+	if err == nil {
+		f.data = data
+	}
+	f.err = err
+	close(f.done)
 }

@@ -6,11 +6,15 @@ import (
 	"io"
 	"math/rand"
 	"reflect"
+	"runtime"
+	"sort"
+	"sync"
 	"testing"
 )
 
 // source is an in-memory file that records every fetch.
 type source struct {
+	mu      sync.Mutex // readahead fetches on another goroutine
 	data    []byte
 	fetches [][2]int64 // offset, length
 	fail    bool
@@ -20,7 +24,9 @@ func (s *source) fetch(p []byte, off int64) error {
 	if s.fail {
 		return errors.New("read failed")
 	}
+	s.mu.Lock()
 	s.fetches = append(s.fetches, [2]int64{off, int64(len(p))})
+	s.mu.Unlock()
 	copy(p, s.data[off:])
 	return nil
 }
@@ -127,4 +133,33 @@ func TestFetchErrorIsReturned(t *testing.T) {
 	if _, err := r.ReadAt(make([]byte, 10), 5); err == nil || err.Error() != "read failed" {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// Reading on in order, each chunk is fetched once, and the one after the
+// chunk being read is fetched ahead; reading elsewhere fetches nothing
+// ahead.
+func TestReadaheadFetchesTheNextChunkOnce(t *testing.T) {
+	src := newSource(8 * 1024)
+	r := New(src.fetch, int64(len(src.data)), 1024, 4)
+	r.SetReadahead(true)
+	for off := int64(0); off < 4*1024; off += 100 {
+		p := make([]byte, 100)
+		if n, err := r.ReadAt(p, off); n != 100 || err != nil || !bytes.Equal(p, src.data[off:off+100]) {
+			t.Fatalf("ReadAt(100, %d) = %d, %v", off, n, err)
+		}
+	}
+	r.ReadAt(make([]byte, 1), 7*1024) // not in order: no readahead
+	for {                             // the last readahead may still be under way
+		r.mu.Lock()
+		busy := len(r.inflight) > 0
+		r.mu.Unlock()
+		if !busy {
+			break
+		}
+		runtime.Gosched()
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	sort.Slice(src.fetches, func(i, j int) bool { return src.fetches[i][0] < src.fetches[j][0] })
+	src.wantFetches(t, [][2]int64{{0, 1024}, {1024, 1024}, {2048, 1024}, {3072, 1024}, {4096, 1024}, {7168, 1024}})
 }
