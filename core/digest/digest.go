@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"hash"
 )
 
 // Size is the length of a SHA-1 digest in bytes.
@@ -60,3 +61,13 @@ func Sum(b []byte) SHA1 { return sum(b) }
 // SetSum replaces the function Sum uses. It must be called before any
 // hashing starts, and f must be safe to call from several goroutines.
 func SetSum(f func([]byte) SHA1) { sum = f }
+
+// newHash makes a SHA-1 for data that comes in pieces; the CLI built for
+// js/wasm installs Node's with SetNew, as it does with SetSum.
+var newHash = sha1.New
+
+// New returns a SHA-1 hash.Hash, for data that comes in pieces.
+func New() hash.Hash { return newHash() }
+
+// SetNew replaces the function New uses, under SetSum's rules.
+func SetNew(f func() hash.Hash) { newHash = f }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"crypto/sha1"
 	"fmt"
 	"hash"
 	"io"
@@ -31,7 +30,7 @@ func VerifiedStream(f *meta.File, name string) (io.Reader, error) {
 	if want.IsZero() {
 		return r, nil // no data, nothing to check
 	}
-	return &verified{r: r, h: sha1.New(), want: want, path: f.Path()}, nil
+	return &verified{r: r, h: digest.New(), want: want, path: f.Path()}, nil
 }
 
 type verified struct {

@@ -3,7 +3,6 @@ package wim
 import (
 	"bytes"
 	"context"
-	"crypto/sha1"
 	"fmt"
 	"hash"
 	"runtime"
@@ -463,7 +462,7 @@ func (g *resGroup) hashUnordered(s *span, tick func(int64)) {
 		if b.off+b.Size > end {
 			p := partial{j: j, err: s.err}
 			if s.err == nil {
-				p.h = sha1.New()
+				p.h = digest.New()
 				p.h.Write(s.data[at:])
 			}
 			s.tails = append(s.tails, p)

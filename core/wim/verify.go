@@ -2,7 +2,6 @@ package wim
 
 import (
 	"context"
-	"crypto/sha1"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -118,7 +117,7 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64))
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		h := sha1.New()
+		h := digest.New()
 		want := min(chunk, uint64(covered)-i*chunk)
 		for got := uint64(0); got < want; {
 			m := min(uint64(len(buf)), want-got)

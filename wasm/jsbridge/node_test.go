@@ -69,10 +69,20 @@ func TestNodeWriterWritesEverything(t *testing.T) {
 }
 
 func TestNodeSHA1MatchesGo(t *testing.T) {
-	sum := nodeSHA1()
-	require.NotNil(t, sum)
+	require.True(t, nodeSHA1())
 	for _, n := range []int{0, 1, nodeMin - 1, nodeMin, nodeBufSize, 2*nodeBufSize + 5} {
 		b := pattern(n)
-		require.Equal(t, digest.SHA1(sha1.Sum(b)), sum(b), "%d bytes", n)
+		want := digest.SHA1(sha1.Sum(b))
+		require.Equal(t, want, digest.Sum(b), "Sum of %d bytes", n)
+		// In pieces, with a Sum midway that must not end the hash.
+		h := digest.New()
+		h.Write(b[:n/3])
+		mid := h.Sum(nil)
+		require.Equal(t, sha1.Sum(b[:n/3]), [20]byte(mid))
+		h.Write(b[n/3:])
+		require.Equal(t, want[:], h.Sum(nil), "New of %d bytes", n)
+		h.Reset()
+		h.Write(b)
+		require.Equal(t, want[:], h.Sum(nil), "after Reset, %d bytes", n)
 	}
 }

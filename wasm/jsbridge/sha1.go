@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"crypto/sha1"
+	"hash"
 	"sync"
 	"syscall/js"
 	"unsafe"
@@ -20,8 +21,7 @@ const webCryptoMin = 64 << 10
 // thread, so the goroutine waits while others decode. WebCrypto exists
 // only in secure contexts (https, localhost); elsewhere Go's is kept.
 func InstallSHA1() {
-	if sum := nodeSHA1(); sum != nil {
-		digest.SetSum(sum)
+	if nodeSHA1() {
 		return
 	}
 	subtle := js.Global().Get("crypto")
@@ -53,40 +53,76 @@ func InstallSHA1() {
 	})
 }
 
-// nodeSHA1 is Node's native SHA-1 (crypto.createHash), when the host is
-// Node (see node.go). It hashes at once, with no promise to wait for,
-// through one reused buffer: copying each input into fresh JS memory, as
-// WebCrypto needs without a view of ours, cost more than the hash itself
-// (8.7 MB of metadata: 100 ms against 15).
-func nodeSHA1() func([]byte) digest.SHA1 {
+// nodeSHA1 installs Node's native SHA-1 (crypto.createHash) for Sum and
+// New when the host is Node (see node.go), and reports whether it did. It
+// hashes at once, with no promise to wait for, through one reused buffer:
+// copying each input into fresh JS memory, as WebCrypto needs without a
+// view of ours, cost more than the hash itself (8.7 MB of metadata: 100 ms
+// against 15).
+func nodeSHA1() bool {
 	crypto := nodeModule("crypto")
 	if crypto.IsUndefined() || crypto.Get("createHash").Type() != js.TypeFunction {
-		return nil
+		return false
 	}
-	const bufSize = 1 << 20
-	buf := js.Global().Get("Uint8Array").New(bufSize)
-	var mu sync.Mutex // buf is shared; a goroutine switch can only come between calls
-	return func(b []byte) digest.SHA1 {
+	n := &nodeHasher{crypto: crypto, buf: js.Global().Get("Uint8Array").New(nodeBufSize)}
+	digest.SetSum(func(b []byte) digest.SHA1 {
 		if len(b) < nodeMin {
 			return sha1.Sum(b)
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		h := crypto.Call("createHash", "sha1")
-		for len(b) > 0 {
-			n := js.CopyBytesToJS(buf, b)
-			if n == bufSize {
-				h.Call("update", buf)
-			} else {
-				h.Call("update", buf.Call("subarray", 0, n))
-			}
-			b = b[n:]
-		}
+		h := n.new()
+		n.write(h, b)
 		var sum digest.SHA1
 		js.CopyBytesToGo(sum[:], h.Call("digest"))
 		return sum
+	})
+	digest.SetNew(func() hash.Hash { return &nodeHash{n: n, h: n.new()} })
+	return true
+}
+
+// nodeHasher makes Node hashes and feeds them through its buffer.
+type nodeHasher struct {
+	crypto js.Value
+	mu     sync.Mutex // buf is shared; a goroutine switch can only come between calls
+	buf    js.Value
+}
+
+func (n *nodeHasher) new() js.Value { return n.crypto.Call("createHash", "sha1") }
+
+func (n *nodeHasher) write(h js.Value, b []byte) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for len(b) > 0 {
+		k := js.CopyBytesToJS(n.buf, b)
+		if k == nodeBufSize {
+			h.Call("update", n.buf)
+		} else {
+			h.Call("update", n.buf.Call("subarray", 0, k))
+		}
+		b = b[k:]
 	}
 }
+
+// nodeHash is a hash.Hash over a Node hash.
+type nodeHash struct {
+	n *nodeHasher
+	h js.Value
+}
+
+func (x *nodeHash) Write(p []byte) (int, error) {
+	x.n.write(x.h, p)
+	return len(p), nil
+}
+
+// Sum digests a copy, as Node's digest ends the hash it is called on.
+func (x *nodeHash) Sum(b []byte) []byte {
+	var sum digest.SHA1
+	js.CopyBytesToGo(sum[:], x.h.Call("copy").Call("digest"))
+	return append(b, sum[:]...)
+}
+
+func (x *nodeHash) Reset()         { x.h = x.n.new() }
+func (x *nodeHash) Size() int      { return sha1.Size }
+func (x *nodeHash) BlockSize() int { return sha1.BlockSize }
 
 // nodeMin is the smallest buffer hashed by Node: below it, Go's SHA-1
 // costs less than the calls into JavaScript.
