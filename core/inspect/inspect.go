@@ -94,18 +94,13 @@ func DescribeHeader(h *wim.Header) Archive {
 func DescribeArchive(a *wim.Archive) Archive {
 	total, missing := a.Parts()
 	out := DescribeHeader(a.Header)
-	out.TotalParts, out.MissingParts, out.ImageCount, out.Blobs = total, missing, a.ImageCount(), len(a.Blobs())
+	out.TotalParts, out.MissingParts, out.ImageCount, out.Blobs = total, missing, a.ImageCount(), a.BlobCount()
 	for i := 1; i <= total; i++ {
 		if ph := a.PartHeader(i); ph != nil && ph.Integrity.OriginalSize > 0 {
 			out.HasIntegrity = true
 		}
 	}
-	for _, b := range a.Blobs() {
-		if b.Solid() {
-			out.Solid = true
-			break
-		}
-	}
+	out.Solid = a.Solid()
 	for _, w := range a.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())
 	}

@@ -42,6 +42,7 @@ type Archive struct {
 	indexOnce sync.Once
 	blobs     blobIndex
 	order     []uint32 // the non-metadata blobs' entries, in table order
+	solid     bool     // whether any of them is in a solid resource
 	allOnce   sync.Once
 	all       []*Blob // order's blobs, decoded
 }
@@ -149,7 +150,7 @@ func (a *Archive) addPart(p *part) error {
 	}
 	a.tables = append(a.tables, t)
 	for i := range t.len() {
-		e, ok := t.usable(i)
+		e, _, ok := t.usable(i)
 		if !ok || e.Resource.Flags&ResMetadata == 0 || e.RefCount == 0 || p.number != 1 || len(a.metadata) == int(p.hdr.ImageCount) {
 			continue
 		}
@@ -175,9 +176,10 @@ func (a *Archive) index() *blobIndex {
 		a.order = make([]uint32, 0, n)
 		for _, t := range a.tables {
 			for i := range t.len() {
-				if e, ok := t.usable(i); ok && e.Resource.Flags&ResMetadata == 0 {
+				if e, _, ok := t.usable(i); ok && e.Resource.Flags&ResMetadata == 0 {
 					if id := t.base + uint32(i); a.blobs.add(id) {
 						a.order = append(a.order, id)
+						a.solid = a.solid || t.solid(i)
 					}
 				}
 			}
@@ -242,13 +244,34 @@ func (a *Archive) Blob(h digest.SHA1) (*Blob, bool) {
 	return a.lookup(h)
 }
 
+// BlobCount is len(Blobs()), without decoding them.
+func (a *Archive) BlobCount() int {
+	a.index()
+	return len(a.order)
+}
+
+// Solid reports whether any file blob lies in a solid resource (an ESD).
+func (a *Archive) Solid() bool {
+	a.index()
+	return a.solid
+}
+
 // Blobs lists the file blobs (not metadata) in blob table order.
 func (a *Archive) Blobs() []*Blob {
 	a.allOnce.Do(func() {
 		a.index()
 		a.all = make([]*Blob, len(a.order))
+		// All at once under each table's lock, not a lock per blob: the
+		// page asks for them all as soon as a file opens.
+		for _, t := range a.tables {
+			t.mu.Lock()
+		}
 		for k, id := range a.order {
-			a.all[k] = a.blob(id)
+			t, i := a.table(id)
+			a.all[k] = t.decode(i)
+		}
+		for _, t := range a.tables {
+			t.mu.Unlock()
 		}
 	})
 	return a.all
@@ -265,13 +288,16 @@ func (a *Archive) MetadataBlob(i int) (*Blob, error) {
 	return a.metadata[i-1], nil
 }
 
-// BlobSize implements meta.Blobs.
+// BlobSize implements meta.Blobs. It decodes no Blob: parsing an image
+// asks for every stream's.
 func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
-	b, ok := a.lookup(h)
+	id, ok := a.index().get(h)
 	if !ok {
 		return 0, false
 	}
-	return b.Size, true
+	t, i := a.table(id)
+	_, size, _ := t.usable(i)
+	return size, true
 }
 
 // OpenBlob implements meta.Blobs: a reader over the blob named h.

@@ -141,19 +141,19 @@ func (t *blobTable) solid(i int) bool {
 	return t.part.hdr.Version != VersionDefault && ResourceFlags(t.entry(i)[7])&ResSolid != 0
 }
 
-// usable is entry i's fields, and whether wimlib would read it as a blob:
-// not a solid resource's entry, in this part, with a nonzero hash and
-// size. It decodes no Blob.
-func (t *blobTable) usable(i int) (BlobEntry, bool) {
-	e := parseBlobEntry(t.entry(i))
-	size := e.Resource.OriginalSize
+// usable is entry i's fields and blob size, and whether wimlib would read
+// it as a blob: not a solid resource's entry, in this part, with a nonzero
+// hash and size. It decodes no Blob.
+func (t *blobTable) usable(i int) (e BlobEntry, size int64, ok bool) {
+	e = parseBlobEntry(t.entry(i))
+	size = int64(e.Resource.OriginalSize)
 	if t.solid(i) {
-		if size == solidEntryMagic {
-			return e, false
+		if e.Resource.OriginalSize == solidEntryMagic {
+			return e, 0, false
 		}
-		size = e.Resource.StoredSize // a solid blob's size sits in the stored-size field
+		size = int64(e.Resource.StoredSize) // a solid blob's size sits in the stored-size field
 	}
-	return e, !e.Hash.IsZero() && size != 0 && int(e.PartNumber) == t.part.number
+	return e, size, !e.Hash.IsZero() && size != 0 && int(e.PartNumber) == t.part.number
 }
 
 // slot is where entry i's Blob lives, its chunk allocated if need be;
@@ -176,7 +176,13 @@ func (t *blobTable) blob(i int) *Blob {
 		}
 	}
 	t.mu.Lock()
-	defer t.mu.Unlock()
+	b := t.decode(i)
+	t.mu.Unlock()
+	return b
+}
+
+// decode is blob's slow path, with mu held.
+func (t *blobTable) decode(i int) *Blob {
 	b := t.slot(i)
 	if !b.ready.Load() {
 		// Field by field into the zeroed Blob: a whole-struct store of a
