@@ -224,7 +224,9 @@ func (q *spanQueue) group() *resGroup {
 	q.slab = q.slab[1:]
 	*g = resGroup{res: bs[i].res, blobs: bs[i:j:j], errs: q.errs[i:j:j]}
 	g.plan()
-	q.bufSize = max(q.bufSize, g.step)
+	// A span is no longer than the group: a small solid resource with
+	// 64 MiB chunks needs no 64 MiB buffers.
+	q.bufSize = max(q.bufSize, min(g.step, g.end-g.first))
 	q.cur, q.si, q.made = g, 0, j
 	return g
 }
