@@ -204,20 +204,6 @@ func (a *Archive) entryHash(id uint32) *digest.SHA1 {
 	return t.hash(i)
 }
 
-func (a *Archive) blob(id uint32) *Blob {
-	t, i := a.table(id)
-	return t.blob(i)
-}
-
-// lookup finds the blob named h.
-func (a *Archive) lookup(h digest.SHA1) (*Blob, bool) {
-	id, ok := a.index().get(h)
-	if !ok {
-		return nil, false
-	}
-	return a.blob(id), true
-}
-
 // Parts returns the number of parts and which are missing.
 func (a *Archive) Parts() (total int, missing []int) {
 	for i, p := range a.parts {
@@ -241,7 +227,12 @@ func (a *Archive) ImageCount() int { return len(a.metadata) }
 
 // Blob looks a blob up by its SHA-1.
 func (a *Archive) Blob(h digest.SHA1) (*Blob, bool) {
-	return a.lookup(h)
+	id, ok := a.index().get(h)
+	if !ok {
+		return nil, false
+	}
+	t, i := a.table(id)
+	return t.blob(i), true
 }
 
 // BlobCount is len(Blobs()), without decoding them.
@@ -302,7 +293,7 @@ func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
 
 // OpenBlob implements meta.Blobs: a reader over the blob named h.
 func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
-	b, ok := a.lookup(h)
+	b, ok := a.Blob(h)
 	if !ok {
 		if _, missing := a.Parts(); len(missing) > 0 {
 			return nil, fmt.Errorf("wim: blob %s: %w (parts %v are missing)", h, ErrMissingPart, missing)
