@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The issue "Speed" asks the wasm build to list in at most 0.5x 7z-wasm's
 # time and to verify at 1.5x or more its throughput. Both run under Node here
-# (bench/node.mjs): wimlens' CLI built for js/wasm, hashing with WebCrypto as
-# the page does (cli/sha1_js.go), against the npm package 7z-wasm, on the
+# (bench/node.mjs): wimlens' CLI built for js/wasm, hashing with Node's
+# crypto and reading with Node's synchronous fs (cli/host_js.go), against
+# the npm package 7z-wasm, on the
 # captures speed.sh uses (bench/lib.sh: SRC, BENCH_DIR). A measurement, not
 # a test: a missed target is printed, not failed.
 #   RUNS   fresh node processes per tool and measurement, best kept (default 3)
