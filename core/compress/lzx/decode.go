@@ -23,7 +23,7 @@ func (d *Decompressor) decodeBlock(br *bitReader, dst []byte, out, end int, alig
 		// CPU mispredicts often. n may be 64 (an empty code consumes
 		// nothing), for which the shift must give 0.
 		if pos+8 <= len(src) {
-			bits |= swapUnits(src[pos:]) >> n
+			bits |= swapUnits(binary.LittleEndian.Uint64(src[pos:])) >> n
 			t := (64 - n) &^ 15 // whole units that fit
 			pos += int(t >> 3)
 			n += t
