@@ -132,8 +132,12 @@ func (o *outbox) Progress(done, total int64) {
 	}
 }
 
+// Chunk posts p, and waits when the worker script says too much is in
+// flight (see web/src/worker.ts).
 func (o *outbox) Chunk(p []byte) {
 	u8 := js.Global().Get("Uint8Array").New(len(p))
 	js.CopyBytesToJS(u8, p)
-	js.Global().Call("wimlensChunk", o.id, u8)
+	if wait := js.Global().Call("wimlensChunk", o.id, u8); wait.Truthy() {
+		await(wait)
+	}
 }

@@ -18,6 +18,10 @@ export type Call =
  * to compare with) with its Files. */
 export type Request = (Call & { id: number }) | { id: number; op: "open" | "openSecond"; files: File[] };
 
+/** All the page posts: requests, and credit for a download's chunks once
+ * the browser has taken them in (see worker.ts). */
+export type ToWorker = Request | { op: "credit"; target: number; bytes: number };
+
 /** The new side of a diff: an image of the open file, or with second of
  * the file openSecond opened. */
 export interface DiffOther {

@@ -1,12 +1,12 @@
-import { describe, expect, it } from "vitest";
-import type { Reply, Request } from "./protocol";
+import { describe, expect, it, vi } from "vitest";
+import type { Reply, ToWorker } from "./protocol";
 import { type Port, WorkerClient, WorkerError, concat } from "./worker-client";
 
 /** A worker stand-in: records what the client posts, replies on demand. */
 class FakePort implements Port {
-  sent: Request[] = [];
+  sent: ToWorker[] = [];
   onmessage: ((e: MessageEvent<Reply>) => void) | null = null;
-  postMessage(m: Request): void {
+  postMessage(m: ToWorker): void {
     this.sent.push(m);
   }
   reply(m: Reply): void {
@@ -74,6 +74,19 @@ describe("WorkerClient", () => {
     const { result, blob } = await p;
     expect(result.length).toBe(11);
     expect(await blob.text()).toBe("hello world");
+  });
+
+  it("credits a download's chunks back once the browser holds them", async () => {
+    const port = new FakePort();
+    const c = new WorkerClient(port);
+    const p = c.download(1, 3);
+    const big = 40 << 20;
+    for (const fill of [1, 2]) port.reply({ type: "chunk", id: 1, data: new Uint8Array(big).fill(fill) });
+    await vi.waitFor(() => expect(port.sent).toContainEqual({ op: "credit", target: 1, bytes: 2 * big }));
+    port.reply({ type: "result", id: 1, result: { name: "f", stream: "", size: 2 * big, offset: 0, length: 2 * big }, stats });
+    const { blob } = await p;
+    expect(blob.size).toBe(2 * big);
+    expect(new Uint8Array(await blob.slice(big, big + 1).arrayBuffer())[0]).toBe(2);
   });
 
   it("rejects with the worker's error and what it could still tell", async () => {

@@ -1,11 +1,11 @@
 // The page's typed client for the worker: every call is a promise, progress
 // and chunks arrive through callbacks, and an AbortSignal cancels. The UI
 // awaits; nothing it does waits on the worker synchronously.
-import type { Call, Content, ErrorInfo, Opened, ReadStats, Reply, Request, ResultOf, Zipped } from "./protocol";
+import type { Call, Content, ErrorInfo, Opened, ReadStats, Reply, Request, ResultOf, ToWorker, Zipped } from "./protocol";
 
 /** The worker as the client uses it; tests pass a fake. */
 export interface Port {
-  postMessage(message: Request, transfer?: Transferable[]): void;
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<Reply>) => void) | null;
 }
 
@@ -22,7 +22,8 @@ export class WorkerError extends Error {
 
 export interface CallOptions {
   onProgress?: (done: number, total: number) => void;
-  onChunk?: (data: Uint8Array) => void;
+  /** Called with each chunk and the id of its request. */
+  onChunk?: (data: Uint8Array, id: number) => void;
   signal?: AbortSignal;
 }
 
@@ -77,7 +78,7 @@ export class WorkerClient {
         p.opts.onProgress?.(m.done, m.total);
         return;
       case "chunk":
-        p.opts.onChunk?.(m.data);
+        p.opts.onChunk?.(m.data, m.id);
         return;
     }
     this.pending.delete(m.id);
@@ -151,16 +152,27 @@ export class WorkerClient {
     const parts: Blob[] = [];
     let pending: Uint8Array<ArrayBuffer>[] = [];
     let pendingBytes = 0;
-    const flush = () => {
-      if (pending.length) parts.push(new Blob(pending));
+    // Each part's bytes are credited back to the worker once the browser
+    // has built the part: reading from a Blob waits for that.
+    const flush = (id?: number) => {
+      if (!pending.length) return;
+      const part = new Blob(pending);
+      parts.push(part);
+      if (id !== undefined) {
+        const bytes = pendingBytes;
+        void part
+          .slice(0, 1)
+          .arrayBuffer()
+          .finally(() => this.port.postMessage({ op: "credit", target: id, bytes }));
+      }
       pending = [];
       pendingBytes = 0;
     };
     const result = await this.call<K>(call, {
       ...opts,
-      onChunk: (d) => {
+      onChunk: (d, id) => {
         pending.push(d as Uint8Array<ArrayBuffer>);
-        if ((pendingBytes += d.length) >= GATHER_BYTES) flush();
+        if ((pendingBytes += d.length) >= GATHER_BYTES) flush(id);
       },
     });
     flush();
