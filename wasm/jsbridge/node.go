@@ -27,19 +27,51 @@ func nodeModule(name string) js.Value {
 	return require.Invoke(name)
 }
 
-// nodeBufSize bounds each call's copy through the shared buffer.
+// nodeBufSize bounds each call's copy through a jsBuffer.
 const nodeBufSize = 1 << 20
 
-// nodeIO is one file descriptor and the buffer its calls go through.
-type nodeIO struct {
-	fs  js.Value
-	fd  int
+// jsBuffer is one JavaScript array that bytes pass through between Go and
+// Node's calls, nodeBufSize at a time, instead of a new array per call.
+type jsBuffer struct {
 	mu  sync.Mutex // buf is shared; a goroutine switch can only come between calls
 	buf js.Value
 }
 
+func newJSBuffer() jsBuffer {
+	return jsBuffer{buf: js.Global().Get("Uint8Array").New(nodeBufSize)}
+}
+
+// view is the buffer's first n bytes.
+func (j *jsBuffer) view(n int) js.Value {
+	if n == nodeBufSize {
+		return j.buf
+	}
+	return j.buf.Call("subarray", 0, n)
+}
+
+// feed copies p into the buffer a piece at a time, calling put with each
+// piece's length; it stops at put's first error. The caller holds mu.
+func (j *jsBuffer) feed(p []byte, put func(n int) error) (int, error) {
+	done := 0
+	for done < len(p) {
+		n := js.CopyBytesToJS(j.buf, p[done:])
+		if err := put(n); err != nil {
+			return done, err
+		}
+		done += n
+	}
+	return done, nil
+}
+
+// nodeIO is one file descriptor and the buffer its calls go through.
+type nodeIO struct {
+	fs js.Value
+	fd int
+	jsBuffer
+}
+
 func newNodeIO(fs js.Value, fd int) *nodeIO {
-	return &nodeIO{fs: fs, fd: fd, buf: js.Global().Get("Uint8Array").New(nodeBufSize)}
+	return &nodeIO{fs: fs, fd: fd, jsBuffer: newJSBuffer()}
 }
 
 // call runs fs.name(args...), turning a thrown JavaScript error into a Go
@@ -93,7 +125,7 @@ func (f *NodeFile) ReadAt(p []byte, off int64) (int, error) {
 		if got.Int() == 0 {
 			return done, io.EOF
 		}
-		done += js.CopyBytesToGo(p[done:], n.buf.Call("subarray", 0, got.Int()))
+		done += js.CopyBytesToGo(p[done:], n.view(got.Int()))
 	}
 	return done, nil
 }
@@ -120,17 +152,14 @@ func (w nodeWriter) Write(p []byte) (int, error) {
 	n := w.io
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	done := 0
-	for done < len(p) {
-		c := js.CopyBytesToJS(n.buf, p[done:])
+	return n.feed(p, func(c int) error {
 		for put := 0; put < c; {
 			k, err := n.call("writeSync", n.fd, n.buf, put, c-put)
 			if err != nil {
-				return done + put, err
+				return err
 			}
 			put += k.Int()
 		}
-		done += c
-	}
-	return done, nil
+		return nil
+	})
 }

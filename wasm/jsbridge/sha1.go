@@ -5,7 +5,6 @@ package jsbridge
 import (
 	"crypto/sha1"
 	"hash"
-	"sync"
 	"syscall/js"
 	"unsafe"
 
@@ -64,7 +63,7 @@ func nodeSHA1() bool {
 	if crypto.IsUndefined() || crypto.Get("createHash").Type() != js.TypeFunction {
 		return false
 	}
-	n := &nodeHasher{crypto: crypto, buf: js.Global().Get("Uint8Array").New(nodeBufSize)}
+	n := &nodeHasher{crypto: crypto, jsBuffer: newJSBuffer()}
 	digest.SetSum(func(b []byte) digest.SHA1 {
 		if len(b) < nodeMin {
 			return sha1.Sum(b)
@@ -82,8 +81,7 @@ func nodeSHA1() bool {
 // nodeHasher makes Node hashes and feeds them through its buffer.
 type nodeHasher struct {
 	crypto js.Value
-	mu     sync.Mutex // buf is shared; a goroutine switch can only come between calls
-	buf    js.Value
+	jsBuffer
 }
 
 func (n *nodeHasher) new() js.Value { return n.crypto.Call("createHash", "sha1") }
@@ -91,15 +89,10 @@ func (n *nodeHasher) new() js.Value { return n.crypto.Call("createHash", "sha1")
 func (n *nodeHasher) write(h js.Value, b []byte) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	for len(b) > 0 {
-		k := js.CopyBytesToJS(n.buf, b)
-		if k == nodeBufSize {
-			h.Call("update", n.buf)
-		} else {
-			h.Call("update", n.buf.Call("subarray", 0, k))
-		}
-		b = b[k:]
-	}
+	n.feed(b, func(k int) error {
+		h.Call("update", n.view(k))
+		return nil
+	})
 }
 
 // nodeHash is a hash.Hash over a Node hash.
