@@ -149,9 +149,17 @@ func (a *Archive) addPart(p *part) error {
 		t.base = last.base + uint32(last.len())
 	}
 	a.tables = append(a.tables, t)
+	if p.number != 1 {
+		return nil
+	}
 	for i := range t.len() {
+		// The flag byte first: most entries are not metadata, and
+		// decoding each would be a second pass over the table at open.
+		if ResourceFlags(t.entry(i)[7])&ResMetadata == 0 {
+			continue
+		}
 		e, _, ok := t.usable(i)
-		if !ok || e.Resource.Flags&ResMetadata == 0 || e.RefCount == 0 || p.number != 1 || len(a.metadata) == int(p.hdr.ImageCount) {
+		if !ok || e.RefCount == 0 || len(a.metadata) == int(p.hdr.ImageCount) {
 			continue
 		}
 		b := t.blob(i)
