@@ -1,6 +1,6 @@
 package lzms
 
-import "encoding/binary"
+import "github.com/wimlens/wimlens/core/compress/internal/le"
 
 // The backward stream holds 16-bit little-endian units read from the end of
 // the chunk toward its start, each unit high bit first. Loaded as one
@@ -22,11 +22,11 @@ func refill(in []byte, used uint, off int) (uint64, uint, int) {
 	used &= 15
 	var w uint64
 	if off >= 0 {
-		w = binary.LittleEndian.Uint64(in[off:])
+		w = le.Uint64(in[off:])
 	} else {
 		// Shifting the first 8 bytes up puts zeros where bytes before
 		// in[0] would be, and a window wholly before it reads 0.
-		w = binary.LittleEndian.Uint64(in) << (uint(-off) * 8)
+		w = le.Uint64(in) << (uint(-off) * 8)
 	}
 	return w << used, used, off
 }

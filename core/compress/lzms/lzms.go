@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/compress/internal/le"
 )
 
 // maxChunk is the largest chunk LZMS is used with (wimlib's limit; Windows
@@ -238,11 +239,11 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 				// Most matches are short: copy two words, maybe some
 				// bytes too many, which later items overwrite. Words
 				// at least off apart never overlap.
-				w0 := binary.LittleEndian.Uint64(dst[pos-off:])
-				binary.LittleEndian.PutUint64(dst[pos:], w0)
+				w0 := le.Uint64(dst[pos-off:])
+				le.PutUint64(dst[pos:], w0)
 				if length > 8 {
-					w1 := binary.LittleEndian.Uint64(dst[pos-off+8:])
-					binary.LittleEndian.PutUint64(dst[pos+8:], w1)
+					w1 := le.Uint64(dst[pos-off+8:])
+					le.PutUint64(dst[pos+8:], w1)
 				}
 				pos = end
 				continue

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+
+	"github.com/wimlens/wimlens/core/compress/internal/le"
 )
 
 // The encoder turns the 32-bit relative addresses of some x86 instructions
@@ -48,7 +50,7 @@ func undoX86(data []byte, seen *x86Seen) {
 	for p := 1; p < end; {
 		// Skip to the next byte that can start a translated instruction,
 		// 8 at a time: p+8 <= end+7 < len(data).
-		m := opcodeBytes(binary.LittleEndian.Uint64(data[p:]))
+		m := opcodeBytes(le.Uint64(data[p:]))
 		if m == 0 {
 			p += 8
 			continue
