@@ -4,8 +4,9 @@ import { defineConfig } from "vitest/config";
 // The one Content-Security-Policy of the site. Only the site's own scripts
 // run, WebAssembly may compile, and nothing can be fetched or sent anywhere
 // but the site itself: a WIM's bytes have no way off the machine. blob: is
-// for image previews (img) — downloads are blob: links, which CSP does not
-// govern.
+// for image previews (img); downloads are answered by the page's own service
+// worker in a hidden frame of the site (frame-src), or are blob: links,
+// which CSP does not govern.
 export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -14,7 +15,8 @@ export const CSP = [
   "connect-src 'self'",
   "worker-src 'self'",
   "object-src 'none'",
-  "frame-src 'none'",
+  // The hidden frame that starts a download saved by the service worker.
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");

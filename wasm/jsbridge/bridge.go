@@ -133,9 +133,10 @@ func (o *outbox) Progress(done, total int64) {
 }
 
 // Chunk posts p, and waits when the worker script says too much is in
-// flight (see web/src/worker.ts).
+// flight (see web/src/worker.ts). The script gives the array to copy into:
+// one it had back, where it can.
 func (o *outbox) Chunk(p []byte) {
-	u8 := js.Global().Get("Uint8Array").New(len(p))
+	u8 := js.Global().Call("wimlensBuffer", len(p))
 	js.CopyBytesToJS(u8, p)
 	if wait := js.Global().Call("wimlensChunk", o.id, u8); wait.Truthy() {
 		await(wait)

@@ -10,23 +10,24 @@ import (
 	"github.com/wimlens/wimlens/wasm/blobcache"
 )
 
-// fileFetch reads a slice of a File (or Blob) with Blob.arrayBuffer(): only
-// that slice leaves the disk. The read is asynchronous, and the goroutine
-// waits for it; that hands the worker's thread back to the event loop on
-// every read, so requests and cancels get in between. (FileReaderSync would
-// fit io.ReaderAt as well, but in Chromium it reads at half the speed.)
+// fileFetch reads a slice of a File (or Blob) through the worker script,
+// which has it read on a thread of its own (web/src/reader.ts): only that
+// slice leaves the disk. The read is asynchronous, and the goroutine waits
+// for it; that hands the worker's thread back to the event loop on every
+// read, so requests and cancels get in between. (FileReaderSync would fit
+// io.ReaderAt as well, but in Chromium it reads at half the speed.) The
+// array read into goes back to the script once copied, to be reused.
 func fileFetch(file js.Value) blobcache.Fetch {
-	uint8Array := js.Global().Get("Uint8Array")
 	return func(p []byte, off int64) error {
-		buf, err := await(file.Call("slice", off, off+int64(len(p))).Call("arrayBuffer"))
+		got, err := await(js.Global().Call("wimlensRead", file, off, off+int64(len(p))))
 		if err != nil {
 			return fmt.Errorf("reading the file failed (was it changed or moved?): %w", err)
 		}
-		got := uint8Array.New(buf)
 		if n := got.Length(); n != len(p) {
 			return fmt.Errorf("read %d bytes at offset %d, wanted %d (was the file changed?)", n, off, len(p))
 		}
 		js.CopyBytesToGo(p, got)
+		js.Global().Call("wimlensReadDone", got)
 		return nil
 	}
 }

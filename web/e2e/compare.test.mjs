@@ -8,9 +8,11 @@ import { download, openFiles, vectorsDir } from "./inspector.mjs";
 
 let server, browser, page;
 
+// Without service workers, so downloads take the way of a browser that has
+// none: the page gathers a Blob (the inspector's tests stream them).
 before(async () => {
   server = await serve();
-  browser = await launch();
+  browser = await launch({ noServiceWorkers: true });
   ({ page } = await openSite(browser.context, server.url));
 });
 
@@ -57,6 +59,7 @@ test("image 1 against image 2 of the same file", async () => {
   const old = await download(page, () => page.getByRole("button", { name: "Download old" }).click());
   const neu = await download(page, () => page.getByRole("button", { name: "Download new" }).click());
   assert.equal(old.name, "app.exe");
+  assert.match(old.url, /^blob:/);
   assert.ok(old.bytes.length > 0);
   assert.deepEqual(neu.bytes, old.bytes);
 

@@ -35,14 +35,16 @@ const ARGS = [
   "--disable-sync",
 ];
 
-/** Starts Chromium with a fresh profile; close() also removes it. */
-export async function launch() {
+/** Starts Chromium with a fresh profile; close() also removes it. With
+ * noServiceWorkers the page gets none, as in a browser without them. */
+export async function launch({ noServiceWorkers = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "wimlens-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ARGS,
     acceptDownloads: true,
+    serviceWorkers: noServiceWorkers ? "block" : "allow",
     viewport: { width: 1400, height: 900 },
   });
   const requests = [];

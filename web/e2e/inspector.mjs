@@ -46,11 +46,12 @@ export async function reveal(page, path) {
   await page.waitForFunction((p) => document.querySelector(".details")?.getAttribute("data-path") === p, path);
 }
 
-/** Clicks what starts a download and returns the saved bytes and name. */
+/** Clicks what starts a download and returns the saved bytes, name, and
+ * the address the browser saved from. */
 export async function download(page, click) {
   const [dl] = await Promise.all([page.waitForEvent("download"), click()]);
   const path = await dl.path();
-  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path), url: dl.url() };
 }
 
 export function sha1(bytes) {

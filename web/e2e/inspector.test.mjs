@@ -212,12 +212,16 @@ describe("browsing ntfs-none", () => {
     const file = await download(page, () => page.locator(".actions").getByRole("button", { name: "Download" }).click());
     assert.equal(file.name, "logo.png");
     assert.equal(sha1(file.bytes), entry("/Users/Public/Pictures/logo.png").sha1);
+    // Streamed to disk by the page's save worker (web/public/save-sw.js),
+    // not gathered into a Blob first.
+    assert.match(file.url, /\/wimlens-save\/[0-9a-z]+-[0-9a-f-]+\/[0-9a-f-]+$/);
     await reveal(page, "/Odd/streams/many-streams.txt");
     const big = entry("/Odd/streams/many-streams.txt").streams.find((s) => s.name === "big");
     const row = page.locator("table.streams tr", { hasText: "big" });
     const stream = await download(page, () => row.getByRole("button", { name: "Download" }).click());
     assert.equal(stream.bytes.length, big.size);
     assert.equal(sha1(stream.bytes), big.sha1);
+    assert.match(stream.url, /\/wimlens-save\//);
   });
 
   test("download a folder as .zip", async () => {
@@ -309,6 +313,7 @@ test("the page carries a strict Content-Security-Policy", async () => {
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
   assert.match(csp, /connect-src 'self'(;|$)/);
+  assert.match(csp, /frame-src 'self'(;|$)/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/);
 });
 

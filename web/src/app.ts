@@ -11,7 +11,7 @@ import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
 import { Tabs } from "./tabs";
-import { runTask, saveBlob } from "./tasks";
+import { download, runTask, saveBlob } from "./tasks";
 import { ROOT, TreeModel } from "./tree-model";
 import { TreeView } from "./tree-view";
 import { VerifyView } from "./verify-view";
@@ -333,11 +333,9 @@ export class App {
 
   private async download(d: Details, stream: string): Promise<void> {
     const name = stream ? `${d.name}_${stream}` : d.name;
+    const size = stream ? d.streams.find((s) => s.name === stream)?.size : d.size;
     try {
-      const { blob } = await runTask(this.tasks, `Downloading ${name}`, (signal, onProgress) =>
-        this.client.download(this.image, d.id, stream, { signal, onProgress }),
-      );
-      saveBlob(blob, name);
+      await download(this.tasks, this.client, name, { image: this.image, node: d.id, stream, size });
     } catch (err) {
       this.error(err);
     }

@@ -5,7 +5,7 @@ import { diffCSV, diffJSON, filterChanges, KINDS } from "./diff-model";
 import { append, el, table, untrusted } from "./dom";
 import { formatSizeExact } from "./format";
 import type { Change, ChangeKind, Compared, DiffOther, DiffSide, ImageInfo } from "./protocol";
-import { runTask, saveBlob } from "./tasks";
+import { download, runTask, saveBlob } from "./tasks";
 import { visible } from "./text";
 import type { WorkerClient } from "./worker-client";
 
@@ -198,11 +198,9 @@ export class DiffView {
     const path = which === "old" ? (ch.oldPath ?? ch.path) : ch.path;
     const name = path.slice(path.lastIndexOf("/") + 1);
     const [image, second] = which === "old" ? [this.oldImage, false] : [this.against.image, !!this.against.second];
+    const size = (which === "old" ? ch.old : ch.new)?.size;
     try {
-      const { blob } = await runTask(this.host.tasks, `Downloading ${name}`, (signal, onProgress) =>
-        this.client.download(image, node, "", { signal, onProgress }, second),
-      );
-      saveBlob(blob, name);
+      await download(this.host.tasks, this.client, name, { image, node, second, size });
     } catch (err) {
       this.host.error(err);
     }

@@ -2,8 +2,10 @@
 // while the page is idle, so opening a file waits on nothing but the file.
 import { App } from "./app";
 import "./style.css";
+import { setUpSaving } from "./tasks";
 import { WorkerClient } from "./worker-client";
 
+setUpSaving();
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "wimlens-engine" });
 const client = new WorkerClient(worker);
 const app = new App(document.getElementById("app")!, client);

@@ -8,7 +8,9 @@ export type Call =
   | { op: "stat"; image: number; node: number }
   | { op: "search"; image: number; query: string; fuzzy?: boolean; limit?: number }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
-  | { op: "download"; image: number; node: number; stream?: string; second?: boolean }
+  // sink: a port of the service worker that saves the download
+  // (web/public/save-sw.js); without one the chunks come to the page.
+  | { op: "download"; image: number; node: number; stream?: string; second?: boolean; sink?: MessagePort }
   | { op: "zip"; image: number; node: number }
   | { op: "verify" }
   | { op: "diff"; image: number; other: DiffOther; times?: boolean }
@@ -39,6 +41,18 @@ export type Reply =
   | { type: "error"; id: number; error: ErrorInfo; result?: unknown; stats: ReadStats }
   | { type: "progress"; id: number; done: number; total: number }
   | { type: "chunk"; id: number; data: Uint8Array };
+
+/** A read the engine's worker asks of the reader (web/src/reader.ts), with
+ * a buffer to fill if it has one of at least end - start bytes, and its
+ * answer: the bytes [start, end) of file at the start of data, or why not. */
+export interface ReadAsk {
+  id: number;
+  file: Blob;
+  start: number;
+  end: number;
+  buffer?: ArrayBuffer;
+}
+export type ReadAnswer = { id: number; data: ArrayBuffer; length: number; error?: undefined } | { id: number; data?: undefined; error: string };
 
 export interface ReadStats {
   bytesRead: number;

@@ -97,7 +97,8 @@ export class WorkerClient {
         if (signal.aborted) queueMicrotask(cancel);
         else signal.addEventListener("abort", cancel, { once: true });
       }
-      this.port.postMessage(req);
+      const sink = "sink" in req ? req.sink : undefined;
+      this.port.postMessage(req, sink ? [sink] : []);
     });
   }
 
@@ -133,6 +134,12 @@ export class WorkerClient {
    * reads from the file openSecond opened. */
   download(image: number, node: number, stream = "", opts: CallOptions = {}, second = false): Promise<Gathered<Content>> {
     return this.gather({ op: "download", image, node, stream, second }, "application/octet-stream", opts);
+  }
+
+  /** Downloads a whole stream into sink, a port of the service worker that
+   * saves it to disk as it comes (web/public/save-sw.js). */
+  downloadTo(sink: MessagePort, image: number, node: number, stream = "", opts: CallOptions = {}, second = false): Promise<Content> {
+    return this.call({ op: "download", image, node, stream, second, sink }, opts);
   }
 
   /** Zips a folder (or the whole image, node 0) as a Blob. */

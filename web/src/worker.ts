@@ -2,7 +2,7 @@
 // The dedicated worker: loads the Go engine (wasm/) and carries messages
 // between it and the page. Everything slow — reading the File, parsing,
 // decompressing, hashing — happens here, never on the page's thread.
-import type { Reply, Request, ToWorker } from "./protocol";
+import type { ReadAnswer, ReadAsk, Reply, Request, ToWorker } from "./protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -12,6 +12,9 @@ interface Bridge {
   wimlensWarm: () => void;
   wimlensReply: (id: number, json: string) => void;
   wimlensProgress: (id: number, done: number, total: number) => void;
+  wimlensRead: (file: Blob, start: number, end: number) => Promise<Uint8Array>;
+  wimlensReadDone: (data: Uint8Array) => void;
+  wimlensBuffer: (bytes: number) => Uint8Array;
   wimlensChunk: (id: number, data: Uint8Array) => Promise<void> | undefined;
   wimlensHandle?: (json: string, files: File[]) => void;
   wimlensMemory?: WebAssembly.Memory;
@@ -28,6 +31,11 @@ bridge.wimlensReply = (id, json) => {
   // Parsed here, not on the page, so a 150k-entry listing costs the page
   // only the structured clone.
   const env = JSON.parse(json);
+  const sink = sinks.get(id);
+  if (sink) {
+    sinks.delete(id);
+    sink.postMessage(env.error ? { error: env.error.message } : { end: true });
+  }
   post(env.error ? { type: "error", id, ...env } : { type: "result", id, ...env });
 };
 bridge.wimlensWarm = () => post({ type: "warm" });
@@ -39,7 +47,9 @@ bridge.wimlensProgress = (id, done, total) => post({ type: "progress", id, done,
 const CREDIT = 128 << 20;
 const owed = new Map<number, { bytes: number; wake?: () => void }>();
 bridge.wimlensChunk = (id, data) => {
-  post({ type: "chunk", id, data }, [data.buffer]);
+  const sink = sinks.get(id);
+  if (sink) sink.postMessage({ chunk: data }, [data.buffer]);
+  else post({ type: "chunk", id, data }, [data.buffer]);
   const o = owed.get(id) ?? { bytes: 0 };
   owed.set(id, o);
   o.bytes += data.length;
@@ -56,22 +66,80 @@ function credit(id: number, bytes: number): void {
   }
 }
 
+// A download the page saves through its service worker sends its chunks
+// to a port of that worker's (web/public/save-sw.js), which credits the
+// bytes the browser has written and says when the person cancelled.
+const sinks = new Map<number, MessagePort>();
+
+// The buffers it gives back are filled again: fresh memory for each chunk
+// cost 5 s a GiB, more than copying into it.
+const spare: ArrayBuffer[] = [];
+bridge.wimlensBuffer = (bytes) => {
+  const i = spare.findIndex((b) => b.byteLength === bytes);
+
+  return i < 0 ? new Uint8Array(bytes) : new Uint8Array(spare.splice(i, 1)[0]);
+};
+
+function attach(id: number, sink: MessagePort): void {
+  sinks.set(id, sink);
+  sink.onmessage = (e: MessageEvent<{ credit?: number; buffer?: ArrayBuffer; cancel?: boolean }>) => {
+    if (e.data.buffer) spare.push(e.data.buffer);
+    if (e.data.credit) credit(id, e.data.credit);
+    // Cancels carry negative ids, which the page never uses: their
+    // answers reach it as replies to no request of its own.
+    else if (e.data.cancel) onMessage({ id: -id, op: "cancel", target: id });
+  };
+}
+
+// Files are read by a worker of their own (reader.ts), so reads go on while
+// the engine decodes; where workers cannot start workers, here. The engine
+// hands each answer's buffer back once it has copied out of it, to be
+// filled again.
+const reader = typeof Worker === "undefined" ? null : new Worker(new URL("./reader.ts", import.meta.url), { type: "module", name: "wimlens-reader" });
+const reads = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+const readBuffers: ArrayBuffer[] = [];
+/** How many buffers are kept: the engine reads one chunk ahead. */
+const READ_BUFFERS = 4;
+let nextRead = 1;
+if (reader)
+  reader.onmessage = (e: MessageEvent<ReadAnswer>) => {
+    const a = e.data;
+    const r = reads.get(a.id);
+    reads.delete(a.id);
+    if (a.data) r?.resolve(new Uint8Array(a.data, 0, a.length));
+    else r?.reject(new Error(a.error));
+  };
+bridge.wimlensRead = async (file, start, end) => {
+  if (!reader) return new Uint8Array(await file.slice(start, end).arrayBuffer());
+  const i = readBuffers.findIndex((b) => b.byteLength >= end - start);
+  const buffer = i < 0 ? undefined : readBuffers.splice(i, 1)[0];
+  return new Promise((resolve, reject) => {
+    const id = nextRead++;
+    reads.set(id, { resolve, reject });
+    reader.postMessage({ id, file, start, end, buffer } satisfies ReadAsk, buffer ? [buffer] : []);
+  });
+};
+bridge.wimlensReadDone = (data) => {
+  if (reader && readBuffers.length < READ_BUFFERS) readBuffers.push(data.buffer as ArrayBuffer);
+};
+
 // Requests that arrive while the engine loads wait here.
 const waiting: Request[] = [];
 
 function dispatch(req: Request): void {
-  const { files, ...rest } = req as Request & { files?: File[] };
+  const { files, sink, ...rest } = req as Request & { files?: File[]; sink?: MessagePort };
+  if (sink) attach(req.id, sink);
   bridge.wimlensHandle!(JSON.stringify(rest), files ?? []);
 }
 
-self.onmessage = (e: MessageEvent<ToWorker>) => {
-  const m = e.data;
+function onMessage(m: ToWorker): void {
   if (m.op === "credit") return credit(m.target, m.bytes);
   // A cancelled download waiting for credit goes on, to see its cancel.
   if (m.op === "cancel") credit(m.target, Infinity);
   if (bridge.wimlensHandle) dispatch(m);
   else waiting.push(m);
-};
+}
+self.onmessage = (e: MessageEvent<ToWorker>) => onMessage(e.data);
 
 async function start(): Promise<void> {
   // The engine lies in wasm/ beside the app's assets/ (and beside src/ in
