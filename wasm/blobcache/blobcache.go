@@ -1,5 +1,5 @@
-// Package blobcache turns a slow, sliceable byte source — a browser File
-// read through FileReaderSync — into an io.ReaderAt that reads aligned
+// Package blobcache turns a slow, sliceable byte source — a browser File,
+// whose every read is a round trip to another thread — into an io.ReaderAt that reads aligned
 // chunks, keeps the recent ones, and counts what it read. The core asks for
 // many small pieces (headers, blob table entries, chunk tables); reading
 // whole aligned chunks turns those into few source reads, and the cache
