@@ -74,6 +74,9 @@ const sinks = new Map<number, MessagePort>();
 // The buffers it gives back are filled again: fresh memory for each chunk
 // cost 5 s a GiB, more than copying into it.
 const spare: ArrayBuffer[] = [];
+/** How many it keeps: while the engine waits for credit it reuses each at
+ * once, and when a download ends they all come back. */
+const SPARE = 32;
 bridge.wimlensBuffer = (bytes) => {
   const i = spare.findIndex((b) => b.byteLength === bytes);
 
@@ -83,7 +86,7 @@ bridge.wimlensBuffer = (bytes) => {
 function attach(id: number, sink: MessagePort): void {
   sinks.set(id, sink);
   sink.onmessage = (e: MessageEvent<{ credit?: number; buffer?: ArrayBuffer; cancel?: boolean }>) => {
-    if (e.data.buffer) spare.push(e.data.buffer);
+    if (e.data.buffer && spare.length < SPARE) spare.push(e.data.buffer);
     if (e.data.credit) credit(id, e.data.credit);
     // Cancels carry negative ids, which the page never uses: their
     // answers reach it as replies to no request of its own.
@@ -95,13 +98,14 @@ function attach(id: number, sink: MessagePort): void {
 // the engine decodes; where workers cannot start workers, here. The engine
 // hands each answer's buffer back once it has copied out of it, to be
 // filled again.
-const reader = typeof Worker === "undefined" ? null : new Worker(new URL("./reader.ts", import.meta.url), { type: "module", name: "wimlens-reader" });
-const reads = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+let reader = typeof Worker === "undefined" ? null : new Worker(new URL("./reader.ts", import.meta.url), { type: "module", name: "wimlens-reader" });
+const reads = new Map<number, { ask: ReadAsk; resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>();
 const readBuffers: ArrayBuffer[] = [];
 /** How many buffers are kept: the engine reads one chunk ahead. */
 const READ_BUFFERS = 4;
 let nextRead = 1;
-if (reader)
+const readHere = async (file: Blob, start: number, end: number) => new Uint8Array(await file.slice(start, end).arrayBuffer());
+if (reader) {
   reader.onmessage = (e: MessageEvent<ReadAnswer>) => {
     const a = e.data;
     const r = reads.get(a.id);
@@ -109,14 +113,22 @@ if (reader)
     if (a.data) r?.resolve(new Uint8Array(a.data, 0, a.length));
     else r?.reject(new Error(a.error));
   };
-bridge.wimlensRead = async (file, start, end) => {
-  if (!reader) return new Uint8Array(await file.slice(start, end).arrayBuffer());
+  // A reader that cannot start (or dies) leaves the reads to this thread.
+  reader.onerror = () => {
+    reader?.terminate();
+    reader = null;
+    for (const { ask, resolve, reject } of reads.values()) readHere(ask.file, ask.start, ask.end).then(resolve, reject);
+    reads.clear();
+  };
+}
+bridge.wimlensRead = (file, start, end) => {
+  if (!reader) return readHere(file, start, end);
   const i = readBuffers.findIndex((b) => b.byteLength >= end - start);
   const buffer = i < 0 ? undefined : readBuffers.splice(i, 1)[0];
+  const ask: ReadAsk = { id: nextRead++, file, start, end, buffer };
   return new Promise((resolve, reject) => {
-    const id = nextRead++;
-    reads.set(id, { resolve, reject });
-    reader.postMessage({ id, file, start, end, buffer } satisfies ReadAsk, buffer ? [buffer] : []);
+    reads.set(ask.id, { ask, resolve, reject });
+    reader!.postMessage(ask, buffer ? [buffer] : []);
   });
 };
 bridge.wimlensReadDone = (data) => {
