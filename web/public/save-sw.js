@@ -3,9 +3,9 @@
 // page hands it a MessagePort whose other end the engine's worker writes
 // chunks to; the page's hidden frame then asks for <scope><id>, and this
 // worker answers with a response streamed from the port, which the browser
-// writes to disk as it comes. Nothing is fetched: the bytes never leave the machine,
-// and the page never holds the whole file (a 1 GiB Blob took the browser
-// 4 s more to save after it was made, and sometimes failed).
+// writes to disk as it comes. Nothing is fetched: the bytes never leave the
+// machine, and the page never holds the whole file (a 1 GiB Blob took the
+// browser 4 s more to save after it was made, and sometimes failed).
 //
 // Port protocol: to the page, {op: "saving"} once the save is known and
 // {op: "started"} once the browser asked for it; then, with the engine's
