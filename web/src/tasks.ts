@@ -164,16 +164,20 @@ async function streamSave(name: string, size?: number): Promise<StreamSave | nul
   const id = crypto.randomUUID();
   const { port1, port2 } = new MessageChannel();
   port2.start();
+  // Should the worker still take the save, or the browser still ask, its
+  // download fails rather than waits.
+  const giveUp = () => {
+    port2.postMessage({ error: "the download did not start in time" });
+    port2.close();
+    return null;
+  };
   sw.postMessage({ op: "save", id, name: safeFileName(name), size, port: port1 }, [port1]);
-  if (!(await answer(port2, "saving"))) return null;
+  if (!(await answer(port2, "saving"))) return giveUp();
   const frame = el("iframe", { hidden: true, src: saveScope + id, attrs: { "aria-hidden": "true" } });
   document.body.append(frame);
   if (!(await answer(port2, "started"))) {
     frame.remove();
-    // Should the browser still ask, its download fails rather than waits.
-    port2.postMessage({ error: "the download did not start in time" });
-    port2.close();
-    return null;
+    return giveUp();
   }
   // A browser may stop an idle service worker; messages from the page keep
   // this one awake while the engine feeds it.

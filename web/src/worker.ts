@@ -71,22 +71,31 @@ function credit(id: number, bytes: number): void {
 // bytes the browser has written and says when the person cancelled.
 const sinks = new Map<number, MessagePort>();
 
-// The buffers it gives back are filled again: fresh memory for each chunk
-// cost 5 s a GiB, more than copying into it.
-const spare: ArrayBuffer[] = [];
-/** How many it keeps: while the engine waits for credit it reuses each at
- * once, and when a download ends they all come back. */
-const SPARE = 32;
-bridge.wimlensBuffer = (bytes) => {
-  const i = spare.findIndex((b) => b.byteLength === bytes);
+/** Buffers given back to be filled again, up to max of them. */
+class Spares {
+  private list: ArrayBuffer[] = [];
+  constructor(private max: number) {}
+  /** A buffer of at least bytes, if one is kept. */
+  take(bytes: number): ArrayBuffer | undefined {
+    const i = this.list.findIndex((b) => b.byteLength >= bytes);
+    return i < 0 ? undefined : this.list.splice(i, 1)[0];
+  }
+  give(b: ArrayBuffer): void {
+    if (this.list.length < this.max) this.list.push(b);
+  }
+}
 
-  return i < 0 ? new Uint8Array(bytes) : new Uint8Array(spare.splice(i, 1)[0]);
-};
+// The buffers it gives back are filled again: fresh memory for each chunk
+// cost 5 s a GiB, more than copying into it. While the engine waits for
+// credit it reuses each as it comes; when a download ends they all come
+// back, and 32 are kept.
+const chunkBuffers = new Spares(32);
+bridge.wimlensBuffer = (bytes) => new Uint8Array(chunkBuffers.take(bytes) ?? new ArrayBuffer(bytes), 0, bytes);
 
 function attach(id: number, sink: MessagePort): void {
   sinks.set(id, sink);
   sink.onmessage = (e: MessageEvent<{ credit?: number; buffer?: ArrayBuffer; cancel?: boolean }>) => {
-    if (e.data.buffer && spare.length < SPARE) spare.push(e.data.buffer);
+    if (e.data.buffer) chunkBuffers.give(e.data.buffer);
     if (e.data.credit) credit(id, e.data.credit);
     // Cancels carry negative ids, which the page never uses: their
     // answers reach it as replies to no request of its own.
@@ -100,9 +109,8 @@ function attach(id: number, sink: MessagePort): void {
 // filled again.
 let reader = typeof Worker === "undefined" ? null : new Worker(new URL("./reader.ts", import.meta.url), { type: "module", name: "wimlens-reader" });
 const reads = new Map<number, { ask: ReadAsk; resolve: (b: Uint8Array) => void; reject: (e: unknown) => void }>();
-const readBuffers: ArrayBuffer[] = [];
-/** How many buffers are kept: the engine reads one chunk ahead. */
-const READ_BUFFERS = 4;
+// The engine reads one chunk ahead: 4 buffers are plenty.
+const readBuffers = new Spares(4);
 let nextRead = 1;
 const readHere = async (file: Blob, start: number, end: number) => new Uint8Array(await file.slice(start, end).arrayBuffer());
 if (reader) {
@@ -123,8 +131,7 @@ if (reader) {
 }
 bridge.wimlensRead = (file, start, end) => {
   if (!reader) return readHere(file, start, end);
-  const i = readBuffers.findIndex((b) => b.byteLength >= end - start);
-  const buffer = i < 0 ? undefined : readBuffers.splice(i, 1)[0];
+  const buffer = readBuffers.take(end - start);
   const ask: ReadAsk = { id: nextRead++, file, start, end, buffer };
   return new Promise((resolve, reject) => {
     reads.set(ask.id, { ask, resolve, reject });
@@ -132,7 +139,7 @@ bridge.wimlensRead = (file, start, end) => {
   });
 };
 bridge.wimlensReadDone = (data) => {
-  if (reader && readBuffers.length < READ_BUFFERS) readBuffers.push(data.buffer as ArrayBuffer);
+  if (reader) readBuffers.give(data.buffer as ArrayBuffer);
 };
 
 // Requests that arrive while the engine loads wait here.
