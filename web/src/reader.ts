@@ -12,8 +12,11 @@ declare const self: DedicatedWorkerGlobalScope;
 self.onmessage = async (e: MessageEvent<ReadAsk>) => {
   const { id, file, start, end, buffer } = e.data;
   let answer: ReadAnswer;
+  // A file cut short since it was opened gives fewer bytes: the answer
+  // says how many, and the engine reports the short read.
+  const blob = file.slice(start, end);
   try {
-    answer = { id, data: await readInto(file.slice(start, end), buffer ?? new ArrayBuffer(end - start)), length: end - start };
+    answer = { id, data: await readInto(blob, buffer ?? new ArrayBuffer(end - start)), length: blob.size };
   } catch (err) {
     answer = { id, error: String(err) };
   }
