@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
@@ -375,4 +376,42 @@ func TestVerifyGivesBackItsMemory(t *testing.T) {
 	}
 	require.Positive(t, m.allocs)
 	require.Empty(t, m.live)
+}
+
+// A chunk that does not decode is decoded once: every later read of it,
+// however many blobs share it, gets the same error without reading the
+// file. Before, each of a damaged solid chunk's blobs decoded it again.
+func TestDamagedChunkDecodedOnce(t *testing.T) {
+	orig := readFile(t, vector(t, "ntfs-lzms"))
+	var big *wim.Blob
+	for _, b := range openBytes(t, orig).Blobs() {
+		if big == nil || b.Size > big.Size {
+			big = b
+		}
+	}
+	require.Greater(t, big.Size, 2*big.ChunkSize(), "needs a multi-chunk blob")
+	at := big.Size / 2 // a read inside one chunk, through the cache
+	// Find a byte whose flip makes the chunk undecodable, not just wrong.
+	for off := int64(big.Resource.Offset) + big.StoredSize()/2; ; off += 97 {
+		require.Less(t, off, int64(big.Resource.Offset)+big.StoredSize(), "no flip broke the decoder")
+		cr := &countingReader{r: bytes.NewReader(flip(orig, off))}
+		a, err := wim.Open(cr, int64(len(orig)))
+		require.NoError(t, err)
+		var b *wim.Blob
+		for _, x := range a.Blobs() {
+			if x.Hash == big.Hash {
+				b = x
+			}
+		}
+		_, first := b.ReadAt(make([]byte, 100), at)
+		if !errors.Is(first, compress.ErrCorrupt) {
+			continue
+		}
+		before := cr.n.Load()
+		_, again := b.ReadAt(make([]byte, 100), at+1)
+		require.ErrorIs(t, again, compress.ErrCorrupt)
+		require.Equal(t, first.Error(), again.Error())
+		require.Equal(t, before, cr.n.Load(), "the damaged chunk was read again")
+		return
+	}
 }
