@@ -40,14 +40,28 @@ func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == n
 // are collected in the report; the returned error is only for
 // cancellation.
 func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport, error) {
-	all := blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.Blobs()...))
+	return a.VerifyShard(ctx, progress, 0, 1)
+}
+
+// VerifyShard does share k of n (0 <= k < n) of Verify's work, so that
+// engines sharing no memory can verify one archive together: on js/wasm
+// each engine has one thread, and a second engine in a worker brings the
+// second core. Shards are runs of blobs in file order of about equal
+// size, and runs of each integrity table's chunks; the reports of shards
+// 0 to n-1, merged in that order by MergeReports, are Verify's report.
+// progress counts the shard's own work.
+func (a *Archive) VerifyShard(ctx context.Context, progress Progress, k, n int) (*VerifyReport, error) {
+	if n < 1 || k < 0 || k >= n {
+		return nil, fmt.Errorf("wim: verify shard %d of %d", k, n)
+	}
+	all := shard(blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.Blobs()...)), k, n)
 	var total int64
 	for _, b := range all {
 		total += b.Size
 	}
 	for _, p := range a.parts {
 		if p != nil && p.hdr.Integrity.OriginalSize > 0 {
-			total += integrityCovered(p.hdr)
+			total += integrityCovered(p.hdr) / int64(n)
 		}
 	}
 	var (
@@ -58,7 +72,7 @@ func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport,
 		if progress != nil {
 			mu.Lock()
 			done += n
-			progress(done, total)
+			progress(done, max(total, done))
 			mu.Unlock()
 		}
 	}
@@ -71,7 +85,7 @@ func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport,
 			continue
 		}
 		rep.HasIntegrity = true
-		if err := a.checkIntegrity(ctx, p, tick); err != nil {
+		if err := a.checkIntegrity(ctx, p, tick, k, n); err != nil {
 			if ctx.Err() != nil {
 				return rep, ctx.Err()
 			}
@@ -83,6 +97,52 @@ func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport,
 	return rep, nil
 }
 
+// shard returns run k of n that bs, in file order, is cut into by size.
+// The cut is computed alike by every engine, in floating point since a
+// hostile table's sizes can overflow a sum of integers.
+func shard(bs []*Blob, k, n int) []*Blob {
+	if n == 1 {
+		return bs
+	}
+	var total float64
+	for _, b := range bs {
+		total += float64(b.Size)
+	}
+	var at float64
+	lo, hi := len(bs), len(bs)
+	for i, b := range bs {
+		s := n - 1
+		if total > 0 {
+			s = min(int(at*float64(n)/total), n-1)
+		}
+		if s >= k && lo == len(bs) {
+			lo = i
+		}
+		if s > k {
+			hi = i
+			break
+		}
+		at += float64(b.Size)
+	}
+	return bs[lo:hi]
+}
+
+// MergeReports joins the reports of an archive's shards, given in shard
+// order (see VerifyShard).
+func MergeReports(reps ...*VerifyReport) *VerifyReport {
+	out := &VerifyReport{}
+	for _, r := range reps {
+		out.Blobs += r.Blobs
+		out.Bytes += r.Bytes
+		out.Faults = append(out.Faults, r.Faults...)
+		out.HasIntegrity = out.HasIntegrity || r.HasIntegrity
+		if out.Integrity == nil {
+			out.Integrity = r.Integrity
+		}
+	}
+	return out
+}
+
 // integrityCovered is the byte count an integrity table hashes: from the end
 // of the header to the end of the blob table.
 func integrityCovered(h *Header) int64 {
@@ -91,8 +151,9 @@ func integrityCovered(h *Header) int64 {
 }
 
 // checkIntegrity checks one part against its integrity table: a 12-byte
-// header (size, entry count, chunk size) and one SHA-1 per chunk.
-func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64)) error {
+// header (size, entry count, chunk size) and one SHA-1 per chunk; of the
+// chunks, only run k of n.
+func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64), k, shards int) error {
 	rh := p.hdr.Integrity
 	fail := func(format string, args ...any) error {
 		return malformed(p.number, int64(rh.Offset), "integrity table", format, args...)
@@ -111,9 +172,10 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64))
 		n != (uint64(covered)+chunk-1)/chunk {
 		return fail("size %d, %d entries of %d-byte chunks do not cover %d bytes", size, n, chunk, covered)
 	}
-	r := io.NewSectionReader(p.r, HeaderSize, covered)
+	first, end := n*uint64(k)/uint64(shards), n*uint64(k+1)/uint64(shards)
+	r := io.NewSectionReader(p.r, HeaderSize+int64(first*chunk), covered-int64(min(first*chunk, uint64(covered))))
 	buf := make([]byte, min(chunk, 1<<20))
-	for i := uint64(0); i < n; i++ {
+	for i := first; i < end; i++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -414,4 +415,54 @@ func TestDamagedChunkDecodedOnce(t *testing.T) {
 		require.Equal(t, before, cr.n.Load(), "the damaged chunk was read again")
 		return
 	}
+}
+
+// Shards verified apart and merged give Verify's report, for the archive
+// as it is and with a byte flipped at several places (blobs, tables, the
+// integrity table's cover), and every blob is in exactly one shard.
+func TestVerifyShardsMergeToVerify(t *testing.T) {
+	for _, name := range []string{"ntfs-xpress-integrity", "ntfs-lzx-2m", "ntfs-solid", "ntfs-solid-1m", "ntfs-split"} {
+		t.Run(name, func(t *testing.T) {
+			orig := readFile(t, vector(t, name))
+			faulty, badTable := 0, 0
+			for i := int64(0); i <= 6; i++ {
+				b := orig
+				if i > 0 {
+					b = flip(orig, int64(len(orig))*i/7)
+				}
+				a := openBytes(t, b)
+				want, err := a.Verify(context.Background(), nil)
+				require.NoError(t, err)
+				faulty += len(want.Faults)
+				if want.Integrity != nil {
+					badTable++
+				}
+				for _, n := range []int{2, 3, 7} {
+					var reps []*wim.VerifyReport
+					for k := range n {
+						r, err := openBytes(t, b).VerifyShard(context.Background(), nil, k, n)
+						require.NoError(t, err)
+						reps = append(reps, r)
+					}
+					got := wim.MergeReports(reps...)
+					where := fmt.Sprintf("byte %d flipped, %d shards", int64(len(orig))*i/7, n)
+					require.Equal(t, want.Blobs, got.Blobs, where)
+					require.Equal(t, want.Bytes, got.Bytes, where)
+					require.Equal(t, faultHashes(want), faultHashes(got), where)
+					require.Equal(t, want.HasIntegrity, got.HasIntegrity, where)
+					require.Equal(t, fmt.Sprint(want.Integrity), fmt.Sprint(got.Integrity), where)
+					if n == 2 && len(a.Blobs()) > 10 {
+						require.Positive(t, reps[0].Blobs, where)
+						require.Positive(t, reps[1].Blobs, where)
+					}
+				}
+			}
+			require.Positive(t, faulty, "some flip damaged a blob")
+			if name == "ntfs-xpress-integrity" {
+				require.Positive(t, badTable, "some flip broke the integrity check")
+			}
+		})
+	}
+	_, err := openVector(t, vector(t, "ntfs-none")).VerifyShard(context.Background(), nil, 2, 2)
+	require.Error(t, err)
 }
