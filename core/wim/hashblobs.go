@@ -140,10 +140,42 @@ func (b *Blob) mismatch(got digest.SHA1) error {
 		Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
 }
 
-// hashBlobs checks blobs on workers() goroutines and adds them to rep in
-// location order.
-func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyReport, tick func(int64)) error {
-	q := &spanQueue{blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes}
+// buffers are the buffers Verify's workers decode and read into, kept
+// from one hashBlobs to the next: an engine verifying many shards then
+// takes a pass's worth of memory once, not once per shard.
+type buffers struct {
+	free      [][]byte // not in use
+	allocated [][]byte // every buffer taken from memory
+}
+
+// take returns a free buffer of at least n bytes, or else a new one of
+// size bytes (at least n).
+func (p *buffers) take(n, size int64) []byte {
+	for i, b := range p.free {
+		if int64(cap(b)) >= n {
+			last := len(p.free) - 1
+			p.free[i], p.free[last] = p.free[last], nil
+			p.free = p.free[:last]
+			return b[:cap(b)]
+		}
+	}
+	b := memory.Alloc(int(size))
+	p.allocated = append(p.allocated, b)
+	return b
+}
+
+// release gives every buffer back to memory.
+func (p *buffers) release() {
+	for _, b := range p.allocated {
+		memory.Free(b)
+	}
+	*p = buffers{}
+}
+
+// hashBlobs checks blobs on workers() goroutines, decoding into buffers
+// from bufs, and adds them to rep in location order.
+func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyReport, tick func(int64), bufs *buffers) error {
+	q := &spanQueue{blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs}
 	q.cond.L = &q.mu
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
@@ -155,9 +187,7 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 	}
 	wg.Wait()
 	// Every worker is done: nothing holds the buffers any more.
-	for _, b := range q.allocated {
-		memory.Free(b)
-	}
+	bufs.free = append(bufs.free[:0], bufs.allocated...)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -179,20 +209,19 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 // its bytes fit in the budget, or when nothing else is held, so a span
 // larger than the budget cannot stall.
 type spanQueue struct {
-	mu        sync.Mutex
-	cond      sync.Cond
-	blobs     []*Blob // by location
-	errs      []error // per blob: why it failed, nil when it checked out
-	made      int     // blobs before made are in groups
-	cur       *resGroup
-	si        int        // cur's next span
-	slab      []resGroup // room for groups to come
-	held      int64
-	waiting   int
-	stopped   bool
-	bufSize   int64    // the largest span yet
-	free      [][]byte // worker buffers left behind by parked spans
-	allocated [][]byte // every buffer taken from memory, freed at the end
+	mu      sync.Mutex
+	cond    sync.Cond
+	blobs   []*Blob // by location
+	errs    []error // per blob: why it failed, nil when it checked out
+	made    int     // blobs before made are in groups
+	cur     *resGroup
+	si      int        // cur's next span
+	slab    []resGroup // room for groups to come
+	held    int64
+	waiting int
+	stopped bool
+	bufSize int64    // the largest span yet
+	bufs    *buffers // worker buffers, and those left behind by parked spans
 }
 
 // limit is the budget: a span decoding on each core, plus room for parked
@@ -300,7 +329,7 @@ func (q *spanQueue) give(n int64, buf []byte) {
 	q.mu.Lock()
 	q.held -= n
 	if buf != nil {
-		q.free = append(q.free, buf)
+		q.bufs.free = append(q.bufs.free, buf)
 	}
 	if q.waiting > 0 {
 		q.cond.Broadcast()
@@ -308,33 +337,18 @@ func (q *spanQueue) give(n int64, buf []byte) {
 	q.mu.Unlock()
 }
 
-// buffer returns a worker buffer of at least n bytes.
+// buffer returns a worker buffer of at least n bytes for decoded bytes.
 func (q *spanQueue) buffer(n int64) []byte {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for i, b := range q.free {
-		if int64(cap(b)) >= n {
-			last := len(q.free) - 1
-			q.free[i], q.free[last] = q.free[last], nil
-			q.free = q.free[:last]
-			return b[:cap(b)]
-		}
-	}
-	return q.alloc(max(n, q.bufSize))
-}
-
-// alloc takes n bytes from memory; q.mu is held.
-func (q *spanQueue) alloc(n int64) []byte {
-	b := memory.Alloc(int(n))
-	q.allocated = append(q.allocated, b)
-	return b
+	return q.bufs.take(n, max(n, q.bufSize))
 }
 
 // stored returns a buffer of at least n bytes for a worker's stored bytes.
 func (q *spanQueue) stored(n int64) []byte {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.alloc(n)
+	return q.bufs.take(n, n)
 }
 
 // worker decodes and hashes spans. Its buffers are reused from span to

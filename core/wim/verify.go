@@ -40,28 +40,35 @@ func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == n
 // are collected in the report; the returned error is only for
 // cancellation.
 func (a *Archive) Verify(ctx context.Context, progress Progress) (*VerifyReport, error) {
-	return a.VerifyShard(ctx, progress, 0, 1)
+	reps, err := a.VerifyShards(ctx, progress, 1, Only(0))
+	if err != nil {
+		return nil, err
+	}
+	return reps[0], nil
 }
 
-// VerifyShard does share k of n (0 <= k < n) of Verify's work, so that
-// engines sharing no memory can verify one archive together: on js/wasm
-// each engine has one thread, and a second engine in a worker brings the
-// second core. Shards are runs of blobs in file order of about equal
-// size, and runs of each integrity table's chunks; the reports of shards
-// 0 to n-1, merged in that order by MergeReports, are Verify's report.
-// progress counts the shard's own work.
-func (a *Archive) VerifyShard(ctx context.Context, progress Progress, k, n int) (*VerifyReport, error) {
-	if n < 1 || k < 0 || k >= n {
-		return nil, fmt.Errorf("wim: verify shard %d of %d", k, n)
+// VerifyShards does Verify's work in shards, so that engines sharing no
+// memory can verify one archive together: on js/wasm an engine has one
+// thread, and a second engine in a worker brings the second core. The
+// archive is cut in n shards: runs of blobs in file order of about equal
+// size, with runs of each integrity table's chunks. VerifyShards verifies
+// the shards that claim names until it names none in [0, n), and returns
+// their reports by number; engines that claim from one counter share the
+// work however fast each goes. The reports of all n shards, merged in
+// order by MergeReports, are Verify's. progress counts this engine's work
+// out of the whole archive's.
+func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, claim func() int) (map[int]*VerifyReport, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("wim: %d verify shards", n)
 	}
-	all := shard(blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.Blobs()...)), k, n)
+	all := blobsByLocation(append(append([]*Blob(nil), a.metadata...), a.Blobs()...))
 	var total int64
 	for _, b := range all {
 		total += b.Size
 	}
 	for _, p := range a.parts {
 		if p != nil && p.hdr.Integrity.OriginalSize > 0 {
-			total += integrityCovered(p.hdr) / int64(n)
+			total += integrityCovered(p.hdr)
 		}
 	}
 	var (
@@ -72,63 +79,87 @@ func (a *Archive) VerifyShard(ctx context.Context, progress Progress, k, n int) 
 		if progress != nil {
 			mu.Lock()
 			done += n
-			progress(done, max(total, done))
+			progress(done, total)
 			mu.Unlock()
 		}
 	}
-	rep := &VerifyReport{}
-	if err := a.hashBlobs(ctx, all, rep, tick); err != nil {
-		return rep, err
-	}
-	for _, p := range a.parts {
-		if p == nil || p.hdr.Integrity.OriginalSize == 0 {
-			continue
+	cut := cuts(all, n)
+	var bufs buffers
+	defer bufs.release()
+	reps := map[int]*VerifyReport{}
+	for k := claim(); k >= 0 && k < n; k = claim() {
+		rep := &VerifyReport{}
+		reps[k] = rep
+		if err := a.hashBlobs(ctx, all[cut[k]:cut[k+1]], rep, tick, &bufs); err != nil {
+			return reps, err
 		}
-		rep.HasIntegrity = true
-		if err := a.checkIntegrity(ctx, p, tick, k, n); err != nil {
-			if ctx.Err() != nil {
-				return rep, ctx.Err()
+		for _, p := range a.parts {
+			if p == nil || p.hdr.Integrity.OriginalSize == 0 {
+				continue
 			}
-			if rep.Integrity == nil {
-				rep.Integrity = err
+			rep.HasIntegrity = true
+			if err := a.checkIntegrity(ctx, p, tick, k, n); err != nil {
+				if ctx.Err() != nil {
+					return reps, ctx.Err()
+				}
+				if rep.Integrity == nil {
+					rep.Integrity = err
+				}
 			}
 		}
 	}
-	return rep, nil
+	return reps, nil
 }
 
-// shard returns run k of n that bs, in file order, is cut into by size.
-// The cut is computed alike by every engine, in floating point since a
-// hostile table's sizes can overflow a sum of integers.
-func shard(bs []*Blob, k, n int) []*Blob {
-	if n == 1 {
-		return bs
+// Only is a claim for VerifyShards that names shard k, then none.
+func Only(k int) func() int {
+	return func() int {
+		was := k
+		k = -1
+		return was
 	}
+}
+
+// cuts returns where the n runs that bs, in file order, is cut into by
+// size begin, and len(bs) after them. Every engine computes them alike:
+// in floating point, since a hostile table's sizes can overflow a sum of
+// integers.
+func cuts(bs []*Blob, n int) []int {
 	var total float64
 	for _, b := range bs {
 		total += float64(b.Size)
 	}
+	out := make([]int, 0, n+1)
 	var at float64
-	lo, hi := len(bs), len(bs)
 	for i, b := range bs {
-		s := n - 1
-		if total > 0 {
-			s = min(int(at*float64(n)/total), n-1)
-		}
-		if s >= k && lo == len(bs) {
-			lo = i
-		}
-		if s > k {
-			hi = i
-			break
+		for total > 0 && len(out) <= min(int(at*float64(n)/total), n-1) {
+			out = append(out, i)
 		}
 		at += float64(b.Size)
 	}
-	return bs[lo:hi]
+	for len(out) <= n {
+		out = append(out, len(bs))
+	}
+	out[0] = 0
+	return out
+}
+
+// ShardCount is how many shards engines sharing the work of verifying the
+// archive cut it in (see VerifyShards): several for each engine, so that
+// one that started late or runs slower takes fewer, but no more than the
+// archive's largest chunks allow, as a chunk a cut goes through is
+// decoded for both shards.
+func (a *Archive) ShardCount() int {
+	var total, chunk int64
+	for _, b := range a.Blobs() {
+		total += b.Size
+		chunk = max(chunk, b.ChunkSize())
+	}
+	return int(min(max(total/(16*max(chunk, 1)), 2), 16))
 }
 
 // MergeReports joins the reports of an archive's shards, given in shard
-// order (see VerifyShard).
+// order (see VerifyShards).
 func MergeReports(reps ...*VerifyReport) *VerifyReport {
 	out := &VerifyReport{}
 	for _, r := range reps {
