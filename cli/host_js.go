@@ -3,6 +3,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"io"
 	"os"
 
@@ -31,4 +33,58 @@ func stdout() io.Writer {
 		return w
 	}
 	return os.Stdout
+}
+
+// nodeHelper is a helper engine in a Node worker thread.
+type nodeHelper struct{ w *jsbridge.NodeWorker }
+
+// startShardHelper starts a helper engine verifying the archive that
+// verify's arguments args name (see shard.go); nil when the host is not
+// Node.
+func startShardHelper(args []string) shardHelper {
+	job, err := json.Marshal(args)
+	if err != nil {
+		return nil
+	}
+	w, ok := jsbridge.StartNodeWorker(string(job))
+	if !ok {
+		return nil
+	}
+	return nodeHelper{w}
+}
+
+func (h nodeHelper) claim() int { return h.w.Counter.Next() }
+
+func (h nodeHelper) reports() (*helperReports, error) {
+	msg, err := h.w.Receive()
+	if err != nil {
+		return nil, err
+	}
+	var r helperReports
+	if err := json.Unmarshal([]byte(msg), &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (h nodeHelper) stop() { h.w.Stop() }
+
+// runHelper does a helper's job when this program is one, and reports
+// whether it is: the reports go to the engine that started it, and a
+// helper that fails exits without them.
+func runHelper(ctx context.Context) (code int, ok bool) {
+	job, counter, ok := jsbridge.NodeWorkerData()
+	if !ok {
+		return 0, false
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(job), &args); err != nil {
+		return exitError, true
+	}
+	out, err := runShards(ctx, args, counter.Next)
+	if err != nil {
+		return exitError, true
+	}
+	jsbridge.PostToParent(string(out))
+	return exitOK, true
 }

@@ -14,7 +14,10 @@ func main() {
 	// Ctrl-C cancels the context; verbs stop at their next read and clean
 	// up what they were writing.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], stdout(), os.Stderr)
+	code, helper := runHelper(ctx)
+	if !helper {
+		code = run(ctx, os.Args[1:], stdout(), os.Stderr)
+	}
 	stop()
 	os.Exit(code)
 }

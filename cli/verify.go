@@ -46,20 +46,39 @@ type useJSON struct {
 	Metadata bool   `json:"metadata,omitempty"`
 }
 
-func runVerify(e *env, args []string) error {
+// verifyCommand is verify's command line, which a helper engine reads too.
+func verifyCommand() (*command, *bool) {
 	c := newCommand("verify", 1, 1, "FILE")
-	asJSON := c.Bool("json", false, "print JSON")
+	return c, c.Bool("json", false, "print JSON")
+}
+
+// helperMin is the least an archive holds for verify to take a helper
+// engine, where there are helpers: starting one costs a few tenths of a
+// second.
+var helperMin int64 = 64 << 20
+
+func runVerify(e *env, args []string) error {
+	c, asJSON := verifyCommand()
+	// The helper starts while this engine opens the archive.
+	h := startShardHelper(args)
+	if h != nil {
+		defer h.stop()
+	}
 	a, _, err := c.open(e, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if h != nil && !holdsAtLeast(a.Archive, helperMin) {
+		h.stop()
+		h = nil
+	}
 	// judge needs every image parsed; parsing while Verify runs fills the
 	// cores that Verify leaves idle at times, as at its end.
 	parsed := make(chan []parsedImage, 1)
 	go func() { parsed <- parseImages(a.Archive) }()
 	progress, clear := e.progress("verifying")
-	rep, err := a.Verify(e.ctx, progress)
+	rep, err := verifyShared(e.ctx, a.Archive, progress, h)
 	clear()
 	if err != nil {
 		return err
@@ -78,6 +97,16 @@ func runVerify(e *env, args []string) error {
 			a.name, len(v.Faults), v.Integrity, len(v.MissingParts))}
 	}
 	return err
+}
+
+// holdsAtLeast reports whether a's blobs hold n bytes or more.
+func holdsAtLeast(a *wim.Archive, n int64) bool {
+	for _, b := range a.Blobs() {
+		if n -= b.Size; n <= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // parsedImage is an image's metadata as Archive.Image gave it.

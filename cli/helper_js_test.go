@@ -1,0 +1,67 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/wim"
+)
+
+// Under Node (make wasm-check) verify runs this program again as a helper
+// engine in a worker thread; in tests the program is the test binary,
+// which then does the helper's job instead of testing.
+func TestMain(m *testing.M) {
+	if code, ok := runHelper(context.Background()); ok {
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
+}
+
+// A helper left every shard verifies them all, and its reports merge to
+// what Verify finds, for a vector as it is and damaged; verify with a
+// helper prints what it prints without one.
+func TestHelperVerifiesShards(t *testing.T) {
+	orig, err := os.ReadFile("../testvectors/ntfs-lzx-2m.wim")
+	require.NoError(t, err)
+	for _, damaged := range []bool{false, true} {
+		b := append([]byte(nil), orig...)
+		if damaged {
+			b[len(b)/3] ^= 0xff
+		}
+		path := filepath.Join(t.TempDir(), "x.wim")
+		require.NoError(t, os.WriteFile(path, b, 0o644))
+		a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+		require.NoError(t, err)
+		want, err := a.Verify(context.Background(), nil)
+		require.NoError(t, err)
+		require.Equal(t, damaged, !want.OK())
+
+		h := startShardHelper([]string{path})
+		require.NotNil(t, h, "Node starts a helper")
+		got, err := h.reports()
+		h.stop()
+		require.NoError(t, err)
+		require.Equal(t, a.ShardCount(), got.N)
+		var reps []*wim.VerifyReport
+		for k := range got.N {
+			require.Contains(t, got.Reports, k)
+			reps = append(reps, got.Reports[k].report())
+		}
+		require.Equal(t, toShardReport(want), toShardReport(wim.MergeReports(reps...)))
+
+		code := 0
+		if damaged {
+			code = 1
+		}
+		alone := must(t, code, "verify", path, "--json")
+		defer func(m int64) { helperMin = m }(helperMin)
+		helperMin = 0
+		require.Equal(t, alone, must(t, code, "verify", path, "--json"))
+	}
+}

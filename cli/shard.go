@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+
+	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/wim"
+)
+
+// Built for js/wasm, the CLI has one thread; verify takes the second core
+// by running itself again as a helper engine (host_js.go). The two claim
+// shards of the archive from one counter (wim.VerifyShards) and the
+// helper sends its reports back. These are what they say to each other.
+
+// shardReport is a wim.VerifyReport sent between engines: errors travel
+// as their messages, which is all verify prints of them.
+type shardReport struct {
+	Blobs        int
+	Bytes        int64
+	Faults       []shardFault
+	Integrity    string
+	HasIntegrity bool
+}
+
+type shardFault struct {
+	Hash digest.SHA1
+	Err  string
+}
+
+func toShardReport(r *wim.VerifyReport) *shardReport {
+	s := &shardReport{Blobs: r.Blobs, Bytes: r.Bytes, HasIntegrity: r.HasIntegrity}
+	for _, f := range r.Faults {
+		s.Faults = append(s.Faults, shardFault{f.Hash, f.Err.Error()})
+	}
+	if r.Integrity != nil {
+		s.Integrity = r.Integrity.Error()
+	}
+	return s
+}
+
+func (s *shardReport) report() *wim.VerifyReport {
+	r := &wim.VerifyReport{Blobs: s.Blobs, Bytes: s.Bytes, HasIntegrity: s.HasIntegrity}
+	for _, f := range s.Faults {
+		r.Faults = append(r.Faults, wim.BlobFault{Hash: f.Hash, Err: errors.New(f.Err)})
+	}
+	if s.Integrity != "" {
+		r.Integrity = errors.New(s.Integrity)
+	}
+	return r
+}
+
+// helperReports is what a helper sends: the reports of the shards it
+// verified, and how many shards it cut the archive in, which the engines
+// compute alike.
+type helperReports struct {
+	N       int
+	Reports map[int]*shardReport
+}
+
+// runShards does a helper's job: it opens the archive as verify would, for
+// verify's arguments args, verifies the shards claim names, and returns
+// their reports as JSON.
+func runShards(ctx context.Context, args []string, claim func() int) ([]byte, error) {
+	c, _ := verifyCommand()
+	a, _, err := c.open(&env{ctx: ctx, stderr: io.Discard}, args)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	n := a.ShardCount()
+	reps, err := a.VerifyShards(ctx, nil, n, claim)
+	if err != nil {
+		return nil, err
+	}
+	out := helperReports{N: n, Reports: map[int]*shardReport{}}
+	for k, r := range reps {
+		out.Reports[k] = toShardReport(r)
+	}
+	return json.Marshal(out)
+}
+
+// shardHelper is a helper engine at work on the archive verify opened.
+type shardHelper interface {
+	// claim names the next shard to verify, from the helper's counter.
+	claim() int
+	// reports waits for the helper's reports.
+	reports() (*helperReports, error)
+	stop()
+}
+
+// verifyShared verifies a with the helper, if there is one: both claim
+// shards, and this engine verifies any the helper did not report on.
+// progress counts both engines' work as if the helper went at this one's
+// pace.
+func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper) (*wim.VerifyReport, error) {
+	if h == nil {
+		return a.Verify(ctx, progress)
+	}
+	var twice wim.Progress
+	if progress != nil {
+		twice = func(done, total int64) { progress(min(2*done, total), total) }
+	}
+	n := a.ShardCount()
+	mine, err := a.VerifyShards(ctx, twice, n, h.claim)
+	if err != nil {
+		return nil, err
+	}
+	if theirs, err := h.reports(); err == nil && theirs.N == n {
+		for k, r := range theirs.Reports {
+			if _, ok := mine[k]; !ok && k >= 0 && k < n {
+				mine[k] = r.report()
+			}
+		}
+	}
+	all := make([]*wim.VerifyReport, n)
+	for k := range all {
+		if all[k] = mine[k]; all[k] == nil {
+			reps, err := a.VerifyShards(ctx, nil, n, wim.Only(k))
+			if err != nil {
+				return nil, err
+			}
+			all[k] = reps[k]
+		}
+	}
+	return wim.MergeReports(all...), nil
+}
