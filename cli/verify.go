@@ -61,9 +61,11 @@ func runVerify(e *env, args []string) error {
 	c, asJSON := verifyCommand()
 	// The helper starts while this engine opens the archive.
 	h := startShardHelper(args)
-	if h != nil {
-		defer h.stop()
-	}
+	defer func() {
+		if h != nil {
+			h.stop()
+		}
+	}()
 	a, _, err := c.open(e, args)
 	if err != nil {
 		return err
