@@ -2,19 +2,30 @@ package lzx
 
 import "encoding/binary"
 
+// loopOnly turns decodeItems off, for tests that compare it with
+// decodeBlock's loop alone.
+var loopOnly = false
+
 // decodeBlock decodes the literals and matches of a verbatim or aligned
 // block into dst[out:end]. The bit reader lives in locals for the loop,
 // with bitReader.refill's fast path written out, and goes back to br at the
 // end. The recent offsets and the block's slot tables stay in d, which
-// leaves fewer values for the compiler to keep in registers.
+// leaves fewer values for the compiler to keep in registers. On js/wasm,
+// decodeItems decodes all but the block's last few items first.
 func (d *Decompressor) decodeBlock(br *bitReader, dst []byte, out, end int, aligned bool) error {
 	d.extra, d.alignedFrom = &verbatimExtra, maxSlots
 	if aligned {
 		d.extra, d.alignedFrom = &alignedExtra, firstAlignedSlot
 	}
+	blk := dst[:end]
+	if !loopOnly {
+		var ok bool
+		if out, ok = decodeItems(d, br, blk, out); !ok {
+			return br.corrupt("match outside the output")
+		}
+	}
 	src := br.src
 	bits, n, pos := br.bits, br.n, br.pos
-	blk := dst[:end]
 
 	for out < len(blk) {
 		// 49 bits cover a main and a length codeword and 17 extra bits.
