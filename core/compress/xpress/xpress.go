@@ -67,6 +67,10 @@ func Decompress(dst, src []byte) error { return NewDecompressor().Decompress(dst
 
 var _ compress.Decompressor = (*Decompressor)(nil)
 
+// loopOnly turns decodeItems off, for tests that compare it with
+// Decompress's loop alone.
+var loopOnly = false
+
 func corrupt(offset int, reason string) error {
 	return &compress.CorruptError{Codec: "xpress", Offset: offset, Reason: reason}
 }
@@ -97,6 +101,9 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 		table = &d.table
 	)
 	for {
+		if !loopOnly {
+			buf, nbits, pos, out = decodeItems(table, src, dst, buf, nbits, pos, out)
+		}
 		// One refill per symbol leaves >= 32 bits: a codeword and a match
 		// offset take at most 15 each.
 		if nbits < 32 {
