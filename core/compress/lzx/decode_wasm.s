@@ -4,9 +4,9 @@
 // loop state lives in locals and control flow is wasm's own blocks.
 // Registers are i64 locals:
 //
-//	R0 d            R5 out    R9  entry        R13 slot, then from
-//	R1 src          R6 bits   R10 symbol       R14 scratch, then to
-//	R2 len(src)-16  R7 n      R11 match length R15 result: 1 ok, 0 corrupt
+//	R0 d            R5 out    R9  entry             R13 slot, then from
+//	R1 src          R6 bits   R10 symbol, then end  R14 scratch, then to
+//	R2 len(src)-16  R7 n      R11 match length      R15 result: 1 ok, 0 corrupt
 //	R3 blk          R8 pos    R12 match offset
 //	R4 len(blk)
 //
