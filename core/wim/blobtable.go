@@ -271,6 +271,11 @@ func placeInRun(b *Blob, e BlobEntry, run []*resource) error {
 	return fmt.Errorf("blob %s (offset %d, %d bytes) lies outside its solid resources", e.Hash, e.Resource.Offset, size)
 }
 
+// maxResourceSize bounds a resource's uncompressed size, an exbibyte:
+// no disk holds more, and below it offsets, chunk counts and span ends
+// computed from the size cannot overflow an int64.
+const maxResourceSize = 1 << 60
+
 // checkResource says what is wrong with a non-solid resource header, if
 // anything, given the part it is in.
 func checkResource(p *part, rh ResourceHeader) string {
@@ -283,6 +288,8 @@ func checkResource(p *part, rh ResourceHeader) string {
 		return "compressed resource in a file without compression"
 	case rh.Flags&ResCompressed != 0 && rh.OriginalSize == 0:
 		return "compressed resource of 0 bytes"
+	case rh.OriginalSize > maxResourceSize:
+		return fmt.Sprintf("resource of %d bytes uncompressed, over the %d-byte limit", rh.OriginalSize, uint64(maxResourceSize))
 	}
 	return ""
 }
@@ -321,8 +328,8 @@ func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index i
 		return nil, &FormatError{Part: p.number, Offset: int64(rh.Offset) + 12, Field: field,
 			Err: fmt.Errorf("%w: compression format %d", ErrUnsupported, uint32(r.comp))}
 	}
-	if r.size < 0 {
-		return nil, malformed(p.number, int64(rh.Offset), field, "uncompressed size %d", uint64(r.size))
+	if r.size < 0 || r.size > maxResourceSize {
+		return nil, malformed(p.number, int64(rh.Offset), field, "uncompressed size %d, over the %d-byte limit", uint64(r.size), int64(maxResourceSize))
 	}
 	if r.comp == None {
 		r.chunkSize = 0
