@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/wimlens/wimlens/wasm/jsbridge"
@@ -14,8 +15,9 @@ import (
 // Built for js/wasm, the CLI runs under Node (bench/wasm-node.sh). Go's
 // SHA-1 is portable code there: hash with Node's, as the browser engine
 // hashes with WebCrypto. Go's os package waits for the event loop on every
-// read and write: the archive's files and stdout use Node's synchronous
-// calls instead.
+// call: the archive's files, their stats, stdout and the terminal check
+// use Node's synchronous calls instead. Only errors take os's way, to be
+// worded as Go words them.
 func init() { jsbridge.InstallSHA1() }
 
 func openFile(name string) (partFile, error) {
@@ -26,6 +28,28 @@ func openFile(name string) (partFile, error) {
 		return f, nil
 	}
 	return openOS(name)
+}
+
+func fileIsTerminal(f *os.File) bool {
+	if tty, ok := jsbridge.NodeIsTerminal(int(f.Fd())); ok {
+		return tty
+	}
+	return statIsTerminal(f)
+}
+
+func statFile(name string) (fs.FileInfo, error) {
+	if fi, ok := jsbridge.NodeStat(name); ok {
+		return fi, nil
+	}
+	return os.Stat(name)
+}
+
+func sameFile(a, b fs.FileInfo) bool {
+	if x, ok := a.Sys().(jsbridge.NodeFileID); ok {
+		y, ok := b.Sys().(jsbridge.NodeFileID)
+		return ok && x == y
+	}
+	return os.SameFile(a, b)
 }
 
 func stdout() io.Writer {

@@ -64,7 +64,7 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 		return nil, err
 	}
 	for _, p := range others {
-		if st, err := os.Stat(p); err == nil && os.SameFile(st, firstInfo) {
+		if st, err := statFile(p); err == nil && sameFile(st, firstInfo) {
 			continue // a --ref glob matching FILE itself
 		}
 		f, st, err := a.open(p)
@@ -94,7 +94,7 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 
 // open opens one file of the archive and keeps it for Close.
 func (a *archive) open(name string) (partFile, fs.FileInfo, error) {
-	st, err := os.Stat(name)
+	st, err := statFile(name)
 	if err != nil {
 		return nil, nil, err // *PathError names the file
 	}

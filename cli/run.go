@@ -154,12 +154,14 @@ func oneLine(s string) string {
 	return b.String()
 }
 
-// isTerminal reports whether w is a character device, as a terminal is.
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
+	return ok && fileIsTerminal(f)
+}
+
+// statIsTerminal reports whether f is a character device, as a terminal is.
+func statIsTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
