@@ -86,3 +86,38 @@ func TestNodeSHA1MatchesGo(t *testing.T) {
 		require.Equal(t, want[:], h.Sum(nil), "after Reset, %d bytes", n)
 	}
 }
+
+// NodeStat says what os.Stat says of a file and a folder, tells files
+// apart as os.SameFile does, and leaves a missing file to os.Stat.
+func TestNodeStatMatchesOS(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	require.NoError(t, os.WriteFile(a, pattern(12345), 0o640))
+	require.NoError(t, os.WriteFile(b, nil, 0o644))
+	for _, name := range []string{a, b, dir} {
+		got, ok := NodeStat(name)
+		require.True(t, ok, "the tests run under Node")
+		want, err := os.Stat(name)
+		require.NoError(t, err)
+		require.Equal(t, want.Name(), got.Name())
+		require.Equal(t, want.IsDir(), got.IsDir())
+		require.Equal(t, want.Mode().Perm(), got.Mode().Perm())
+		if !want.IsDir() {
+			require.Equal(t, want.Size(), got.Size())
+		}
+		require.Equal(t, want.ModTime().UnixMilli(), got.ModTime().UnixMilli())
+	}
+	a1, _ := NodeStat(a)
+	a2, _ := NodeStat(filepath.Join(dir, ".", "a"))
+	b1, _ := NodeStat(b)
+	require.Equal(t, a1.Sys(), a2.Sys())
+	require.NotEqual(t, a1.Sys(), b1.Sys())
+	_, ok := NodeStat(filepath.Join(dir, "missing"))
+	require.False(t, ok)
+
+	tty, ok := NodeIsTerminal(int(os.Stderr.Fd()))
+	require.True(t, ok)
+	st, err := os.Stderr.Stat()
+	require.NoError(t, err)
+	require.Equal(t, st.Mode()&os.ModeCharDevice != 0, tty)
+}
