@@ -3,6 +3,7 @@ package wim_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -489,4 +490,30 @@ func TestShardCount(t *testing.T) {
 	require.Equal(t, 2, openVector(t, vector(t, "ntfs-lzx-2m")).ShardCount())
 	_, err := openVector(t, vector(t, "ntfs-none")).VerifyShards(context.Background(), nil, 0, func() int { return 0 })
 	require.Error(t, err)
+}
+
+// A solid resource whose header claims more than an exbibyte is refused
+// at open, by a typed error naming the field: Verify's span arithmetic on
+// 2^63-1 bytes overflowed and panicked in a worker goroutine (found by
+// fuzzing, testdata/fuzz/FuzzOpen/98962bc40d9260de).
+func TestHugeSolidResourceIsRefused(t *testing.T) {
+	orig := readFile(t, vector(t, "ntfs-solid"))
+	le := binary.LittleEndian
+	table, n := le.Uint64(orig[0x30+8:]), le.Uint64(orig[0x30+16:])
+	var at uint64
+	for e := table; e < table+n; e += 50 {
+		if le.Uint64(orig[e+16:]) == 1<<32 { // a solid resource's entry
+			at = le.Uint64(orig[e+8:])
+			break
+		}
+	}
+	require.NotZero(t, at, "ntfs-solid has a solid resource")
+	for _, size := range []uint64{1<<60 + 1, 1<<63 - 1} {
+		b := append([]byte(nil), orig...)
+		le.PutUint64(b[at:], size)
+		_, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+		var fe *wim.FormatError
+		require.ErrorAs(t, err, &fe, "size %d", size)
+		require.Contains(t, err.Error(), fmt.Sprintf("uncompressed size %d, over the", size))
+	}
 }
