@@ -32,6 +32,7 @@ type Decompressor struct {
 	offset                      [2]huffCode
 	build                       builder
 
+	st   state   // the item loop's, shared with decodeItems
 	pad  [8]byte // chunks under 8 bytes, padded
 	seen x86Seen // for the x86 filter
 }
@@ -99,34 +100,87 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 	return nil
 }
 
+// state is the item loop's state: what decodeItems leaves for decode's
+// loop to go on from.
+type state struct {
+	// Range decoder.
+	rng, code uint32
+	rpos      int
+
+	// Bit reader.
+	bits uint64
+	used uint
+	boff int
+
+	pos int // in the output
+
+	// Decision states: the last bits decoded in each class.
+	mainSt, matchSt uint32
+	kindSt          [2]uint32    // explicit or repeat, per match kind
+	repSt           [2][2]uint32 // which repeat, per kind and decision
+
+	// Per match kind, recently used LZ offsets or delta (power<<32 | raw
+	// offset) pairs, most recent first. A source enters the front one item
+	// late: while the item just decoded is a match of that kind, its source
+	// sits at [0] but repeat indexes skip it, hence the fourth slot.
+	reps      [2][4]uint64
+	prevMatch uint32 // the previous item: 0 literal, 1 LZ, 2 delta
+}
+
+// What decodeItems stopped at.
+const (
+	itemsLeft    = iota // the last items, for decode's loop
+	itemsRebuild        // a code due for a rebuild
+	// A corrupt match, with state just past it; the rest index
+	// matchErrors.
+	itemsPastEnd
+	itemsBeforeStart
+	itemsDeltaBeforeStart
+)
+
+var matchErrors = [...]string{
+	itemsPastEnd:          "match runs past the end of the chunk",
+	itemsBeforeStart:      "match offset before the start of the chunk",
+	itemsDeltaBeforeStart: "delta match reaches before the start of the chunk",
+}
+
+// loopOnly turns decodeItems off, for tests that compare it with decode's
+// loop alone.
+var loopOnly = false
+
 // decode runs the item loop until dst is full. in is the chunk, padded to at
-// least 8 bytes; n is its real length.
+// least 8 bytes; n is its real length. On js/wasm, decodeItems decodes all
+// but the chunk's last few items first, stopping for each rebuild of a code.
 func (d *Decompressor) decode(dst, in []byte, n int) error {
+	s := &d.st
+	*s = state{
+		rng:  0xffffffff,
+		code: uint32(binary.LittleEndian.Uint16(in))<<16 | uint32(binary.LittleEndian.Uint16(in[2:])),
+		rpos: 4,
+		reps: [2][4]uint64{{1, 2, 3, 4}, {1, 2, 3, 4}},
+	}
+	s.bits, s.used, s.boff = refill(in, 64, n)
+	for !loopOnly {
+		stop := decodeItems(d, dst, in)
+		if stop == itemsRebuild {
+			d.rebuildDue()
+			continue
+		}
+		if stop != itemsLeft {
+			return corrupt(errPos(s.used, s.boff), matchErrors[stop])
+		}
+		break
+	}
+
 	p := &d.probs
 	var (
-		// Range decoder.
-		rng  = uint32(0xffffffff)
-		code = uint32(binary.LittleEndian.Uint16(in))<<16 | uint32(binary.LittleEndian.Uint16(in[2:]))
-		rpos = 4
-
-		// Bit reader, starting with the last 8 bytes of the chunk.
-		bits, used, boff = refill(in, 64, n)
-
-		// Decision states: the last bits decoded in each class.
-		mainSt, matchSt uint32
-		kindSt          [2]uint32    // explicit or repeat, per match kind
-		repSt           [2][2]uint32 // which repeat, per kind and decision
-
-		// Per match kind, recently used LZ offsets or delta
-		// (power<<32 | raw offset) pairs, most recent first. A source
-		// enters the front one item late: while the item just decoded is
-		// a match of that kind, its source sits at [0] but repeat indexes
-		// skip it, hence the fourth slot.
-		reps      = [2][4]uint64{{1, 2, 3, 4}, {1, 2, 3, 4}}
-		prevMatch uint32 // the previous item: 0 literal, 1 LZ, 2 delta
-
-		bit uint32
-		pos int
+		rng, code, rpos     = s.rng, s.code, s.rpos
+		bits, used, boff    = s.bits, s.used, s.boff
+		pos                 = s.pos
+		mainSt, matchSt     = s.mainSt, s.matchSt
+		kindSt, repSt, reps = s.kindSt, s.repSt, s.reps
+		prevMatch           = s.prevMatch
+		bit                 uint32
 	)
 	for pos < len(dst) {
 		// Past the start of the chunk the bit reader reads zeros; stop
@@ -228,11 +282,11 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		used += uint(s.extra)
 
 		if length > uint64(len(dst)-pos) {
-			return corrupt(errPos(used, boff), "match runs past the end of the chunk")
+			return corrupt(errPos(used, boff), matchErrors[itemsPastEnd])
 		}
 		if kind == 0 {
 			if src > uint64(pos) {
-				return corrupt(errPos(used, boff), "match offset before the start of the chunk")
+				return corrupt(errPos(used, boff), matchErrors[itemsBeforeStart])
 			}
 			off, end := int(src), pos+int(length)
 			if length <= 16 && off >= 8 && end+8 <= len(dst) {
@@ -255,7 +309,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		span := uint64(1) << power
 		off := uint64(uint32(src)) << power
 		if off+span > uint64(pos) {
-			return corrupt(errPos(used, boff), "delta match reaches before the start of the chunk")
+			return corrupt(errPos(used, boff), matchErrors[itemsDeltaBeforeStart])
 		}
 		pos = deltaMatch(dst, pos, int(off), int(span), int(length))
 	}
@@ -263,6 +317,17 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		return corrupt(0, "more bits needed than the chunk holds")
 	}
 	return nil
+}
+
+// rebuildDue rebuilds the codes whose countdowns decodeItems ran out.
+// Each item decodes at most one symbol with each code, so none was used
+// again before its rebuild.
+func (d *Decompressor) rebuildDue() {
+	for _, c := range [...]*huffCode{&d.literal, &d.length, &d.deltaPower, &d.offset[0], &d.offset[1]} {
+		if c.untilNext == 0 {
+			c.rebuild(&d.build)
+		}
+	}
 }
 
 // errPos turns the bit reader's position into an input offset for errors.
