@@ -1,6 +1,10 @@
 package lzms
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
 
 // BenchmarkDecompress reports output throughput on 1 MiB of real amd64 code
 // and Go source in 128 KiB chunks (the ordinary WIM chunk size), and on the
@@ -53,6 +57,35 @@ func BenchmarkUndoX86(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				undoX86(data, &seen)
+			}
+		})
+	}
+}
+
+// BenchmarkRebuild measures rebuilding adaptive codes as decoding does:
+// 1024 symbols counted, skewed toward low ones, between rebuilds.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range []int{numLiteralSyms, 500} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var bd builder
+			tb, size := uint(literalTableBits), literalTableSize
+			if n > numLiteralSyms {
+				tb, size = offsetTableBits, offsetTableSize
+			}
+			c := newHuffCode(n, size, tb, 1024)
+			c.reset(&bd, n)
+			r := rand.New(rand.NewPCG(1, 2))
+			syms := make([]uint32, 1<<16)
+			for i := range syms {
+				syms[i] = uint32(min(r.ExpFloat64()*float64(n)/12, float64(n-1)))
+			}
+			i := 0
+			for b.Loop() {
+				for range 1024 {
+					c.freqs[syms[i&(len(syms)-1)]]++
+					i++
+				}
+				c.rebuild(&bd)
 			}
 		})
 	}
