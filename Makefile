@@ -40,7 +40,7 @@ go-test:
 # The core must build for the browser as well as the host. The Node calls
 # the CLI built for js/wasm uses (wasm/jsbridge/node.go), the word loads
 # only js/wasm builds use (core/compress/internal/le) with the decoder that
-# uses them, the LZX and XPRESS decoding loops in wasm assembly, and
+# uses them, the XPRESS, LZX and LZMS decoding loops in wasm assembly, and
 # verify's helper engine in a worker thread (cli/shard.go), run under Node
 # with Go's own runner.
 wasm-check:
