@@ -137,29 +137,36 @@ func TestFetchErrorIsReturned(t *testing.T) {
 
 // Reading on in order, each chunk is fetched once, and the one after the
 // chunk being read is fetched ahead; reading elsewhere fetches nothing
-// ahead.
+// ahead. Each read waits for the readahead it started: a chunk still being
+// fetched when it is read counts as missed, which fetches the one after it
+// too, so which chunks are fetched would otherwise depend on timing.
 func TestReadaheadFetchesTheNextChunkOnce(t *testing.T) {
 	src := newSource(8 * 1024)
 	r := New(src.fetch, int64(len(src.data)), 1024, 4)
 	r.SetReadahead(true)
+	settle := func() {
+		for {
+			r.mu.Lock()
+			busy := len(r.inflight) > 0
+			r.mu.Unlock()
+			if !busy {
+				return
+			}
+			runtime.Gosched()
+		}
+	}
 	for off := int64(0); off < 4*1024; off += 100 {
 		p := make([]byte, 100)
 		if n, err := r.ReadAt(p, off); n != 100 || err != nil || !bytes.Equal(p, src.data[off:off+100]) {
 			t.Fatalf("ReadAt(100, %d) = %d, %v", off, n, err)
 		}
+		settle()
 	}
-	r.ReadAt(make([]byte, 1), 7*1024) // not in order: no readahead
-	for {                             // the last readahead may still be under way
-		r.mu.Lock()
-		busy := len(r.inflight) > 0
-		r.mu.Unlock()
-		if !busy {
-			break
-		}
-		runtime.Gosched()
-	}
+	r.ReadAt(make([]byte, 1), 6*1024) // not in order: no readahead of chunk 7
+	settle()
 	src.mu.Lock()
 	defer src.mu.Unlock()
 	sort.Slice(src.fetches, func(i, j int) bool { return src.fetches[i][0] < src.fetches[j][0] })
-	src.wantFetches(t, [][2]int64{{0, 1024}, {1024, 1024}, {2048, 1024}, {3072, 1024}, {4096, 1024}, {7168, 1024}})
+	// The last in-order read runs into chunk 4, which fetches 5 ahead.
+	src.wantFetches(t, [][2]int64{{0, 1024}, {1024, 1024}, {2048, 1024}, {3072, 1024}, {4096, 1024}, {5120, 1024}, {6144, 1024}})
 }
