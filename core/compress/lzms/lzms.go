@@ -152,14 +152,14 @@ var loopOnly = false
 // least 8 bytes; n is its real length. On js/wasm, decodeItems decodes all
 // but the chunk's last few items first, stopping for each rebuild of a code.
 func (d *Decompressor) decode(dst, in []byte, n int) error {
-	s := &d.st
-	*s = state{
+	st := &d.st
+	*st = state{
 		rng:  0xffffffff,
 		code: uint32(binary.LittleEndian.Uint16(in))<<16 | uint32(binary.LittleEndian.Uint16(in[2:])),
 		rpos: 4,
 		reps: [2][4]uint64{{1, 2, 3, 4}, {1, 2, 3, 4}},
 	}
-	s.bits, s.used, s.boff = refill(in, 64, n)
+	st.bits, st.used, st.boff = refill(in, 64, n)
 	for !loopOnly {
 		stop := decodeItems(d, dst, in)
 		if stop == itemsRebuild {
@@ -167,19 +167,19 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 			continue
 		}
 		if stop != itemsLeft {
-			return corrupt(errPos(s.used, s.boff), matchErrors[stop])
+			return corrupt(errPos(st.used, st.boff), matchErrors[stop])
 		}
 		break
 	}
 
 	p := &d.probs
 	var (
-		rng, code, rpos     = s.rng, s.code, s.rpos
-		bits, used, boff    = s.bits, s.used, s.boff
-		pos                 = s.pos
-		mainSt, matchSt     = s.mainSt, s.matchSt
-		kindSt, repSt, reps = s.kindSt, s.repSt, s.reps
-		prevMatch           = s.prevMatch
+		rng, code, rpos     = st.rng, st.code, st.rpos
+		bits, used, boff    = st.bits, st.used, st.boff
+		pos                 = st.pos
+		mainSt, matchSt     = st.mainSt, st.matchSt
+		kindSt, repSt, reps = st.kindSt, st.repSt, st.reps
+		prevMatch           = st.prevMatch
 		bit                 uint32
 	)
 	for pos < len(dst) {
