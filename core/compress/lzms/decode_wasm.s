@@ -157,7 +157,7 @@ TEXT ·decodeItems(SB), NOSPLIT, $0-64
 	Get BIT; I64Eqz
 	If
 		REFILL
-		DECODESYM(D, Decompressor_literal, 10)
+		DECODESYM(D, Decompressor_literal, const_literalTableBits)
 		Get DST; Get POS; I64Add; I32WrapI64; Get X; I64Store8 $0
 		Get POS; I64Const $1; I64Add; Set POS
 		Get D; I32WrapI64; I64Const $0; I64Store32 $(ST+state_prevMatch)
@@ -191,13 +191,13 @@ TEXT ·decodeItems(SB), NOSPLIT, $0-64
 		Get KIND; I32WrapI64
 		If
 			REFILL
-			DECODESYM(D, Decompressor_deltaPower, 7)
+			DECODESYM(D, Decompressor_deltaPower, const_deltaPowerTableBits)
 			COUNT(D, Decompressor_deltaPower)
 			Get X; I64Const $32; I64Shl; Set SRC
 		End
 		REFILL
 		KINDAT(huffCode__size); Set LEN
-		DECODESYM(LEN, Decompressor_offset, 11)
+		DECODESYM(LEN, Decompressor_offset, const_offsetTableBits)
 		COUNT(LEN, Decompressor_offset)
 		SLOT(·offsetSlots, LEN)
 		Get SRC; Get LEN; I64Or; Set SRC
@@ -242,7 +242,7 @@ TEXT ·decodeItems(SB), NOSPLIT, $0-64
 
 	// The length.
 	REFILL
-	DECODESYM(D, Decompressor_length, 9)
+	DECODESYM(D, Decompressor_length, const_lengthTableBits)
 	COUNT(D, Decompressor_length)
 	SLOT(·lengthSlots, LEN)
 
