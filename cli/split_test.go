@@ -58,6 +58,10 @@ func TestSplitWithAPartMissing(t *testing.T) {
 	if !strings.Contains(r.stdout, "missing parts: [") {
 		t.Errorf("verify does not list the missing part:\n%s", r.stdout)
 	}
+	// The blobs the part held are missing, each with the files using it.
+	if !strings.Contains(r.stdout, "missing blob ") || !strings.Contains(r.stdout, "\n    image 1: /") {
+		t.Errorf("verify does not list the missing part's blobs with their files:\n%s", r.stdout)
+	}
 	if _, err := os.Stat(parts[1]); err != nil {
 		t.Fatal(err)
 	}

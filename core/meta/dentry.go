@@ -85,12 +85,22 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 	if need > length {
 		return fail("names of %d and %d bytes overrun its %d bytes", nameLen, shortLen, length)
 	}
+	f.hasName = nameLen > 0
+	next := off + int64(length)
+	var err error
+	al.raw, next, err = readStreams(al.raw[:0], buf, next, nStreams, mainHash, !al.bare)
+	if err != nil {
+		return fail("%v", err)
+	}
+	f.Streams = typeStreams(al.streams(len(al.raw)), al.raw, f.Attributes)
+	if al.bare {
+		return f, next, nil
+	}
 	p := uint64(dentrySize)
 	if nameLen > 0 {
 		var ok bool
 		f.Name, ok = decodeName(d[p : p+nameLen])
 		f.badName = !ok
-		f.hasName = true
 		p += nameLen + 2
 	}
 	if shortLen > 0 {
@@ -106,13 +116,6 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 			f.ObjectID = t.Data
 		}
 	}
-	next := off + int64(length)
-	var err error
-	al.raw, next, err = readStreams(al.raw[:0], buf, next, nStreams, mainHash)
-	if err != nil {
-		return fail("%v", err)
-	}
-	f.Streams = typeStreams(al.streams(len(al.raw)), al.raw, f.Attributes)
 	return f, next, nil
 }
 
@@ -178,8 +181,8 @@ type rawStream struct {
 }
 
 // readStreams appends to out the main hash from the dentry itself, then
-// the extra stream entries after it.
-func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.SHA1) ([]rawStream, int64, error) {
+// the extra stream entries after it, with their names if names is set.
+func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.SHA1, names bool) ([]rawStream, int64, error) {
 	out = append(out, rawStream{hash: mainHash})
 	le := binary.LittleEndian
 	for i := 0; i < n; i++ {
@@ -197,7 +200,9 @@ func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.
 			if nl&1 != 0 || streamEntrySize+nl > length {
 				return nil, 0, fmt.Errorf("stream entry %d at offset %d has a %d-byte name", i+1, off, nl)
 			}
-			s.name, _ = decodeName(e[streamEntrySize : streamEntrySize+nl])
+			if names {
+				s.name, _ = decodeName(e[streamEntrySize : streamEntrySize+nl])
+			}
 			s.named = true
 		}
 		out = append(out, s)

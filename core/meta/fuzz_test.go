@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wimlens/wimlens/core/digest"
+
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -34,6 +36,11 @@ func FuzzParse(f *testing.F) {
 		want, err := walkPaths(t, b)
 		if (err == nil) != (perr == nil) {
 			t.Fatalf("Parse error %v, Paths error %v", err, perr)
+		}
+		// Sound answers for Parse, half of all blobs being present.
+		has := func(h digest.SHA1) bool { return h[0]&1 == 0 }
+		if sound, want := meta.Sound(b, has), parsedSound(b, has); sound != want {
+			t.Fatalf("Sound %v, Parse says %v", sound, want)
 		}
 		if err != nil {
 			for _, e := range []error{err, perr} {

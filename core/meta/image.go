@@ -102,6 +102,7 @@ type builder struct {
 // on js/wasm. Paths uses it as a stack: what it took since a mark is
 // released once a directory's walk is done, and handed out again.
 type arena struct {
+	bare      bool // entries without names or tagged items (see Sound)
 	files     blocks[File]
 	streamsB  blocks[Stream]
 	childrenB []*File

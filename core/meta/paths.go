@@ -1,5 +1,11 @@
 package meta
 
+import (
+	"errors"
+
+	"github.com/wimlens/wimlens/core/digest"
+)
+
 // Paths calls fn with the full path of every entry of an uncompressed
 // metadata resource, in Walk's order (parents first, children in name
 // order), reading the tree by Parse's rules but without building it: it
@@ -8,11 +14,52 @@ package meta
 // takes a fraction of Parse's memory and time. path is reused once fn
 // returns; an error from fn stops the walk and is returned.
 func Paths(buf []byte, fn func(path []byte) error) error {
+	w := walker{visit: func(_ *File, path []byte) error { return fn(path) }}
+	return w.run(buf)
+}
+
+// Sound reports that Parse would succeed on buf and find the blob of every
+// stream in has: all that verify asks of an image when no blob is damaged.
+// It reads by Parse's rules without building the tree or decoding names,
+// in a fraction of Parse's time. false says only that Parse must be asked
+// what is wrong. Sound is false, too, for a children list that two
+// directories share: Parse reads it for the first in name order, at that
+// one's depth, and without names that order is unknown.
+func Sound(buf []byte, has func(digest.SHA1) bool) bool {
+	w := walker{arena: arena{bare: true}}
+	w.visit = func(f *File, _ []byte) error {
+		if f.IsDir() && f.subdir != 0 && w.seen[f.subdir] {
+			return errUnsound
+		}
+		for _, s := range f.Streams {
+			if !s.Hash.IsZero() && !has(s.Hash) {
+				return errUnsound
+			}
+		}
+		return nil
+	}
+	return w.run(buf) == nil
+}
+
+var errUnsound = errors.New("meta: not sound")
+
+// walker reads the tree depth-first by Parse's rules, calling visit with
+// each entry (its name, children and streams read, its anomalies not) and
+// its path before reading its children.
+type walker struct {
+	buf   []byte
+	seen  map[int64]bool
+	visit func(f *File, path []byte) error
+	arena arena     // a stack: the entries of the directories on the path
+	kids  [][]*File // per depth, reused by each directory at that depth
+}
+
+func (w *walker) run(buf []byte) error {
 	_, rootOff, err := parseSecurity(buf)
 	if err != nil {
 		return err
 	}
-	w := pathWalker{buf: buf, seen: map[int64]bool{}, fn: fn}
+	w.buf, w.seen = buf, map[int64]bool{}
 	root, err := readRoot(buf, rootOff, &w.arena)
 	if err != nil {
 		return err
@@ -20,16 +67,8 @@ func Paths(buf []byte, fn func(path []byte) error) error {
 	return w.walk(root, append(make([]byte, 0, 512), '/'), 0)
 }
 
-type pathWalker struct {
-	buf   []byte
-	seen  map[int64]bool
-	fn    func([]byte) error
-	arena arena     // a stack: the entries of the directories on the path
-	kids  [][]*File // per depth, reused by each directory at that depth
-}
-
-func (w *pathWalker) walk(dir *File, path []byte, depth int) error {
-	if err := w.fn(path); err != nil {
+func (w *walker) walk(dir *File, path []byte, depth int) error {
+	if err := w.visit(dir, path); err != nil {
 		return err
 	}
 	if enter, err := enterDir(dir, w.seen, depth); !enter {

@@ -1,0 +1,93 @@
+package meta_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimtest"
+)
+
+// blobSet is a meta.Blobs holding the blobs has says it holds.
+type blobSet func(digest.SHA1) bool
+
+func (s blobSet) BlobSize(h digest.SHA1) (int64, bool) { return 1, s(h) }
+
+func (s blobSet) OpenBlob(digest.SHA1) (*io.SectionReader, error) { return nil, os.ErrNotExist }
+
+// parsedSound is what Sound stands for, asked of Parse: it succeeds, no
+// stream's blob is missing, and no children list is shared (which Parse
+// reads in name order, which Sound does not know).
+func parsedSound(buf []byte, has func(digest.SHA1) bool) bool {
+	img, err := meta.Parse(buf, blobSet(has))
+	if err != nil {
+		return false
+	}
+	for _, a := range img.Anomalies {
+		if a.Kind == meta.AnomalyMissingBlob || a.Kind == meta.AnomalyCycle {
+			return false
+		}
+	}
+	return true
+}
+
+// Sound must say what Parse says, on every image wimlib wrote (with all
+// blobs, and with each one missing in turn) and on crafted ones.
+func TestSoundAnswersForParse(t *testing.T) {
+	files, err := filepath.Glob("../../testvectors/*.wim")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+		require.NoError(t, err, f)
+		for i := 1; i <= a.ImageCount(); i++ {
+			buf := metadataOf(t, b, i)
+			has := func(h digest.SHA1) bool { _, ok := a.BlobSize(h); return ok }
+			require.Equal(t, parsedSound(buf, has), meta.Sound(buf, has), "%s image %d", f, i)
+			img, err := meta.Parse(buf, a)
+			require.NoError(t, err)
+			n := 0
+			require.NoError(t, img.Walk(func(file *meta.File) error {
+				for _, s := range file.Streams {
+					if s.Hash.IsZero() || n >= 20 {
+						continue
+					}
+					n++
+					gone := s.Hash
+					lacks := func(h digest.SHA1) bool { return h != gone && has(h) }
+					require.False(t, meta.Sound(buf, lacks), "%s image %d without %s's blob", f, i, file.Path())
+				}
+				return nil
+			}))
+		}
+	}
+
+	loop := &wimtest.Entry{Name: "loop", Dir: true}
+	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
+	loop.SubdirOffsetOf = top
+	all := func(digest.SHA1) bool { return true }
+	for name, c := range map[string]struct {
+		image []byte
+		sound bool
+	}{
+		"plain":         {wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x")}, &wimtest.Entry{Name: "d", Dir: true, Children: []*wimtest.Entry{{Name: "b", Data: []byte("y")}}}), true},
+		"a shared list": {wimtest.Build(top), false},
+		"hostile names": {wimtest.Build(&wimtest.Entry{Name: "..", Data: []byte("up")}, &wimtest.Entry{Name: "twin"}, &wimtest.Entry{Name: "twin"}), true},
+	} {
+		buf := metadataOf(t, c.image, 1)
+		require.Equal(t, c.sound, meta.Sound(buf, all), name)
+		require.Equal(t, parsedSound(buf, all), meta.Sound(buf, all), name)
+	}
+	buf := metadataOf(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x")}), 1)
+	require.False(t, meta.Sound(buf[:len(buf)-1], all), "cut short")
+	require.False(t, meta.Sound(nil, all), "empty")
+}
