@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -359,6 +360,17 @@ type worker struct {
 	tick   func(int64)
 	buf    []byte // decoded bytes
 	stored []byte // compressed bytes
+
+	// A batch's blobs, hashed together (see flush).
+	pend []pending
+	bufs [][]byte // their bytes
+	sums []digest.SHA1
+}
+
+// pending is a blob of a batch waiting for its hash: g.blobs[j].
+type pending struct {
+	g *resGroup
+	j int
 }
 
 func (w *worker) run(ctx context.Context) {
@@ -408,7 +420,8 @@ func (g *resGroup) extent() (lo, hi int64) {
 	return r.offset + g.first, r.offset + g.end
 }
 
-// batch reads the stored bytes of small groups at once and hashes each.
+// batch reads the stored bytes of small groups at once and hashes their
+// blobs together: decoded groups lie side by side in w.buf until it is full.
 func (w *worker) batch(gs []*resGroup) {
 	lo, _ := gs[0].extent()
 	_, hi := gs[len(gs)-1].extent()
@@ -422,19 +435,56 @@ func (w *worker) batch(gs []*resGroup) {
 		}
 		return
 	}
+	var used int64 // bytes of w.buf holding blobs that wait for their hashes
 	for _, g := range gs {
 		l, e := g.extent()
 		in := w.stored[l-lo : e-lo]
-		s := &span{g: g, off: g.first, n: g.end - g.first, data: in}
+		s := span{g: g, off: g.first, n: g.end - g.first, data: in}
 		if r := g.res; r.compressed() {
-			s.data = w.decoded(s.n)
+			if used+s.n > int64(cap(w.buf)) {
+				w.flush()
+				used = 0
+			}
+			s.data = w.decoded(used + s.n)[used:]
+			used += s.n
 			first := g.first / r.chunkSize
 			if s.err = r.loadTableFrom(in); s.err == nil {
 				s.err = r.decodeChunks(w.a, first, (s.n+r.chunkSize-1)/r.chunkSize, s.data, in[r.table[first]-r.offset:])
 			}
 		}
-		g.hashUnordered(s, w.tick)
+		w.queue(&s)
 	}
+	w.flush()
+}
+
+// queue adds the blobs of s, which covers their group, to the batch's
+// hashes, or fails them with s's error.
+func (w *worker) queue(s *span) {
+	for j, b := range s.g.blobs {
+		switch {
+		case b.Size == 0: // checked by plan
+		case s.err != nil:
+			s.g.errs[j] = s.err
+			w.tick(b.Size)
+		default:
+			at := b.off - s.off
+			w.pend = append(w.pend, pending{s.g, j})
+			w.bufs = append(w.bufs, s.data[at:at+b.Size])
+		}
+	}
+}
+
+// flush hashes the batch's waiting blobs in one digest.SumAll.
+func (w *worker) flush() {
+	w.sums = slices.Grow(w.sums[:0], len(w.bufs))[:len(w.bufs)]
+	digest.SumAll(w.bufs, w.sums)
+	for i, p := range w.pend {
+		b := p.g.blobs[p.j]
+		p.g.errs[p.j] = b.mismatch(w.sums[i])
+		w.tick(b.Size)
+	}
+	clear(w.bufs)
+	w.pend, w.bufs = w.pend[:0], w.bufs[:0]
 }
 
 // span decodes span i of g, hashes what needs no order and hands the
