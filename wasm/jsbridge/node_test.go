@@ -87,6 +87,26 @@ func TestNodeSHA1MatchesGo(t *testing.T) {
 	}
 }
 
+// SumAll through Node hashes each piece as Go does, however the pieces lie:
+// side by side in one buffer, apart, overlapping, empty, larger than the
+// buffer, more than one call takes.
+func TestNodeSumAllMatchesGo(t *testing.T) {
+	require.True(t, nodeSHA1())
+	one := pattern(3 * nodeBufSize)
+	var bufs [][]byte
+	for off, n := 0, 1; off+n <= len(one) && len(bufs) < 3*batchMax; off, n = off+n, n*7%500+1 {
+		bufs = append(bufs, one[off:off+n]) // side by side, past a whole buffer and batchMax
+	}
+	bufs = append(bufs,
+		nil, one[:0], pattern(10), one[5:20], one[10:30], // empty, apart, overlapping
+		pattern(nodeBufSize), pattern(nodeBufSize+1), one[:nodeBufSize-3], pattern(1))
+	sums := make([]digest.SHA1, len(bufs))
+	digest.SumAll(bufs, sums)
+	for i, b := range bufs {
+		require.Equal(t, digest.SHA1(sha1.Sum(b)), sums[i], "piece %d of %d bytes", i, len(b))
+	}
+}
+
 // NodeStat says what os.Stat says of a file and a folder, tells files
 // apart as os.SameFile does, and leaves a missing file to os.Stat.
 func TestNodeStatMatchesOS(t *testing.T) {
