@@ -71,7 +71,7 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if h != nil && !holdsAtLeast(a.Archive, helperMin) {
+	if h != nil && a.BlobBytes() < helperMin {
 		h.stop()
 		h = nil
 	}
@@ -95,16 +95,6 @@ func runVerify(e *env, args []string) error {
 			a.name, len(v.Faults), v.Integrity, len(v.MissingParts))}
 	}
 	return err
-}
-
-// holdsAtLeast reports whether a's blobs hold n bytes or more.
-func holdsAtLeast(a *wim.Archive, n int64) bool {
-	for _, b := range a.Blobs() {
-		if n -= b.Size; n <= 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // judge turns the archive's report into faults, each with every file (in

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sort"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -34,7 +33,8 @@ type Archive struct {
 
 	parts    []*part // indexed by part number - 1; nil where missing
 	tables   []*blobTable
-	metadata []*Blob // image i's metadata resource is metadata[i-1]
+	metadata []*Blob  // image i's metadata resource is metadata[i-1]
+	metaIDs  []uint32 // and its blob table entry, numbered as in order
 	cache    *chunkCache
 	decoders decoderPools
 
@@ -167,6 +167,7 @@ func (a *Archive) addPart(p *part) error {
 			return malformed(p.number, -1, "metadata resource", "image %d's metadata is in a solid resource", len(a.metadata)+1)
 		}
 		a.metadata = append(a.metadata, b)
+		a.metaIDs = append(a.metaIDs, t.base+uint32(i))
 	}
 	return nil
 }
@@ -381,24 +382,3 @@ func checkMetadata(i int, b *Blob, got digest.SHA1) error {
 }
 
 const maxInt = int64(^uint(0) >> 1)
-
-// blobsByLocation orders blobs as they lie in the files, so a pass over them
-// reads each part front to back and each solid chunk while it is cached.
-// It also gives each blob its resource, which the pass uses directly.
-func blobsByLocation(bs []*Blob) []*Blob {
-	out := append([]*Blob(nil), bs...)
-	for _, b := range out {
-		b.resource()
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := out[i], out[j]
-		if x.res.part.number != y.res.part.number {
-			return x.res.part.number < y.res.part.number
-		}
-		if x.res.offset != y.res.offset {
-			return x.res.offset < y.res.offset
-		}
-		return x.off < y.off
-	})
-	return out
-}

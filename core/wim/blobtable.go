@@ -185,15 +185,20 @@ func (t *blobTable) blob(i int) *Blob {
 func (t *blobTable) decode(i int) *Blob {
 	b := t.slot(i)
 	if !b.ready.Load() {
-		// Field by field into the zeroed Blob: a whole-struct store of a
-		// type with pointers costs a bulk write barrier while the
-		// collector runs, and on js/wasm that showed.
-		b.BlobEntry = parseBlobEntry(t.entry(i))
-		b.Size = int64(b.Resource.OriginalSize)
-		b.a, b.part = t.a, t.part
+		t.fill(b, i)
 		b.ready.Store(true)
 	}
 	return b
+}
+
+// fill decodes non-solid entry i into the zeroed b.
+func (t *blobTable) fill(b *Blob, i int) {
+	// Field by field: a whole-struct store of a type with pointers costs
+	// a bulk write barrier while the collector runs, and on js/wasm that
+	// showed.
+	b.BlobEntry = parseBlobEntry(t.entry(i))
+	b.Size = int64(b.Resource.OriginalSize)
+	b.a, b.part = t.a, t.part
 }
 
 // readBlobTable reads and checks one part's blob table, placing the blobs

@@ -55,6 +55,24 @@ type resGroup struct {
 	nspans int
 	step   int64     // bytes per span
 	order  *ordering // nil when one span covers every blob
+
+	// A non-solid blob's group holds the blob and its resource, made
+	// afresh in the group's memory (see own).
+	ownBlob Blob
+	ownRes  resource
+	ownList [1]*Blob
+}
+
+// own makes g the group of t's entry i, a non-solid blob, alone.
+func (g *resGroup) own(t *blobTable, i int, errs []error) {
+	table := g.ownRes.table[:0] // the last blob's chunk table, reused
+	*g = resGroup{errs: errs}
+	t.fill(&g.ownBlob, i)
+	initResource(&g.ownRes, t.part, g.ownBlob.Resource)
+	g.ownRes.table = table
+	g.ownBlob.res = &g.ownRes
+	g.ownList[0] = &g.ownBlob
+	g.res, g.blobs = &g.ownRes, g.ownList[:]
 }
 
 // ordering is the state of a group whose heads must be hashed in order.
@@ -175,8 +193,8 @@ func (p *buffers) release() {
 
 // hashBlobs checks blobs on workers() goroutines, decoding into buffers
 // from bufs, and adds them to rep in location order.
-func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyReport, tick func(int64), bufs *buffers) error {
-	q := &spanQueue{blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs}
+func (a *Archive) hashBlobs(ctx context.Context, blobs []located, rep *VerifyReport, tick func(int64), bufs *buffers) error {
+	q := &spanQueue{a: a, blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs}
 	q.cond.L = &q.mu
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
@@ -192,11 +210,11 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for i, b := range blobs {
+	for i, l := range blobs {
 		rep.Blobs++
-		rep.Bytes += b.Size
+		rep.Bytes += l.size
 		if err := q.errs[i]; err != nil {
-			rep.Faults = append(rep.Faults, BlobFault{b.Hash, err})
+			rep.Faults = append(rep.Faults, BlobFault{*a.entryHash(l.id), err})
 		}
 	}
 	return nil
@@ -212,12 +230,14 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []*Blob, rep *VerifyRepor
 type spanQueue struct {
 	mu      sync.Mutex
 	cond    sync.Cond
-	blobs   []*Blob // by location
+	a       *Archive
+	blobs   []located
 	errs    []error // per blob: why it failed, nil when it checked out
 	made    int     // blobs before made are in groups
 	cur     *resGroup
-	si      int        // cur's next span
-	slab    []resGroup // room for groups to come
+	si      int         // cur's next span
+	slab    []resGroup  // room for groups to come
+	free    []*resGroup // batched groups done with, to make groups in again
 	held    int64
 	waiting int
 	stopped bool
@@ -244,21 +264,48 @@ func (q *spanQueue) group() *resGroup {
 	}
 	bs := q.blobs
 	i, j := q.made, q.made+1
-	for j < len(bs) && bs[j].res == bs[i].res {
-		j++
+	g := q.newGroup()
+	if t, k := q.a.table(bs[i].id); t.solid(k) {
+		blobs := []*Blob{t.blob(k)}
+		for ; j < len(bs); j++ {
+			t, k := q.a.table(bs[j].id)
+			if !t.solid(k) || t.blob(k).res != blobs[0].res {
+				break
+			}
+			blobs = append(blobs, t.blob(k))
+		}
+		*g = resGroup{res: blobs[0].res, blobs: blobs, errs: q.errs[i:j:j]}
+	} else {
+		g.own(t, k, q.errs[i:j:j])
 	}
-	if len(q.slab) == 0 {
-		q.slab = make([]resGroup, 256)
-	}
-	g := &q.slab[0]
-	q.slab = q.slab[1:]
-	*g = resGroup{res: bs[i].res, blobs: bs[i:j:j], errs: q.errs[i:j:j]}
 	g.plan()
 	// A span is no longer than the group: a small solid resource with
 	// 64 MiB chunks needs no 64 MiB buffers.
 	q.bufSize = max(q.bufSize, min(g.step, g.end-g.first))
 	q.cur, q.si, q.made = g, 0, j
 	return g
+}
+
+// newGroup returns a group to fill: one done with, or new memory.
+func (q *spanQueue) newGroup() *resGroup {
+	if n := len(q.free); n > 0 {
+		g := q.free[n-1]
+		q.free = q.free[:n-1]
+		return g
+	}
+	if len(q.slab) == 0 {
+		q.slab = make([]resGroup, 64)
+	}
+	g := &q.slab[0]
+	q.slab = q.slab[1:]
+	return g
+}
+
+// done takes back the groups of a batch, which nothing refers to any more.
+func (q *spanQueue) done(gs []*resGroup) {
+	q.mu.Lock()
+	q.free = append(q.free, gs...)
+	q.mu.Unlock()
 }
 
 func (q *spanQueue) stop() {
@@ -433,6 +480,7 @@ func (w *worker) batch(gs []*resGroup) {
 		for _, g := range gs {
 			w.span(g, 0, 0)
 		}
+		w.q.done(gs)
 		return
 	}
 	var used int64 // bytes of w.buf holding blobs that wait for their hashes
@@ -455,6 +503,7 @@ func (w *worker) batch(gs []*resGroup) {
 		w.queue(&s)
 	}
 	w.flush()
+	w.q.done(gs)
 }
 
 // queue adds the blobs of s, which covers their group, to the batch's

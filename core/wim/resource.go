@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -129,7 +130,11 @@ func (r *resource) readTable(stored []byte) error {
 			return err
 		}
 	}
-	rel := make([]int64, n+1) // offset of each chunk's data after the table
+	// Offsets of each chunk's data after the table, made file offsets in
+	// place below; a group verifying one blob after another lends each
+	// the last one's table.
+	rel := slices.Grow(r.table[:0], int(n+1))[:n+1]
+	rel[0] = 0
 	for i := int64(1); i <= entries; i++ {
 		var v int64
 		if entrySize == 4 {
@@ -154,7 +159,6 @@ func (r *resource) readTable(stored []byte) error {
 	case r.pipable:
 		base = r.offset
 	}
-	r.table = make([]int64, n+1)
 	for i := int64(0); i < n; i++ {
 		c := rel[i+1] - rel[i]
 		if c <= 0 || c > r.chunkLen(i) || rel[i+1] > dataLen {
@@ -162,11 +166,12 @@ func (r *resource) readTable(stored []byte) error {
 		}
 	}
 	for i := int64(0); i <= n; i++ {
-		r.table[i] = base + rel[i]
+		rel[i] += base
 		if r.pipable {
-			r.table[i] += (i + 1) * pipableChunkHeader
+			rel[i] += (i + 1) * pipableChunkHeader
 		}
 	}
+	r.table = rel
 	return nil
 }
 
