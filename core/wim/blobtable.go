@@ -146,14 +146,20 @@ func (t *blobTable) solid(i int) bool {
 // hash and size. It decodes no Blob.
 func (t *blobTable) usable(i int) (e BlobEntry, size int64, ok bool) {
 	e = parseBlobEntry(t.entry(i))
-	size = int64(e.Resource.OriginalSize)
-	if t.solid(i) {
-		if e.Resource.OriginalSize == solidEntryMagic {
-			return e, 0, false
-		}
-		size = int64(e.Resource.StoredSize) // a solid blob's size sits in the stored-size field
+	if t.solid(i) && e.Resource.OriginalSize == solidEntryMagic {
+		return e, 0, false
 	}
+	size = t.size(i)
 	return e, size, !e.Hash.IsZero() && size != 0 && int(e.PartNumber) == t.part.number
+}
+
+// size is the size of the blob entry i describes, decoding only that.
+func (t *blobTable) size(i int) int64 {
+	rh := parseResourceHeader(t.entry(i))
+	if t.solid(i) {
+		return int64(rh.StoredSize) // a solid blob's size sits in the stored-size field
+	}
+	return int64(rh.OriginalSize)
 }
 
 // slot is where entry i's Blob lives, its chunk allocated if need be;

@@ -146,8 +146,7 @@ func (a *Archive) locate() []located {
 	out := make([]located, len(ids))
 	for k, id := range ids {
 		t, i := a.table(id)
-		e, size, _ := t.usable(i)
-		l := located{id: id, part: t.part.number, at: int64(e.Resource.Offset), size: size}
+		l := located{id: id, part: t.part.number, at: int64(parseResourceHeader(t.entry(i)).Offset), size: t.size(i)}
 		if t.solid(i) {
 			b := t.blob(i)
 			l.at, l.off = b.res.offset, b.off
@@ -216,8 +215,7 @@ func (a *Archive) eachBlob(fn func(t *blobTable, i int, size int64)) {
 	a.index()
 	for _, id := range a.order {
 		t, i := a.table(id)
-		_, size, _ := t.usable(i)
-		fn(t, i, size)
+		fn(t, i, t.size(i))
 	}
 }
 
