@@ -4,11 +4,11 @@
 // here the loop state lives in locals and control flow is wasm's own
 // blocks. Registers are i64 locals:
 //
-//	R0 table        R5 out     R9  entry, then codeword length
+//	R0 table        R5 out     R9  entry, then codeword length, then nbits
 //	R1 src          R6 buf     R10 symbol, then offset bits, then end
-//	R2 len(src)-4   R7 nbits   R11 match length   R13 from
-//	R3 dst          R8 pos     R12 match offset   R14 to, scratch
-//	R4 len(dst)
+//	R2 len(src)-4   R7 nbits   R11 match length   R13 pos, then from
+//	R3 dst          R8 pos     R12 match offset   R14 buf, then to
+//	R4 len(dst)                R15 scratch
 //
 // Every memory access takes an i32 address: pointers are wrapped.
 
@@ -68,12 +68,37 @@ TEXT ·decodeItems(SB), NOSPLIT, $0-120
 		Br $1
 	End
 
-	// A match, left to Decompress's loop, unconsumed, when its length
-	// goes on in bytes or it does not fit the output.
-	Get R10; I64Const $15; I64And; Tee R11; I64Const $15; I64Eq; BrIf $1
+	// A match. Its state after it goes to R14 (buf), R9 (nbits) and
+	// R13 (pos) until it is known to fit; if it does not, or its length
+	// goes on in bytes too near the end of src, it is left to
+	// Decompress's loop, unconsumed.
+	Get R6; Get R9; I64Shl; Set R14
+	Get R7; Get R9; I64Sub; Set R9
+	Get R8; Set R13
+	Get R10; I64Const $15; I64And; Tee R11; I64Const $15; I64Eq
+	If
+		// The length's bytes sit after the units that hold the next 16
+		// to 31 bits; units loaded beyond those are given back. (R9 is
+		// 17 or more: there were 32 bits before the symbol.)
+		Get R9; I64Const $15; I64And; I64Const $16; I64Add; Set R15
+		Get R9; Get R15; I64GtS
+		If
+			Get R13; Get R9; Get R15; I64Sub; I64Const $3; I64ShrU; I64Sub; Set R13
+			Get R14; I64Const $-1; I64Const $64; Get R15; I64Sub; I64Shl; I64And; Set R14
+			Get R15; Set R9
+		End
+		// Room for a byte and a 16-bit length after it.
+		Get R13; Get R2; I64Const $1; I64Add; I64GtS; BrIf $2
+		Get R1; Get R13; I64Add; I32WrapI64; I64Load8U $0; I64Const $15; I64Add; Set R11
+		Get R13; I64Const $1; I64Add; Set R13
+		Get R11; I64Const $270; I64Eq
+		If
+			Get R1; Get R13; I64Add; I32WrapI64; I64Load16U $0; Set R11
+			Get R13; I64Const $2; I64Add; Set R13
+		End
+	End
 	Get R11; I64Const $3; I64Add; Set R11
 	Get R10; I64Const $4; I64ShrU; I64Const $15; I64And; Set R10
-	Get R6; Get R9; I64Shl; Set R14
 	I64Const $1; Get R10; I64Shl
 	Get R14; I64Const $1; I64ShrU; I64Const $63; Get R10; I64Sub; I64ShrU
 	I64Or; Set R12
@@ -81,7 +106,8 @@ TEXT ·decodeItems(SB), NOSPLIT, $0-120
 	Get R11; Get R4; Get R5; I64Sub; I64GtS
 	I32Or; BrIf $1
 	Get R14; Get R10; I64Shl; Set R6
-	Get R7; Get R9; I64Sub; Get R10; I64Sub; Set R7
+	Get R9; Get R10; I64Sub; Set R7
+	Get R13; Set R8
 
 	Get R3; Get R5; I64Add; Set R14
 	Get R14; Get R12; I64Sub; Set R13
