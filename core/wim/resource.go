@@ -184,6 +184,28 @@ func (r *resource) chunkSpan(i int64) (off, n int64) {
 	return r.table[i], end - r.table[i]
 }
 
+// storedShare estimates the stored bytes behind n uncompressed bytes at
+// off: each chunk's in proportion to how much of it they take, or, with no
+// chunk table to read, the resource's average.
+func (r *resource) storedShare(off, n int64) float64 {
+	switch {
+	case n <= 0:
+		return 0
+	case !r.compressed() || r.loadTable() != nil:
+		return float64(n) * float64(r.stored) / float64(max(r.size, 1))
+	}
+	part := func(i, lo, hi int64) float64 { // of chunk i, bytes lo to hi
+		_, stored := r.chunkSpan(i)
+		return float64(hi-lo) * float64(stored) / float64(r.chunkLen(i))
+	}
+	a, b := off/r.chunkSize, (off+n-1)/r.chunkSize
+	if a == b {
+		return part(a, off, off+n)
+	}
+	// Whole chunks between the first and the last take what the table says.
+	return part(a, off, (a+1)*r.chunkSize) + float64(r.table[b]-r.table[a+1]) + part(b, b*r.chunkSize, off+n)
+}
+
 // readChunk decodes chunk i into dst, which has exactly its length. buf is
 // scratch for the compressed bytes; the grown buffer is returned for reuse.
 func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, error) {
