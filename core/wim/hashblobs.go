@@ -500,30 +500,13 @@ func (w *worker) batch(gs []*resGroup) {
 				s.err = r.decodeChunks(w.a, first, (s.n+r.chunkSize-1)/r.chunkSize, s.data, in[r.table[first]-r.offset:])
 			}
 		}
-		w.queue(&s)
+		w.hashUnordered(&s)
 	}
 	w.flush()
 	w.q.done(gs)
 }
 
-// queue adds the blobs of s, which covers their group, to the batch's
-// hashes, or fails them with s's error.
-func (w *worker) queue(s *span) {
-	for j, b := range s.g.blobs {
-		switch {
-		case b.Size == 0: // checked by plan
-		case s.err != nil:
-			s.g.errs[j] = s.err
-			w.tick(b.Size)
-		default:
-			at := b.off - s.off
-			w.pend = append(w.pend, pending{s.g, j})
-			w.bufs = append(w.bufs, s.data[at:at+b.Size])
-		}
-	}
-}
-
-// flush hashes the batch's waiting blobs in one digest.SumAll.
+// flush hashes the blobs waiting in w.pend in one digest.SumAll.
 func (w *worker) flush() {
 	w.sums = slices.Grow(w.sums[:0], len(w.bufs))[:len(w.bufs)]
 	digest.SumAll(w.bufs, w.sums)
@@ -553,15 +536,18 @@ func (w *worker) span(g *resGroup, i int, budget int64) {
 	} else {
 		s.err = r.part.readFull(s.data, r.offset+off, "resource")
 	}
-	g.hashUnordered(s, w.tick)
+	w.hashUnordered(s)
+	w.flush()
 	if (g.order == nil || !w.arrive(s)) && s.budget > 0 {
 		w.q.give(s.budget, nil)
 	}
 }
 
-// hashUnordered checks the blobs lying wholly in s, starts the hashes of
-// those running on past its end, and finds s's head.
-func (g *resGroup) hashUnordered(s *span, tick func(int64)) {
+// hashUnordered queues the blobs lying wholly in s in w.pend (or fails
+// them with s's error), starts the hashes of those running on past its
+// end, and finds s's head.
+func (w *worker) hashUnordered(s *span) {
+	g, tick := s.g, w.tick
 	end := s.off + s.n
 	bs := g.blobs
 	j := sort.Search(len(bs), func(j int) bool { return bs[j].off >= s.off })
@@ -586,10 +572,11 @@ func (g *resGroup) hashUnordered(s *span, tick func(int64)) {
 		}
 		if s.err != nil {
 			g.errs[j] = s.err
-		} else {
-			g.errs[j] = b.mismatch(digest.Sum(s.data[at : at+b.Size]))
+			tick(b.Size)
+			continue
 		}
-		tick(b.Size)
+		w.pend = append(w.pend, pending{g, j})
+		w.bufs = append(w.bufs, s.data[at:at+b.Size])
 	}
 }
 
