@@ -7,16 +7,13 @@
 // ones best first.
 package search
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Pattern is a compiled query.
 type Pattern struct {
-	substring string         // lower-cased; used when re is nil
-	re        *regexp.Regexp // for globs
-	path      bool           // the query names a path, not a name
+	substring string  // lower-cased; used when glob is nil
+	glob      []token // for globs
+	path      bool    // the query names a path, not a name
 }
 
 // Compile reads a query. Glob syntax: * matches any run of characters
@@ -42,35 +39,7 @@ func compile(query string, glob bool) *Pattern {
 	if p.path {
 		query = strings.TrimPrefix(query, "/")
 	}
-	// regexp is RE2, linear in the input whatever the pattern, so a
-	// hostile query cannot make the search explode.
-	var b strings.Builder
-	b.WriteString(`(?is)^`)
-	for i := 0; i < len(query); {
-		switch {
-		case strings.HasPrefix(query[i:], "**/"):
-			b.WriteString(`(?:.*/)?`)
-			i += 3
-		case strings.HasPrefix(query[i:], "**"):
-			b.WriteString(`.*`)
-			i += 2
-		case query[i] == '*':
-			b.WriteString(`[^/]*`)
-			i++
-		case query[i] == '?':
-			b.WriteString(`[^/]`)
-			i++
-		default:
-			j := i + 1
-			for j < len(query) && query[j] != '*' && query[j] != '?' {
-				j++
-			}
-			b.WriteString(regexp.QuoteMeta(query[i:j]))
-			i = j
-		}
-	}
-	b.WriteString(`$`)
-	p.re = regexp.MustCompile(b.String()) // every piece above is valid syntax
+	p.glob = parseGlob(query)
 	return p
 }
 
@@ -82,12 +51,12 @@ func (p *Pattern) MatchesPaths() bool { return p.path }
 // the root without the leading '/'.
 func (p *Pattern) Match(name, path string) bool {
 	switch {
-	case p.re == nil && p.path:
+	case p.glob == nil && p.path:
 		return strings.Contains(strings.ToLower("/"+path), p.substring)
-	case p.re == nil:
+	case p.glob == nil:
 		return strings.Contains(strings.ToLower(name), p.substring)
 	case p.path:
-		return p.re.MatchString(path)
+		return matchGlob(p.glob, path)
 	}
-	return p.re.MatchString(name)
+	return matchGlob(p.glob, name)
 }
