@@ -164,66 +164,15 @@ func (b *builder) lengths(freqs []uint32) {
 	n := len(freqs)
 	keys := b.sortByFreq(freqs)
 
-	// Two-queue merge: leaves come sorted; internal nodes are made in
-	// nondecreasing frequency order, so node[lo:e] is sorted too. Each step
-	// takes the lowest two, a leaf winning a tie. Infinite leaves past the
-	// last and an infinite node at e stand in for empty queues, and
-	// parent[lo] is written whether or not node lo is taken (a later take
-	// rewrites it), so that picking needs no branches.
 	keys = keys[:n+2]
 	keys[n], keys[n+1] = math.MaxUint32, math.MaxUint32
-	node, parent := b.node[:n-1], b.parent[:n-1]
-	i, lo := 0, 0
-	for e := range node {
-		node[e] = math.MaxUint32
-		if nf := node[lo]; keys[i+1]>>10 <= nf {
-			// Two leaves, the common case while many symbols share the
-			// lowest frequencies: no node is taken, so none needs a parent.
-			node[e] = keys[i]>>10 + keys[i+1]>>10
-			i += 2
-			continue
-		}
-		var f uint32
-		for range 2 {
-			lf, nf := keys[i]>>10, node[lo]
-			leaf := 0
-			if lf <= nf {
-				leaf = 1
-			}
-			f += min(lf, nf)
-			parent[lo] = uint16(e)
-			i += leaf
-			lo += 1 - leaf
-		}
-		node[e] = f
-	}
-
-	// Count leaves per depth walking from the root (the last node) down,
-	// each internal node turning one leaf slot at its depth into two below.
-	// A node's parent comes no earlier than an earlier node's, so depths
-	// only grow as the walk goes on: nodes come in runs of one depth, each
-	// counted at once.
-	var count [maxCodewordLen + 1]uint32
-	count[1] = 2
-	root := n - 2
-	node[root] = 0
-	k := root - 1
-	for k >= 0 {
-		d := node[parent[k]] + 1
-		if d >= maxCodewordLen {
-			break
-		}
-		run := k
-		for ; k >= 0 && node[parent[k]]+1 == d; k-- {
-			node[k] = d
-		}
-		count[d] -= uint32(run - k)
-		count[d+1] += 2 * uint32(run-k)
-	}
+	node, parent, count := b.node[:n-1], b.parent[:n-1], &b.count
+	mergeNodes(keys, node, parent)
+	*count = [maxCodewordLen + 1]uint32{}
 	// A node that would reach past the maximum length is moved up to the
 	// deepest shorter length still holding a leaf, as wimlib does; that keeps
 	// the code complete. (LZMS frequencies stay too low for it to happen.)
-	for ; k >= 0; k-- {
+	for k := nodeDepths(node, parent, count); k >= 0; k-- {
 		node[k] = node[parent[k]] + 1
 		l := maxCodewordLen - 1
 		for count[l] == 0 {
@@ -232,42 +181,15 @@ func (b *builder) lengths(freqs []uint32) {
 		count[l]--
 		count[l+1] += 2
 	}
-
-	b.count = count
-
-	// Longest codewords to the first symbols in (frequency, symbol) order.
-	k = 0
-	for l := maxCodewordLen; l >= 1; l-- {
-		for range count[l] {
-			b.lens[keys[k]&1023] = uint8(l)
-			k++
-		}
-	}
+	assignLengths(keys[:n], b.lens[:], count)
 }
 
 // sortByFreq returns the symbols as freq<<10 | symbol, sorted. Most counts
 // are small, so it is a counting sort on min(freq, n-1), symbols in order
 // within each bucket, then a real sort of just the last bucket.
 func (b *builder) sortByFreq(freqs []uint32) []uint32 {
-	n := len(freqs)
-	last := uint32(n - 1)
-	start := b.start[:n]
-	clear(start)
-	for _, f := range freqs {
-		start[min(f, last)]++
-	}
-	sum := uint16(0)
-	for i, c := range start {
-		start[i] = sum
-		sum += c
-	}
-	top := start[last]
-	keys := b.keys[:n]
-	for s, f := range freqs {
-		i := min(f, last)
-		keys[start[i]] = f<<10 | uint32(s)
-		start[i]++
-	}
+	keys := b.keys[:len(freqs)]
+	top := countSort(freqs, b.start[:len(freqs)], keys)
 	slices.Sort(keys[top:])
 	return keys
 }
@@ -293,16 +215,7 @@ func (b *builder) table(c *huffCode, n int) {
 			long += int(count[l])
 		}
 	}
-	for s, l := range b.lens[:n] {
-		if uint(l) <= tb {
-			step := 1 << (tb - uint(l))
-			fill(t[next[l]:next[l]+step], uint16(s)<<entryLenBits|uint16(l))
-			next[l] += step
-		} else {
-			b.sorted[next[l]] = uint16(s)
-			next[l]++
-		}
-	}
+	placeSymbols(t, b.lens[:n], &next, b.sorted[:], tb)
 
 	// The rest of the root points at subtables. Each covers the codewords
 	// sharing one root prefix and is as small as those allow: its bits are
