@@ -47,7 +47,11 @@ func undoX86(data []byte, seen *x86Seen) {
 	seen.base += int32(len(data) + x86IDWindow + 1)
 	lastX86 := -x86MaxTranslation - 1
 	end := len(data) - 16
-	for p := 1; p < end; {
+	p := 1
+	if !loopOnly {
+		p, lastX86 = undoX86Loop(data, &seen.last, base, p, lastX86)
+	}
+	for p < end {
 		// Skip to the next byte that can start a translated instruction,
 		// 8 at a time: p+8 <= end+7 < len(data).
 		m := opcodeBytes(le.Uint64(data[p:]))
