@@ -40,12 +40,12 @@ go-test:
 # The core must build for the browser as well as the host. The Node calls
 # the CLI built for js/wasm uses (wasm/jsbridge/node.go), the word loads
 # only js/wasm builds use (core/compress/internal/le) with the decoder that
-# uses them, the XPRESS, LZX and LZMS decoding loops in wasm assembly, and
+# uses them, the XPRESS, LZX and LZMS loops in wasm assembly, and
 # verify's helper engine in a worker thread (cli/shard.go), run under Node
 # with Go's own runner.
 wasm-check:
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/jsbridge ./core/compress/internal/le ./core/compress/lzms ./core/compress/lzx ./core/compress/xpress
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/jsbridge ./core/compress/internal/le ./core/compress/internal/huff ./core/compress/lzms ./core/compress/lzx ./core/compress/xpress
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^TestHelper' ./cli
 
 # Every fuzz target runs briefly, seeded with the test vectors. The budget

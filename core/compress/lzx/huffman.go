@@ -1,5 +1,7 @@
 package lzx
 
+import "github.com/wimlens/wimlens/core/compress/internal/huff"
+
 // Decode tables. A root table of 1<<rootBits entries is indexed by the next
 // rootBits bits of input. An entry is sym<<4 | bits-to-consume. Codewords
 // longer than rootBits go through a subtable: their root entry holds
@@ -31,9 +33,7 @@ const (
 // and buildTable returns false. sorted is scratch space of len(lens).
 func buildTable(table []uint16, lens []uint8, rootBits, maxLen uint, sorted []uint16) bool {
 	var count [maxCodeLen + 1]int
-	for _, l := range lens {
-		count[l]++
-	}
+	huff.Count(lens, count[:])
 	// Kraft sum: left is the number of unused codewords at each length.
 	left := 1
 	for l := uint(1); l <= maxLen; l++ {
@@ -55,25 +55,12 @@ func buildTable(table []uint16, lens []uint8, rootBits, maxLen uint, sorted []ui
 	for l := 2; l <= int(maxLen); l++ {
 		next[l] = next[l-1] + count[l-1]
 	}
-	for sym, l := range lens {
-		if l != 0 {
-			sorted[next[l]] = uint16(sym)
-			next[l]++
-		}
-	}
+	huff.Sort(lens, next[:], sorted)
 
 	// Canonical codewords of one length are consecutive, so short codes
 	// fill the root table from index 0 upwards.
-	i, pos := 0, 0
-	l := uint(1)
-	for ; l <= rootBits; l++ {
-		step := 1 << (rootBits - l)
-		for end := i + count[l]; i < end; i++ {
-			e := sorted[i]<<4 | uint16(l)
-			fill(table[pos:pos+step], e)
-			pos += step
-		}
-	}
+	i, pos := huff.FillRoot(table, sorted, count[:], rootBits)
+	l := rootBits + 1
 	if count[0]+i == len(lens) {
 		return true
 	}

@@ -22,6 +22,8 @@ import (
 	"math/bits"
 
 	"github.com/wimlens/wimlens/core/compress"
+
+	"github.com/wimlens/wimlens/core/compress/internal/huff"
 )
 
 const (
@@ -239,27 +241,12 @@ func (d *Decompressor) buildTable(hdr []byte) error {
 		return corrupt(0, "Huffman code lengths are incomplete")
 	}
 	next := first
-	for sym, l := range d.lens {
-		if l != 0 {
-			d.sorted[next[l]] = uint16(sym)
-			next[l]++
-		}
-	}
+	huff.Sort(d.lens[:], next[:], d.sorted[:])
 
 	// Codewords shorter than rootBits fill consecutive runs of the root
 	// table in canonical order, since the bitstream is read MSB first.
 	table := &d.table
-	i, at := 0, 0 // index into sorted; next root entry
-	for l := 1; l <= rootBits; l++ {
-		run := 1 << (rootBits - l)
-		for end := first[l+1]; i < end; i++ {
-			e := d.sorted[i]<<4 | uint16(l)
-			for k := at; k < at+run; k++ {
-				table[k] = e
-			}
-			at += run
-		}
-	}
+	i, at := huff.FillRoot(table[:], d.sorted[:], count[:], rootBits) // index into sorted; next root entry
 
 	// Longer codewords come last, in canonical order. Those under one root
 	// prefix form a subtable indexed by as many bits as the longest of them
