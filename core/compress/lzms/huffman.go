@@ -3,6 +3,8 @@ package lzms
 import (
 	"math"
 	"slices"
+
+	"github.com/wimlens/wimlens/core/compress/internal/huff"
 )
 
 // LZMS Huffman codes are adaptive: both sides count the symbols decoded with a
@@ -133,7 +135,7 @@ type builder struct {
 	parent [maxOffsetSyms]uint16
 	lens   [maxOffsetSyms]uint8
 	count  [maxCodewordLen + 1]uint32 // codewords per length in lens
-	sorted [maxOffsetSyms]uint16      // symbols with codewords longer than a root index, by (length, symbol)
+	sorted [maxOffsetSyms]uint16      // symbols by (length, symbol)
 }
 
 // build makes c's codeword lengths from its frequencies, then its decode
@@ -195,27 +197,24 @@ func (b *builder) sortByFreq(freqs []uint32) []uint32 {
 }
 
 // table fills c.table for the canonical code with lengths b.lens[:n], of
-// which b.count counts each length. Codewords of one length count up in
-// symbol order, shorter lengths first, so a codeword of length l <= tb
-// fills the 2^(tb-l) root entries from where its length's run has got to;
-// no sorting is needed for those. Longer ones are gathered in (length,
-// symbol) order for the subtables.
+// which b.count counts each length. Codewords count up in (length,
+// symbol) order, so with the symbols in that order the short ones fill
+// the root table from its start, as XPRESS's and LZX's do
+// (internal/huff).
 func (b *builder) table(c *huffCode, n int) {
 	count := b.count
 	tb := c.tableBits
 	t := c.table
-	var next [maxCodewordLen + 1]int
-	pos, long := 0, 0 // root entries of short codewords; long codewords
-	for l := uint(1); l <= maxCodewordLen; l++ {
-		if l <= tb {
-			next[l] = pos
-			pos += int(count[l]) << (tb - l)
-		} else {
-			next[l] = long
-			long += int(count[l])
-		}
+	// The symbols in canonical order (by length, then symbol): the short
+	// ones fill the root, the long ones, from sorted[short] on, subtables.
+	var counts, next [maxCodewordLen + 1]int
+	for l := 1; l <= maxCodewordLen; l++ {
+		counts[l] = int(count[l])
+		next[l] = next[l-1] + counts[l-1]
 	}
-	placeSymbols(t, b.lens[:n], &next, b.sorted[:], tb)
+	huff.Sort(b.lens[:n], next[:], b.sorted[:])
+	short, pos := huff.FillRoot(t, b.sorted[:], counts[:], tb)
+	long := n - short
 
 	// The rest of the root points at subtables. Each covers the codewords
 	// sharing one root prefix and is as small as those allow: its bits are
@@ -246,7 +245,7 @@ func (b *builder) table(c *huffCode, n int) {
 			t[p] = uint16(sub<<entryLenBits) | uint16(subBits)
 		}
 		step := 1 << (subBits - (l - tb))
-		fill(t[sub:sub+step], b.sorted[k]<<entryLenBits|uint16(l-tb))
+		fill(t[sub:sub+step], b.sorted[short+k]<<entryLenBits|uint16(l-tb))
 		sub += step
 		count[l]--
 		code++

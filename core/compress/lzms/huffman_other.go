@@ -2,8 +2,8 @@
 
 package lzms
 
-// The loops of building a code: the counting sort of sortByFreq, the
-// three steps of lengths, and the root table fill of table. On js/wasm
+// The loops of building a code: the counting sort of sortByFreq and the
+// three steps of lengths (table's are internal/huff's). On js/wasm
 // they are assembly (huffman_wasm.s), and TestHuffmanLengths and
 // TestDecodeTable check them there too.
 
@@ -103,22 +103,6 @@ func assignLengths(keys []uint32, lens []uint8, count *[maxCodewordLen + 1]uint3
 		for range count[l] {
 			lens[keys[k]&1023] = uint8(l)
 			k++
-		}
-	}
-}
-
-// placeSymbols fills the root table t (tb bits) for the symbols with
-// codewords of tb bits or fewer, each length l's from next[l] on, and
-// puts the others in sorted from next[l] on, advancing next.
-func placeSymbols(t []uint16, lens []uint8, next *[maxCodewordLen + 1]int, sorted []uint16, tb uint) {
-	for s, l := range lens {
-		if uint(l) <= tb {
-			step := 1 << (tb - uint(l))
-			fill(t[next[l]:next[l]+step], uint16(s)<<entryLenBits|uint16(l))
-			next[l] += step
-		} else {
-			sorted[next[l]] = uint16(s)
-			next[l]++
 		}
 	}
 }

@@ -15,6 +15,3 @@ func nodeDepths(node []uint32, parent []uint16, count *[maxCodewordLen + 1]uint3
 
 //go:noescape
 func assignLengths(keys []uint32, lens []uint8, count *[maxCodewordLen + 1]uint32)
-
-//go:noescape
-func placeSymbols(t []uint16, lens []uint8, next *[maxCodewordLen + 1]int, sorted []uint16, tb uint)
