@@ -2,6 +2,7 @@ package meta_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -63,6 +64,18 @@ func TestPathsMatchWalk(t *testing.T) {
 		require.NoError(t, err, name)
 		require.Equal(t, want, got, name)
 	}
+	vectorImages(t, func(what string, _ *wim.Archive, buf []byte) {
+		want, err := walkPaths(t, buf)
+		require.NoError(t, err, what)
+		got, err := streamPaths(buf)
+		require.NoError(t, err, what)
+		require.Equal(t, want, got, what)
+	})
+}
+
+// vectorImages calls fn with each image of every test vector WIM: its
+// archive and metadata resource, and what to call it in messages.
+func vectorImages(t *testing.T, fn func(what string, a *wim.Archive, buf []byte)) {
 	files, err := filepath.Glob("../../testvectors/*.wim")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
@@ -72,12 +85,7 @@ func TestPathsMatchWalk(t *testing.T) {
 		a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
 		require.NoError(t, err, f)
 		for i := 1; i <= a.ImageCount(); i++ {
-			buf := metadataOf(t, b, i)
-			want, err := walkPaths(t, buf)
-			require.NoError(t, err, f)
-			got, err := streamPaths(buf)
-			require.NoError(t, err, f)
-			require.Equal(t, want, got, "%s image %d", f, i)
+			fn(fmt.Sprintf("%s image %d", f, i), a, metadataOf(t, b, i))
 		}
 	}
 }
