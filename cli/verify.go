@@ -71,7 +71,7 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if h != nil && a.BlobBytes() < helperMin {
+	if h != nil && a.VerifyBytes() < helperMin {
 		h.stop()
 		h = nil
 	}

@@ -45,6 +45,8 @@ type Archive struct {
 	solid     bool     // whether any of them is in a solid resource
 	allOnce   sync.Once
 	all       []*Blob // order's blobs, decoded
+	locOnce   sync.Once
+	loc       []located // what Verify checks, by location (see locate)
 }
 
 // DefaultCacheBytes bounds the decompressed chunks kept for reuse.

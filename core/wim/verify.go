@@ -63,7 +63,7 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 	if n < 1 {
 		return nil, fmt.Errorf("wim: %d verify shards", n)
 	}
-	all := a.locate()
+	all := a.located()
 	var total int64
 	for _, l := range all {
 		total += l.size
@@ -132,12 +132,19 @@ func Only(k int) func() int {
 // bytes alone, the second took 0.85 s longer; cut by both, 0.35 to 0.6 s
 // separate them.
 type located struct {
-	id   uint32
-	part int
-	at   int64
-	off  int64
-	size int64
-	cost float64
+	id    uint32
+	part  int
+	at    int64
+	off   int64
+	size  int64
+	chunk int64 // its resource's chunk size, 0 when uncompressed
+	cost  float64
+}
+
+// located is locate's list, made once.
+func (a *Archive) located() []located {
+	a.locOnce.Do(func() { a.loc = a.locate() })
+	return a.loc
 }
 
 // locate lists the blobs verify checks, images' metadata included, as
@@ -150,22 +157,30 @@ type located struct {
 // another: fresh memory is dear on this machine, 3 ms a MiB.
 func (a *Archive) locate() []located {
 	a.index()
-	ids := append(append(make([]uint32, 0, len(a.metaIDs)+len(a.order)), a.metaIDs...), a.order...)
+	// Images' metadata usually follows the blobs, and wimlib writes the
+	// table in file order: the list is then sorted as made.
+	ids := append(append(make([]uint32, 0, len(a.order)+len(a.metaIDs)), a.order...), a.metaIDs...)
 	out := make([]located, len(ids))
 	for k, id := range ids {
 		t, i := a.table(id)
 		rh := parseResourceHeader(t.entry(i))
 		l := located{id: id, part: t.part.number, at: int64(rh.Offset), size: t.size(i), cost: float64(rh.StoredSize)}
-		if t.solid(i) {
+		switch {
+		case t.solid(i):
 			b := t.blob(i)
-			l.at, l.off, l.cost = b.res.offset, b.off, b.res.storedShare(b.off, b.Size)
+			l.at, l.off, l.chunk, l.cost = b.res.offset, b.off, b.res.chunkSize, b.res.storedShare(b.off, b.Size)
+		case rh.Flags&ResCompressed != 0:
+			l.chunk = int64(t.part.hdr.ChunkSize)
 		}
 		l.cost += float64(l.size)
 		out[k] = l
 	}
-	slices.SortStableFunc(out, func(x, y located) int {
+	byLocation := func(x, y located) int {
 		return cmp.Or(cmp.Compare(x.part, y.part), cmp.Compare(x.at, y.at), cmp.Compare(x.off, y.off))
-	})
+	}
+	if !slices.IsSortedFunc(out, byLocation) {
+		slices.SortStableFunc(out, byLocation)
+	}
 	return out
 }
 
@@ -200,33 +215,21 @@ func cuts(ls []located, n int) []int {
 // decoded for both shards.
 func (a *Archive) ShardCount() int {
 	var total, chunk int64
-	a.eachBlob(func(t *blobTable, i int, size int64) {
-		total += size
-		switch {
-		case t.solid(i):
-			chunk = max(chunk, t.blob(i).res.chunkSize)
-		case ResourceFlags(t.entry(i)[7])&ResCompressed != 0:
-			chunk = max(chunk, int64(t.part.hdr.ChunkSize))
-		}
-	})
+	for _, l := range a.located() {
+		total += l.size
+		chunk = max(chunk, l.chunk)
+	}
 	return int(min(max(total/(16*max(chunk, 1)), 2), 16))
 }
 
-// BlobBytes is the size of the file blobs (not metadata), uncompressed,
-// counted without decoding them.
-func (a *Archive) BlobBytes() int64 {
+// VerifyBytes is how many uncompressed bytes Verify hashes: every blob's,
+// images' metadata included.
+func (a *Archive) VerifyBytes() int64 {
 	var total int64
-	a.eachBlob(func(_ *blobTable, _ int, size int64) { total += size })
-	return total
-}
-
-// eachBlob calls fn with the table entry and size of each file blob.
-func (a *Archive) eachBlob(fn func(t *blobTable, i int, size int64)) {
-	a.index()
-	for _, id := range a.order {
-		t, i := a.table(id)
-		fn(t, i, t.size(i))
+	for _, l := range a.located() {
+		total += l.size
 	}
+	return total
 }
 
 // MergeReports joins the reports of an archive's shards, given in shard
