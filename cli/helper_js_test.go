@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
 // Under Node (make wasm-check) verify runs this program again as a helper
@@ -64,4 +65,20 @@ func TestHelperVerifiesShards(t *testing.T) {
 		helperMin = 0
 		require.Equal(t, alone, must(t, code, "verify", path, "--json"))
 	}
+}
+
+// verify asks which images are sound while it waits for the helper; on an
+// image lacking a blob it lists the files using it, with a helper as
+// without.
+func TestHelperVerifyListsMissingBlobs(t *testing.T) {
+	b := wimtest.Build(&wimtest.Entry{Name: "here", Data: []byte("x")},
+		&wimtest.Entry{Name: "gone", Data: []byte("y"), MissingBlob: true})
+	path := filepath.Join(t.TempDir(), "x.wim")
+	require.NoError(t, os.WriteFile(path, b, 0o644))
+	alone := must(t, 1, "verify", path)
+	defer func(m int64) { helperMin = m }(helperMin)
+	helperMin = 0
+	require.Equal(t, alone, must(t, 1, "verify", path))
+	require.Contains(t, alone.stdout, "missing blob ")
+	require.Contains(t, alone.stdout, "    image 1: /gone\n")
 }

@@ -94,8 +94,10 @@ type shardHelper interface {
 // verifyShared verifies a with the helper, if there is one: both claim
 // shards, and this engine verifies any the helper did not report on.
 // progress counts both engines' work as if the helper went at this one's
-// pace.
-func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper) (*wim.VerifyReport, error) {
+// pace. Once this engine has no shard left, it calls meanwhile before
+// waiting for the helper's reports: with two shards, as for an ESD, one
+// engine may finish a quarter of a second before the other.
+func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper, meanwhile func()) (*wim.VerifyReport, error) {
 	if h == nil {
 		return a.Verify(ctx, progress)
 	}
@@ -108,6 +110,7 @@ func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h 
 	if err != nil {
 		return nil, err
 	}
+	meanwhile()
 	if theirs, err := h.reports(); err == nil && theirs.N == n {
 		for k, r := range theirs.Reports {
 			if _, ok := mine[k]; !ok && k >= 0 && k < n {

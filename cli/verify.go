@@ -76,12 +76,16 @@ func runVerify(e *env, args []string) error {
 		h = nil
 	}
 	progress, clear := e.progress("verifying")
-	rep, err := verifyShared(e.ctx, a.Archive, progress, h)
+	// judge asks whether each image is sound unless a blob is damaged,
+	// which it will not know before the helper reports; ask while
+	// waiting for it.
+	var sound []bool
+	rep, err := verifyShared(e.ctx, a.Archive, progress, h, func() { sound = soundImages(a.Archive) })
 	clear()
 	if err != nil {
 		return err
 	}
-	v, err := judge(e, a, rep)
+	v, err := judge(e, a, rep, sound)
 	if err != nil {
 		return err
 	}
@@ -97,10 +101,23 @@ func runVerify(e *env, args []string) error {
 	return err
 }
 
+// soundImages says of each image whether meta.Sound holds: it parses, and
+// every blob its files use is in the archive.
+func soundImages(a *wim.Archive) []bool {
+	has := func(h digest.SHA1) bool { _, ok := a.BlobSize(h); return ok }
+	out := make([]bool, a.ImageCount())
+	for i := range out {
+		buf, err := a.Metadata(i + 1)
+		out[i] = err == nil && meta.Sound(buf, has)
+	}
+	return out
+}
+
 // judge turns the archive's report into faults, each with every file (in
 // every image) that uses the blob, and adds the blobs files use that the
-// archive does not have.
-func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
+// archive does not have. sound is soundImages' answer, or nil if it has
+// not been asked yet.
+func judge(e *env, a *archive, rep *wim.VerifyReport, sound []bool) (*verifyJSON, error) {
 	v := &verifyJSON{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: integrityAbsent, Faults: []faultJSON{}}
 	_, v.MissingParts = a.Parts()
 	switch {
@@ -114,7 +131,9 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 		byHash[f.Hash] = len(v.Faults)
 		v.Faults = append(v.Faults, faultJSON{Kind: "damaged", Hash: f.Hash.String(), Error: f.Err.Error(), UsedBy: []useJSON{}})
 	}
-	has := func(h digest.SHA1) bool { _, ok := a.BlobSize(h); return ok }
+	if len(rep.Faults) == 0 && sound == nil {
+		sound = soundImages(a.Archive)
+	}
 	for i := 1; i <= a.ImageCount(); i++ {
 		mb, _ := a.MetadataBlob(i)
 		if k, ok := byHash[mb.Hash]; ok {
@@ -124,10 +143,8 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 		// An image adds nothing to a clean report when it is sound, which
 		// takes a fraction of parsing it: on js/wasm, the parse had been a
 		// tenth of verifying an uncompressed /usr/share.
-		if len(rep.Faults) == 0 {
-			if buf, err := a.Metadata(i); err == nil && meta.Sound(buf, has) {
-				continue
-			}
+		if len(rep.Faults) == 0 && sound[i-1] {
+			continue
 		}
 		img, err := a.Image(i)
 		if err != nil {
