@@ -269,10 +269,14 @@ func (q *spanQueue) group() *resGroup {
 		blobs := []*Blob{t.blob(k)}
 		for ; j < len(bs); j++ {
 			t, k := q.a.table(bs[j].id)
-			if !t.solid(k) || t.blob(k).res != blobs[0].res {
+			if !t.solid(k) {
 				break
 			}
-			blobs = append(blobs, t.blob(k))
+			if b := t.blob(k); b.res == blobs[0].res {
+				blobs = append(blobs, b)
+				continue
+			}
+			break
 		}
 		*g = resGroup{res: blobs[0].res, blobs: blobs, errs: q.errs[i:j:j]}
 	} else {
