@@ -202,18 +202,17 @@ func (b *builder) sortByFreq(freqs []uint32) []uint32 {
 // the root table from its start, as XPRESS's and LZX's do
 // (internal/huff).
 func (b *builder) table(c *huffCode, n int) {
-	count := b.count
 	tb := c.tableBits
 	t := c.table
 	// The symbols in canonical order (by length, then symbol): the short
 	// ones fill the root, the long ones, from sorted[short] on, subtables.
-	var counts, next [maxCodewordLen + 1]int
+	var count, next [maxCodewordLen + 1]int // count is used up below
 	for l := 1; l <= maxCodewordLen; l++ {
-		counts[l] = int(count[l])
-		next[l] = next[l-1] + counts[l-1]
+		count[l] = int(b.count[l])
+		next[l] = next[l-1] + count[l-1]
 	}
 	huff.Sort(b.lens[:n], next[:], b.sorted[:])
-	short, pos := huff.FillRoot(t, b.sorted[:], counts[:], tb)
+	short, pos := huff.FillRoot(t, b.sorted[:], count[:], tb)
 	long := n - short
 
 	// The rest of the root points at subtables. Each covers the codewords
@@ -235,7 +234,7 @@ func (b *builder) table(c *huffCode, n int) {
 			subBits = l - tb
 			room := 1 << subBits
 			for {
-				room -= int(count[tb+subBits])
+				room -= count[tb+subBits]
 				if room <= 0 {
 					break
 				}
