@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,7 +20,7 @@ const (
 	tokOne               // ?: one character but '/'
 	tokStar              // *: a run of characters but '/'
 	tokAny               // **: any run of characters
-	tokSkip3             // matches nothing, and lets the next three tokens be skipped
+	tokSkip3             // matches nothing; who reaches it may go on past it and the two tokens after it
 )
 
 // slashLiteral is the literal '/'.
@@ -32,11 +33,11 @@ func parseGlob(query string) []token {
 	toks := make([]token, 0, len(query)) // not nil: an empty glob matches only the empty name
 	for i := 0; i < len(query); {
 		switch {
-		case len(query[i:]) >= 3 && query[i:i+3] == "**/":
+		case strings.HasPrefix(query[i:], "**/"):
 			// Nothing, or any run then '/'.
 			toks = append(toks, token{kind: tokSkip3}, token{kind: tokAny}, slashLiteral)
 			i += 3
-		case len(query[i:]) >= 2 && query[i:i+2] == "**":
+		case strings.HasPrefix(query[i:], "**"):
 			toks = append(toks, token{kind: tokAny})
 			i += 2
 		case query[i] == '*':
