@@ -92,12 +92,3 @@ func FuzzReadHeader(f *testing.F) {
 	})
 }
 
-func FuzzParseXML(f *testing.F) {
-	f.Add([]byte("\xff\xfe<\x00W\x00I\x00M\x00>\x00<\x00/\x00W\x00I\x00M\x00>\x00"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		info, _ := wim.ParseXML(b)
-		if info == nil {
-			t.Fatal("nil Info")
-		}
-	})
-}

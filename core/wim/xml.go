@@ -1,15 +1,14 @@
 package wim
 
 import (
-	"encoding/xml"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim/internal/xmltree"
 )
 
 // Info is the archive's XML data: per-image names, counts, sizes, times and
@@ -75,58 +74,6 @@ func (w *WindowsInfo) ArchName() string {
 	return strconv.FormatUint(w.Arch, 10)
 }
 
-// The XML shapes, for encoding/xml; converted to Info afterwards so that the
-// exported types stay plain and numbers can be hex or decimal.
-type xmlWIM struct {
-	TotalBytes string     `xml:"TOTALBYTES"`
-	Images     []xmlImage `xml:"IMAGE"`
-	ESD        *struct {
-		Encrypted *struct{} `xml:"ENCRYPTED"`
-	} `xml:"ESD"`
-}
-
-type xmlTime struct {
-	High string `xml:"HIGHPART"`
-	Low  string `xml:"LOWPART"`
-}
-
-type xmlImage struct {
-	Index              string   `xml:"INDEX,attr"`
-	Name               string   `xml:"NAME"`
-	Description        string   `xml:"DESCRIPTION"`
-	DisplayName        string   `xml:"DISPLAYNAME"`
-	DisplayDescription string   `xml:"DISPLAYDESCRIPTION"`
-	Flags              string   `xml:"FLAGS"`
-	DirCount           string   `xml:"DIRCOUNT"`
-	FileCount          string   `xml:"FILECOUNT"`
-	TotalBytes         string   `xml:"TOTALBYTES"`
-	HardLinkBytes      string   `xml:"HARDLINKBYTES"`
-	Creation           *xmlTime `xml:"CREATIONTIME"`
-	LastModification   *xmlTime `xml:"LASTMODIFICATIONTIME"`
-	WIMBoot            string   `xml:"WIMBOOT"`
-	Windows            *struct {
-		Arch             string `xml:"ARCH"`
-		ProductName      string `xml:"PRODUCTNAME"`
-		EditionID        string `xml:"EDITIONID"`
-		InstallationType string `xml:"INSTALLATIONTYPE"`
-		ProductType      string `xml:"PRODUCTTYPE"`
-		ProductSuite     string `xml:"PRODUCTSUITE"`
-		HAL              string `xml:"HAL"`
-		Languages        struct {
-			Language []string `xml:"LANGUAGE"`
-			Default  string   `xml:"DEFAULT"`
-		} `xml:"LANGUAGES"`
-		Version struct {
-			Major   string `xml:"MAJOR"`
-			Minor   string `xml:"MINOR"`
-			Build   string `xml:"BUILD"`
-			SPBuild string `xml:"SPBUILD"`
-			SPLevel string `xml:"SPLEVEL"`
-		} `xml:"VERSION"`
-		SystemRoot string `xml:"SYSTEMROOT"`
-	} `xml:"WINDOWS"`
-}
-
 // num reads an XML number as wimlib does (strtoull base 0): decimal, or hex
 // with 0x. Junk reads as 0, since the XML is informational.
 func num(s string) uint64 {
@@ -134,11 +81,22 @@ func num(s string) uint64 {
 	return v
 }
 
-func (t *xmlTime) time() time.Time {
-	if t == nil {
-		return time.Time{}
+// filetime reads a <CREATIONTIME> or <LASTMODIFICATIONTIME> element's
+// parts into hi and lo, keeping what an earlier one of the same name
+// gave when this one lacks a part.
+func filetime(e *xmltree.Element, hi, lo *string) {
+	for _, c := range e.Children {
+		switch c.Name {
+		case "HIGHPART":
+			*hi = c.Text
+		case "LOWPART":
+			*lo = c.Text
+		}
 	}
-	return meta.Filetime(num(t.High)<<32 | num(t.Low)&0xffffffff).Time()
+}
+
+func timeOf(hi, lo string) time.Time {
+	return meta.Filetime(num(hi)<<32 | num(lo)&0xffffffff).Time()
 }
 
 // decodeUTF16 turns the XML resource's UTF-16LE bytes (with or without a
@@ -155,43 +113,146 @@ func decodeUTF16(b []byte) string {
 	return strings.TrimRight(string(utf16.Decode(u)), "\x00")
 }
 
-// ParseXML decodes a WIM's XML data (UTF-16LE bytes).
+// ParseXML decodes a WIM's XML data (UTF-16LE bytes). Elements it does
+// not know are passed over; one given twice counts as encoding/xml would
+// have read it into structs: the last text wins, lists grow, and a
+// second <WINDOWS> or time adds to the first.
 func ParseXML(b []byte) (*Info, error) {
 	raw := decodeUTF16(b)
-	var doc xmlWIM
-	d := xml.NewDecoder(strings.NewReader(raw))
-	// The document was UTF-16 on disk; it is UTF-8 now whatever it declares.
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	if err := d.Decode(&doc); err != nil && !(err == io.EOF && raw == "") {
-		return &Info{Raw: raw}, fmt.Errorf("%w: XML data: %v", ErrFormat, err)
+	info := &Info{Raw: raw}
+	if raw == "" {
+		return info, nil
 	}
-	info := &Info{Raw: raw, TotalBytes: num(doc.TotalBytes), Encrypted: doc.ESD != nil && doc.ESD.Encrypted != nil}
-	for i, x := range doc.Images {
-		im := ImageInfo{
-			Index: i + 1, Name: x.Name, Description: x.Description,
-			DisplayName: x.DisplayName, DisplayDescription: x.DisplayDescription, Flags: x.Flags,
-			DirCount: num(x.DirCount), FileCount: num(x.FileCount),
-			TotalBytes: num(x.TotalBytes), HardLinkBytes: num(x.HardLinkBytes),
-			CreationTime: x.Creation.time(), LastModificationTime: x.LastModification.time(),
-			WIMBoot: num(x.WIMBoot) != 0,
-		}
-		if n := num(x.Index); n > 0 {
-			im.Index = int(n)
-		}
-		if w := x.Windows; w != nil {
-			im.Windows = &WindowsInfo{
-				Arch: num(w.Arch), ProductName: w.ProductName, EditionID: w.EditionID,
-				InstallationType: w.InstallationType, ProductType: w.ProductType,
-				ProductSuite: w.ProductSuite, HAL: w.HAL,
-				Languages: w.Languages.Language, DefaultLanguage: w.Languages.Default,
-				Major: num(w.Version.Major), Minor: num(w.Version.Minor), Build: num(w.Version.Build),
-				SPBuild: num(w.Version.SPBuild), SPLevel: num(w.Version.SPLevel),
-				SystemRoot: w.SystemRoot,
+	root, err := xmltree.Parse(raw)
+	if err != nil {
+		return info, fmt.Errorf("%w: XML data: %v", ErrFormat, err)
+	}
+	var total string
+	for _, e := range root.Children {
+		switch e.Name {
+		case "TOTALBYTES":
+			total = e.Text
+		case "IMAGE":
+			info.Images = append(info.Images, image(e, len(info.Images)+1))
+		case "ESD":
+			for _, c := range e.Children {
+				info.Encrypted = info.Encrypted || c.Name == "ENCRYPTED"
 			}
 		}
-		info.Images = append(info.Images, im)
 	}
+	info.TotalBytes = num(total)
 	return info, nil
+}
+
+// image reads an <IMAGE> element, the i-th, whose INDEX attribute, if a
+// positive number, replaces i.
+func image(e *xmltree.Element, i int) ImageInfo {
+	im := ImageInfo{Index: i}
+	var index string
+	for _, a := range e.Attr {
+		if a.Name == "INDEX" {
+			index = a.Value
+		}
+	}
+	if n := num(index); n > 0 {
+		im.Index = int(n)
+	}
+	var dirs, files, total, hardlink, wimboot, cHi, cLo, mHi, mLo string
+	var created, modified bool
+	for _, c := range e.Children {
+		switch c.Name {
+		case "NAME":
+			im.Name = c.Text
+		case "DESCRIPTION":
+			im.Description = c.Text
+		case "DISPLAYNAME":
+			im.DisplayName = c.Text
+		case "DISPLAYDESCRIPTION":
+			im.DisplayDescription = c.Text
+		case "FLAGS":
+			im.Flags = c.Text
+		case "DIRCOUNT":
+			dirs = c.Text
+		case "FILECOUNT":
+			files = c.Text
+		case "TOTALBYTES":
+			total = c.Text
+		case "HARDLINKBYTES":
+			hardlink = c.Text
+		case "WIMBOOT":
+			wimboot = c.Text
+		case "CREATIONTIME":
+			created = true
+			filetime(c, &cHi, &cLo)
+		case "LASTMODIFICATIONTIME":
+			modified = true
+			filetime(c, &mHi, &mLo)
+		case "WINDOWS":
+			if im.Windows == nil {
+				im.Windows = &WindowsInfo{}
+			}
+			windows(c, im.Windows)
+		}
+	}
+	im.DirCount, im.FileCount = num(dirs), num(files)
+	im.TotalBytes, im.HardLinkBytes = num(total), num(hardlink)
+	im.WIMBoot = num(wimboot) != 0
+	if created {
+		im.CreationTime = timeOf(cHi, cLo)
+	}
+	if modified {
+		im.LastModificationTime = timeOf(mHi, mLo)
+	}
+	return im
+}
+
+// windows reads a <WINDOWS> element into w, over what an earlier one
+// gave.
+func windows(e *xmltree.Element, w *WindowsInfo) {
+	for _, c := range e.Children {
+		switch c.Name {
+		case "ARCH":
+			w.Arch = num(c.Text)
+		case "PRODUCTNAME":
+			w.ProductName = c.Text
+		case "EDITIONID":
+			w.EditionID = c.Text
+		case "INSTALLATIONTYPE":
+			w.InstallationType = c.Text
+		case "PRODUCTTYPE":
+			w.ProductType = c.Text
+		case "PRODUCTSUITE":
+			w.ProductSuite = c.Text
+		case "HAL":
+			w.HAL = c.Text
+		case "SYSTEMROOT":
+			w.SystemRoot = c.Text
+		case "LANGUAGES":
+			for _, l := range c.Children {
+				switch l.Name {
+				case "LANGUAGE":
+					w.Languages = append(w.Languages, l.Text)
+				case "DEFAULT":
+					w.DefaultLanguage = l.Text
+				}
+			}
+		case "VERSION":
+			for _, v := range c.Children {
+				switch v.Name {
+				case "MAJOR":
+					w.Major = num(v.Text)
+				case "MINOR":
+					w.Minor = num(v.Text)
+				case "BUILD":
+					w.Build = num(v.Text)
+				case "SPBUILD":
+					w.SPBuild = num(v.Text)
+				case "SPLEVEL":
+					w.SPLevel = num(v.Text)
+				}
+			}
+		}
+	}
 }
 
 // readXML reads part 1's XML resource.
