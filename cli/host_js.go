@@ -4,10 +4,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/wimlens/wimlens/wasm/jsbridge"
 )
@@ -66,11 +66,8 @@ type nodeHelper struct{ w *jsbridge.NodeWorker }
 // verify's arguments args name (see shard.go); nil when the host is not
 // Node.
 func startShardHelper(args []string) shardHelper {
-	job, err := json.Marshal(args)
-	if err != nil {
-		return nil
-	}
-	w, ok := jsbridge.StartNodeWorker(string(job))
+	// Arguments hold no NUL: they came from a command line.
+	w, ok := jsbridge.StartNodeWorker(strings.Join(args, "\x00"))
 	if !ok {
 		return nil
 	}
@@ -85,7 +82,7 @@ func (h nodeHelper) reports() (*helperReports, error) {
 		return nil, err
 	}
 	var r helperReports
-	if err := json.Unmarshal([]byte(msg), &r); err != nil {
+	if err := r.UnmarshalText([]byte(msg)); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -101,11 +98,7 @@ func runHelper(ctx context.Context) (code int, ok bool) {
 	if !ok {
 		return 0, false
 	}
-	var args []string
-	if err := json.Unmarshal([]byte(job), &args); err != nil {
-		return exitError, true
-	}
-	out, err := runShards(ctx, args, counter.Next)
+	out, err := runShards(ctx, strings.Split(job, "\x00"), counter.Next)
 	if err != nil {
 		return exitError, true
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/wim"
@@ -60,9 +62,107 @@ type helperReports struct {
 	Reports map[int]*shardReport
 }
 
+// The reports travel as text of our own, not JSON: encoding/json's
+// reflection was the last code the engines made hot, and Node waited for
+// V8 to finish compiling it before it let the program exit. The text is
+// N, then for each shard a line
+//
+//	k blobs bytes hasIntegrity integrity faults
+//
+// and a line "sha1 err" for each of its faults, where a string is its
+// length in bytes, a colon and its bytes.
+
+func (r *helperReports) MarshalText() ([]byte, error) {
+	b := strconv.AppendInt(nil, int64(r.N), 10)
+	str := func(s string) {
+		s = strings.ToValidUTF8(s, "\uFFFD") // JS strings carry it between the engines
+		b = append(strconv.AppendInt(append(b, ' '), int64(len(s)), 10), ':')
+		b = append(b, s...)
+	}
+	for k, s := range r.Reports {
+		b = append(b, '\n')
+		for _, n := range []int64{int64(k), int64(s.Blobs), s.Bytes} {
+			b = strconv.AppendInt(append(b, ' '), n, 10)
+		}
+		b = strconv.AppendBool(append(b, ' '), s.HasIntegrity)
+		str(s.Integrity)
+		b = strconv.AppendInt(append(b, ' '), int64(len(s.Faults)), 10)
+		for _, f := range s.Faults {
+			b = append(append(b, '\n'), f.Hash.String()...)
+			str(f.Err)
+		}
+	}
+	return b, nil
+}
+
+func (r *helperReports) UnmarshalText(text []byte) error {
+	t := reportText{s: string(text)}
+	r.N = t.int()
+	r.Reports = map[int]*shardReport{}
+	for t.err == nil && t.s != "" {
+		k := t.int()
+		s := &shardReport{Blobs: t.int(), Bytes: int64(t.int())}
+		s.HasIntegrity, _ = strconv.ParseBool(t.word())
+		s.Integrity = t.str()
+		for range min(t.int(), len(t.s)) {
+			var f shardFault
+			if f.Hash, t.err = digest.Parse(t.word()); t.err == nil {
+				f.Err = t.str()
+			}
+			s.Faults = append(s.Faults, f)
+		}
+		r.Reports[k] = s
+	}
+	return t.err
+}
+
+// reportText reads helperReports' text; its first error sticks.
+type reportText struct {
+	s   string
+	err error
+}
+
+// word reads up to the next space or line end, and past it.
+func (t *reportText) word() string {
+	t.s = strings.TrimLeft(t.s, " \n")
+	i := strings.IndexAny(t.s, " \n")
+	if i < 0 {
+		i = len(t.s)
+	}
+	w := t.s[:i]
+	t.s = t.s[i:]
+	if w == "" && t.err == nil {
+		t.err = errors.New("helper reports: too short")
+	}
+	return w
+}
+
+func (t *reportText) int() int {
+	n, err := strconv.Atoi(t.word())
+	if err != nil && t.err == nil {
+		t.err = fmt.Errorf("helper reports: %w", err)
+	}
+	return n
+}
+
+func (t *reportText) str() string {
+	t.s = strings.TrimLeft(t.s, " ")
+	n, rest, ok := strings.Cut(t.s, ":")
+	size, err := strconv.Atoi(n)
+	if !ok || err != nil || size < 0 || size > len(rest) {
+		if t.err == nil {
+			t.err = errors.New("helper reports: bad string")
+		}
+		t.s = ""
+		return ""
+	}
+	t.s = rest[size:]
+	return rest[:size]
+}
+
 // runShards does a helper's job: it opens the archive as verify would, for
 // verify's arguments args, verifies the shards claim names, and returns
-// their reports as JSON.
+// their reports as helperReports' text.
 func runShards(ctx context.Context, args []string, claim func() int) ([]byte, error) {
 	c, _ := verifyCommand()
 	a, _, err := c.open(&env{ctx: ctx, stderr: io.Discard}, args)
@@ -79,7 +179,7 @@ func runShards(ctx context.Context, args []string, claim func() int) ([]byte, er
 	for k, r := range reps {
 		out.Reports[k] = toShardReport(r)
 	}
-	return json.Marshal(out)
+	return out.MarshalText()
 }
 
 // shardHelper is a helper engine at work on the archive verify opened.
