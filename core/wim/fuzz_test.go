@@ -91,4 +91,3 @@ func FuzzReadHeader(f *testing.F) {
 		}
 	})
 }
-
