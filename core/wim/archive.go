@@ -22,6 +22,17 @@ type Part struct {
 	Name string // for messages only
 }
 
+// RangeSummer is a Part's reader that can hash ranges of its bytes without
+// handing them over. Verify asks it for the blobs stored raw: under Node,
+// the CLI's files are read and hashed in JavaScript, and those bytes need
+// not be copied into Go's memory and back out to be hashed.
+type RangeSummer interface {
+	// SumRanges sets sums[i] to the SHA-1 of the sizes[i] bytes at
+	// offs[i]; the offsets ascend. An error spoils every sum: verify then
+	// reads the blobs itself, to say which failed and why.
+	SumRanges(offs, sizes []int64, sums []digest.SHA1) error
+}
+
 // Archive is an opened WIM, possibly made of several parts.
 type Archive struct {
 	Header *Header // part 1's header (or the lowest part given)

@@ -412,10 +412,12 @@ type worker struct {
 	buf    []byte // decoded bytes
 	stored []byte // compressed bytes
 
-	// A batch's blobs, hashed together (see flush).
-	pend []pending
-	bufs [][]byte // their bytes
-	sums []digest.SHA1
+	// A batch's blobs, hashed together (see flush and summed).
+	pend  []pending
+	bufs  [][]byte // their bytes
+	sums  []digest.SHA1
+	offs  []int64 // where they lie in their part
+	sizes []int64
 }
 
 // pending is a blob of a batch waiting for its hash: g.blobs[j].
@@ -434,6 +436,7 @@ func (w *worker) run(ctx context.Context) {
 			return
 		case j.span >= 0:
 			w.span(j.g, j.span, j.budget)
+		case w.summed([]*resGroup{j.g}):
 		default:
 			for i := range j.g.nspans {
 				if ctx.Err() != nil {
@@ -474,6 +477,10 @@ func (g *resGroup) extent() (lo, hi int64) {
 // batch reads the stored bytes of small groups at once and hashes their
 // blobs together: decoded groups lie side by side in w.buf until it is full.
 func (w *worker) batch(gs []*resGroup) {
+	if w.summed(gs) {
+		w.q.done(gs)
+		return
+	}
 	lo, _ := gs[0].extent()
 	_, hi := gs[len(gs)-1].extent()
 	if int64(cap(w.stored)) < hi-lo {
@@ -508,6 +515,37 @@ func (w *worker) batch(gs []*resGroup) {
 	}
 	w.flush()
 	w.q.done(gs)
+}
+
+// maxSummed bounds a blob handed to a RangeSummer whole: its hash is one
+// call, with no progress and no cancelling until it returns.
+const maxSummed = 32 << 20
+
+// summed has the part's reader hash the blobs of gs, when it is a
+// RangeSummer and each group is one blob stored raw, and reports whether
+// it did.
+func (w *worker) summed(gs []*resGroup) bool {
+	rs, ok := gs[0].res.part.r.(RangeSummer)
+	if !ok {
+		return false
+	}
+	w.offs, w.sizes = w.offs[:0], w.sizes[:0]
+	for _, g := range gs {
+		if r := g.res; r.compressed() || r.solid || g.end-g.first > maxSummed {
+			return false
+		}
+		w.offs = append(w.offs, g.res.offset+g.first)
+		w.sizes = append(w.sizes, g.end-g.first)
+	}
+	w.sums = slices.Grow(w.sums[:0], len(gs))[:len(gs)]
+	if rs.SumRanges(w.offs, w.sizes, w.sums) != nil {
+		return false
+	}
+	for i, g := range gs {
+		g.errs[0] = g.blobs[0].mismatch(w.sums[i])
+		w.tick(g.blobs[0].Size)
+	}
+	return true
 }
 
 // flush hashes the blobs waiting in w.pend in one digest.SumAll.

@@ -3,14 +3,19 @@
 package jsbridge
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"path"
 	"sync"
 	"syscall/js"
 	"time"
+	"unsafe"
+
+	"github.com/wimlens/wimlens/core/digest"
 )
 
 // Node's synchronous fs calls, for the CLI built for js/wasm, which runs
@@ -132,6 +137,109 @@ func (f *NodeFile) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return done, nil
 }
+
+// SumRanges implements wim.RangeSummer: the ranges are read and hashed
+// in JavaScript, through the file's buffer, so that their bytes are never
+// copied into Go. Ranges lying within a buffer's reach of each other are
+// read at once, as verify reads a batch of small blobs.
+func (f *NodeFile) SumRanges(offs, sizes []int64, sums []digest.SHA1) (err error) {
+	r := rangeSummer()
+	if r == nil {
+		return errors.New("no SHA-1 in this Node")
+	}
+	n := f.io
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	defer func() {
+		if x := recover(); x != nil {
+			je, ok := x.(js.Error)
+			if !ok {
+				panic(x)
+			}
+			err = fmt.Errorf("read %s: %s", f.name, je.Get("message").String())
+		}
+	}()
+	for i := 0; i < len(offs); {
+		k := min(len(offs)-i, rangesMax)
+		for j := range k {
+			binary.LittleEndian.PutUint64(r.ranges[16*j:], math.Float64bits(float64(offs[i+j])))
+			binary.LittleEndian.PutUint64(r.ranges[16*j+8:], math.Float64bits(float64(sizes[i+j])))
+		}
+		js.CopyBytesToJS(r.where, r.ranges[:16*k])
+		if !r.fn.Invoke(r.fs, n.fd, r.crypto, n.buf, r.where, r.out, k).Bool() {
+			return fmt.Errorf("read %s: %w", f.name, io.ErrUnexpectedEOF)
+		}
+		js.CopyBytesToGo(unsafe.Slice(&sums[i][0], digest.Size*k), r.out)
+		i += k
+	}
+	return nil
+}
+
+// rangesMax bounds the ranges of one call into JavaScript.
+const rangesMax = 4096
+
+// sumRangesJS hashes n ranges of file fd, found in where as pairs of
+// float64 (offset, size), into out, reading through buf: a range that
+// fits in buf is read with what follows it up to the last range's end, so
+// that the next may already be there. It returns false when the file
+// ends early.
+const sumRangesJS = `const r = new Float64Array(where.buffer, where.byteOffset, 2 * n);
+let end = 0;
+for (let i = 0; i < n; i++) end = Math.max(end, r[2 * i] + r[2 * i + 1]);
+const read = (to, want, at) => {
+	for (let got = 0; got < want; ) {
+		const k = fs.readSync(fd, buf, to + got, want - got, at + got);
+		if (k <= 0) return false;
+		got += k;
+	}
+	return true;
+};
+const hash = (v) => crypto.hash ? crypto.hash("sha1", v, "buffer") : crypto.createHash("sha1").update(v).digest();
+let lo = 0, hi = 0;
+for (let i = 0; i < n; i++) {
+	let off = r[2 * i], size = r[2 * i + 1];
+	if (size > buf.length) {
+		const h = crypto.createHash("sha1");
+		for (; size > 0; off += buf.length, size -= buf.length) {
+			const k = Math.min(size, buf.length);
+			if (!read(0, k, off)) return false;
+			h.update(buf.subarray(0, k));
+		}
+		out.set(h.digest(), 20 * i);
+		lo = hi = 0;
+		continue;
+	}
+	if (off < lo || off + size > hi) {
+		lo = off;
+		hi = off + Math.min(buf.length, end - off);
+		if (!read(0, hi - lo, lo)) return false;
+	}
+	out.set(hash(buf.subarray(off - lo, off - lo + size)), 20 * i);
+}
+return true;`
+
+// summer is what SumRanges needs of JavaScript, made once and shared by
+// every file.
+type summer struct {
+	mu             sync.Mutex
+	fs, crypto, fn js.Value
+	where, out     js.Value // the ranges and their digests
+	ranges         []byte   // where, built in Go
+}
+
+var rangeSummer = sync.OnceValue(func() *summer {
+	fs, crypto := nodeModule("fs"), nodeModule("crypto")
+	if fs.IsUndefined() || crypto.IsUndefined() || crypto.Get("createHash").Type() != js.TypeFunction {
+		return nil
+	}
+	u8 := js.Global().Get("Uint8Array")
+	return &summer{fs: fs, crypto: crypto,
+		fn:    js.Global().Get("Function").New("fs", "fd", "crypto", "buf", "where", "out", "n", sumRangesJS),
+		where: u8.New(16 * rangesMax), out: u8.New(digest.Size * rangesMax),
+		ranges: make([]byte, 16*rangesMax)}
+})
 
 // Close closes the file.
 func (f *NodeFile) Close() error {

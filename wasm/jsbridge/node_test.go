@@ -141,3 +141,30 @@ func TestNodeStatMatchesOS(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, st.Mode()&os.ModeCharDevice != 0, tty)
 }
+
+// SumRanges hashes what ReadAt would read: ranges a read apart, ranges
+// in one read, one overlapping the next, empty ones, and ranges larger
+// than the buffer. A range past the end fails.
+func TestNodeFileSumRanges(t *testing.T) {
+	data := pattern(3*nodeBufSize + 1234)
+	name := filepath.Join(t.TempDir(), "f")
+	require.NoError(t, os.WriteFile(name, data, 0o644))
+	f, ok, err := OpenNodeFile(name)
+	require.True(t, ok, "the tests run under Node")
+	require.NoError(t, err)
+	defer f.Close()
+	ranges := [][2]int64{{0, 10}, {10, 0}, {10, 1000}, {500, 2000}, {nodeBufSize - 5, 100}, {nodeBufSize, nodeBufSize},
+		{nodeBufSize + 1, 2*nodeBufSize + 7}, {2 * nodeBufSize, 3}, {int64(len(data)) - 1234, 1234}}
+	offs, sizes := make([]int64, len(ranges)), make([]int64, len(ranges))
+	for i, r := range ranges {
+		offs[i], sizes[i] = r[0], r[1]
+	}
+	sums := make([]digest.SHA1, len(ranges))
+	require.NoError(t, f.SumRanges(offs, sizes, sums))
+	for i, r := range ranges {
+		require.Equal(t, digest.SHA1(sha1.Sum(data[r[0]:r[0]+r[1]])), sums[i], "range %d", i)
+	}
+	for _, r := range [][2]int64{{int64(len(data)) - 10, 11}, {int64(len(data)) - 10, 2 * nodeBufSize}} {
+		require.ErrorIs(t, f.SumRanges([]int64{0, r[0]}, []int64{5, r[1]}, sums[:2]), io.ErrUnexpectedEOF)
+	}
+}
