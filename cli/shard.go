@@ -25,6 +25,7 @@ type shardReport struct {
 	Faults       []shardFault
 	Integrity    string
 	HasIntegrity bool
+	Unsound      []int
 }
 
 type shardFault struct {
@@ -33,7 +34,7 @@ type shardFault struct {
 }
 
 func toShardReport(r *wim.VerifyReport) *shardReport {
-	s := &shardReport{Blobs: r.Blobs, Bytes: r.Bytes, HasIntegrity: r.HasIntegrity}
+	s := &shardReport{Blobs: r.Blobs, Bytes: r.Bytes, HasIntegrity: r.HasIntegrity, Unsound: r.Unsound}
 	for _, f := range r.Faults {
 		s.Faults = append(s.Faults, shardFault{f.Hash, f.Err.Error()})
 	}
@@ -44,7 +45,7 @@ func toShardReport(r *wim.VerifyReport) *shardReport {
 }
 
 func (s *shardReport) report() *wim.VerifyReport {
-	r := &wim.VerifyReport{Blobs: s.Blobs, Bytes: s.Bytes, HasIntegrity: s.HasIntegrity}
+	r := &wim.VerifyReport{Blobs: s.Blobs, Bytes: s.Bytes, HasIntegrity: s.HasIntegrity, Unsound: s.Unsound}
 	for _, f := range s.Faults {
 		r.Faults = append(r.Faults, wim.BlobFault{Hash: f.Hash, Err: errors.New(f.Err)})
 	}
@@ -67,10 +68,11 @@ type helperReports struct {
 // V8 to finish compiling it before it let the program exit. The text is
 // N, then for each shard a line
 //
-//	k blobs bytes hasIntegrity integrity faults
+//	k blobs bytes hasIntegrity integrity unsound... faults
 //
-// and a line "sha1 err" for each of its faults, where a string is its
-// length in bytes, a colon and its bytes.
+// (unsound being a count and the images' numbers) and a line "sha1 err"
+// for each of its faults, where a string is its length in bytes, a colon
+// and its bytes.
 
 func (r *helperReports) MarshalText() ([]byte, error) {
 	b := strconv.AppendInt(nil, int64(r.N), 10)
@@ -86,6 +88,9 @@ func (r *helperReports) MarshalText() ([]byte, error) {
 		}
 		b = strconv.AppendBool(append(b, ' '), s.HasIntegrity)
 		str(s.Integrity)
+		for _, n := range append([]int{len(s.Unsound)}, s.Unsound...) {
+			b = strconv.AppendInt(append(b, ' '), int64(n), 10)
+		}
 		b = strconv.AppendInt(append(b, ' '), int64(len(s.Faults)), 10)
 		for _, f := range s.Faults {
 			b = append(append(b, '\n'), f.Hash.String()...)
@@ -104,6 +109,9 @@ func (r *helperReports) UnmarshalText(text []byte) error {
 		s := &shardReport{Blobs: t.int(), Bytes: int64(t.int())}
 		s.HasIntegrity, _ = strconv.ParseBool(t.word())
 		s.Integrity = t.str()
+		for range min(t.int(), len(t.s)) {
+			s.Unsound = append(s.Unsound, t.int())
+		}
 		for range min(t.int(), len(t.s)) {
 			var f shardFault
 			if f.Hash, t.err = digest.Parse(t.word()); t.err == nil {
@@ -194,10 +202,8 @@ type shardHelper interface {
 // verifyShared verifies a with the helper, if there is one: both claim
 // shards, and this engine verifies any the helper did not report on.
 // progress counts both engines' work as if the helper went at this one's
-// pace. Once this engine has no shard left, it calls meanwhile before
-// waiting for the helper's reports: with two shards, as for an ESD, one
-// engine may finish a quarter of a second before the other.
-func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper, meanwhile func()) (*wim.VerifyReport, error) {
+// pace.
+func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper) (*wim.VerifyReport, error) {
 	if h == nil {
 		return a.Verify(ctx, progress)
 	}
@@ -210,7 +216,6 @@ func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h 
 	if err != nil {
 		return nil, err
 	}
-	meanwhile()
 	if theirs, err := h.reports(); err == nil && theirs.N == n {
 		for k, r := range theirs.Reports {
 			if _, ok := mine[k]; !ok && k >= 0 && k < n {

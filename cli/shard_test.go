@@ -12,7 +12,7 @@ func TestHelperReportsText(t *testing.T) {
 	h := digest.Sum([]byte("x"))
 	in := &helperReports{N: 5, Reports: map[int]*shardReport{
 		0: {Blobs: 3, Bytes: 1 << 40},
-		3: {Blobs: 1, Bytes: 7, HasIntegrity: true, Integrity: "chunk 2: wrong\nhash 1:2",
+		3: {Blobs: 1, Bytes: 7, HasIntegrity: true, Integrity: "chunk 2: wrong\nhash 1:2", Unsound: []int{2, 5},
 			Faults: []shardFault{{h, "decompressing: 5 bytes:\n short"}, {h, ""}}},
 		4: {Faults: []shardFault{{h, "name \xff\xfe"}}},
 	}}
@@ -23,7 +23,7 @@ func TestHelperReportsText(t *testing.T) {
 	in.Reports[4].Faults[0].Err = "name \uFFFD" // as JS strings carry it
 	require.Equal(t, in, &out)
 
-	for _, bad := range []string{"", "x", "2\n0 1 2 false 3:ab", "2\n0 1 2 false 0: 1\nnothex 0:", "2\n0 1 2 false -1: 0", "2\n0 1 2"} {
+	for _, bad := range []string{"", "x", "2\n0 1 2 false 3:ab", "2\n0 1 2 false 0: 0 1\nnothex 0:", "2\n0 1 2 false -1: 0 0", "2\n0 1 2", "2\n0 1 2 false 0: 2 1"} {
 		require.Error(t, new(helperReports).UnmarshalText([]byte(bad)), "%q", bad)
 	}
 }

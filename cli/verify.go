@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
@@ -76,16 +77,12 @@ func runVerify(e *env, args []string) error {
 		h = nil
 	}
 	progress, clear := e.progress("verifying")
-	// judge asks whether each image is sound unless a blob is damaged,
-	// which it will not know before the helper reports; ask while
-	// waiting for it.
-	var sound []bool
-	rep, err := verifyShared(e.ctx, a.Archive, progress, h, func() { sound = soundImages(a.Archive) })
+	rep, err := verifyShared(e.ctx, a.Archive, progress, h)
 	clear()
 	if err != nil {
 		return err
 	}
-	v, err := judge(e, a, rep, sound)
+	v, err := judge(e, a, rep)
 	if err != nil {
 		return err
 	}
@@ -101,23 +98,10 @@ func runVerify(e *env, args []string) error {
 	return err
 }
 
-// soundImages says of each image whether meta.Sound holds: it parses, and
-// every blob its files use is in the archive.
-func soundImages(a *wim.Archive) []bool {
-	has := func(h digest.SHA1) bool { _, ok := a.BlobSize(h); return ok }
-	out := make([]bool, a.ImageCount())
-	for i := range out {
-		buf, err := a.Metadata(i + 1)
-		out[i] = err == nil && meta.Sound(buf, has)
-	}
-	return out
-}
-
 // judge turns the archive's report into faults, each with every file (in
 // every image) that uses the blob, and adds the blobs files use that the
-// archive does not have. sound is soundImages' answer, or nil if it has
-// not been asked yet.
-func judge(e *env, a *archive, rep *wim.VerifyReport, sound []bool) (*verifyJSON, error) {
+// archive does not have.
+func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 	v := &verifyJSON{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: integrityAbsent, Faults: []faultJSON{}}
 	_, v.MissingParts = a.Parts()
 	switch {
@@ -131,19 +115,16 @@ func judge(e *env, a *archive, rep *wim.VerifyReport, sound []bool) (*verifyJSON
 		byHash[f.Hash] = len(v.Faults)
 		v.Faults = append(v.Faults, faultJSON{Kind: "damaged", Hash: f.Hash.String(), Error: f.Err.Error(), UsedBy: []useJSON{}})
 	}
-	if len(rep.Faults) == 0 && sound == nil {
-		sound = soundImages(a.Archive)
-	}
 	for i := 1; i <= a.ImageCount(); i++ {
 		mb, _ := a.MetadataBlob(i)
 		if k, ok := byHash[mb.Hash]; ok {
 			v.Faults[k].UsedBy = append(v.Faults[k].UsedBy, useJSON{Image: i, Metadata: true})
 			continue
 		}
-		// An image adds nothing to a clean report when it is sound, which
-		// takes a fraction of parsing it: on js/wasm, the parse had been a
-		// tenth of verifying an uncompressed /usr/share.
-		if len(rep.Faults) == 0 && sound[i-1] {
+		// An image adds nothing to a clean report when verify found it
+		// sound, which takes a fraction of parsing it: on js/wasm, the
+		// parse had been a tenth of verifying an uncompressed /usr/share.
+		if len(rep.Faults) == 0 && !slices.Contains(rep.Unsound, i) {
 			continue
 		}
 		img, err := a.Image(i)

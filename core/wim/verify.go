@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/meta"
 )
 
 // Progress reports long work: done out of total units (bytes unless said
@@ -30,13 +31,19 @@ type VerifyReport struct {
 	Integrity error       // nil when the integrity table matched
 	// HasIntegrity says whether the file has an integrity table at all.
 	HasIntegrity bool
+	// Unsound lists the images (by index) whose metadata hashed right but
+	// which meta.Sound could not vouch for: they may not parse, or may
+	// use blobs the archive lacks. Parsing one (Image) says which.
+	Unsound []int
 }
 
 // OK reports whether nothing was wrong.
 func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == nil }
 
 // Verify hashes every blob (images' metadata included) and checks it
-// against its SHA-1, then checks each part's integrity table when present.
+// against its SHA-1, asks of each image's metadata whether it is sound
+// (see VerifyReport.Unsound), then checks each part's integrity table when
+// present.
 // Decoding and hashing run on every core (see hashblobs.go); progress is
 // called from those goroutines, one call at a time. Problems in the file
 // are collected in the report; the returned error is only for
@@ -92,8 +99,21 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 	for k := claim(); k >= 0 && k < n; k = claim() {
 		rep := &VerifyReport{}
 		reps[k] = rep
-		if err := a.hashBlobs(ctx, all[cut[k]:cut[k+1]], rep, tick, &bufs); err != nil {
-			return reps, err
+		for run := all[cut[k]:cut[k+1]]; len(run) > 0; {
+			i := slices.IndexFunc(run, func(l located) bool { return l.image > 0 })
+			if i < 0 {
+				i = len(run)
+			}
+			if i > 0 {
+				if err := a.hashBlobs(ctx, run[:i], rep, tick, &bufs); err != nil {
+					return reps, err
+				}
+			}
+			if i < len(run) {
+				a.checkImage(run[i], rep, tick)
+				i++
+			}
+			run = run[i:]
 		}
 		for _, p := range a.parts {
 			if p == nil || p.hdr.Integrity.OriginalSize == 0 {
@@ -111,6 +131,28 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 		}
 	}
 	return reps, nil
+}
+
+// checkImage verifies image l.image's metadata, read whole, and asks
+// meta.Sound of it. Reading an image's files, or listing those that use a
+// damaged or missing blob, needs that question answered; asked here, it
+// costs no second read of the metadata, nor a second decoding and hash.
+func (a *Archive) checkImage(l located, rep *VerifyReport, tick func(int64)) {
+	rep.Blobs++
+	rep.Bytes += l.size
+	defer tick(l.size)
+	b, buf, err := a.readMetadata(l.image)
+	if err == nil {
+		err = b.mismatch(digest.Sum(buf))
+	}
+	if err != nil {
+		rep.Faults = append(rep.Faults, BlobFault{*a.entryHash(l.id), err})
+		return
+	}
+	has := func(h digest.SHA1) bool { _, ok := a.BlobSize(h); return ok }
+	if !meta.Sound(buf, has) {
+		rep.Unsound = append(rep.Unsound, l.image)
+	}
 }
 
 // Only is a claim for VerifyShards that names shard k, then none.
@@ -133,6 +175,7 @@ func Only(k int) func() int {
 // separate them.
 type located struct {
 	id    uint32
+	image int // the image whose metadata it is, 0 if none
 	part  int
 	at    int64
 	off   int64
@@ -173,6 +216,11 @@ func (a *Archive) locate() []located {
 			l.chunk = int64(t.part.hdr.ChunkSize)
 		}
 		l.cost += float64(l.size)
+		if k >= len(a.order) {
+			// Its image is walked too (see checkImage).
+			l.image = k - len(a.order) + 1
+			l.cost += float64(l.size)
+		}
 		out[k] = l
 	}
 	byLocation := func(x, y located) int {
@@ -241,6 +289,7 @@ func MergeReports(reps ...*VerifyReport) *VerifyReport {
 		out.Bytes += r.Bytes
 		out.Faults = append(out.Faults, r.Faults...)
 		out.HasIntegrity = out.HasIntegrity || r.HasIntegrity
+		out.Unsound = append(out.Unsound, r.Unsound...)
 		if out.Integrity == nil {
 			out.Integrity = r.Integrity
 		}

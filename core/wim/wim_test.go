@@ -517,3 +517,32 @@ func TestHugeSolidResourceIsRefused(t *testing.T) {
 		require.Contains(t, err.Error(), fmt.Sprintf("uncompressed size %d, over the", size))
 	}
 }
+
+// Verify asks of each image whether it is sound: one using a blob the
+// archive lacks is listed, one whose metadata is damaged is a fault
+// instead, and sound ones are not listed.
+func TestVerifyListsUnsoundImages(t *testing.T) {
+	b := wimtest.Build(&wimtest.Entry{Name: "here", Data: []byte("x")},
+		&wimtest.Entry{Name: "gone", Data: []byte("y"), MissingBlob: true})
+	rep, err := openBytes(t, b).Verify(context.Background(), nil)
+	require.NoError(t, err)
+	require.Empty(t, rep.Faults)
+	require.Equal(t, []int{1}, rep.Unsound)
+
+	v := vector(t, "ntfs-two")
+	a := openVector(t, v)
+	require.Equal(t, 2, a.ImageCount())
+	rep, err = a.Verify(context.Background(), nil)
+	require.NoError(t, err)
+	require.True(t, rep.OK())
+	require.Empty(t, rep.Unsound)
+
+	orig, err := os.ReadFile(v.Paths()[0])
+	require.NoError(t, err)
+	mb, err := a.MetadataBlob(2)
+	require.NoError(t, err)
+	rep, err = openBytes(t, flip(orig, int64(mb.Resource.Offset)+mb.StoredSize()/2)).Verify(context.Background(), nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{mb.Hash.String()}, faultHashes(rep))
+	require.Empty(t, rep.Unsound)
+}

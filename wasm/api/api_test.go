@@ -343,3 +343,19 @@ func TestHostileTree(t *testing.T) {
 		t.Fatalf("a name with a slash is found by substring: %+v", res)
 	}
 }
+
+// verify lists a blob that files use and no part holds, with its users,
+// as it lists a damaged one.
+func TestVerifyFindsMissingBlob(t *testing.T) {
+	b := wimtest.Build(&wimtest.Entry{Name: "here", Data: []byte("x")},
+		&wimtest.Entry{Name: "gone", Data: []byte("y"), MissingBlob: true})
+	path := filepath.Join(t.TempDir(), "missing.wim")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := do[*Verified](t, open(t, path), Request{Op: "verify"})
+	if v.OK || len(v.Faults) != 1 || v.Faults[0].Error.Kind != "missing-blob" || v.Faults[0].Users != 1 ||
+		len(v.Faults[0].Paths) != 1 || v.Faults[0].Paths[0] != "image 1: /gone" {
+		t.Fatalf("%+v", v)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Verified is the outcome of verify.
@@ -34,20 +35,50 @@ func (s *session) verify(ctx context.Context, out Out) (*Verified, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verified{OK: rep.OK(), Blobs: rep.Blobs, Bytes: rep.Bytes, HasIntegrity: rep.HasIntegrity, Faults: []VerifyFault{}}
+	v := &Verified{Blobs: rep.Blobs, Bytes: rep.Bytes, HasIntegrity: rep.HasIntegrity, Faults: []VerifyFault{}}
 	if rep.Integrity != nil {
 		v.Integrity = Describe(rep.Integrity)
 	}
-	byHash := map[digest.SHA1]*VerifyFault{}
+	var hashes []digest.SHA1 // of v.Faults: the blobs whose users are listed
+	fault := func(h digest.SHA1, err error) {
+		hashes = append(hashes, h)
+		v.Faults = append(v.Faults, VerifyFault{Hash: h.String(), Error: Describe(err), Paths: []string{}})
+	}
 	for _, f := range rep.Faults {
-		v.Faults = append(v.Faults, VerifyFault{Hash: f.Hash.String(), Error: Describe(f.Err), Paths: []string{}})
+		fault(f.Hash, f.Err)
 	}
-	for i, f := range rep.Faults {
-		byHash[f.Hash] = &v.Faults[i]
+	// The images verify could not vouch for are parsed: one that does not
+	// parse is a fault of its own; a blob the others use that no part
+	// holds is a fault like a damaged one.
+	var images []VerifyFault
+	missing := map[digest.SHA1]bool{}
+	for _, i := range rep.Unsound {
+		li, err := s.image(i)
+		if err != nil {
+			mb, _ := s.a.MetadataBlob(i)
+			images = append(images, VerifyFault{Hash: mb.Hash.String(), Error: Describe(err), Users: 1,
+				Paths: []string{fmt.Sprintf("image %d: its metadata (the whole file tree)", i)}})
+			continue
+		}
+		li.img.Walk(func(file *meta.File) error {
+			for _, st := range file.Streams {
+				if st.Missing && !missing[st.Hash] {
+					missing[st.Hash] = true
+					fault(st.Hash, fmt.Errorf("blob %s: %w", st.Hash, wim.ErrMissingBlob))
+				}
+			}
+			return nil
+		})
 	}
-	if len(byHash) > 0 {
+	if len(hashes) > 0 {
+		byHash := map[digest.SHA1]*VerifyFault{}
+		for i, h := range hashes {
+			byHash[h] = &v.Faults[i]
+		}
 		s.blobUsers(byHash)
 	}
+	v.Faults = append(v.Faults, images...)
+	v.OK = rep.Integrity == nil && len(v.Faults) == 0
 	return v, nil
 }
 
