@@ -53,6 +53,9 @@ func Parse(doc string) (*Element, error) {
 	p := &parser{s: doc}
 	var open []*Element
 	var names []string // the open elements' names as written, prefixes and all
+	// Their text so far: a builder each, as text cut by many comments
+	// would take quadratic time to add up piece by piece.
+	var texts []*strings.Builder
 	for {
 		if p.i >= len(p.s) {
 			return nil, p.fail("unexpected EOF")
@@ -79,7 +82,9 @@ func Parse(doc string) (*Element, error) {
 				return nil, p.fail("element <" + was + "> closed by </" + name + ">")
 			}
 			e := open[len(open)-1]
-			if open, names = open[:len(open)-1], names[:len(names)-1]; len(open) == 0 {
+			e.Text = texts[len(texts)-1].String()
+			open, names, texts = open[:len(open)-1], names[:len(names)-1], texts[:len(texts)-1]
+			if len(open) == 0 {
 				return e, nil
 			}
 		case strings.HasPrefix(rest, "<![CDATA["):
@@ -110,14 +115,14 @@ func Parse(doc string) (*Element, error) {
 				if len(open) == maxDepth {
 					return nil, p.fail("exceeded max depth")
 				}
-				open, names = append(open, e), append(names, name)
+				open, names, texts = append(open, e), append(names, name), append(texts, new(strings.Builder))
 			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		if len(open) > 0 {
-			open[len(open)-1].Text += text
+		if len(texts) > 0 {
+			texts[len(texts)-1].WriteString(text)
 		}
 	}
 }

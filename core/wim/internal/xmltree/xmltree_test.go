@@ -33,3 +33,12 @@ func TestDepthIsBounded(t *testing.T) {
 	_, err = Parse(strings.Repeat("<a>", maxDepth) + strings.Repeat("</a>", maxDepth))
 	require.NoError(t, err)
 }
+
+// Text cut in many pieces adds up in linear time: a hostile document of
+// a few MB must not take quadratic time.
+func TestManyTextPiecesAddUp(t *testing.T) {
+	const n = 400000
+	e, err := Parse("<a>" + strings.Repeat("x<!---->", n) + "</a>")
+	require.NoError(t, err)
+	require.Equal(t, strings.Repeat("x", n), e.Text)
+}
