@@ -81,18 +81,19 @@ func num(s string) uint64 {
 	return v
 }
 
-// filetime reads a <CREATIONTIME> or <LASTMODIFICATIONTIME> element's
-// parts into hi and lo, keeping what an earlier one of the same name
-// gave when this one lacks a part.
-func filetime(e *xmltree.Element, hi, lo *string) {
+// setTexts sets the string that texts names for a child of e to the
+// child's text (the last such child's, as encoding/xml did), and returns
+// the other children.
+func setTexts(e *xmltree.Element, texts map[string]*string) []*xmltree.Element {
+	var rest []*xmltree.Element
 	for _, c := range e.Children {
-		switch c.Name {
-		case "HIGHPART":
-			*hi = c.Text
-		case "LOWPART":
-			*lo = c.Text
+		if p, ok := texts[c.Name]; ok {
+			*p = c.Text
+		} else {
+			rest = append(rest, c)
 		}
 	}
+	return rest
 }
 
 func timeOf(hi, lo string) time.Time {
@@ -159,39 +160,43 @@ func image(e *xmltree.Element, i int) ImageInfo {
 	}
 	var dirs, files, total, hardlink, wimboot, cHi, cLo, mHi, mLo string
 	var created, modified bool
-	for _, c := range e.Children {
+	var arch, major, minor, build, spBuild, spLevel string // of every <WINDOWS>
+	rest := setTexts(e, map[string]*string{
+		"NAME": &im.Name, "DESCRIPTION": &im.Description, "DISPLAYNAME": &im.DisplayName,
+		"DISPLAYDESCRIPTION": &im.DisplayDescription, "FLAGS": &im.Flags, "DIRCOUNT": &dirs,
+		"FILECOUNT": &files, "TOTALBYTES": &total, "HARDLINKBYTES": &hardlink, "WIMBOOT": &wimboot,
+	})
+	for _, c := range rest {
 		switch c.Name {
-		case "NAME":
-			im.Name = c.Text
-		case "DESCRIPTION":
-			im.Description = c.Text
-		case "DISPLAYNAME":
-			im.DisplayName = c.Text
-		case "DISPLAYDESCRIPTION":
-			im.DisplayDescription = c.Text
-		case "FLAGS":
-			im.Flags = c.Text
-		case "DIRCOUNT":
-			dirs = c.Text
-		case "FILECOUNT":
-			files = c.Text
-		case "TOTALBYTES":
-			total = c.Text
-		case "HARDLINKBYTES":
-			hardlink = c.Text
-		case "WIMBOOT":
-			wimboot = c.Text
 		case "CREATIONTIME":
 			created = true
-			filetime(c, &cHi, &cLo)
+			setTexts(c, map[string]*string{"HIGHPART": &cHi, "LOWPART": &cLo})
 		case "LASTMODIFICATIONTIME":
 			modified = true
-			filetime(c, &mHi, &mLo)
+			setTexts(c, map[string]*string{"HIGHPART": &mHi, "LOWPART": &mLo})
 		case "WINDOWS":
+			// A second <WINDOWS> adds to the first.
 			if im.Windows == nil {
 				im.Windows = &WindowsInfo{}
 			}
-			windows(c, im.Windows)
+			w := im.Windows
+			for _, c := range setTexts(c, map[string]*string{
+				"ARCH": &arch, "PRODUCTNAME": &w.ProductName, "EDITIONID": &w.EditionID,
+				"INSTALLATIONTYPE": &w.InstallationType, "PRODUCTTYPE": &w.ProductType,
+				"PRODUCTSUITE": &w.ProductSuite, "HAL": &w.HAL, "SYSTEMROOT": &w.SystemRoot,
+			}) {
+				switch c.Name {
+				case "LANGUAGES":
+					for _, l := range setTexts(c, map[string]*string{"DEFAULT": &w.DefaultLanguage}) {
+						if l.Name == "LANGUAGE" {
+							w.Languages = append(w.Languages, l.Text)
+						}
+					}
+				case "VERSION":
+					setTexts(c, map[string]*string{"MAJOR": &major, "MINOR": &minor, "BUILD": &build,
+						"SPBUILD": &spBuild, "SPLEVEL": &spLevel})
+				}
+			}
 		}
 	}
 	im.DirCount, im.FileCount = num(dirs), num(files)
@@ -203,56 +208,11 @@ func image(e *xmltree.Element, i int) ImageInfo {
 	if modified {
 		im.LastModificationTime = timeOf(mHi, mLo)
 	}
-	return im
-}
-
-// windows reads a <WINDOWS> element into w, over what an earlier one
-// gave.
-func windows(e *xmltree.Element, w *WindowsInfo) {
-	for _, c := range e.Children {
-		switch c.Name {
-		case "ARCH":
-			w.Arch = num(c.Text)
-		case "PRODUCTNAME":
-			w.ProductName = c.Text
-		case "EDITIONID":
-			w.EditionID = c.Text
-		case "INSTALLATIONTYPE":
-			w.InstallationType = c.Text
-		case "PRODUCTTYPE":
-			w.ProductType = c.Text
-		case "PRODUCTSUITE":
-			w.ProductSuite = c.Text
-		case "HAL":
-			w.HAL = c.Text
-		case "SYSTEMROOT":
-			w.SystemRoot = c.Text
-		case "LANGUAGES":
-			for _, l := range c.Children {
-				switch l.Name {
-				case "LANGUAGE":
-					w.Languages = append(w.Languages, l.Text)
-				case "DEFAULT":
-					w.DefaultLanguage = l.Text
-				}
-			}
-		case "VERSION":
-			for _, v := range c.Children {
-				switch v.Name {
-				case "MAJOR":
-					w.Major = num(v.Text)
-				case "MINOR":
-					w.Minor = num(v.Text)
-				case "BUILD":
-					w.Build = num(v.Text)
-				case "SPBUILD":
-					w.SPBuild = num(v.Text)
-				case "SPLEVEL":
-					w.SPLevel = num(v.Text)
-				}
-			}
-		}
+	if w := im.Windows; w != nil {
+		w.Arch, w.Major, w.Minor, w.Build = num(arch), num(major), num(minor), num(build)
+		w.SPBuild, w.SPLevel = num(spBuild), num(spLevel)
 	}
+	return im
 }
 
 // readXML reads part 1's XML resource.
