@@ -26,14 +26,21 @@ func pattern(n int) []byte {
 	return b
 }
 
-func TestNodeFileReadsAtOffsets(t *testing.T) {
-	want := pattern(3*nodeBufSize + 1234)
+// patternFile opens a file holding pattern(3*nodeBufSize + 1234), which
+// it returns too.
+func patternFile(t *testing.T) (*NodeFile, []byte) {
+	data := pattern(3*nodeBufSize + 1234)
 	name := filepath.Join(t.TempDir(), "f")
-	require.NoError(t, os.WriteFile(name, want, 0o644))
+	require.NoError(t, os.WriteFile(name, data, 0o644))
 	f, ok, err := OpenNodeFile(name)
 	require.True(t, ok, "the tests run under Node")
 	require.NoError(t, err)
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f, data
+}
+
+func TestNodeFileReadsAtOffsets(t *testing.T) {
+	f, want := patternFile(t)
 	for _, c := range []struct{ off, n int }{{0, 10}, {5, nodeBufSize}, {nodeBufSize - 1, 2*nodeBufSize + 3}, {0, len(want)}} {
 		got := make([]byte, c.n)
 		n, err := f.ReadAt(got, int64(c.off))
@@ -146,13 +153,7 @@ func TestNodeStatMatchesOS(t *testing.T) {
 // in one read, one overlapping the next, empty ones, and ranges larger
 // than the buffer. A range past the end fails.
 func TestNodeFileSumRanges(t *testing.T) {
-	data := pattern(3*nodeBufSize + 1234)
-	name := filepath.Join(t.TempDir(), "f")
-	require.NoError(t, os.WriteFile(name, data, 0o644))
-	f, ok, err := OpenNodeFile(name)
-	require.True(t, ok, "the tests run under Node")
-	require.NoError(t, err)
-	defer f.Close()
+	f, data := patternFile(t)
 	ranges := [][2]int64{{0, 10}, {10, 0}, {10, 1000}, {500, 2000}, {nodeBufSize - 5, 100}, {nodeBufSize, nodeBufSize},
 		{nodeBufSize + 1, 2*nodeBufSize + 7}, {2 * nodeBufSize, 3}, {int64(len(data)) - 1234, 1234}}
 	offs, sizes := make([]int64, len(ranges)), make([]int64, len(ranges))
