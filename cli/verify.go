@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 
-	"github.com/wimlens/wimlens/core/digest"
-	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
@@ -30,9 +28,9 @@ const (
 
 // faultJSON is one problem: a blob, or an image's metadata.
 type faultJSON struct {
-	// Kind is "damaged" (a blob that cannot be read or hashes wrong),
-	// "missing" (used by files but in no part given), or "image" (an
-	// image's metadata that does not parse).
+	// Kind is one of inspect's: "damaged" (a blob that cannot be read or
+	// hashes wrong), "missing" (used by files but in no part given), or
+	// "image" (an image's metadata that does not parse).
 	Kind   string    `json:"kind"`
 	Hash   string    `json:"sha1"`
 	Error  string    `json:"error"`
@@ -98,9 +96,7 @@ func runVerify(e *env, args []string) error {
 	return err
 }
 
-// judge turns the archive's report into faults, each with every file (in
-// every image) that uses the blob, and adds the blobs files use that the
-// archive does not have.
+// judge turns the archive's report into faults (see inspect.Faults).
 func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 	v := &verifyJSON{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: integrityAbsent, Faults: []faultJSON{}}
 	_, v.MissingParts = a.Parts()
@@ -110,47 +106,20 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 	case rep.HasIntegrity:
 		v.Integrity = integrityOK
 	}
-	byHash := map[digest.SHA1]int{} // index into v.Faults
-	for _, f := range rep.Faults {
-		byHash[f.Hash] = len(v.Faults)
-		v.Faults = append(v.Faults, faultJSON{Kind: "damaged", Hash: f.Hash.String(), Error: f.Err.Error(), UsedBy: []useJSON{}})
+	faults, err := inspect.Faults(e.ctx, a.Archive, rep, a.Image)
+	if err != nil {
+		return nil, err
 	}
-	for i := 1; i <= a.ImageCount(); i++ {
-		mb, _ := a.MetadataBlob(i)
-		if k, ok := byHash[mb.Hash]; ok {
-			v.Faults[k].UsedBy = append(v.Faults[k].UsedBy, useJSON{Image: i, Metadata: true})
-			continue
-		}
-		// An image adds nothing to a clean report when verify found it
-		// sound, which takes a fraction of parsing it: on js/wasm, the
-		// parse had been a tenth of verifying an uncompressed /usr/share.
-		if len(rep.Faults) == 0 && !slices.Contains(rep.Unsound, i) {
-			continue
-		}
-		img, err := a.Image(i)
-		if err != nil {
-			v.Faults = append(v.Faults, faultJSON{Kind: "image", Hash: mb.Hash.String(), Error: err.Error(),
-				UsedBy: []useJSON{{Image: i, Metadata: true}}})
-			continue
-		}
-		err = walk(e, img.Root, func(f *meta.File) error {
-			for _, s := range f.Streams {
-				if s.Missing {
-					if _, ok := byHash[s.Hash]; !ok {
-						byHash[s.Hash] = len(v.Faults)
-						v.Faults = append(v.Faults, faultJSON{Kind: "missing", Hash: s.Hash.String(),
-							Error: "no part given holds this blob", UsedBy: []useJSON{}})
-					}
-				}
-				if k, ok := byHash[s.Hash]; ok {
-					v.Faults[k].UsedBy = append(v.Faults[k].UsedBy, useJSON{Image: i, Path: f.Path(), Stream: s.Name})
-				}
+	for _, f := range faults {
+		fj := faultJSON{Kind: f.Kind, Hash: f.Hash.String(), Error: f.Err.Error(), UsedBy: []useJSON{}}
+		for _, u := range f.UsedBy {
+			uj := useJSON{Image: u.Image, Stream: u.Stream, Metadata: u.Metadata}
+			if u.File != nil {
+				uj.Path = u.File.Path()
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+			fj.UsedBy = append(fj.UsedBy, uj)
 		}
+		v.Faults = append(v.Faults, fj)
 	}
 	v.OK = len(v.Faults) == 0 && len(v.MissingParts) == 0 && v.Integrity != integrityBad
 	return v, nil
