@@ -306,6 +306,19 @@ describe("verify", () => {
     assert.match(panel, /image 1: \/docs\/fox\.txt/);
     assert.doesNotMatch(panel, /other\.txt/);
   });
+
+  test("a split WIM missing a part names the data it lacks and the files using it", async () => {
+    assert.equal(await openFiles(page, vector("ntfs-split").slice(0, -1)), "ready");
+    await page.locator("#tab-verify").click();
+    await page.getByRole("button", { name: "Verify all data" }).click();
+    const result = page.locator(".verify-result");
+    await result.waitFor({ timeout: 60_000 });
+    assert.match(await result.innerText(), /Problems found/);
+    const panel = await page.locator("#panel-verify").innerText();
+    assert.match(panel, /Data is missing: blob [0-9a-f]{12}/i); // the heading is set in capitals
+    assert.match(panel, /no part given holds this blob/);
+    assert.match(panel, /image 1: \//);
+  });
 });
 
 test("the page carries a strict Content-Security-Policy", async () => {
