@@ -144,7 +144,7 @@ type File struct {
 	Streams        []Stream  `json:"streams"`
 	Reparse        *Reparse  `json:"reparse,omitempty"`
 	LinkGroup      uint64    `json:"linkGroup,omitempty"`
-	Links          []string  `json:"links,omitempty"` // every path of this file when hard-linked
+	LinkCount      int       `json:"linkCount,omitempty"` // names of a hard-linked file, listed only on request
 	Unix           *Unix     `json:"unix,omitempty"`
 	ObjectID       string    `json:"objectId,omitempty"`
 	Children       int       `json:"children,omitempty"`
@@ -223,10 +223,10 @@ func DescribeFile(a *wim.Archive, f *meta.File) File {
 	if f.Attributes&meta.AttrReparsePoint != 0 {
 		out.Reparse = describeReparse(f)
 	}
-	if links := f.Links(); len(links) > 1 {
-		for _, l := range links {
-			out.Links = append(out.Links, l.Path())
-		}
+	// Only the group's size: listing its n paths in each of its n
+	// entries made dir --json quadratic.
+	if n := len(f.Links()); n > 1 {
+		out.LinkCount = n
 	}
 	if u := f.Unix; u != nil {
 		out.Unix = &Unix{UID: u.UID, GID: u.GID, Mode: fmt.Sprintf("0%o", u.Mode), Rdev: u.Rdev}

@@ -21,6 +21,9 @@ type Entry struct {
 	// SubdirOffsetOf makes this directory list the children of another
 	// directory instead of its own (to build cycles).
 	SubdirOffsetOf *Entry
+	// LinkGroup is the hard-link group ID written into a file's entry;
+	// files sharing it and their Data are one file's names.
+	LinkGroup uint64
 
 	subdir int64
 }
@@ -121,6 +124,9 @@ func metadata(root *Entry, blobs *[][]byte) []byte {
 		}
 		le.PutUint32(d[8:], attr)
 		le.PutUint32(d[12:], 0xffffffff)
+		if !e.Dir {
+			le.PutUint64(d[88:], e.LinkGroup)
+		}
 		if e.Data != nil {
 			h := sha1.Sum(e.Data)
 			copy(d[64:], h[:])

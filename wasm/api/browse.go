@@ -88,12 +88,13 @@ func (s *session) list(image, node int) (*Listing, error) {
 }
 
 // Details is inspect's description of a file with the ids the page needs
-// to move around: its own, its folders' and its hard links'.
+// to move around: its own, its folders' and its first hard links'
+// (linkCount says how many there are).
 type Details struct {
 	inspect.File
 	ID        int   `json:"id"`
 	Ancestors []int `json:"ancestors"` // from the root's child down to the parent
-	LinkIDs   []int `json:"linkIds,omitempty"`
+	Links
 }
 
 // ancestors names the folders from the root (excluded) down to f's parent,
@@ -112,13 +113,8 @@ func (s *session) stat(image, node int) (*Details, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Details{File: inspect.DescribeFile(s.a, f), ID: node, Ancestors: li.ancestors(f)}
-	if links := f.Links(); len(links) > 1 {
-		for _, l := range links {
-			d.LinkIDs = append(d.LinkIDs, li.id(l))
-		}
-	}
-	return d, nil
+	return &Details{File: inspect.DescribeFile(s.a, f), ID: node, Ancestors: li.ancestors(f),
+		Links: li.linksOf(f, shownLinks)}, nil
 }
 
 // Found is one search hit: the entry, its path, and the folders from the

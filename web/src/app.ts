@@ -282,6 +282,11 @@ export class App {
           zip: () => void this.zip(d),
           preview: () => this.tabs.select("preview"),
           reveal: (target) => void this.revealId(target),
+          allLinks: () =>
+            this.client.call({ op: "links", image: this.image, node: id }).catch((err) => {
+              this.error(err);
+              throw err;
+            }),
         }),
       );
       if (this.tabs.current === "preview") void this.preview.show(this.image, d);

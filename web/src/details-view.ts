@@ -1,7 +1,7 @@
 // The details pane: everything the worker knows about the selected entry.
 import { el, facts, section, table, untrusted } from "./dom";
-import { formatSize, formatSizeExact, formatTime, itemCount } from "./format";
-import type { Details, StreamInfo } from "./protocol";
+import { formatCount, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
+import type { Details, Links, StreamInfo } from "./protocol";
 import { sddlView } from "./sddl-view";
 
 export interface DetailsActions {
@@ -9,6 +9,8 @@ export interface DetailsActions {
   zip(): void;
   preview(): void;
   reveal(id: number): void;
+  /** Every hard link of the entry; the details hold only the first ones. */
+  allLinks(): Promise<Links>;
 }
 
 function time(iso: string): HTMLElement {
@@ -29,6 +31,50 @@ function streamRows(d: Details, act: DetailsActions): HTMLElement {
       : "",
   ]);
   return table(["Stream", "Size", "SHA-1", "Stored", "Compression", "Refs", ""], rows, "grid streams");
+}
+
+/** The entry's hard links, each a button that reveals it. A group can
+ * hold hundreds of thousands of names: the details bring the first ones
+ * and "Show all" asks for the rest. */
+function linksSection(d: Details, act: DetailsActions): HTMLElement {
+  const list = el("ul", { class: "links" });
+  const fill = (l: Links): void =>
+    list.replaceChildren(
+      ...(l.links ?? []).map((p, i) => {
+        const id = l.linkIds?.[i];
+        const label = untrusted(p);
+        return el("li", {}, id === undefined || id === d.id ? label : el("button", { type: "button", class: "link", on: { click: () => act.reveal(id) } }, label));
+      }),
+    );
+  fill(d);
+  const count = d.linkCount ?? d.links?.length ?? 0;
+  const shown = d.links?.length ?? 0;
+  const more =
+    count > shown
+      ? el(
+          "button",
+          {
+            type: "button",
+            class: "small secondary show-all-links",
+            on: {
+              click: async () => {
+                more!.disabled = true;
+                more!.textContent = "Loading…";
+                try {
+                  fill(await act.allLinks());
+                  more!.remove();
+                } catch {
+                  more!.disabled = false;
+                  more!.textContent = `Show all ${formatCount(count)}`;
+                }
+              },
+            },
+          },
+          `Show all ${formatCount(count)}`,
+        )
+      : null;
+  const note = more ? el("p", { class: "muted" }, `The first ${shown} of ${formatCount(count)} names. `, more) : null;
+  return section(`Hard links (${formatCount(count)} names)`, list, note);
 }
 
 export function detailsView(d: Details, act: DetailsActions): HTMLElement {
@@ -82,14 +128,7 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
       ),
     );
   }
-  if (d.links?.length) {
-    const items = d.links.map((p, i) => {
-      const id = d.linkIds?.[i];
-      const label = untrusted(p);
-      return el("li", {}, id === undefined || id === d.id ? label : el("button", { type: "button", class: "link", on: { click: () => act.reveal(id) } }, label));
-    });
-    out.append(section(`Hard links (${d.links.length} names)`, el("ul", { class: "links" }, ...items)));
-  }
+  if (d.links?.length) out.append(linksSection(d, act));
   const sec = d.sddl ? sddlView(d.sddl) : el("p", { class: "muted" }, d.securityId < 0 ? "No security descriptor." : "");
   if (d.sddlError) sec.prepend(el("p", { class: "warn-text" }, d.sddlError));
   out.append(section(`Security${d.securityId >= 0 ? ` (descriptor ${d.securityId})` : ""}`, sec));

@@ -6,6 +6,8 @@ export type Call =
   | { op: "image"; image: number }
   | { op: "list"; image: number; node: number }
   | { op: "stat"; image: number; node: number }
+  // Every hard link of a node (stat lists the first 100).
+  | { op: "links"; image: number; node: number }
   | { op: "search"; image: number; query: string; fuzzy?: boolean; limit?: number }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
   // sink: a port of the service worker that saves the download
@@ -213,11 +215,20 @@ export interface Details {
     error?: string;
   };
   linkGroup?: number;
+  /** How many names the file has when hard-linked; links and linkIds
+   * hold the first 100 of them. */
+  linkCount?: number;
   links?: string[];
   unix?: { uid: number; gid: number; mode: string; rdev: number };
   objectId?: string;
   children?: number;
   anomalies?: { kind: string; detail: string }[];
+}
+
+/** A file's hard links (wasm/api.Links). */
+export interface Links {
+  links?: string[];
+  linkIds?: number[];
 }
 
 export interface Found extends Entry {
@@ -310,6 +321,7 @@ export interface ResultOf {
   image: ImageSummary;
   list: Listing;
   stat: Details;
+  links: Links;
   search: Results;
   read: Content;
   download: Content;
