@@ -42,6 +42,11 @@ var errorKinds = []struct {
 
 // Describe turns any error into an ErrorInfo.
 func Describe(err error) *ErrorInfo {
+	var d *described
+	if errors.As(err, &d) {
+		info := d.info
+		return &info
+	}
 	info := &ErrorInfo{Kind: "error", Message: err.Error()}
 	for _, k := range errorKinds {
 		if errors.Is(err, k.err) {

@@ -27,6 +27,13 @@ type Request struct {
 	Second bool   `json:"second,omitempty"` // about the file openSecond opened
 	Other  *Other `json:"other,omitempty"`  // diff: the new side
 	Times  bool   `json:"times,omitempty"`  // diff: timestamps count
+	// verify: the reports of every shard, from every engine, to join
+	// (see shards.go); without them, this engine verifies alone.
+	Reports *ShardReports `json:"reports,omitempty"`
+	// verifyShards: the host's shard counter, and the files when this
+	// is a helper engine, which opens its own copy (see shards.go).
+	Claim func() int `json:"-"`
+	Files []Part     `json:"-"`
 }
 
 // Out receives what a request produces besides its result.
@@ -135,6 +142,13 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		s.mu.Unlock()
 		cancel()
 	}()
+	if req.Op == "verifyShards" && len(req.Files) > 0 {
+		helper, _, err := openSession(req.Files)
+		if err != nil {
+			return nil, err
+		}
+		sess = helper
+	}
 	if sess == nil || sess.a == nil {
 		return nil, fmt.Errorf("no WIM file is open")
 	}
@@ -156,7 +170,9 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 	case "zip":
 		return sess.zip(ctx, req.Image, req.Node, out)
 	case "verify":
-		return sess.verify(ctx, out)
+		return sess.verify(ctx, req.Reports, out)
+	case "verifyShards":
+		return sess.verifyShards(ctx, req.Claim, out)
 	case "diff":
 		other := Other{Image: req.Image}
 		if req.Other != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Verified is the outcome of verify.
@@ -30,8 +31,16 @@ type VerifyFault struct {
 // maxFaultPaths bounds the paths listed per corrupt blob.
 const maxFaultPaths = 20
 
-func (s *session) verify(ctx context.Context, out Out) (*Verified, error) {
-	rep, err := s.a.Verify(ctx, out.Progress)
+// verify verifies the archive, or joins the reports of engines that
+// shared the work (see shards.go), then finds the files each fault hits.
+func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*Verified, error) {
+	var rep *wim.VerifyReport
+	var err error
+	if reports != nil {
+		rep, err = s.joinShards(reports)
+	} else {
+		rep, err = s.a.Verify(ctx, out.Progress)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,12 @@ func Serve(s *api.Server) {
 			return nil
 		}
 		files := args[1]
+		// A verify engine's shard counter comes as a function of the
+		// script's (see web/src/worker.ts).
+		if len(args) > 2 && args[2].Type() == js.TypeFunction {
+			claim := args[2]
+			req.Claim = func() int { return claim.Invoke().Int() }
+		}
 		// Requests run in goroutines: a handler that blocked here would
 		// stop the worker from receiving anything, cancels included.
 		go func() {
@@ -61,6 +67,7 @@ func Serve(s *api.Server) {
 			case "openSecond":
 				res, err = s.OpenSecond(parts(files))
 			default:
+				req.Files = parts(files)
 				res, err = s.Handle(req, &outbox{id: req.ID, y: y})
 			}
 			reply(req.ID, res, err, s.Stats())
