@@ -108,6 +108,7 @@ bench: build
 	bash bench/browser-open.sh
 	bash bench/browser-diff.sh
 	bash bench/browser-extract.sh
+	bash bench/browser-verify.sh
 
 bench-quick: build
 	$(GO) test -run='^$$' -bench=. -benchtime=200ms ./core/...

@@ -67,7 +67,7 @@ export class App {
       activate: () => this.tabs.select("preview"),
     });
     this.preview = new PreviewView(client, (err) => this.error(err));
-    this.verify = new VerifyView(client);
+    this.verify = new VerifyView(client, (err) => this.error(err));
     this.compare = new DiffView(client, { image: () => this.image, error: (err) => this.error(err), tasks: this.tasks });
     this.tabs = new Tabs([
       { id: "details", label: "Details", panel: this.detailsPanel },
@@ -189,7 +189,7 @@ export class App {
     this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Opening…"));
     this.archivePanel.replaceChildren();
     this.preview.clear();
-    this.verify.reset();
+    this.verify.reset(files);
     this.welcome.hidden = true;
     this.workspace.hidden = false;
     let opened: Opened;

@@ -14,7 +14,11 @@ export type Call =
   // (web/public/save-sw.js); without one the chunks come to the page.
   | { op: "download"; image: number; node: number; stream?: string; second?: boolean; sink?: MessagePort }
   | { op: "zip"; image: number; node: number }
-  | { op: "verify" }
+  // reports: every shard's, from engines that shared the work, to join
+  // (see verify-pool.ts); without them the engine verifies alone.
+  | { op: "verify"; reports?: ShardReports }
+  // files: a helper engine's own copy of the open files.
+  | { op: "verifyShards"; shards: ShardClaim; files?: File[] }
   | { op: "diff"; image: number; other: DiffOther; times?: boolean }
   | { op: "cancel"; target: number };
 
@@ -273,6 +277,29 @@ export interface Verified {
   faults: { sha1: string; error: ErrorInfo; paths: string[]; users: number }[];
 }
 
+/** Where a verify engine claims shards: Atomics.add(counter, 0, step)
+ * names the next (see worker.ts). */
+export interface ShardClaim {
+  counter: Int32Array;
+  step: number;
+}
+
+/** What an engine reports of the shards it verified (wasm/api.ShardReports). */
+export interface ShardReports {
+  n: number;
+  shards: ShardReport[];
+}
+
+export interface ShardReport {
+  shard: number;
+  blobs: number;
+  bytes: number;
+  hasIntegrity: boolean;
+  integrity?: ErrorInfo;
+  unsound?: number[];
+  faults?: { sha1: string; error: ErrorInfo }[];
+}
+
 /** Changes counted by kind (core/inspect.DiffCounts). */
 export interface DiffCounts {
   added: number;
@@ -327,6 +354,7 @@ export interface ResultOf {
   download: Content;
   zip: Zipped;
   verify: Verified;
+  verifyShards: ShardReports;
   diff: Compared;
   cancel: { cancelled: boolean };
 }

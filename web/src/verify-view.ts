@@ -4,19 +4,29 @@ import { el, section, untrusted } from "./dom";
 import { describeError } from "./errors";
 import { formatCount, formatPercent, formatSize, formatSizeExact } from "./format";
 import type { Verified } from "./protocol";
+import { VerifyPool } from "./verify-pool";
 import { WorkerError, type WorkerClient } from "./worker-client";
 
 export class VerifyView {
   readonly element = el("div", { class: "verify" });
   private abort: AbortController | null = null;
+  private pool: VerifyPool;
 
-  constructor(private client: WorkerClient) {
+  /** onError shows a failure in a banner too. */
+  constructor(
+    client: WorkerClient,
+    private onError: (err: unknown) => void = () => {},
+  ) {
+    this.pool = new VerifyPool(client);
     this.reset();
   }
 
-  reset(): void {
+  /** Starts over, for files just opened when given (every verify engine
+   * opens them). */
+  reset(files?: File[]): void {
     this.abort?.abort();
     this.abort = null;
+    if (files) this.pool.setFiles(files);
     this.element.replaceChildren(
       el("p", {}, "Verifying reads every blob in the file, checks it against its SHA-1, and checks the integrity table if there is one."),
       el("button", { type: "button", class: "primary", on: { click: () => void this.run() } }, "Verify all data"),
@@ -31,20 +41,20 @@ export class VerifyView {
       el("div", { class: "progress-row" }, bar, label, el("button", { type: "button", on: { click: () => abort.abort() } }, "Cancel")),
     );
     try {
-      const v = await this.client.call(
-        { op: "verify" },
-        {
-          signal: abort.signal,
-          onProgress: (done, total) => {
-            bar.max = total || 1;
-            bar.value = done;
-            label.textContent = `${formatPercent(done, total)} · ${formatSize(done)} of ${formatSize(total)}`;
-          },
+      const v = await this.pool.verify({
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          bar.max = total || 1;
+          bar.value = done;
+          label.textContent = `${formatPercent(done, total)} · ${formatSize(done)} of ${formatSize(total)}`;
         },
-      );
+        // For tests and the benchmark: how the work was shared.
+        onEngines: (engines, shared) => Object.assign(this.element.dataset, { engines: String(engines), shared: String(shared) }),
+      });
       this.element.replaceChildren(this.result(v));
     } catch (err) {
       const cancelled = err instanceof WorkerError && err.info.kind === "cancelled";
+      if (!cancelled) this.onError(err);
       this.element.replaceChildren(el("p", { class: cancelled ? "muted" : "warn-text" }, cancelled ? "Verification cancelled." : `Verification failed: ${String(err)}`));
     }
     this.element.append(el("button", { type: "button", on: { click: () => void this.run() } }, "Verify again"));

@@ -2,7 +2,7 @@
 // The dedicated worker: loads the Go engine (wasm/) and carries messages
 // between it and the page. Everything slow — reading the File, parsing,
 // decompressing, hashing — happens here, never on the page's thread.
-import type { ReadAnswer, ReadAsk, Reply, Request, ToWorker } from "./protocol";
+import type { ReadAnswer, ReadAsk, Reply, Request, ShardClaim, ToWorker } from "./protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -16,7 +16,7 @@ interface Bridge {
   wimlensReadDone: (data: Uint8Array) => void;
   wimlensBuffer: (bytes: number) => Uint8Array;
   wimlensChunk: (id: number, data: Uint8Array) => Promise<void> | undefined;
-  wimlensHandle?: (json: string, files: File[]) => void;
+  wimlensHandle?: (json: string, files: File[], claim?: () => number) => void;
   wimlensMemory?: WebAssembly.Memory;
   Go: new () => { importObject: WebAssembly.Imports; run(instance: WebAssembly.Instance): Promise<void> };
 }
@@ -146,9 +146,12 @@ bridge.wimlensReadDone = (data) => {
 const waiting: Request[] = [];
 
 function dispatch(req: Request): void {
-  const { files, sink, ...rest } = req as Request & { files?: File[]; sink?: MessagePort };
+  const { files, sink, shards, ...rest } = req as Request & { files?: File[]; sink?: MessagePort; shards?: ShardClaim };
   if (sink) attach(req.id, sink);
-  bridge.wimlensHandle!(JSON.stringify(rest), files ?? []);
+  // A verify engine names its next shard from a counter shared by every
+  // engine, or from one of its own (see verify-pool.ts).
+  const claim = shards && (() => Atomics.add(shards.counter, 0, shards.step));
+  bridge.wimlensHandle!(JSON.stringify(rest), files ?? [], claim);
 }
 
 function onMessage(m: ToWorker): void {
