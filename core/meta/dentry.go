@@ -2,6 +2,7 @@ package meta
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"unicode/utf16"
 
@@ -43,6 +44,9 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 	if off < 0 || off > int64(len(buf))-8 {
 		return fail("starts past the end of the %d-byte metadata", len(buf))
 	}
+	if err := al.fill(off, 8); err != nil {
+		return nil, 0, err
+	}
 	le := binary.LittleEndian
 	length := align8(le.Uint64(buf[off:]))
 	if length <= 8 {
@@ -50,6 +54,9 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 	}
 	if length < dentrySize || length > uint64(int64(len(buf))-off) {
 		return fail("length %d does not fit", length)
+	}
+	if err := al.fill(off, int64(length)); err != nil {
+		return nil, 0, err
 	}
 	d := buf[off : off+int64(length)]
 	// Field by field into the arena's zeroed File: storing a whole File
@@ -88,8 +95,12 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 	f.hasName = nameLen > 0
 	next := off + int64(length)
 	var err error
-	al.raw, next, err = readStreams(al.raw[:0], buf, next, nStreams, mainHash, !al.bare)
+	al.raw, next, err = readStreams(al.raw[:0], buf, next, nStreams, mainHash, al)
 	if err != nil {
+		var fe *fillError
+		if errors.As(err, &fe) {
+			return nil, 0, fe.err
+		}
 		return fail("%v", err)
 	}
 	f.Streams = typeStreams(al.streams(len(al.raw)), al.raw, f.Attributes)
@@ -181,17 +192,23 @@ type rawStream struct {
 }
 
 // readStreams appends to out the main hash from the dentry itself, then
-// the extra stream entries after it, with their names if names is set.
-func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.SHA1, names bool) ([]rawStream, int64, error) {
+// the extra stream entries after it, with their names unless al is bare.
+func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.SHA1, al *arena) ([]rawStream, int64, error) {
 	out = append(out, rawStream{hash: mainHash})
 	le := binary.LittleEndian
 	for i := 0; i < n; i++ {
 		if off > int64(len(buf))-streamEntrySize {
 			return nil, 0, fmt.Errorf("stream entry %d of %d at offset %d runs past the metadata", i+1, n, off)
 		}
+		if err := al.fill(off, streamEntrySize); err != nil {
+			return nil, 0, &fillError{err}
+		}
 		length := align8(le.Uint64(buf[off:]))
 		if length < streamEntrySize || length > uint64(int64(len(buf))-off) {
 			return nil, 0, fmt.Errorf("stream entry %d at offset %d has length %d", i+1, off, length)
+		}
+		if err := al.fill(off, int64(length)); err != nil {
+			return nil, 0, &fillError{err}
 		}
 		e := buf[off : off+int64(length)]
 		s := rawStream{}
@@ -200,7 +217,7 @@ func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.
 			if nl&1 != 0 || streamEntrySize+nl > length {
 				return nil, 0, fmt.Errorf("stream entry %d at offset %d has a %d-byte name", i+1, off, nl)
 			}
-			if names {
+			if !al.bare {
 				s.name, _ = decodeName(e[streamEntrySize : streamEntrySize+nl])
 			}
 			s.named = true

@@ -51,7 +51,12 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		require.Equal(t, want, got)
+		// The top reads wherever the whole does, and says the same of the
+		// root's children.
+		top, err := meta.ParseTop(bytes.NewReader(b), int64(len(b)), nil)
+		require.NoError(t, err)
 		img, _ := meta.Parse(b, nil)
+		requireTopAgrees(t, "fuzzed", img, top)
 		_ = img.Walk(func(f *meta.File) error {
 			_ = f.Path()
 			_ = f.SecurityDescriptor()

@@ -39,25 +39,14 @@ const maxDepth = 16384
 // Parse reads an uncompressed metadata resource. blobs may be nil, in
 // which case stream sizes are unknown and streams cannot be opened.
 func Parse(buf []byte, blobs Blobs) (*Image, error) {
-	sec, rootOff, err := parseSecurity(buf)
-	if err != nil {
-		return nil, err
-	}
-	img := &Image{Security: sec, blobs: blobs}
 	// Every entry takes at least dentrySize bytes: sizing the list of all
 	// of them by that spares copying it as it grows.
-	b := builder{img: img, buf: buf, seen: map[int64]bool{}, all: make([]*File, 0, len(buf)/dentrySize)}
-	root, err := readRoot(buf, rootOff, &b.arena)
-	if err != nil {
+	b := builder{buf: buf, seen: map[int64]bool{}, all: make([]*File, 0, len(buf)/dentrySize)}
+	if err := b.readRootEntry(blobs); err != nil {
 		return nil, err
 	}
-	if root.hasName || root.ShortName != "" {
-		root.flag(AnomalyRootNamed, "root entry is named %q", root.Name)
-		root.Name, root.ShortName = "", ""
-	}
-	root.img = img
-	img.Root = root
-	if err := b.readChildren(root, 0); err != nil {
+	img := b.img
+	if err := b.readTree(img.Root); err != nil {
 		return nil, err
 	}
 	img.linkGroups(b.all)
@@ -69,6 +58,27 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 		}
 	}
 	return img, nil
+}
+
+// readRootEntry reads the security table and the root's entry into a new
+// Image.
+func (b *builder) readRootEntry(blobs Blobs) error {
+	sec, rootOff, err := parseSecurity(b.buf)
+	if err != nil {
+		return err
+	}
+	b.img = &Image{Security: sec, blobs: blobs}
+	root, err := readRoot(b.buf, rootOff, &b.arena)
+	if err != nil {
+		return err
+	}
+	if root.hasName || root.ShortName != "" {
+		root.flag(AnomalyRootNamed, "root entry is named %q", root.Name)
+		root.Name, root.ShortName = "", ""
+	}
+	root.img = b.img
+	b.img.Root = root
+	return nil
 }
 
 // readRoot reads the root directory's entry.
@@ -102,7 +112,8 @@ type builder struct {
 // on js/wasm. Paths uses it as a stack: what it took since a mark is
 // released once a directory's walk is done, and handed out again.
 type arena struct {
-	bare      bool // entries without names or tagged items (see Sound)
+	bare      bool   // entries without names or tagged items (see Sound)
+	pager     *pager // where the bytes come from when read on demand (see Top)
 	files     blocks[File]
 	streamsB  blocks[Stream]
 	childrenB []*File
@@ -112,6 +123,14 @@ type arena struct {
 const arenaBlock = 1024
 
 func (a *arena) file() *File { return &a.files.take(1)[0] }
+
+// fill makes sure the n bytes at off are in the buffer being read.
+func (a *arena) fill(off, n int64) error {
+	if a.pager == nil {
+		return nil
+	}
+	return a.pager.fill(off, n)
+}
 
 // streams is an empty list with room for n streams.
 func (a *arena) streams(n int) []Stream { return a.streamsB.take(n)[:0] }
@@ -186,7 +205,30 @@ func (a *arena) children(kids []*File) []*File {
 	return c
 }
 
-func (b *builder) readChildren(dir *File, depth int) error {
+// readTree reads the tree under root depth-first, children in name order,
+// with a stack of its own rather than recursion: js/wasm runs Go on the JS
+// engine's call stack, which thousands of nested directories overflow.
+func (b *builder) readTree(root *File) error {
+	type item struct {
+		f     *File
+		depth int
+	}
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err := b.readDir(it.f, it.depth); err != nil {
+			return err
+		}
+		for i := len(it.f.children) - 1; i >= 0; i-- {
+			stack = append(stack, item{it.f.children[i], it.depth + 1})
+		}
+	}
+	return nil
+}
+
+// readDir counts dir and reads its children, when it has any to read.
+func (b *builder) readDir(dir *File, depth int) error {
 	b.all = append(b.all, dir)
 	if dir.IsDir() {
 		b.img.dirs++
@@ -204,17 +246,17 @@ func (b *builder) readChildren(dir *File, depth int) error {
 		f.Parent, f.img = dir, b.img
 	}
 	dir.children = b.arena.children(b.kids)
-	for i := 1; i < len(dir.children); i++ {
-		if c := dir.children[i]; c.Name == dir.children[i-1].Name {
+	flagDuplicates(dir.children)
+	return nil
+}
+
+// flagDuplicates flags each entry named as its predecessor in a sorted list.
+func flagDuplicates(kids []*File) {
+	for i := 1; i < len(kids); i++ {
+		if c := kids[i]; c.Name == kids[i-1].Name {
 			c.flag(AnomalyDuplicate, "another entry in this directory has the same name")
 		}
 	}
-	for _, c := range dir.children {
-		if err := b.readChildren(c, depth+1); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // enterDir says whether dir's children are read, by wimlib's rules: a
@@ -416,16 +458,20 @@ func (img *Image) Walk(fn func(f *File) error) error {
 	return err
 }
 
-func walk(f *File, fn func(*File) error) error {
-	if err := fn(f); err != nil {
-		if err == fs.SkipDir && f.IsDir() {
-			return nil
-		}
-		return err
-	}
-	for _, c := range f.children {
-		if err := walk(c, fn); err != nil {
+// walk keeps a stack of its own, as readTree does, for deep trees.
+func walk(root *File, fn func(*File) error) error {
+	stack := []*File{root}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err := fn(f); err != nil {
+			if err == fs.SkipDir && f.IsDir() {
+				continue
+			}
 			return err
+		}
+		for i := len(f.children) - 1; i >= 0; i-- {
+			stack = append(stack, f.children[i])
 		}
 	}
 	return nil

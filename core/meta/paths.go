@@ -45,13 +45,22 @@ var errUnsound = errors.New("meta: not sound")
 
 // walker reads the tree depth-first by Parse's rules, calling visit with
 // each entry (its name, children and streams read, its anomalies not) and
-// its path before reading its children.
+// its path before reading its children. It keeps a stack of its own, as
+// Parse does, for deep trees.
 type walker struct {
 	buf   []byte
 	seen  map[int64]bool
 	visit func(f *File, path []byte) error
 	arena arena     // a stack: the entries of the directories on the path
 	kids  [][]*File // per depth, reused by each directory at that depth
+}
+
+// frame is a directory on the current path whose children are being walked.
+type frame struct {
+	kids []*File
+	next int       // the child to walk next
+	mark arenaMark // where the arena stood before kids were read
+	path int       // the length of the directory's path
 }
 
 func (w *walker) run(buf []byte) error {
@@ -64,33 +73,50 @@ func (w *walker) run(buf []byte) error {
 	if err != nil {
 		return err
 	}
-	return w.walk(root, append(make([]byte, 0, 512), '/'), 0)
-}
-
-func (w *walker) walk(dir *File, path []byte, depth int) error {
-	if err := w.visit(dir, path); err != nil {
+	path := append(make([]byte, 0, 512), '/')
+	var stack []frame
+	if stack, err = w.enter(stack, root, path); err != nil {
 		return err
 	}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next == len(top.kids) {
+			w.arena.release(top.mark)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		c := top.kids[top.next]
+		top.next++
+		path = path[:top.path]
+		if len(stack) > 1 { // not the root's "/"
+			path = append(path, '/')
+		}
+		path = append(path, c.Name...)
+		if stack, err = w.enter(stack, c, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enter visits dir and, when its children are to be read, reads them and
+// pushes them on stack.
+func (w *walker) enter(stack []frame, dir *File, path []byte) ([]frame, error) {
+	if err := w.visit(dir, path); err != nil {
+		return stack, err
+	}
+	depth := len(stack)
 	if enter, err := enterDir(dir, w.seen, depth); !enter {
-		return err
+		return stack, err
 	}
 	if depth == len(w.kids) {
 		w.kids = append(w.kids, nil)
 	}
 	m := w.arena.mark()
-	defer w.arena.release(m)
 	kids, err := readEntries(w.buf, dir.subdir, &w.arena, w.kids[depth][:0])
 	w.kids[depth] = kids
 	if err != nil {
-		return inDir(err, string(path))
+		return stack, inDir(err, string(path))
 	}
-	if depth > 0 { // not the root's "/"
-		path = append(path, '/')
-	}
-	for _, c := range kids {
-		if err := w.walk(c, append(path, c.Name...), depth+1); err != nil {
-			return err
-		}
-	}
-	return nil
+	return append(stack, frame{kids: kids, mark: m, path: len(path)}), nil
 }

@@ -370,19 +370,29 @@ func metadataField(i int) string { return fmt.Sprintf("image %d metadata", i) }
 
 // readMetadata reads image i's metadata resource, unchecked.
 func (a *Archive) readMetadata(i int) (*Blob, []byte, error) {
-	b, err := a.MetadataBlob(i)
+	b, err := a.plausibleMetadata(i)
 	if err != nil {
 		return nil, nil, err
-	}
-	if b.Size/maxMetadataRatio > b.part.size || b.Size > maxInt {
-		return nil, nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
-			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.part.size)}
 	}
 	buf := make([]byte, b.Size)
 	if _, err := b.ReadAt(buf, 0); err != nil {
 		return nil, nil, err
 	}
 	return b, buf, nil
+}
+
+// plausibleMetadata is image i's metadata resource, unless its size is
+// implausible for the file that holds it.
+func (a *Archive) plausibleMetadata(i int) (*Blob, error) {
+	b, err := a.MetadataBlob(i)
+	if err != nil {
+		return nil, err
+	}
+	if b.Size/maxMetadataRatio > b.part.size || b.Size > maxInt {
+		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
+			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.part.size)}
+	}
+	return b, nil
 }
 
 // checkMetadata fails unless image i's metadata hashed to its blob's name.
