@@ -1,8 +1,12 @@
 // Measures opening a big WIM in the browser: from setInputFiles to the
 // first drawn tree, and how much of the file the page read to get there.
-// Target: under 1 s, reading under 2 % of the file.
+// Targets (issue 18): on a Windows-sized image (/usr captured as LZX: 152k
+// entries, a 22.6 MB metadata resource), under 500 ms on a warm page and
+// under 800 ms when picked the moment the engine is ready, reading under
+// 2 % of the file.
 //
-// usage: node bench/browser-open.mjs   (after `make web`; bench/browser-open.sh does both)
+// usage: node bench/browser-open.mjs [WIM]   (after `make web`; bench/browser-open.sh does both)
+//        without WIM, a 1.1 GiB, 100k-entry WIM is generated and captured
 // env:   WIMLENS_BENCH_DIR   where the input tree and WIM are kept (/tmp/wimlens-bench-browser)
 //        WIMLENS_BENCH_RUNS  how many opens to time (3)
 import { execFileSync } from "node:child_process";
@@ -16,7 +20,7 @@ const runs = Number(process.env.WIMLENS_BENCH_RUNS ?? 3);
 const BIG_FILES = 9; // × 128 MiB of random bytes: ~1.1 GiB that no codec shrinks
 const BIG_SIZE = 128 << 20;
 const SMALL_FILES = 100_000; // in 100 folders of 1000, each its own content
-const wim = join(dir, "big.wim");
+const wim = process.argv[2] ?? join(dir, "big.wim");
 
 /** Writes the input tree and captures it, once; later runs reuse the WIM. */
 function makeWim() {
@@ -41,23 +45,27 @@ function makeWim() {
 
 async function main() {
   mkdirSync(dir, { recursive: true });
-  makeWim();
+  if (process.argv[2] === undefined) makeWim();
   const size = statSync(wim).size;
   const server = await serve();
   const browser = await launch();
   // Two cases: a file picked on an idle page (the engine has loaded and
-  // warmed up, and a second has passed, as a person takes longer than that
-  // to pick one), and a file picked the moment the engine is ready.
+  // warmed up, and 1.5 s have passed since the page loaded, as a person
+  // takes longer than that to pick one), and a file picked the moment the
+  // engine is ready.
   const cases = [
     {
       name: "idle page",
+      target: 500,
       settle: async (page) => {
         await page.waitForFunction(() => document.documentElement.dataset.warm === "yes");
-        await new Promise((r) => setTimeout(r, 1000));
+        const since = await page.evaluate(() => performance.now());
+        await new Promise((r) => setTimeout(r, Math.max(0, 1500 - since)));
       },
     },
     {
       name: "picked at once",
+      target: 800,
       settle: (page) => page.waitForFunction(() => document.documentElement.dataset.engine === "ready"),
     },
   ];
@@ -98,12 +106,13 @@ async function main() {
     await server.close();
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  for (const [name, rs] of results) {
+  for (const c of cases) {
+    const rs = results.get(c.name);
     const ms = median(rs.map((r) => r.wall));
     const pct = (100 * median(rs.map((r) => r.bytesRead))) / size;
     console.log(
-      `median, ${name}: ${ms.toFixed(0)} ms, ${pct.toFixed(2)} % of a ${(size / 2 ** 30).toFixed(2)} GiB WIM — ` +
-        `target < 1000 ms, < 2 %: ${ms < 1000 && pct < 2 ? "met" : "NOT met"}`,
+      `median, ${c.name}: ${ms.toFixed(0)} ms, ${pct.toFixed(2)} % of a ${(size / 2 ** 30).toFixed(2)} GiB WIM — ` +
+        `target < ${c.target} ms, < 2 %: ${ms < c.target && pct < 2 ? "met" : "NOT met"}`,
     );
   }
 }

@@ -110,7 +110,7 @@ func find(t *testing.T, s *Server, path string) Entry {
 
 func TestBrowse(t *testing.T) {
 	s := open(t, capture(t))
-	sum, _ := do[*ImageSummary](t, s, Request{Op: "image", Image: 1})
+	sum, _ := do[*ImageSummary](t, s, Request{Op: "settled", Image: 1})
 	if sum.Root.Children != 4 || sum.Files != 5 || sum.Dirs != 5 {
 		t.Fatalf("image summary %+v", sum)
 	}
@@ -328,7 +328,7 @@ func TestHostileTree(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "h.wim")
 	os.WriteFile(p, b, 0o644)
 	s := open(t, p)
-	sum, _ := do[*ImageSummary](t, s, Request{Op: "image", Image: 1})
+	sum, _ := do[*ImageSummary](t, s, Request{Op: "settled", Image: 1})
 	if sum.AnomalyCount < 2 {
 		t.Fatalf("anomalies %+v", sum.Anomalies)
 	}

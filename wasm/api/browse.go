@@ -20,14 +20,17 @@ type Entry struct {
 	Reparse  bool   `json:"reparse,omitempty"`
 	Hidden   bool   `json:"hidden,omitempty"` // HIDDEN or SYSTEM
 	Anomaly  bool   `json:"anomaly,omitempty"`
+	Missing  bool   `json:"missing,omitempty"` // its data is in no file given: Size is unknown
 }
 
 func entry(id int, f *meta.File) Entry {
+	d := f.Data()
 	return Entry{
 		ID: id, Name: f.Name, Dir: f.IsDir(), Size: f.Size(), Children: len(f.Children()),
 		Reparse: f.Attributes&meta.AttrReparsePoint != 0,
 		Hidden:  f.Attributes&(meta.AttrHidden|meta.AttrSystem) != 0,
 		Anomaly: len(f.Anomalies) > 0,
+		Missing: d != nil && d.Missing,
 	}
 }
 
@@ -43,6 +46,10 @@ type ImageSummary struct {
 	Files        int       `json:"files"`
 	Anomalies    []Anomaly `json:"anomalies"`
 	AnomalyCount int       `json:"anomalyCount"`
+	// Pending says the image is not parsed yet: Root and the root's listing
+	// come from its top alone (wim.ImageTop), the counts and anomalies are
+	// unknown, and settled gives the whole image's answer, which stands.
+	Pending bool `json:"pending,omitempty"`
 }
 
 // Anomaly is meta.Anomaly with the page's field names.
@@ -52,7 +59,17 @@ type Anomaly struct {
 	Detail string `json:"detail"`
 }
 
+// openImage answers from the image's top while the image is not parsed,
+// so the page can draw the root's rows before the whole is read.
 func (s *session) openImage(i int) (*ImageSummary, error) {
+	if top := s.top(i); top != nil {
+		return &ImageSummary{Index: i, Root: entry(0, top.Root), Anomalies: []Anomaly{}, Pending: true}, nil
+	}
+	return s.settled(i)
+}
+
+// settled parses image i whole and sums it up.
+func (s *session) settled(i int) (*ImageSummary, error) {
 	li, err := s.image(i)
 	if err != nil {
 		return nil, err
@@ -74,17 +91,26 @@ type Listing struct {
 }
 
 func (s *session) list(image, node int) (*Listing, error) {
+	if node == 0 {
+		if top := s.top(image); top != nil {
+			// The root's children have ids 1 to n, in the full parse too.
+			return listing(node, 1, top.Root.Children()), nil
+		}
+	}
 	li, f, err := s.lookup(image, node)
 	if err != nil {
 		return nil, err
 	}
-	kids := f.Children()
-	base := li.firstChild(f)
+	return listing(node, li.firstChild(f), f.Children()), nil
+}
+
+// listing is kids as entries, their ids from base on.
+func listing(node, base int, kids []*meta.File) *Listing {
 	out := &Listing{Node: node, Entries: make([]Entry, len(kids))}
 	for i, c := range kids {
 		out.Entries[i] = entry(base+i, c)
 	}
-	return out, nil
+	return out
 }
 
 // Details is inspect's description of a file with the ids the page needs

@@ -89,9 +89,11 @@ func (s *Server) OpenSecond(files []Part) (*Opened, error) {
 	return opened, err
 }
 
-// Preload parses the image the page shows first — the boot image, else
-// image 1 — so that the work overlaps the page drawing the header and
-// asking for it. The outcome waits for the image request.
+// Preload reads the top of the image the page shows first — the boot
+// image, else image 1 — so that the work overlaps the page drawing the
+// header and asking for it. The outcome waits for the image request; the
+// whole image is parsed when the page asks for it to settle, once it has
+// drawn the first rows (or sooner, when a request needs it).
 func (s *Server) Preload() {
 	s.mu.Lock()
 	sess := s.sess
@@ -103,7 +105,7 @@ func (s *Server) Preload() {
 	if i < 1 || i > sess.a.ImageCount() {
 		i = 1
 	}
-	sess.image(i)
+	sess.top(i)
 }
 
 // Stats is how much of the open files has been read.
@@ -155,6 +157,8 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 	switch req.Op {
 	case "image":
 		return sess.openImage(req.Image)
+	case "settled":
+		return sess.settled(req.Image)
 	case "list":
 		return sess.list(req.Image, req.Node)
 	case "stat":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
@@ -45,9 +46,16 @@ type session struct {
 // folder gives its children consecutive ids, so a folder of 150k files
 // costs one append, not 150k map entries (which, on js/wasm, take seconds).
 type loadedImage struct {
-	once sync.Once
-	img  *meta.Image
-	err  error
+	once   sync.Once
+	img    *meta.Image
+	err    error
+	parsed atomic.Bool // once has run: img and err are set
+
+	// top is the image's root and its children alone (wim.ImageTop), to
+	// draw the first rows before the whole image is parsed; nil when it
+	// could not be read, which leaves the answer to the full parse.
+	topOnce sync.Once
+	top     *meta.Image
 
 	mu     sync.Mutex
 	byID   []*meta.File       // id → file; the root is 0
@@ -82,7 +90,8 @@ func openSession(files []Part) (*session, *Opened, error) {
 	if err != nil {
 		opened := &Opened{Stats: s.stats()}
 		for _, p := range parts {
-			if h, herr := wim.ReadHeader(p.R, p.Size); herr == nil {
+			// A file cut short still gives its header.
+			if h, _ := wim.ReadHeader(p.R, p.Size); h != nil {
 				opened.Archive = inspect.DescribeHeader(h)
 				break
 			}
@@ -93,18 +102,25 @@ func openSession(files []Part) (*session, *Opened, error) {
 	return s, &Opened{Archive: inspect.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
 }
 
-// image parses image i once; later calls get the same result.
-func (s *session) image(i int) (*loadedImage, error) {
+// loaded is image i's state, made on first use.
+func (s *session) loaded(i int) *loadedImage {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	li, ok := s.images[i]
 	if !ok {
 		li = &loadedImage{blocks: map[*meta.File]int{}}
 		s.images[i] = li
 	}
-	s.mu.Unlock()
+	return li
+}
+
+// image parses image i once; later calls get the same result.
+func (s *session) image(i int) (*loadedImage, error) {
+	li := s.loaded(i)
 	li.once.Do(func() {
-		// Preload parses without a request to fail, so a bug met on a
-		// hostile file is kept as the image's error, not raised.
+		defer li.parsed.Store(true)
+		// A bug met on a hostile file is kept as the image's error, not
+		// raised, as the request that asked may not be the one to fail.
 		defer func() {
 			if r := recover(); r != nil {
 				li.img, li.err = nil, fmt.Errorf("internal error reading image %d: %v", i, r)
@@ -113,9 +129,30 @@ func (s *session) image(i int) (*loadedImage, error) {
 		li.img, li.err = s.a.Image(i)
 		if li.err == nil {
 			li.byID = []*meta.File{li.img.Root}
+			// The root's children take ids 1 to n, as the top handed out.
+			li.firstChild(li.img.Root)
 		}
 	})
 	return li, li.err
+}
+
+// top is image i's root and its children, read without parsing the whole
+// image, while the whole is not parsed; nil once it is, or when the top
+// could not be read (the full parse then says why).
+func (s *session) top(i int) *meta.Image {
+	li := s.loaded(i)
+	if li.parsed.Load() {
+		return nil
+	}
+	li.topOnce.Do(func() {
+		// As in image: a bug on a hostile file leaves the full parse to answer.
+		defer func() { _ = recover() }()
+		li.top, _ = s.a.ImageTop(i)
+	})
+	if li.parsed.Load() {
+		return nil
+	}
+	return li.top
 }
 
 // firstChild is the id of dir's first child, handing out ids to all its

@@ -243,14 +243,23 @@ export class App {
     this.imageSelect.value = String(i);
     this.details = null;
     this.preview.clear();
+    let model: TreeModel | null = null;
     try {
-      const sum = await this.client.call({ op: "image", image: i });
+      let sum = await this.client.call({ op: "image", image: i });
       performance.mark("wimlens-image");
-      const model = new TreeModel(sum.root);
+      model = new TreeModel(sum.root);
       model.setChildren(ROOT, (await this.client.call({ op: "list", image: i, node: ROOT })).entries);
       this.model = model;
       this.tree.setModel(model);
       performance.mark("wimlens-tree");
+      if (sum.pending) {
+        // The first rows came from the image's top alone: the whole
+        // image's parse (checksum, counts, anomalies) stands over them.
+        sum = await this.client.call({ op: "settled", image: i });
+        if (this.model !== model) return;
+        model.update(ROOT, (await this.client.call({ op: "list", image: i, node: ROOT })).entries);
+        this.tree.refresh();
+      }
       this.setState("ready");
       this.search.disabled = false;
       this.archivePanel.querySelector(".image-anomalies")?.remove();
@@ -262,7 +271,9 @@ export class App {
       if (this.tabs.current !== "archive") this.tabs.select("details");
       if (model.rows.length) void this.select(model.rows[0]);
     } catch (err) {
+      if (model && this.model !== model) return; // another file or image is shown
       this.error(err);
+      this.model = null;
       this.tree.setModel(null);
       this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "This image cannot be browsed."));
       this.tabs.select("archive");

@@ -4,6 +4,8 @@
 /** A request other than open, without its id (the client adds it). */
 export type Call =
   | { op: "image"; image: number }
+  // The whole image parsed, after image answered pending.
+  | { op: "settled"; image: number }
   | { op: "list"; image: number; node: number }
   | { op: "stat"; image: number; node: number }
   // Every hard link of a node (stat lists the first 100).
@@ -171,6 +173,8 @@ export interface ImageSummary {
   files: number;
   anomalies: Anomaly[];
   anomalyCount: number;
+  // Only the root's rows are read: settled answers for the whole image.
+  pending?: boolean;
 }
 
 export interface Listing {
@@ -346,6 +350,7 @@ export interface Compared {
 /** The result type of each call, for the typed client. */
 export interface ResultOf {
   image: ImageSummary;
+  settled: ImageSummary;
   list: Listing;
   stat: Details;
   links: Links;

@@ -35,6 +35,18 @@ describe("TreeModel", () => {
     expect(m.position(4)).toEqual({ pos: 2, size: 2 });
   });
 
+  it("updates listed rows in place with the whole image's answer", () => {
+    const m = new TreeModel(root);
+    m.setChildren(ROOT, [file(1, "a.txt"), dir(2, "Windows", 2), dir(3, "loop", 4)]);
+    m.setChildren(2, [file(4, "notepad.exe")]);
+    m.expand(2);
+    // The full parse found "loop" lists another folder's children: a cycle.
+    m.update(ROOT, [file(1, "a.txt"), dir(2, "Windows", 2), { id: 3, name: "loop", dir: true, anomaly: true }]);
+    expect(names(m)).toEqual(["Windows", "  notepad.exe", "loop", "a.txt"]);
+    expect(m.node(3)).toMatchObject({ children: 0, anomaly: true, index: 1 });
+    expect(m.node(2)).toMatchObject({ expanded: true, kids: [4] });
+  });
+
   it("ignores expanding files and collapsing the root", () => {
     const m = new TreeModel(root);
     m.setChildren(ROOT, [file(1, "a")]);

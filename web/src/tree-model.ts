@@ -76,6 +76,20 @@ export class TreeModel {
     if (id === ROOT) this.rows = this.visibleBelow(ROOT);
   }
 
+  /** Brings a folder's known children up to date with entries listed
+   * again (the same ids, the whole image's answer over its top's),
+   * keeping what is loaded and open below them. */
+  update(id: number, entries: Entry[]): void {
+    const parent = this.node(id);
+    for (const e of entries) {
+      const n = this.store[e.id];
+      if (n?.parent !== id) continue;
+      const fresh = makeNode(e, id, parent.depth + 1, n.index, n.kids);
+      fresh.expanded = n.expanded;
+      this.store[e.id] = fresh;
+    }
+  }
+
   /** Opens a loaded folder; returns false when its children must be
    * loaded first. */
   expand(id: number): boolean {
