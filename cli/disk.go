@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,19 +14,31 @@ import (
 // every unsafe name, so entry paths stay below root; the sink adds that
 // nothing already on disk is written through: an existing directory is
 // used only if it is a real one (not a symlink), and an existing file or
-// symlink where a file goes is replaced, never followed.
+// symlink where a file goes is replaced, never followed. Export hands it
+// file data from several goroutines at once, each file's bytes in order,
+// and they go straight to the file: nothing is held in memory.
 type diskSink struct {
 	root string
-	buf  []byte
 	dirs []export.Entry // their times are set once their contents are written
 }
 
-func newDiskSink(root string) *diskSink {
-	return &diskSink{root: root, buf: make([]byte, 1<<20)}
-}
+func newDiskSink(root string) *diskSink { return &diskSink{root: root} }
 
 func (d *diskSink) target(path string) string {
 	return filepath.Join(d.root, filepath.FromSlash(path))
+}
+
+// maxNameBytes is the longest name Linux file systems take (NAME_MAX);
+// NTFS takes 255 UTF-16 units, which an image's names may exceed in bytes.
+const maxNameBytes = 255
+
+// CheckName implements export.NameChecker: a name too long to create is
+// refused in the plan, so that the rest is still written.
+func (d *diskSink) CheckName(name string) error {
+	if len(name) > maxNameBytes {
+		return fmt.Errorf("the name is %d bytes long, more than the %d a file system takes", len(name), maxNameBytes)
+	}
+	return nil
 }
 
 func (d *diskSink) Dir(e export.Entry) error {
@@ -39,37 +52,92 @@ func (d *diskSink) Dir(e export.Entry) error {
 	return nil
 }
 
-// File writes a file; a hard link to a file written earlier in the export
-// becomes a hard link on disk too (as wimlib extracts them), or a copy
-// where the file system cannot link.
-func (d *diskSink) File(e export.Entry, data io.Reader) error {
-	p := d.target(e.Path)
-	if st, err := os.Lstat(p); err == nil && !st.IsDir() {
-		if err := os.Remove(p); err != nil {
+// Files writes the first of es as the bytes come; the others are made
+// once it is whole: a hard link to a file written earlier in the export
+// becomes a hard link on disk too (as wimlib extracts them), any other
+// file a copy, as is a link where the file system cannot link.
+func (d *diskSink) Files(es []export.Entry, size int64) (export.Content, error) {
+	f, err := create(d.target(es[0].Path), es[0].File)
+	if err != nil {
+		return nil, err
+	}
+	return &diskFiles{d: d, es: es, f: f}, nil
+}
+
+type diskFiles struct {
+	d  *diskSink
+	es []export.Entry
+	f  *os.File
+}
+
+func (c *diskFiles) Write(p []byte) error {
+	_, err := c.f.Write(p)
+	return err
+}
+
+func (c *diskFiles) Close(failed error) error {
+	first := c.d.target(c.es[0].Path)
+	err := c.f.Close()
+	if failed != nil || err != nil {
+		os.Remove(first) // a damaged or cut-short file is not left looking whole
+		return err
+	}
+	setTimes(first, c.es[0].File)
+	for _, e := range c.es[1:] {
+		p := c.d.target(e.Path)
+		if err := clearPath(p); err != nil {
 			return err
 		}
+		if e.LinkOf == "" || os.Link(c.d.target(e.LinkOf), p) != nil {
+			if err := copyFile(first, p, e.File); err != nil {
+				return err
+			}
+		}
+		setTimes(p, e.File)
 	}
-	if e.LinkOf != "" && os.Link(d.target(e.LinkOf), p) == nil {
-		return nil
+	return nil
+}
+
+// clearPath removes what is at p unless it is a directory.
+func clearPath(p string) error {
+	if st, err := os.Lstat(p); err == nil && !st.IsDir() {
+		return os.Remove(p)
+	}
+	return nil
+}
+
+// create makes the new file p for f, after clearing the way.
+func create(p string, f *meta.File) (*os.File, error) {
+	if err := clearPath(p); err != nil {
+		return nil, err
 	}
 	mode := os.FileMode(0o644)
-	if e.File.Attributes&meta.AttrReadOnly != 0 {
+	if f.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+}
+
+// copyFile copies the file from into the new file to (which the OS may
+// do without reading it into the process).
+func copyFile(from, to string, f *meta.File) error {
+	src, err := os.Open(from)
 	if err != nil {
 		return err
 	}
-	_, err = io.CopyBuffer(f, data, d.buf)
-	if cerr := f.Close(); err == nil {
+	defer src.Close()
+	dst, err := create(to, f)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(p) // a damaged or cut-short file is not left looking whole
-		return err
+		os.Remove(to)
 	}
-	setTimes(p, e.File)
-	return nil
+	return err
 }
 
 // finish sets the directories' times, deepest first, now that writing

@@ -43,9 +43,9 @@ func runExtract(e *env, args []string) error {
 	target := *dest
 	if *zipOut != "" {
 		target = *zipOut
-		res, err = extractZip(e.ctx, *zipOut, roots, progress)
+		res, err = extractZip(e.ctx, *zipOut, a.Archive, roots, progress)
 	} else {
-		res, err = extractDir(e.ctx, *dest, roots, progress)
+		res, err = extractDir(e.ctx, *dest, a.Archive, roots, progress)
 	}
 	clear()
 	if res != nil {
@@ -69,19 +69,19 @@ func runExtract(e *env, args []string) error {
 	return nil
 }
 
-func extractDir(ctx context.Context, dest string, roots []*meta.File, progress wim.Progress) (*export.Result, error) {
+func extractDir(ctx context.Context, dest string, a *wim.Archive, roots []*meta.File, progress wim.Progress) (*export.Result, error) {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return nil, err
 	}
 	sink := newDiskSink(dest)
-	res, err := export.Export(ctx, roots, sink, progress)
+	res, err := export.Export(ctx, a, roots, sink, progress)
 	sink.finish()
 	return res, err
 }
 
 // extractZip writes the zip, removing it again if it could not be
 // finished: a zip without its central directory is of no use.
-func extractZip(ctx context.Context, out string, roots []*meta.File, progress wim.Progress) (res *export.Result, err error) {
+func extractZip(ctx context.Context, out string, a *wim.Archive, roots []*meta.File, progress wim.Progress) (res *export.Result, err error) {
 	f, err := os.Create(out)
 	if err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func extractZip(ctx context.Context, out string, roots []*meta.File, progress wi
 	}()
 	w := bufio.NewWriterSize(f, 1<<20)
 	z := export.NewZipWriter(w)
-	if res, err = export.Export(ctx, roots, z, progress); err != nil {
+	if res, err = export.Export(ctx, a, roots, z, progress); err != nil {
 		return res, err
 	}
 	if err = z.Close(); err != nil {

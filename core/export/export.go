@@ -4,19 +4,50 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
-// Sink writes what Export walks, in order, parents before children.
+// Sink writes what Export plans. Every directory comes first, parents
+// before children; then the files, a content at a time: the files whose
+// unnamed data is one blob (the links of a hard-linked file, and files
+// with equal data) are written together, as the archive's blobs are read
+// in the archive's own order, not the tree's.
 type Sink interface {
 	// Dir creates the directory e.
 	Dir(e Entry) error
-	// File writes the file e with the bytes read from data (its unnamed
-	// stream). A sink that can make e a hard link to e.LinkOf may do so
-	// without reading data. An error from data is returned by File as is.
-	File(e Entry, data io.Reader) error
+	// Files begins the files es, in plan order, which hold the same size
+	// bytes. Files is called from several goroutines at once for
+	// different contents, and only once bytes are there to write (at
+	// once for an empty file).
+	Files(es []Entry, size int64) (Content, error)
+}
+
+// Content takes the bytes of one content, in order.
+type Content interface {
+	// Write writes the next bytes, which are valid only during the call.
+	Write(p []byte) error
+	// Close ends the content. With a nil err every byte was written and
+	// checked against its SHA-1; otherwise the data could not be read or
+	// is damaged, and the sink removes what it can of what it wrote.
+	Close(err error) error
+}
+
+// Buffering is a Sink that holds each content in memory until it is
+// whole (a zip needs its size and CRC before its data). Contents larger
+// than MaxContent are written after the others, one file at a time, each
+// read on its own.
+type Buffering interface {
+	MaxContent() int64
+}
+
+// NameChecker is a Sink with rules of its own for names, such as a file
+// system's length limit: a name it refuses is refused as SafeName's are.
+type NameChecker interface {
+	CheckName(name string) error
 }
 
 // Problem is an entry of the image that was not written, and why.
@@ -37,34 +68,39 @@ func (n Note) String() string { return n.Path + ": " + n.Text }
 
 // Result is what an export did.
 type Result struct {
-	Written []string  // target paths of the entries written, in order
-	Refused []Problem // names SafeName refused (with nothing below them written)
+	Written []string  // target paths of the entries written, in plan order
+	Refused []Problem // names refused (with nothing below them written)
 	Failed  []Problem // files whose data could not be read or did not match its SHA-1
 	Notes   []Note
-	Bytes   int64 // file data bytes read from the archive and written
+	Bytes   int64 // file data bytes written, a hard link's counted once
 }
 
 // OK reports whether every entry was written as planned.
 func (r *Result) OK() bool { return len(r.Refused) == 0 && len(r.Failed) == 0 }
 
-// Export writes roots (files or folders of one image) and everything below
-// them to sink. Unsafe names are refused and listed, and so are files
+// content is the files of one plan sharing one blob (or, for empty ones,
+// one file's links), and how writing them went.
+type content struct {
+	hash    digest.SHA1 // zero for empty data
+	size    int64
+	entries []int // in plan.entries
+	sink    Content
+	err     error // why the data failed, nil when written
+}
+
+// Export writes roots (files or folders of one image of a) and everything
+// below them to sink. Unsafe names are refused and listed, and so are files
 // whose data cannot be read or does not match its SHA-1: the rest is still
-// written. A file that failed may be left partly written; sinks that can
-// remove it do. The returned error is for what stops the export: the
-// sink's own failures and cancellation. progress, if not nil, is called
-// with bytes of file data done out of the total.
-func Export(ctx context.Context, roots []*meta.File, sink Sink, progress wim.Progress) (*Result, error) {
-	p := makePlan(roots)
+// written. The blobs are read with a.ReadBlobs: each chunk decoded once, on
+// every core. The returned error is for what stops the export: the sink's
+// own failures and cancellation. progress, if not nil, is called with bytes
+// of blob data read out of the total, one call at a time.
+func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, progress wim.Progress) (*Result, error) {
+	check, _ := sink.(NameChecker)
+	p := makePlan(roots, check)
 	res := &Result{Refused: p.refused, Notes: p.notes}
-	var done int64
-	tick := func(n int64) {
-		done += n
-		if progress != nil {
-			progress(done, p.total)
-		}
-	}
-	for _, e := range p.entries {
+	written := make([]bool, len(p.entries))
+	for i, e := range p.entries {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
@@ -72,59 +108,268 @@ func Export(ctx context.Context, roots []*meta.File, sink Sink, progress wim.Pro
 			if err := sink.Dir(e); err != nil {
 				return res, fmt.Errorf("%s: %w", e.File.Path(), err)
 			}
-			res.Written = append(res.Written, e.Path)
-			continue
+			written[i] = true
 		}
-		src := &source{ctx: ctx, tick: tick}
-		err := writeFile(sink, e, src)
-		res.Bytes += src.n
-		tick(e.File.Size() - src.n) // bytes a linking sink did not read
-		switch {
-		case ctx.Err() != nil:
-			return res, ctx.Err()
-		case err != nil && src.err != nil:
-			res.Failed = append(res.Failed, Problem{Path: e.File.Path(), Err: src.err})
-		case err != nil:
-			return res, fmt.Errorf("%s: %w", e.File.Path(), err)
-		default:
+	}
+	cs, blobs, big := p.contents(sink)
+	var total int64
+	for _, c := range cs {
+		total += c.size
+	}
+	w := &writer{ctx: ctx, p: p, sink: sink, cs: cs}
+	pass, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	w.cancel = cancel
+	for _, c := range cs {
+		if c.hash.IsZero() {
+			w.done(c, nil) // empty: whole at once
+		}
+	}
+	var passed int64
+	err := w.stopped()
+	if err == nil {
+		err = a.ReadBlobs(pass, hashes(cs, blobs), blobConsumer{w, blobs}, func(done, all int64) {
+			passed = done
+			if progress != nil {
+				progress(done, total)
+			}
+		})
+	}
+	if serr := w.stopped(); serr != nil {
+		err = serr // the pass was cancelled for it
+	}
+	for _, k := range big {
+		if err != nil {
+			break
+		}
+		err = w.readAlone(cs[k], func(n int64) {
+			passed += n
+			if progress != nil {
+				progress(passed, total)
+			}
+		})
+	}
+	if err != nil {
+		w.abandon(err)
+		return res, err
+	}
+	for _, c := range cs {
+		for _, i := range c.entries {
+			e := p.entries[i]
+			switch {
+			case c.err != nil:
+				res.Failed = append(res.Failed, Problem{Path: e.File.Path(), Err: c.err})
+			default:
+				written[i] = true
+				if e.LinkOf == "" {
+					res.Bytes += c.size
+				}
+			}
+		}
+	}
+	for i, e := range p.entries {
+		if written[i] {
 			res.Written = append(res.Written, e.Path)
 		}
 	}
 	return res, nil
 }
 
-// writeFile opens e's data and hands it to the sink. An error opening the
-// data (a missing blob or part) is the file's failure, not the sink's.
-func writeFile(sink Sink, e Entry, src *source) error {
-	r, err := VerifiedStream(e.File, "")
-	if err != nil {
-		src.err = err
-		return err
+// contents groups the plan's files by content: cs, the indexes in cs of
+// those to read in one pass, and of those a Buffering sink takes after it.
+func (p *plan) contents(sink Sink) (cs []*content, pass, big []int) {
+	limit := int64(-1)
+	if b, ok := sink.(Buffering); ok {
+		limit = b.MaxContent()
 	}
-	src.r = r
-	return sink.File(e, src)
+	byHash := map[digest.SHA1]*content{}
+	byFile := map[*meta.File]*content{} // empty files, by their first link
+	for i, e := range p.entries {
+		if e.File.IsDir() {
+			continue
+		}
+		var h digest.SHA1
+		if s := e.File.Data(); s != nil {
+			h = s.Hash
+		}
+		var c *content
+		if h.IsZero() {
+			c = byFile[e.File.Links()[0]]
+		} else {
+			c = byHash[h]
+		}
+		if c == nil {
+			c = &content{hash: h, size: e.File.Size()}
+			if h.IsZero() {
+				byFile[e.File.Links()[0]] = c
+			} else {
+				byHash[h] = c
+				if limit >= 0 && c.size > limit {
+					big = append(big, len(cs))
+				} else {
+					pass = append(pass, len(cs))
+				}
+			}
+			cs = append(cs, c)
+		}
+		c.entries = append(c.entries, i)
+	}
+	return cs, pass, big
 }
 
-// source is the data a sink reads: it counts bytes for progress, stops on
-// cancellation, and remembers a read failure so Export can tell it apart
-// from the sink's own.
-type source struct {
-	ctx  context.Context
-	r    io.Reader
-	tick func(int64)
-	n    int64
-	err  error
+func hashes(cs []*content, ks []int) []digest.SHA1 {
+	out := make([]digest.SHA1, len(ks))
+	for i, k := range ks {
+		out[i] = cs[k].hash
+	}
+	return out
 }
 
-func (s *source) Read(b []byte) (int, error) {
-	if err := s.ctx.Err(); err != nil {
-		return 0, err
+// writer hands contents to the sink as ReadBlobs delivers them. A sink
+// failure stops the pass (cancel) and is what Export returns.
+type writer struct {
+	ctx    context.Context
+	p      *plan
+	sink   Sink
+	cs     []*content
+	cancel context.CancelCauseFunc
+
+	mu      sync.Mutex
+	sinkErr error
+}
+
+// blobConsumer names ReadBlobs' blobs by their content.
+type blobConsumer struct {
+	w  *writer
+	ks []int // ReadBlobs' blob i is content ks[i]
+}
+
+func (b blobConsumer) Piece(i int, data []byte) { b.w.piece(b.w.cs[b.ks[i]], data) }
+func (b blobConsumer) Done(i int, err error)    { b.w.done(b.w.cs[b.ks[i]], err) }
+
+func (w *writer) entries(c *content) []Entry {
+	es := make([]Entry, len(c.entries))
+	for k, i := range c.entries {
+		es[k] = w.p.entries[i]
 	}
-	n, err := s.r.Read(b)
-	s.n += int64(n)
-	s.tick(int64(n))
-	if err != nil && err != io.EOF {
-		s.err = err
+	return es
+}
+
+// fail records a sink failure, the first of which stops the export.
+func (w *writer) fail(c *content, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.sinkErr == nil {
+		w.sinkErr = fmt.Errorf("%s: %w", w.p.entries[c.entries[0]].File.Path(), err)
+		w.cancel(w.sinkErr)
 	}
-	return n, err
+}
+
+func (w *writer) stopped() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.sinkErr
+}
+
+func (w *writer) begin(c *content) bool {
+	if c.sink == nil && c.err == nil {
+		s, err := w.sink.Files(w.entries(c), c.size)
+		if err != nil {
+			c.err = err
+			w.fail(c, err)
+			return false
+		}
+		c.sink = s
+	}
+	return c.sink != nil
+}
+
+func (w *writer) piece(c *content, data []byte) {
+	if !w.begin(c) {
+		return
+	}
+	if err := c.sink.Write(data); err != nil {
+		c.sink.Close(err)
+		c.sink, c.err = nil, err
+		w.fail(c, err)
+	}
+}
+
+// done ends c: its data is whole and checked (err nil), or failed.
+func (w *writer) done(c *content, err error) {
+	if err == nil && !w.begin(c) {
+		return
+	}
+	if c.sink == nil { // failed before any byte came
+		if c.err == nil {
+			c.err = err
+		}
+		return
+	}
+	s := c.sink
+	c.sink = nil
+	if cerr := s.Close(err); err == nil && cerr != nil {
+		c.err = cerr
+		w.fail(c, cerr)
+		return
+	}
+	c.err = err
+}
+
+// readAlone writes each file of c on its own, reading its data through
+// the archive's chunk cache.
+func (w *writer) readAlone(c *content, tick func(int64)) error {
+	for _, i := range c.entries {
+		one := &content{hash: c.hash, size: c.size, entries: []int{i}}
+		r, err := VerifiedStream(w.p.entries[i].File, "")
+		if err == nil {
+			err = w.copy(one, r, tick)
+		}
+		if serr := w.stopped(); serr != nil {
+			return serr
+		}
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		w.done(one, err)
+		if serr := w.stopped(); serr != nil {
+			return serr
+		}
+		if one.err != nil && c.err == nil {
+			c.err = one.err
+		}
+	}
+	return nil
+}
+
+// copy writes r's bytes into one, returning a read failure.
+func (w *writer) copy(one *content, r io.Reader, tick func(int64)) error {
+	buf := make([]byte, 1<<20)
+	for {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		n, err := r.Read(buf)
+		if n > 0 {
+			w.piece(one, buf[:n])
+			tick(int64(n))
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// abandon closes, with err, the contents begun but not ended when the
+// export stops, so that sinks remove what they wrote of them.
+func (w *writer) abandon(err error) {
+	for _, c := range w.cs {
+		if c.sink != nil {
+			c.sink.Close(err)
+			c.sink = nil
+		}
+	}
 }

@@ -23,22 +23,23 @@ type Entry struct {
 // plan decides, before anything is written, what an export writes: the
 // entries in order (parents first), what is refused and why, and notes on
 // what is written differently from the image. Deciding first gives the
-// progress total and keeps the rules in one place for every sink.
+// blobs to read, in the archive's order, and keeps the rules in one place
+// for every sink.
 type plan struct {
 	entries []Entry
 	refused []Problem
 	notes   []Note
-	total   int64 // bytes of file data to write
 
 	paths map[string]bool       // target paths taken
 	links map[*meta.File]string // first target path of each hard-linked file
+	check NameChecker           // the sink's own rules for names, if any
 }
 
 // makePlan plans the export of roots. An image's root contributes its
 // children; any other root is written under its own name, as
-// `wimlib-imagex extract` does.
-func makePlan(roots []*meta.File) *plan {
-	p := &plan{paths: map[string]bool{}, links: map[*meta.File]string{}}
+// `wimlib-imagex extract` does. check, if not nil, refuses names too.
+func makePlan(roots []*meta.File, check NameChecker) *plan {
+	p := &plan{paths: map[string]bool{}, links: map[*meta.File]string{}, check: check}
 	for _, r := range roots {
 		if r.Parent == nil {
 			for _, c := range r.Children() {
@@ -52,7 +53,11 @@ func makePlan(roots []*meta.File) *plan {
 }
 
 func (p *plan) add(f *meta.File, dir string) {
-	if err := SafeName(f.Name); err != nil {
+	err := SafeName(f.Name)
+	if err == nil && p.check != nil {
+		err = p.check.CheckName(f.Name)
+	}
+	if err != nil {
 		p.refused = append(p.refused, Problem{Path: f.Path(), Err: err})
 		return
 	}
@@ -75,7 +80,6 @@ func (p *plan) add(f *meta.File, dir string) {
 		} else {
 			p.links[first] = path
 		}
-		p.total += f.Size()
 	}
 	p.entries = append(p.entries, e)
 	for _, c := range f.Children() {

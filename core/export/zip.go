@@ -1,26 +1,32 @@
 package export
 
 import (
+	"bytes"
 	"context"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
+	"sync"
 	"time"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zip"
 
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
-// Zip writes root (a file or folder of an image; the image's root for the
-// whole image) and everything below it to w as a zip archive, streaming:
-// no file is held in memory. Entries are named as Export names them. Hard
-// links are stored as copies, reparse points as plain files or folders
-// (never as symlinks), and named streams are left out; the Result lists
-// all of it. On error the zip is incomplete and should be discarded.
-func Zip(ctx context.Context, w io.Writer, root *meta.File, progress wim.Progress) (*Result, error) {
+// Zip writes root (a file or folder of an image of a; the image's root
+// for the whole image) and everything below it to w as a zip archive.
+// Entries are named as Export names them: folders first, then files in
+// the order the archive holds their data. Hard links are stored as
+// copies, reparse points as plain files or folders (never as symlinks),
+// and named streams are left out; the Result lists all of it. On error
+// the zip is incomplete and should be discarded.
+func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, progress wim.Progress) (*Result, error) {
 	z := NewZipWriter(w)
-	res, err := Export(ctx, []*meta.File{root}, z, progress)
+	res, err := Export(ctx, a, []*meta.File{root}, z, progress)
 	if err != nil {
 		return res, err
 	}
@@ -29,42 +35,138 @@ func Zip(ctx context.Context, w io.Writer, root *meta.File, progress wim.Progres
 
 // ZipWriter is a Sink writing a zip archive, for exports of several roots
 // into one zip. Close finishes the archive.
+//
+// Export hands it contents from every core at once, while the zip is one
+// stream: each content is deflated on the core that brings it, into
+// memory, and goes into the zip whole, with its size and CRC known. So
+// memory holds at most a few contents of up to maxZipContent bytes each;
+// larger files come after the others, one at a time, deflated straight
+// into the zip (see Buffering).
 type ZipWriter struct {
-	zw  *zip.Writer
-	buf []byte
+	mu sync.Mutex
+	zw *zip.Writer
 }
+
+// maxZipContent is the largest content deflated in memory before it goes
+// into the zip.
+const maxZipContent = 16 << 20
+
+// zipLevel is the deflate level: the fastest, since deflating is most of
+// a zip's time.
+const zipLevel = flate.BestSpeed
+
+var deflaters sync.Pool // of *flate.Writer at zipLevel
 
 // NewZipWriter starts a zip archive on w.
 func NewZipWriter(w io.Writer) *ZipWriter {
-	return &ZipWriter{zw: zip.NewWriter(w), buf: make([]byte, 1<<20)}
+	z := &ZipWriter{zw: zip.NewWriter(w)}
+	z.zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, zipLevel)
+	})
+	return z
 }
 
 // Dir implements Sink.
 func (z *ZipWriter) Dir(e Entry) error {
+	z.mu.Lock()
+	defer z.mu.Unlock()
 	_, err := z.zw.CreateHeader(header(e, e.Path+"/", fs.ModeDir|0o755))
 	return err
 }
 
-// File implements Sink; hard links are stored as copies, since zip readers
-// do not agree on any way to store a link.
-func (z *ZipWriter) File(e Entry, data io.Reader) error {
+// MaxContent implements Buffering.
+func (z *ZipWriter) MaxContent() int64 { return maxZipContent }
+
+// Files implements Sink; hard links are stored as copies, since zip
+// readers do not agree on any way to store a link.
+func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
+	if size > maxZipContent {
+		// Export writes these alone, with nothing else under way.
+		z.mu.Lock()
+		defer z.mu.Unlock()
+		w, err := z.zw.CreateHeader(fileHeader(es[0]))
+		return streamed{w}, err
+	}
+	c := &deflated{z: z, es: es, crc: crc32.NewIEEE()}
+	if fw, ok := deflaters.Get().(*flate.Writer); ok {
+		fw.Reset(&c.buf)
+		c.fw = fw
+	} else {
+		c.fw, _ = flate.NewWriter(&c.buf, zipLevel)
+	}
+	return c, nil
+}
+
+// Close writes the zip's central directory. It does not close the
+// underlying writer.
+func (z *ZipWriter) Close() error { return z.zw.Close() }
+
+// deflated is a content deflated into memory.
+type deflated struct {
+	z   *ZipWriter
+	es  []Entry
+	fw  *flate.Writer
+	buf bytes.Buffer
+	crc hash.Hash32
+	n   int64
+}
+
+func (c *deflated) Write(p []byte) error {
+	c.crc.Write(p)
+	c.n += int64(len(p))
+	_, err := c.fw.Write(p)
+	return err
+}
+
+// Close puts the content into the zip once per entry, unless it failed:
+// a damaged file is left out whole.
+func (c *deflated) Close(err error) error {
+	defer deflaters.Put(c.fw)
+	if err != nil {
+		return nil
+	}
+	if err := c.fw.Close(); err != nil {
+		return err
+	}
+	c.z.mu.Lock()
+	defer c.z.mu.Unlock()
+	for _, e := range c.es {
+		h := fileHeader(e)
+		h.CRC32 = c.crc.Sum32()
+		h.CompressedSize64 = uint64(c.buf.Len())
+		h.UncompressedSize64 = uint64(c.n)
+		w, err := c.z.zw.CreateRaw(h)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(c.buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streamed is a content deflated straight into the zip. One that fails
+// is left in the zip as far as it was written: what is written cannot
+// be taken back; the Result lists it as failed.
+type streamed struct{ w io.Writer }
+
+func (s streamed) Write(p []byte) error {
+	_, err := s.w.Write(p)
+	return err
+}
+
+func (streamed) Close(error) error { return nil }
+
+func fileHeader(e Entry) *zip.FileHeader {
 	mode := fs.FileMode(0o644)
 	if e.File.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
 	}
 	h := header(e, e.Path, mode)
 	h.Method = zip.Deflate
-	w, err := z.zw.CreateHeader(h)
-	if err != nil {
-		return err
-	}
-	_, err = io.CopyBuffer(w, data, z.buf)
-	return err
+	return h
 }
-
-// Close writes the zip's central directory. It does not close the
-// underlying writer.
-func (z *ZipWriter) Close() error { return z.zw.Close() }
 
 // The zip format's MS-DOS times run from 1980 to 2107; other times are
 // left out rather than stored wrong.

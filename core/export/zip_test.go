@@ -51,7 +51,7 @@ var refusedPaths = []string{
 	"/COM1", "/CON", "/dup", "//etc/passwd", "/lpt9.log", "/nul.txt",
 }
 
-func image(t *testing.T, b []byte) *meta.Image {
+func image(t *testing.T, b []byte) (*wim.Archive, *meta.Image) {
 	t.Helper()
 	a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
@@ -61,14 +61,14 @@ func image(t *testing.T, b []byte) *meta.Image {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return img
+	return a, img
 }
 
 func TestZipRefusesUnsafeNames(t *testing.T) {
-	img := image(t, wimtest.Build(hostile()...))
+	a, img := image(t, wimtest.Build(hostile()...))
 	var buf bytes.Buffer
 	var last, total int64
-	res, err := Zip(context.Background(), &buf, img.Root, func(done, all int64) { last, total = done, all })
+	res, err := Zip(context.Background(), &buf, a, img.Root, func(done, all int64) { last, total = done, all })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,9 +131,9 @@ func TestExportListsUnreadableFilesAndGoesOn(t *testing.T) {
 	// Damage the blob without touching its SHA-1 in the blob table.
 	i := bytes.Index(b, []byte("DAMAGED CONTENT"))
 	b[i] = 'X'
-	img := image(t, b)
+	a, img := image(t, b)
 	var buf bytes.Buffer
-	res, err := Zip(context.Background(), &buf, img.Root, nil)
+	res, err := Zip(context.Background(), &buf, a, img.Root, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,22 +156,22 @@ func TestExportListsUnreadableFilesAndGoesOn(t *testing.T) {
 }
 
 func TestZipStopsWhenCancelled(t *testing.T) {
-	img := image(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("data")}))
+	a, img := image(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("data")}))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Zip(ctx, io.Discard, img.Root, nil); !errors.Is(err, context.Canceled) {
+	if _, err := Zip(ctx, io.Discard, a, img.Root, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Zip on a cancelled context: %v, want context.Canceled", err)
 	}
 }
 
 func TestZipOfOneFolderNamesItsEntriesUnderIt(t *testing.T) {
-	img := image(t, wimtest.Build(hostile()...))
+	a, img := image(t, wimtest.Build(hostile()...))
 	dir, err := img.Lookup("/dir")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := Zip(context.Background(), &buf, dir, nil); err != nil {
+	if _, err := Zip(context.Background(), &buf, a, dir, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{"dir/": "", "dir/ok2.txt": "also safe\n"}

@@ -47,6 +47,8 @@ type partial struct {
 
 // resGroup is a resource with the blobs to hash in it, by offset.
 type resGroup struct {
+	q      *spanQueue
+	base   int // where blobs[0] is in q.blobs
 	res    *resource
 	blobs  []*Blob
 	errs   []error // per blob: why it failed, nil when it checked out
@@ -64,9 +66,9 @@ type resGroup struct {
 }
 
 // own makes g the group of t's entry i, a non-solid blob, alone.
-func (g *resGroup) own(t *blobTable, i int, errs []error) {
+func (g *resGroup) own(t *blobTable, i int, q *spanQueue, base int) {
 	table := g.ownRes.table[:0] // the last blob's chunk table, reused
-	*g = resGroup{errs: errs}
+	*g = resGroup{q: q, base: base, errs: q.errs[base : base+1 : base+1]}
 	t.fill(&g.ownBlob, i)
 	initResource(&g.ownRes, t.part, g.ownBlob.Resource)
 	g.ownRes.table = table
@@ -96,12 +98,28 @@ var spanBytes int64 = 1 << 20
 // spans, over what the workers are decoding.
 const parkSpans = 32
 
+// feed hands p, the next bytes of blob j (whose hash the caller keeps),
+// to the consumer, if any.
+func (g *resGroup) feed(j int, p []byte) {
+	if c := g.q.consumer; c != nil {
+		c.Piece(g.q.blobs[g.base+j].key, p)
+	}
+}
+
+// settle records blob j's outcome and tells the consumer.
+func (g *resGroup) settle(j int, err error) {
+	g.errs[j] = err
+	if c := g.q.consumer; c != nil {
+		c.Done(g.q.blobs[g.base+j].key, err)
+	}
+}
+
 // plan sets g's spans. Empty blobs need no bytes: they are checked here.
 func (g *resGroup) plan() {
 	lo, hi := int64(-1), int64(0)
 	for j, b := range g.blobs {
 		if b.Size == 0 {
-			g.errs[j] = b.mismatch(digest.Sum(nil))
+			g.settle(j, b.mismatch(digest.Sum(nil)))
 			continue
 		}
 		if lo < 0 {
@@ -126,7 +144,7 @@ func (g *resGroup) plan() {
 		if err := g.res.loadTable(); err != nil {
 			for j, b := range g.blobs {
 				if b.Size > 0 {
-					g.errs[j] = err
+					g.settle(j, err)
 				}
 			}
 			g.nspans = 0
@@ -194,7 +212,25 @@ func (p *buffers) release() {
 // hashBlobs checks blobs on workers() goroutines, decoding into buffers
 // from bufs, and adds them to rep in location order.
 func (a *Archive) hashBlobs(ctx context.Context, blobs []located, rep *VerifyReport, tick func(int64), bufs *buffers) error {
-	q := &spanQueue{a: a, blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs}
+	errs, err := a.readBlobs(ctx, blobs, nil, tick, bufs)
+	if err != nil {
+		return err
+	}
+	for i, l := range blobs {
+		rep.Blobs++
+		rep.Bytes += l.size
+		if err := errs[i]; err != nil {
+			rep.Faults = append(rep.Faults, BlobFault{*a.entryHash(l.id), err})
+		}
+	}
+	return nil
+}
+
+// readBlobs reads and hashes blobs, in location order, on workers()
+// goroutines, decoding into buffers from bufs, handing their bytes to c
+// when it is not nil; it returns each blob's outcome (see BlobConsumer).
+func (a *Archive) readBlobs(ctx context.Context, blobs []located, c BlobConsumer, tick func(int64), bufs *buffers) ([]error, error) {
+	q := &spanQueue{a: a, blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs, consumer: c}
 	q.cond.L = &q.mu
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
@@ -207,17 +243,7 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []located, rep *VerifyRep
 	wg.Wait()
 	// Every worker is done: nothing holds the buffers any more.
 	bufs.free = append(bufs.free[:0], bufs.allocated...)
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for i, l := range blobs {
-		rep.Blobs++
-		rep.Bytes += l.size
-		if err := q.errs[i]; err != nil {
-			rep.Faults = append(rep.Faults, BlobFault{*a.entryHash(l.id), err})
-		}
-	}
-	return nil
+	return q.errs, ctx.Err()
 }
 
 // spanQueue groups blobs by resource and hands out their spans in file
@@ -243,6 +269,8 @@ type spanQueue struct {
 	stopped bool
 	bufSize int64    // the largest span yet
 	bufs    *buffers // worker buffers, and those left behind by parked spans
+
+	consumer BlobConsumer // nil when only verifying
 }
 
 // limit is the budget: a span decoding on each core, plus room for parked
@@ -278,9 +306,9 @@ func (q *spanQueue) group() *resGroup {
 			}
 			break
 		}
-		*g = resGroup{res: blobs[0].res, blobs: blobs, errs: q.errs[i:j:j]}
+		*g = resGroup{q: q, base: i, res: blobs[0].res, blobs: blobs, errs: q.errs[i:j:j]}
 	} else {
-		g.own(t, k, q.errs[i:j:j])
+		g.own(t, k, q, i)
 	}
 	g.plan()
 	// A span is no longer than the group: a small solid resource with
@@ -526,7 +554,7 @@ const maxSummed = 32 << 20
 // it did.
 func (w *worker) summed(gs []*resGroup) bool {
 	rs, ok := gs[0].res.part.r.(RangeSummer)
-	if !ok {
+	if !ok || w.q.consumer != nil {
 		return false
 	}
 	w.offs, w.sizes = w.offs[:0], w.sizes[:0]
@@ -542,7 +570,7 @@ func (w *worker) summed(gs []*resGroup) bool {
 		return false
 	}
 	for i, g := range gs {
-		g.errs[0] = g.blobs[0].mismatch(w.sums[i])
+		g.settle(0, g.blobs[0].mismatch(w.sums[i]))
 		w.tick(g.blobs[0].Size)
 	}
 	return true
@@ -554,7 +582,8 @@ func (w *worker) flush() {
 	digest.SumAll(w.bufs, w.sums)
 	for i, p := range w.pend {
 		b := p.g.blobs[p.j]
-		p.g.errs[p.j] = b.mismatch(w.sums[i])
+		p.g.feed(p.j, w.bufs[i])
+		p.g.settle(p.j, b.mismatch(w.sums[i]))
 		w.tick(b.Size)
 	}
 	clear(w.bufs)
@@ -607,13 +636,14 @@ func (w *worker) hashUnordered(s *span) {
 			if s.err == nil {
 				p.h = digest.New()
 				p.h.Write(s.data[at:])
+				g.feed(j, s.data[at:])
 			}
 			s.tails = append(s.tails, p)
 			tick(s.n - at)
 			continue
 		}
 		if s.err != nil {
-			g.errs[j] = s.err
+			g.settle(j, s.err)
 			tick(b.Size)
 			continue
 		}
@@ -691,6 +721,7 @@ func (g *resGroup) hashHead(s *span, tick func(int64)) {
 			p.err = s.err
 		default:
 			p.h.Write(s.head[:stop-s.off])
+			g.feed(p.j, s.head[:stop-s.off])
 		}
 		tick(stop - s.off)
 		if b.off+b.Size <= end {
@@ -705,10 +736,10 @@ func (g *resGroup) hashHead(s *span, tick func(int64)) {
 // finish checks a blob hashed across spans.
 func (g *resGroup) finish(p partial) {
 	if p.err != nil {
-		g.errs[p.j] = p.err
+		g.settle(p.j, p.err)
 		return
 	}
 	var got digest.SHA1
 	p.h.Sum(got[:0])
-	g.errs[p.j] = g.blobs[p.j].mismatch(got)
+	g.settle(p.j, g.blobs[p.j].mismatch(got))
 }

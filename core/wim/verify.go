@@ -182,6 +182,7 @@ type located struct {
 	size  int64
 	chunk int64 // its resource's chunk size, 0 when uncompressed
 	cost  float64
+	key   int // its index in ReadBlobs' list
 }
 
 // located is locate's list, made once.
@@ -205,17 +206,7 @@ func (a *Archive) locate() []located {
 	ids := append(append(make([]uint32, 0, len(a.order)+len(a.metaIDs)), a.order...), a.metaIDs...)
 	out := make([]located, len(ids))
 	for k, id := range ids {
-		t, i := a.table(id)
-		rh := parseResourceHeader(t.entry(i))
-		l := located{id: id, part: t.part.number, at: int64(rh.Offset), size: t.size(i), cost: float64(rh.StoredSize)}
-		switch {
-		case t.solid(i):
-			b := t.blob(i)
-			l.at, l.off, l.chunk, l.cost = b.res.offset, b.off, b.res.chunkSize, b.res.storedShare(b.off, b.Size)
-		case rh.Flags&ResCompressed != 0:
-			l.chunk = int64(t.part.hdr.ChunkSize)
-		}
-		l.cost += float64(l.size)
+		l := a.locateOne(id)
 		if k >= len(a.order) {
 			// Its image is walked too (see checkImage).
 			l.image = k - len(a.order) + 1
@@ -223,13 +214,34 @@ func (a *Archive) locate() []located {
 		}
 		out[k] = l
 	}
+	sortByLocation(out)
+	return out
+}
+
+// locateOne is where blob table entry id lies, and what verifying it costs.
+func (a *Archive) locateOne(id uint32) located {
+	t, i := a.table(id)
+	rh := parseResourceHeader(t.entry(i))
+	l := located{id: id, part: t.part.number, at: int64(rh.Offset), size: t.size(i), cost: float64(rh.StoredSize)}
+	switch {
+	case t.solid(i):
+		b := t.blob(i)
+		l.at, l.off, l.chunk, l.cost = b.res.offset, b.off, b.res.chunkSize, b.res.storedShare(b.off, b.Size)
+	case rh.Flags&ResCompressed != 0:
+		l.chunk = int64(t.part.hdr.ChunkSize)
+	}
+	l.cost += float64(l.size)
+	return l
+}
+
+// sortByLocation puts ls in file order: by part, resource and offset.
+func sortByLocation(ls []located) {
 	byLocation := func(x, y located) int {
 		return cmp.Or(cmp.Compare(x.part, y.part), cmp.Compare(x.at, y.at), cmp.Compare(x.off, y.off))
 	}
-	if !slices.IsSortedFunc(out, byLocation) {
-		slices.SortStableFunc(out, byLocation)
+	if !slices.IsSortedFunc(ls, byLocation) {
+		slices.SortStableFunc(ls, byLocation)
 	}
-	return out
 }
 
 // cuts returns where the n runs that ls, in file order, is cut into by

@@ -66,7 +66,7 @@ func (s *session) zip(ctx context.Context, image, node int, out Out) (*Zipped, e
 		return nil, err
 	}
 	w := &chunkWriter{out: out, buf: make([]byte, 0, chunkBytes)}
-	res, err := export.Zip(ctx, w, f, out.Progress)
+	res, err := export.Zip(ctx, w, s.a, f, out.Progress)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,65 @@
+package wim
+
+import (
+	"context"
+	"sync"
+
+	"github.com/wimlens/wimlens/core/digest"
+)
+
+// BlobConsumer receives the blobs ReadBlobs reads, named by their index
+// in its list. Calls for different blobs come from several goroutines at
+// once; those for one blob come one after another, in order.
+type BlobConsumer interface {
+	// Piece hands over the next bytes of blob i, valid only during the
+	// call.
+	Piece(i int, p []byte)
+	// Done ends blob i, once every piece has been handed over: err is nil
+	// when its bytes hashed to its SHA-1, and otherwise says why they did
+	// not or could not be read (some pieces may have come before).
+	Done(i int, err error)
+}
+
+// ReadBlobs reads the blobs named by hashes the way Verify does: in the
+// order they lie in the archive, each chunk decoded once, on every core,
+// in bounded memory; and it checks each against its SHA-1. Bulk work
+// (extraction) uses it; random reads (Blob.ReadAt) go through the chunk
+// cache instead. A hash listed twice is read twice. A blob the archive
+// lacks is Done with ErrMissingBlob or ErrMissingPart before any other.
+// progress, if not nil, counts bytes read out of all the blobs', one call
+// at a time. The returned error is only for cancellation, after which
+// some blobs may never be Done.
+func (a *Archive) ReadBlobs(ctx context.Context, hashes []digest.SHA1, c BlobConsumer, progress Progress) error {
+	x := a.index()
+	ls := make([]located, 0, len(hashes))
+	var total int64
+	for i, h := range hashes {
+		id, ok := x.get(h)
+		if !ok {
+			_, err := a.OpenBlob(h) // says why it is missing
+			c.Done(i, err)
+			continue
+		}
+		l := a.locateOne(id)
+		l.key = i
+		total += l.size
+		ls = append(ls, l)
+	}
+	sortByLocation(ls)
+	var (
+		mu   sync.Mutex
+		done int64
+	)
+	tick := func(n int64) {
+		if progress != nil {
+			mu.Lock()
+			done += n
+			progress(done, total)
+			mu.Unlock()
+		}
+	}
+	var bufs buffers
+	defer bufs.release()
+	_, err := a.readBlobs(ctx, ls, c, tick, &bufs)
+	return err
+}
