@@ -43,7 +43,7 @@ func TestHostileNamesAreKeptAndFlagged(t *testing.T) {
 	require.Equal(t, meta.AnomalyDotName, k["/.."])
 	require.Equal(t, meta.AnomalyDotName, k["/."])
 	require.Equal(t, meta.AnomalyBadChar, k["/a/b"])
-	require.Equal(t, meta.AnomalyBadChar, k[`/c\d`])
+	require.Equal(t, meta.AnomalyBackslash, k[`/c\d`])
 	require.Equal(t, meta.AnomalyBadChar, k["/nul\x00x"])
 	require.Equal(t, meta.AnomalyDuplicate, k["/twin"])
 	require.Len(t, img.Root.Children(), 8, "every entry stays visible")

@@ -104,9 +104,6 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 		return fail("%v", err)
 	}
 	f.Streams = typeStreams(al.streams(len(al.raw)), al.raw, f.Attributes)
-	if al.bare {
-		return f, next, nil
-	}
 	p := uint64(dentrySize)
 	if nameLen > 0 {
 		var ok bool
@@ -192,7 +189,7 @@ type rawStream struct {
 }
 
 // readStreams appends to out the main hash from the dentry itself, then
-// the extra stream entries after it, with their names unless al is bare.
+// the extra stream entries after it, with their names.
 func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.SHA1, al *arena) ([]rawStream, int64, error) {
 	out = append(out, rawStream{hash: mainHash})
 	le := binary.LittleEndian
@@ -217,9 +214,7 @@ func readStreams(out []rawStream, buf []byte, off int64, n int, mainHash digest.
 			if nl&1 != 0 || streamEntrySize+nl > length {
 				return nil, 0, fmt.Errorf("stream entry %d at offset %d has a %d-byte name", i+1, off, nl)
 			}
-			if !al.bare {
-				s.name, _ = decodeName(e[streamEntrySize : streamEntrySize+nl])
-			}
+			s.name, _ = decodeName(e[streamEntrySize : streamEntrySize+nl])
 			s.named = true
 		}
 		out = append(out, s)

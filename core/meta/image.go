@@ -112,7 +112,6 @@ type builder struct {
 // on js/wasm. Paths uses it as a stack: what it took since a mark is
 // released once a directory's walk is done, and handed out again.
 type arena struct {
-	bare      bool   // entries without names or tagged items (see Sound)
 	pager     *pager // where the bytes come from when read on demand (see Top)
 	files     blocks[File]
 	streamsB  blocks[Stream]
@@ -297,8 +296,10 @@ func readEntries(buf []byte, off int64, al *arena, kids []*File) ([]*File, error
 			f.flag(AnomalyUnnamed, "entry at offset %d has no name", off)
 		case f.Name == "." || f.Name == "..":
 			f.flag(AnomalyDotName, "named %q", f.Name)
-		case strings.ContainsAny(f.Name, "/\\\x00"):
-			f.flag(AnomalyBadChar, "name %q holds '/', '\\' or NUL", f.Name)
+		case strings.ContainsAny(f.Name, "/\x00"):
+			f.flag(AnomalyBadChar, "name %q holds '/' or NUL", f.Name)
+		case strings.Contains(f.Name, `\`):
+			f.flag(AnomalyBackslash, "name %q holds '\\', which Windows reads as a folder separator", f.Name)
 		}
 		if f.badName {
 			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")

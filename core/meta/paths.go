@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"bytes"
 	"errors"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -18,21 +19,70 @@ func Paths(buf []byte, fn func(path []byte) error) error {
 	return w.run(buf)
 }
 
-// Sound reports that Parse would succeed on buf and find the blob of every
-// stream in has: all that verify asks of an image when no blob is damaged.
-// It reads by Parse's rules without building the tree or decoding names,
-// in a fraction of Parse's time. false says only that Parse must be asked
-// what is wrong. Sound is false, too, for a children list that two
-// directories share: Parse reads it for the first in name order, at that
-// one's depth, and without names that order is unknown.
+// Sound reports that Parse would succeed on buf, find the blob of every
+// stream in has, and flag no entry with an anomaly that is a fault
+// (AnomalyKind.Fault): all that verify asks of an image when no blob is
+// damaged. It reads by Parse's rules without building the tree, in a
+// fraction of Parse's time. false says only that Parse must be asked what
+// is wrong.
 func Sound(buf []byte, has func(digest.SHA1) bool) bool {
-	w := walker{arena: arena{bare: true}}
-	w.visit = func(f *File, _ []byte) error {
-		if f.IsDir() && f.subdir != 0 && w.seen[f.subdir] {
+	sec, _, err := parseSecurity(buf)
+	if err != nil {
+		return false
+	}
+	var w walker
+	// The last path visited at each depth: Parse flags a name its
+	// directory's sorted list holds twice, and twins are visited one after
+	// the other's subtree, at one depth with one path. Another path seen
+	// twice at a depth has a twin or shared list above it.
+	var last [][]byte
+	type link struct {
+		data digest.SHA1
+		n    int
+		dirs bool
+	}
+	links := map[uint64]*link{}
+	w.visit = func(f *File, path []byte) error {
+		depth := 0
+		if len(path) > 1 {
+			depth = bytes.Count(path, []byte{'/'})
+		}
+		for len(last) <= depth {
+			last = append(last, nil)
+		}
+		switch {
+		case f.subdir != 0 && (!f.IsDir() || w.seen[f.subdir]),
+			depth == 0 && (f.hasName || f.ShortName != ""),
+			f.SecurityID < -1 || int(f.SecurityID) >= len(sec),
+			bytes.Equal(last[depth], path):
 			return errUnsound
 		}
+		for _, an := range f.Anomalies {
+			if an.Kind.Fault() {
+				return errUnsound
+			}
+		}
+		last[depth] = append(last[depth][:0], path...)
 		for _, s := range f.Streams {
 			if !s.Hash.IsZero() && !has(s.Hash) {
+				return errUnsound
+			}
+		}
+		// Link groups as linkGroups joins them: members with other
+		// contents, or a directory among several members, are flagged.
+		if f.LinkGroup != 0 && f.Attributes&AttrReparsePoint == 0 {
+			var data digest.SHA1
+			if d := f.Data(); d != nil {
+				data = d.Hash
+			}
+			l := links[f.LinkGroup]
+			if l == nil {
+				l = &link{data: data}
+				links[f.LinkGroup] = l
+			}
+			l.n++
+			l.dirs = l.dirs || f.IsDir()
+			if l.data != data || l.dirs && l.n > 1 {
 				return errUnsound
 			}
 		}

@@ -20,16 +20,16 @@ func (s blobSet) BlobSize(h digest.SHA1) (int64, bool) { return 1, s(h) }
 
 func (s blobSet) OpenBlob(digest.SHA1) (*io.SectionReader, error) { return nil, os.ErrNotExist }
 
-// parsedSound is what Sound stands for, asked of Parse: it succeeds, no
-// stream's blob is missing, and no children list is shared (which Parse
-// reads in name order, which Sound does not know).
+// parsedSound is what Sound stands for, asked of Parse: it succeeds and
+// flags no entry with a fault (a missing blob and a shared children list
+// among them).
 func parsedSound(buf []byte, has func(digest.SHA1) bool) bool {
 	img, err := meta.Parse(buf, blobSet(has))
 	if err != nil {
 		return false
 	}
 	for _, a := range img.Anomalies {
-		if a.Kind == meta.AnomalyMissingBlob || a.Kind == meta.AnomalyCycle {
+		if a.Kind.Fault() {
 			return false
 		}
 	}
@@ -69,7 +69,19 @@ func TestSoundAnswersForParse(t *testing.T) {
 	}{
 		"plain":         {wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x")}, &wimtest.Entry{Name: "d", Dir: true, Children: []*wimtest.Entry{{Name: "b", Data: []byte("y")}}}), true},
 		"a shared list": {wimtest.Build(top), false},
-		"hostile names": {wimtest.Build(&wimtest.Entry{Name: "..", Data: []byte("up")}, &wimtest.Entry{Name: "twin"}, &wimtest.Entry{Name: "twin"}), true},
+		// Each kind of entry verify counts as a fault, and '\', which is not.
+		"..":          {wimtest.Build(&wimtest.Entry{Name: "..", Data: []byte("up")}), false},
+		".":           {wimtest.Build(&wimtest.Entry{Name: ".", Dir: true}), false},
+		"unnamed":     {wimtest.Build(&wimtest.Entry{Name: "", Data: []byte("x")}), false},
+		"slash":       {wimtest.Build(&wimtest.Entry{Name: "a/b", Data: []byte("x")}), false},
+		"NUL":         {wimtest.Build(&wimtest.Entry{Name: "a\x00b", Data: []byte("x")}), false},
+		"backslash":   {wimtest.Build(&wimtest.Entry{Name: `a\b`, Data: []byte("x")}), true},
+		"twins":       {wimtest.Build(&wimtest.Entry{Name: "twin"}, &wimtest.Entry{Name: "twin"}), false},
+		"deep twins":  {wimtest.Build(&wimtest.Entry{Name: "d", Dir: true, Children: []*wimtest.Entry{{Name: "t", Dir: true, Children: []*wimtest.Entry{{Name: "x"}}}, {Name: "t"}}}), false},
+		"cousins":     {wimtest.Build(&wimtest.Entry{Name: "a", Dir: true, Children: []*wimtest.Entry{{Name: "x"}}}, &wimtest.Entry{Name: "b", Dir: true, Children: []*wimtest.Entry{{Name: "x"}}}), true},
+		"file's kids": {wimtest.Build(&wimtest.Entry{Name: "f", Data: []byte("x"), SubdirOffsetOf: top}, top), false},
+		"links":       {wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x"), LinkGroup: 7}, &wimtest.Entry{Name: "b", Data: []byte("x"), LinkGroup: 7}), true},
+		"odd links":   {wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x"), LinkGroup: 7}, &wimtest.Entry{Name: "b", Data: []byte("y"), LinkGroup: 7}), false},
 	} {
 		buf := metadataOf(t, c.image, 1)
 		require.Equal(t, c.sound, meta.Sound(buf, all), name)
