@@ -2,7 +2,9 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -31,7 +33,7 @@ func (c *command) open(e *env, args []string) (*archive, []string, error) {
 		return nil, nil, err
 	}
 	if len(args) < c.min || (c.max >= 0 && len(args) > c.max) {
-		return nil, nil, usagef("%s: expected %s, got %d argument(s)", c.Name(), c.synopsis, len(args))
+		return nil, nil, usagef("%s: expected %s, got %s", c.Name(), c.synopsis, count(len(args), "argument", "arguments"))
 	}
 	a, err := openArchive(e, args[0], c.refs)
 	return a, args[1:], err
@@ -44,9 +46,9 @@ func (c *command) parse(args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := c.Parse(args); err == flag.ErrHelp {
-			return nil, err
+			return nil, &helpError{c.usage()}
 		} else if err != nil {
-			return nil, usagef("%s: %v", c.Name(), err)
+			return nil, c.flagError(err)
 		}
 		rest := c.Args()
 		if len(rest) == 0 {
@@ -65,3 +67,69 @@ type globs []string
 
 func (g *globs) String() string     { return strings.Join(*g, " ") }
 func (g *globs) Set(s string) error { *g = append(*g, s); return nil }
+
+// helpError answers VERB --help: the verb's usage, printed on stdout.
+type helpError struct{ usage string }
+
+func (h *helpError) Error() string { return h.usage }
+
+// usage is the verb's lines of the main usage, then its flags, named as
+// they are written (--path PATH).
+func (c *command) usage() string {
+	var b strings.Builder
+	b.WriteString("usage:\n")
+	verb := false // in the verb's lines: its own, and the ones that go on with it
+	for line := range strings.Lines(usage) {
+		switch {
+		case strings.HasPrefix(line, "  "+c.Name()+" "):
+			verb = true
+		case !strings.HasPrefix(line, "          "):
+			verb = false
+		}
+		switch {
+		case verb && strings.HasPrefix(line, "  "+c.Name()+" "):
+			b.WriteString("  wimlens " + line[2:])
+		case verb:
+			b.WriteString("        " + line)
+		}
+	}
+	b.WriteString("\nflags:\n")
+	c.VisitAll(func(f *flag.Flag) {
+		arg, text := flag.UnquoteUsage(f)
+		fmt.Fprintf(&b, "  %-18s %s\n", strings.TrimSpace("--"+f.Name+" "+arg), text)
+	})
+	b.WriteString("\n`wimlens help` lists every command; cli/README.md describes them.\n")
+	return b.String()
+}
+
+// flagMessage matches the flag package's "invalid value" errors.
+var flagMessage = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-(\S+): `)
+
+// flagError rewords the flag package's errors, which name flags with one
+// dash (-path), the way the usage names them (--path).
+func (c *command) flagError(err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return usagef("%s: unknown flag --%s", c.Name(), name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		if f := c.Lookup(name); f != nil {
+			arg, _ := flag.UnquoteUsage(f)
+			return usagef("%s: --%s needs a value: --%s %s", c.Name(), name, name, arg)
+		}
+	}
+	if m := flagMessage.FindStringSubmatch(msg); m != nil && c.Lookup(m[2]) != nil {
+		f := c.Lookup(m[2])
+		var v any
+		if g, ok := f.Value.(flag.Getter); ok {
+			v = g.Get()
+		}
+		switch v.(type) {
+		case bool:
+			return usagef("%s: --%s takes no value, not %s", c.Name(), f.Name, m[1])
+		case int, int64:
+			return usagef("%s: --%s wants a whole number, not %s", c.Name(), f.Name, m[1])
+		}
+	}
+	return usagef("%s: %s", c.Name(), strings.ReplaceAll(msg, " -", " --"))
+}

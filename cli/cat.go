@@ -52,18 +52,18 @@ func findStream(img *meta.Image, n int, path string) (*meta.File, string, error)
 	}
 	switch {
 	case f == nil:
-		return nil, "", fmt.Errorf("image %d has no %q", n, path)
+		return nil, "", fmt.Errorf(`image %d has no "%s"`, n, path)
 	case stream != "":
 		for _, s := range f.NamedStreams() {
 			if s.Name == stream {
 				return f, stream, nil
 			}
 		}
-		return nil, "", fmt.Errorf("image %d: %q has no stream named %q", n, f.Path(), stream)
+		return nil, "", fmt.Errorf(`image %d: "%s" has no stream named "%s"`, n, f.Path(), stream)
 	case f.IsDir():
-		return nil, "", fmt.Errorf("image %d: %q is a directory", n, f.Path())
+		return nil, "", fmt.Errorf(`image %d: "%s" is a directory`, n, f.Path())
 	case f.Attributes&meta.AttrReparsePoint != 0:
-		return nil, "", fmt.Errorf("image %d: %q is a reparse point, not a regular file (dir --detailed shows its target)", n, f.Path())
+		return nil, "", fmt.Errorf(`image %d: "%s" is a reparse point, not a regular file (dir --detailed shows its target)`, n, f.Path())
 	}
 	return f, "", nil
 }

@@ -14,15 +14,15 @@ import (
 // wimlib-imagex dir --detailed's, key = value lines that its readers
 // already parse, with the security descriptor as SDDL instead of hex and
 // lines wimlib lacks: the reparse target, a reparse point's unnamed data
-// and the entry's anomalies. Names
-// are printed raw between quotes, as wimlib prints them.
+// and the entry's anomalies. Names are printed between quotes, as wimlib
+// prints them, escaped by oneLine.
 func printDetailed(w io.Writer, a *archive, f *meta.File) {
 	d := inspect.DescribeFile(a.Archive, f)
 	line := func(key, format string, v ...any) { fmt.Fprintf(w, "%-20s= "+format+"\n", append([]any{key}, v...)...) }
 	fmt.Fprintln(w, "----------------------------------------------------------------------------")
-	line("Full Path", `"%s"`, d.Path)
+	line("Full Path", `"%s"`, oneLine(d.Path))
 	if d.ShortName != "" {
-		line("Short Name", `"%s"`, d.ShortName)
+		line("Short Name", `"%s"`, oneLine(d.ShortName))
 	}
 	line("Attributes", "0x%08x", d.Attributes)
 	for _, n := range d.AttributeNames {
@@ -30,7 +30,7 @@ func printDetailed(w io.Writer, a *archive, f *meta.File) {
 	}
 	switch {
 	case d.SDDLError != "":
-		line("SDDL", "(security descriptor %d unreadable: %s)", d.SecurityID, d.SDDLError)
+		line("SDDL", "(security descriptor %d unreadable: %s)", d.SecurityID, oneLine(d.SDDLError))
 	case d.SDDL != "":
 		line("SDDL", "%s", d.SDDL)
 	}
@@ -41,9 +41,9 @@ func printDetailed(w io.Writer, a *archive, f *meta.File) {
 		line("Reparse Tag", "%s (%s)", r.Tag, r.TagName)
 		switch {
 		case r.Error != "":
-			line("Reparse Error", "%s", r.Error)
+			line("Reparse Error", "%s", oneLine(r.Error))
 		case r.Target != "":
-			line("Reparse Target", `"%s"`, r.Target)
+			line("Reparse Target", `"%s"`, oneLine(r.Target))
 		}
 	}
 	line("Link Group ID", "0x%016x", d.LinkGroup)
@@ -56,7 +56,7 @@ func printDetailed(w io.Writer, a *archive, f *meta.File) {
 		line("Object ID", "0x%x", id[:min(16, len(id))])
 	}
 	for _, an := range d.Anomalies {
-		line("Anomaly", "%s: %s", an.Kind, an.Detail)
+		line("Anomaly", "%s: %s", an.Kind, oneLine(an.Detail))
 	}
 	streams, data := listedStreams(f)
 	if data != nil {
@@ -88,7 +88,7 @@ func listedStreams(f *meta.File) (streams []meta.Stream, reparseData *meta.Strea
 func printStream(w io.Writer, a *archive, s meta.Stream) {
 	switch {
 	case s.Name != "":
-		fmt.Fprintf(w, "\tNamed data stream \"%s\":\n", s.Name)
+		fmt.Fprintf(w, "\tNamed data stream \"%s\":\n", oneLine(s.Name))
 	case s.Type == meta.StreamReparse:
 		fmt.Fprintf(w, "\tReparse point stream:\n")
 	case s.Type == meta.StreamEFS:

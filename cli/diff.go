@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/wimlens/wimlens/core/diff"
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
@@ -43,12 +46,32 @@ func runDiff(e *env, args []string) error {
 	if *asJSON {
 		err = writeJSON(e.out, inspect.DescribeDiff(res))
 	} else {
-		err = diff.NameStatus(e.out, res.Changes)
+		writeChanges(e, res.Changes)
 	}
 	if err == nil && len(res.Changes) > 0 {
 		return &quietError{}
 	}
 	return err
+}
+
+// writeChanges prints one change a line, as `git diff --name-status`
+// does, "A\tPATH", "D\tPATH", "M\tPATH", "R\tOLD\tNEW", and after a tab
+// what changed in a modified (or renamed and modified) entry:
+// "M\tPATH\t(content, security)". Renames carry no similarity score,
+// folders are listed as well as files, and paths are image paths,
+// "/"-rooted, escaped by oneLine.
+func writeChanges(e *env, changes []diff.Change) {
+	for _, c := range changes {
+		fmt.Fprintf(e.out, "%c\t", c.Kind)
+		if c.Kind == diff.Renamed {
+			fmt.Fprintf(e.out, "%s\t", oneLine(c.OldPath))
+		}
+		e.out.WriteString(oneLine(c.Path))
+		if len(c.Reasons) > 0 {
+			fmt.Fprintf(e.out, "\t(%s)", oneLine(strings.Join(c.Reasons, ", ")))
+		}
+		e.out.WriteByte('\n')
+	}
 }
 
 // quietError makes a verb exit 1 without a message, the output being the

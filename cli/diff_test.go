@@ -11,8 +11,9 @@ import (
 )
 
 // wantNameStatus is the edit between the two images of ntfs-two.wim (see
-// testvectors/manifest/edit-changes.json), as git diff --name-status lists.
-const wantNameStatus = "M\t/Program Files/App/app.exe\n" +
+// testvectors/manifest/edit-changes.json), as git diff --name-status lists
+// it, with what changed in each modified entry.
+const wantNameStatus = "M\t/Program Files/App/app.exe\t(security)\n" +
 	"D\t/Program Files/App/plugins\n" +
 	"D\t/Program Files/App/plugins/alpha.dll\n" +
 	"D\t/Program Files/App/plugins/beta.dll\n" +
@@ -21,10 +22,10 @@ const wantNameStatus = "M\t/Program Files/App/app.exe\n" +
 	"A\t/Program Files/NewApp/newapp.exe\n" +
 	"A\t/Users/Public/Documents/new-file.txt\n" +
 	"D\t/Users/Public/Documents/old-notes.txt\n" +
-	"M\t/Users/Public/Documents/readme.txt\n" +
+	"M\t/Users/Public/Documents/readme.txt\t(stream:summary)\n" +
 	"R\t/Users/Public/Documents/report-draft.txt\t/Users/Public/Documents/report-final.txt\n" +
 	"R\t/Users/Public/Documents/move-me.txt\t/Users/Public/Pictures/move-me.txt\n" +
-	"M\t/Windows/System32/drivers/etc/hosts\n"
+	"M\t/Windows/System32/drivers/etc/hosts\t(content)\n"
 
 func TestDiffOneAndTwoWIMs(t *testing.T) {
 	two := filepath.Join(wimlibref.Dir(), "ntfs-two.wim")

@@ -73,8 +73,7 @@ func listAll(e *env, a *archive, args []string) error {
 	}
 	listed := 0
 	if err := meta.Paths(buf, func(path []byte) error {
-		e.out.Write(path)
-		e.out.WriteByte('\n')
+		writePath(e.out, path)
 		// Checked now and then: a signal context's Err takes a lock, and
 		// once per path that showed on js/wasm.
 		if listed++; listed%1024 == 0 {
@@ -93,8 +92,7 @@ func listAll(e *env, a *archive, args []string) error {
 func listPaths(e *env, start *meta.File) error {
 	var list func(f *meta.File, path []byte) error
 	list = func(f *meta.File, path []byte) error {
-		e.out.Write(path)
-		e.out.WriteByte('\n')
+		writePath(e.out, path)
 		if len(f.Children()) == 0 {
 			return nil
 		}
@@ -112,6 +110,24 @@ func listPaths(e *env, start *meta.File) error {
 		return nil
 	}
 	return list(start, []byte(start.Path()))
+}
+
+// writePath prints a path and a newline, escaped as oneLine does; the
+// common all-ASCII path is checked without making a string of it.
+func writePath(w *bufio.Writer, path []byte) {
+	plain := true
+	for _, c := range path {
+		if c < 0x20 || c >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		w.Write(path)
+	} else {
+		w.WriteString(oneLine(string(path)))
+	}
+	w.WriteByte('\n')
 }
 
 // dirJSON is `wimlens dir --json`: one document whose entries are written

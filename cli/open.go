@@ -19,6 +19,7 @@ type archive struct {
 	*wim.Archive
 	name  string // FILE as given, for messages
 	files []partFile
+	given *wim.Header // FILE's own header: a later part's when FILE is one
 }
 
 // partFile is one opened file of an archive (see openFile).
@@ -57,6 +58,7 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 		a.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	a.given = h
 	parts := []wim.Part{{R: first, Size: firstInfo.Size(), Name: name}}
 	others, err := otherParts(name, h, refs)
 	if err != nil {
@@ -86,8 +88,8 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 		fmt.Fprintf(e.stderr, "wimlens: warning: %s: %s\n", name, oneLine(w.Error()))
 	}
 	if total, missing := a.Parts(); len(missing) > 0 {
-		fmt.Fprintf(e.stderr, "wimlens: warning: %s: parts %v of %d are missing (give them with --ref); what they hold cannot be read\n",
-			name, missing, total)
+		fmt.Fprintf(e.stderr, "wimlens: warning: %s: %s %s of %d %s missing (give them with --ref); what they hold cannot be read\n",
+			oneLine(name), pick(len(missing), "part", "parts"), andList(missing), total, pick(len(missing), "is", "are"))
 	}
 	return a, nil
 }
@@ -95,8 +97,12 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 // open opens one file of the archive and keeps it for Close.
 func (a *archive) open(name string) (partFile, fs.FileInfo, error) {
 	st, err := statFile(name)
-	if err != nil {
-		return nil, nil, err // *PathError names the file
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, noFileError{name}
+	} else if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return nil, nil, fmt.Errorf("%s: %w", name, pe.Err) // without "stat"
+	} else if err != nil {
+		return nil, nil, err
 	}
 	if st.IsDir() {
 		return nil, nil, fmt.Errorf("%s: is a directory", name)
@@ -109,6 +115,12 @@ func (a *archive) open(name string) (partFile, fs.FileInfo, error) {
 	return f, st, nil
 }
 
+// noFileError says a file named on the command line is not there.
+type noFileError struct{ name string }
+
+func (e noFileError) Error() string { return "no such file: " + e.name }
+func (e noFileError) Unwrap() error { return fs.ErrNotExist }
+
 // otherParts lists the files to open beside FILE: the --ref matches, or
 // for a split WIM the names of its other parts.
 func otherParts(name string, h *wim.Header, refs []string) ([]string, error) {
@@ -117,10 +129,10 @@ func otherParts(name string, h *wim.Header, refs []string) ([]string, error) {
 		for _, g := range refs {
 			m, err := filepath.Glob(g)
 			if err != nil {
-				return nil, usagef("--ref %q: %v", g, err)
+				return nil, usagef(`--ref "%s": %v`, g, err)
 			}
 			if len(m) == 0 {
-				return nil, fmt.Errorf("--ref %q matches no file", g)
+				return nil, fmt.Errorf(`--ref "%s" matches no file`, g)
 			}
 			out = append(out, m...)
 		}
@@ -169,9 +181,12 @@ func (a *archive) resolve(arg string) (int, error) {
 func (a *archive) noImage(arg string) error {
 	var names []string
 	for _, im := range a.Info.Images {
-		names = append(names, fmt.Sprintf("%d %q", im.Index, im.Name))
+		names = append(names, fmt.Sprintf(`%d "%s"`, im.Index, im.Name))
 	}
-	return usagef("%s has no image %q (it has %d: %s)", a.name, arg, a.Header.ImageCount, strings.Join(names, ", "))
+	if len(names) == 0 {
+		return fmt.Errorf(`%s has no image "%s" (it has none)`, a.name, arg)
+	}
+	return fmt.Errorf(`%s has no image "%s" (it has %s: %s)`, a.name, arg, count(int(a.Header.ImageCount), "image", "images"), andList(names))
 }
 
 // image opens IMAGE; with no IMAGE given, the only image of a one-image
@@ -194,7 +209,7 @@ func (a *archive) imageIndex(args []string) (int, error) {
 	case len(args) > 0:
 		return a.resolve(args[0])
 	case a.Header.ImageCount != 1:
-		return 0, usagef("%s has %d images: name one", a.name, a.Header.ImageCount)
+		return 0, fmt.Errorf("%s has %d images: name one (wimlens info %s lists them)", a.name, a.Header.ImageCount, a.name)
 	}
 	return 1, nil
 }
@@ -204,13 +219,30 @@ func lookup(img *meta.Image, n int, path string) (*meta.File, error) {
 	if f := find(img, path); f != nil {
 		return f, nil
 	}
-	return nil, fmt.Errorf("image %d has no %q", n, path)
+	return nil, fmt.Errorf(`image %d has no "%s"`, n, path)
 }
 
 // find looks PATH up as dir prints paths: split at '/' only, since a name
-// captured outside Windows may hold '\' ("back\slash.txt"). Failing that,
-// '\' separates too (meta.Image.Lookup), for Windows-style paths.
+// captured outside Windows may hold '\' ("back\slash.txt"); then with the
+// escapes dir prints undone (invoice\u202etxt.exe). Failing that, '\'
+// separates too (meta.Image.Lookup), for Windows-style paths.
 func find(img *meta.Image, path string) *meta.File {
+	if f := findExact(img, path); f != nil {
+		return f
+	}
+	if raw, ok := unescape(path); ok {
+		if f := findExact(img, raw); f != nil {
+			return f
+		}
+	}
+	if g, err := img.Lookup(path); err == nil {
+		return g
+	}
+	return nil
+}
+
+// findExact looks PATH up split at '/' only.
+func findExact(img *meta.Image, path string) *meta.File {
 	f := img.Root
 	for _, name := range strings.Split(path, "/") {
 		if name == "" {
@@ -220,13 +252,7 @@ func find(img *meta.Image, path string) *meta.File {
 			break
 		}
 	}
-	if f != nil {
-		return f
-	}
-	if g, err := img.Lookup(path); err == nil {
-		return g
-	}
-	return nil
+	return f
 }
 
 // child finds a directory's entry by name.

@@ -4,11 +4,10 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"runtime/debug"
 )
 
 // Exit statuses.
@@ -77,20 +76,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && verbs[args[1]] != nil {
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr) // help VERB
+		}
 		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
 		return exitOK
 	}
 	v, ok := verbs[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "wimlens: unknown command %q\n%s", args[0], usage)
-		return exitError
+		return report(stderr, usagef(`unknown command "%s"`, args[0]))
 	}
 	e := &env{ctx: ctx, out: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr, tty: isTerminal(stderr)}
 	err := v(e, args[1:])
+	if he, ok := errors.AsType[*helpError](err); ok {
+		e.out.WriteString(he.usage) // VERB --help
+		err = nil
+	}
 	if ferr := e.out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("writing output: %w", ferr)
 	}
 	return report(stderr, err)
+}
+
+// version names this build: the module version Go stamped into it, else
+// the commit it was built from.
+func version() string {
+	v := "(unknown version)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v = bi.Main.Version
+		if v == "" || v == "(devel)" {
+			v = "(development build)"
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" {
+					v = "commit " + s.Value[:min(12, len(s.Value))]
+				}
+			}
+		}
+		v += ", " + bi.GoVersion
+	}
+	return "wimlens " + v
 }
 
 // usageError is a command line wimlens cannot run.
@@ -118,9 +145,6 @@ func report(stderr io.Writer, err error) int {
 		return exitOK
 	case errors.As(err, &qe):
 		return exitProblems
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(stderr, usage)
-		return exitOK
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "wimlens: interrupted")
 		return exitInterrupted
@@ -133,25 +157,6 @@ func report(stderr io.Writer, err error) int {
 	}
 	fmt.Fprintf(stderr, "wimlens: %s\n", oneLine(err.Error()))
 	return exitError
-}
-
-// oneLine keeps a message on one line and free of control characters,
-// whatever names it quotes: they are shown escaped (\n, \x00).
-func oneLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // isTerminal reports whether w is a terminal.

@@ -52,7 +52,7 @@ func runSearch(e *env, args []string) error {
 		err = writeJSON(e.out, inspect.DescribeSearch(a.Archive, q, hits, more))
 	} else {
 		for _, h := range hits {
-			fmt.Fprintln(e.out, h.Path)
+			fmt.Fprintln(e.out, oneLine(h.Path))
 		}
 		if more {
 			fmt.Fprintf(e.stderr, "wimlens: more than %d matches; raise --limit to see them\n", *limit)

@@ -51,7 +51,7 @@ func TestSplitWithAPartMissing(t *testing.T) {
 	gone := parts[len(parts)-1]
 	check(t, os.Remove(gone))
 	r := must(t, 0, "dir", parts[0], "1") // the metadata is in part 1
-	if !strings.Contains(r.stderr, "are missing") {
+	if !strings.Contains(r.stderr, "part 3 of 3 is missing") {
 		t.Errorf("no warning about the missing part: %q", r.stderr)
 	}
 	r = must(t, 1, "verify", parts[0])

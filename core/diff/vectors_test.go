@@ -175,26 +175,6 @@ func TestEditedSummary(t *testing.T) {
 	}, s.ByFolder)
 }
 
-func TestEditedNameStatus(t *testing.T) {
-	two := wimlibref.Open(t, "ntfs-two.wim")
-	var b strings.Builder
-	require.NoError(t, diff.NameStatus(&b, compare(t, image(t, two, 1), image(t, two, 2), diff.Options{}).Changes))
-	require.Equal(t, `M	/Program Files/App/app.exe
-D	/Program Files/App/plugins
-D	/Program Files/App/plugins/alpha.dll
-D	/Program Files/App/plugins/beta.dll
-A	/Program Files/NewApp
-A	/Program Files/NewApp/config.ini
-A	/Program Files/NewApp/newapp.exe
-A	/Users/Public/Documents/new-file.txt
-D	/Users/Public/Documents/old-notes.txt
-M	/Users/Public/Documents/readme.txt
-R	/Users/Public/Documents/report-draft.txt	/Users/Public/Documents/report-final.txt
-R	/Users/Public/Documents/move-me.txt	/Users/Public/Pictures/move-me.txt
-M	/Windows/System32/drivers/etc/hosts
-`, b.String())
-}
-
 // TestSameVolume: every capture of the Base volume, whatever its format,
 // is the same image, timestamps included; so is an image with itself.
 func TestSameVolume(t *testing.T) {
