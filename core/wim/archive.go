@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -83,14 +84,16 @@ func OpenParts(files ...Part) (*Archive, error) {
 		h, err := readHeader(f.R, f.Size, 0)
 		if err != nil {
 			if fe, ok := err.(*FormatError); ok && len(files) > 1 {
-				fe.Field = f.Name + ": " + fe.Field
+				fe.Field = strings.TrimSuffix(f.Name+": "+fe.Field, ": ")
 			}
 			return nil, err
 		}
 		if first == nil {
 			first = h
 			a.parts = make([]*part, h.TotalParts)
-		} else if h.GUID != first.GUID || h.TotalParts != first.TotalParts {
+		} else if h.GUID != first.GUID {
+			return nil, &DifferentWIMsError{Names: [2]string{files[0].Name, f.Name}, GUIDs: [2]string{first.GUIDString(), h.GUIDString()}}
+		} else if h.TotalParts != first.TotalParts {
 			return nil, malformed(0, 24, f.Name+": header",
 				"part %d/%d with GUID %s does not belong with %s's GUID %s (%d parts)",
 				h.PartNumber, h.TotalParts, h.GUIDString(), files[0].Name, first.GUIDString(), first.TotalParts)

@@ -228,7 +228,11 @@ func (a *Archive) readBlobTable(p *part) (*blobTable, error) {
 	at := func(i int) int64 { return int64(rh.Offset) + int64(i)*blobEntrySize }
 	for i := 0; i < n; i++ {
 		if !t.solid(i) {
-			if why := checkResource(p, parseResourceHeader(t.entry(i))); why != "" {
+			rh := parseResourceHeader(t.entry(i))
+			if beyond(p, rh) {
+				return nil, pastEnd(p.number, at(i), p.size, fmt.Sprintf("blob table entry %d's resource", i), rh.Offset, rh.StoredSize)
+			}
+			if why := checkResource(p, rh); why != "" {
 				return nil, malformed(p.number, at(i), fmt.Sprintf("blob table entry %d", i), "%s", why)
 			}
 			continue
@@ -287,11 +291,16 @@ func placeInRun(b *Blob, e BlobEntry, run []*resource) error {
 // computed from the size cannot overflow an int64.
 const maxResourceSize = 1 << 60
 
+// beyond says whether a resource reaches past the end of its part.
+func beyond(p *part, rh ResourceHeader) bool {
+	return rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize
+}
+
 // checkResource says what is wrong with a non-solid resource header, if
 // anything, given the part it is in.
 func checkResource(p *part, rh ResourceHeader) string {
 	switch {
-	case rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize:
+	case beyond(p, rh):
 		return fmt.Sprintf("resource at offset %d of %d bytes runs past the end of the %d-byte file", rh.Offset, rh.StoredSize, p.size)
 	case rh.Flags&ResCompressed == 0 && rh.StoredSize != rh.OriginalSize:
 		return fmt.Sprintf("uncompressed resource stores %d bytes for %d", rh.StoredSize, rh.OriginalSize)
@@ -321,9 +330,11 @@ func initResource(r *resource, p *part, rh ResourceHeader) {
 // its uncompressed size, chunk size and format override the file header's.
 func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index int) (*resource, error) {
 	field := fmt.Sprintf("solid resource (blob table entry %d)", index)
-	if rh.StoredSize < solidHeaderSize || rh.StoredSize > uint64(p.size) || rh.Offset > uint64(p.size)-rh.StoredSize {
-		return nil, malformed(p.number, at, field, "resource at offset %d of %d bytes does not fit in the %d-byte file",
-			rh.Offset, rh.StoredSize, p.size)
+	if beyond(p, rh) {
+		return nil, pastEnd(p.number, at, p.size, fmt.Sprintf("blob table entry %d's solid resource", index), rh.Offset, rh.StoredSize)
+	}
+	if rh.StoredSize < solidHeaderSize {
+		return nil, malformed(p.number, at, field, "%d bytes, shorter than a solid resource's header", rh.StoredSize)
 	}
 	var hb [solidHeaderSize]byte
 	if err := p.readFull(hb[:], int64(rh.Offset), field+" header"); err != nil {

@@ -2,6 +2,7 @@ package wim
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -175,6 +176,8 @@ func (h *Header) GUIDString() string { return fmt.Sprintf("%x", h.GUID[:]) }
 const maxImages = 65535
 
 // ReadHeader reads and checks the header of one WIM file or split part.
+// When the file is too short for the tables the header locates, it
+// returns the header with an error wrapping ErrTruncated.
 func ReadHeader(r io.ReaderAt, size int64) (*Header, error) {
 	return readHeader(r, size, 0)
 }
@@ -199,7 +202,8 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 			return nil, &FormatError{Part: part, Offset: off, Field: "pipable trailing header", Err: err}
 		}
 		if string(b[:8]) != magicPipable {
-			return nil, malformed(part, off, "pipable trailing header", "bad magic %q", b[:8])
+			return nil, &FormatError{Part: part, Offset: off, Field: "pipable trailing header",
+				Err: fmt.Errorf("a pipable WIM ends with a copy of its header, and this file's last %d bytes are not one: %w", HeaderSize, ErrTruncated)}
 		}
 	default:
 		return nil, &FormatError{Part: part, Offset: 0, Field: "header magic",
@@ -235,17 +239,26 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 	}
 	// The blob table, XML and integrity table are stored uncompressed in
 	// practice and can never be larger than the file: refuse before any
-	// allocation is sized by them.
+	// allocation is sized by them. A file cut short still has a header
+	// worth showing: it is returned with the error.
+	var short error
 	for _, t := range []struct {
 		name string
 		at   int64
 		rh   ResourceHeader
 	}{{"blob table", 48, h.BlobTable}, {"XML data", 72, h.XML}, {"integrity table", 124, h.Integrity}} {
-		if t.rh.OriginalSize > uint64(size) || t.rh.StoredSize > uint64(size) ||
-			t.rh.Offset > uint64(size)-t.rh.StoredSize {
+		switch {
+		case t.rh.StoredSize > uint64(size) || t.rh.Offset > uint64(size)-t.rh.StoredSize:
+			err := pastEnd(part, off+t.at, size, "its "+t.name, t.rh.Offset, t.rh.StoredSize)
+			if !errors.Is(err, ErrTruncated) {
+				return nil, err
+			}
+			if short == nil {
+				short = err
+			}
+		case t.rh.OriginalSize > uint64(size):
 			return nil, malformed(part, off+t.at, "header "+t.name+" location",
-				"offset %d + size %d (original %d) does not fit in a %d-byte file",
-				t.rh.Offset, t.rh.StoredSize, t.rh.OriginalSize, size)
+				"%d bytes uncompressed do not fit in a %d-byte file", t.rh.OriginalSize, size)
 		}
 	}
 	if h.Flags&FlagCompression != 0 {
@@ -261,7 +274,7 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 			return nil, &FormatError{Part: part, Offset: off + 20, Field: "header chunk size", Err: err}
 		}
 	}
-	return h, nil
+	return h, short
 }
 
 // checkChunkSize enforces what each decoder can take: a power of two within

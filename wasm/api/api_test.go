@@ -256,9 +256,9 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"text", "not-wim", [][]byte{[]byte(strings.Repeat("not a wim ", 50))}, false},
 		{"short", "not-wim", [][]byte{[]byte("MSWIM")}, false},
-		// The header's tables lie past the end, so not even it is shown.
-		{"cut", "format", [][]byte{good[:len(good)/2]}, false},
-		{"two unrelated", "format", [][]byte{good, other}, true},
+		// The header's tables lie past the end; the header is still shown.
+		{"cut", "truncated", [][]byte{good[:len(good)/2]}, true},
+		{"two unrelated", "different-wims", [][]byte{good, other}, true},
 	}
 	for _, c := range cases {
 		s := NewServer()

@@ -32,6 +32,7 @@ var errorKinds = []struct {
 	{wim.ErrEncrypted, "encrypted"},
 	{wim.ErrMissingPart, "missing-part"},
 	{wim.ErrNotWIM, "not-wim"},
+	{wim.ErrDifferentWIMs, "different-wims"},
 	{io.ErrUnexpectedEOF, "truncated"},
 	{wim.ErrChecksum, "checksum"},
 	{wim.ErrUnsupported, "unsupported"},
