@@ -58,7 +58,7 @@ func runInfo(e *env, args []string) error {
 		return nil
 	}
 	if *header {
-		printHeader(e.out, a.Header)
+		printHeader(e.out, a.given)
 	}
 	if *blobs {
 		printBlobs(e.out, a)

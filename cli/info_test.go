@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
 // TestInfoMatchesWimlib compares info's text with wimlib-imagex info's,
@@ -43,4 +46,41 @@ func TestInfoMatchesWimlib(t *testing.T) {
 			t.Errorf("info --json images: %+v", got.Images)
 		}
 	})
+}
+
+// wimlib prints "Languages:" whenever <LANGUAGES> is there, even with only
+// a <DEFAULT> in it, and passes over an empty <LANGUAGE>.
+func TestInfoLanguagesAsWimlib(t *testing.T) {
+	requireWimlib(t)
+	for name, langs := range map[string]string{
+		"default-only": "<DEFAULT>en-US</DEFAULT>",
+		"empty":        "",
+		"empty-item":   "<LANGUAGE></LANGUAGE><LANGUAGE>de-DE</LANGUAGE><DEFAULT>de-DE</DEFAULT>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := filepath.Join(t.TempDir(), "langs.wim")
+			doc := `<WIM><IMAGE INDEX="1"><NAME>x</NAME><WINDOWS><ARCH>9</ARCH><LANGUAGES>` + langs + `</LANGUAGES></WINDOWS></IMAGE></WIM>`
+			check(t, os.WriteFile(w, wimtest.BuildXML(doc, &wimtest.Entry{Name: "a", Data: []byte("x")}), 0o644))
+			got := must(t, 0, "info", w).stdout
+			if !strings.Contains(got, "\nLanguages:") {
+				t.Errorf("no Languages line:\n%s", got)
+			}
+			compareText(t, got, wimlib(t, "info", w))
+		})
+	}
+}
+
+// info on a later part of a split WIM shows that part's own header, as
+// wimlib does: its part number, and its own table locations with --header.
+func TestInfoOfALaterPart(t *testing.T) {
+	part2 := "../testvectors/ntfs-split2.swm"
+	golden, err := os.ReadFile("../testvectors/golden/ntfs-split.part2.header.txt")
+	check(t, err)
+	compareText(t, must(t, 0, "info", part2, "--header").stdout, string(golden))
+	got := must(t, 0, "info", part2).stdout
+	if !strings.Contains(got, "\nPart Number:    2/4\n") {
+		t.Errorf("info of part 2 does not say so:\n%s", got)
+	}
+	requireWimlib(t)
+	compareText(t, got, wimlib(t, "info", part2))
 }

@@ -27,8 +27,10 @@ const wimlibTimeLayout = "Mon Jan 02 15:04:05 2006 UTC"
 // filetimeString formats a FILETIME as wimlib does: whole seconds, UTC.
 func filetimeString(t meta.Filetime) string { return t.Time().Format(wimlibTimeLayout) }
 
+// printSummary prints FILE's own header, a later part's when FILE is one,
+// as wimlib does.
 func printSummary(w io.Writer, a *archive) {
-	h := a.Header
+	h := a.given
 	var attrs []string
 	for _, x := range []struct {
 		on   bool
@@ -98,8 +100,16 @@ func printImage(w io.Writer, im wim.ImageInfo) {
 		optional("HAL", win.HAL)
 		optional("Product Type", win.ProductType)
 		optional("Product Suite", win.ProductSuite)
-		if len(win.Languages) > 0 {
-			line("Languages", strings.Join(win.Languages, " ")+" ")
+		if win.HasLanguages {
+			// wimlib ends each language with a space, and prints the
+			// line for a <LANGUAGES> that lists none.
+			fmt.Fprintf(w, "%-24s", "Languages:")
+			for _, l := range win.Languages {
+				if l != "" { // wimlib passes over an empty <LANGUAGE>
+					fmt.Fprintf(w, "%s ", l)
+				}
+			}
+			fmt.Fprintln(w)
 		}
 		optional("Default Language", win.DefaultLanguage)
 		optional("System Root", win.SystemRoot)

@@ -49,6 +49,7 @@ type WindowsInfo struct {
 	HAL              string
 	Languages        []string
 	DefaultLanguage  string
+	HasLanguages     bool // <LANGUAGES> is present, even with no <LANGUAGE>
 	Major            uint64
 	Minor            uint64
 	Build            uint64
@@ -187,6 +188,7 @@ func image(e *xmltree.Element, i int) ImageInfo {
 			}) {
 				switch c.Name {
 				case "LANGUAGES":
+					w.HasLanguages = true
 					for _, l := range setTexts(c, map[string]*string{"DEFAULT": &w.DefaultLanguage}) {
 						if l.Name == "LANGUAGE" {
 							w.Languages = append(w.Languages, l.Text)
