@@ -333,6 +333,12 @@ func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
 // beyond this factor of the file's size.
 const maxMetadataRatio = 512
 
+// maxMetadataSize bounds one image's metadata resource whatever the file's
+// size: the ratio lets a 27 MB file claim 13 GB, and the page's engine has
+// at most 4 GiB for everything. An image of a million files needs a few
+// hundred MB.
+const maxMetadataSize = 1 << 30
+
 // Image reads and parses image i's (1-based) metadata resource.
 func (a *Archive) Image(i int) (*meta.Image, error) {
 	b, buf, err := a.readMetadata(i)
@@ -391,11 +397,17 @@ func (a *Archive) plausibleMetadata(i int) (*Blob, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b.Size/maxMetadataRatio > b.part.size || b.Size > maxInt {
-		return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
-			Err: fmt.Errorf("%w: %d bytes is implausible for a %d-byte file", ErrFormat, b.Size, b.part.size)}
+	var why string
+	switch {
+	case b.Size > maxMetadataSize:
+		why = fmt.Sprintf("%s bytes uncompressed, over the limit of %s bytes (1 GiB) for one image's metadata", grouped(uint64(b.Size)), grouped(maxMetadataSize))
+	case b.Size/maxMetadataRatio > b.part.size:
+		why = fmt.Sprintf("%s bytes uncompressed is implausible for a %s-byte file", grouped(uint64(b.Size)), grouped(uint64(b.part.size)))
+	default:
+		return b, nil
 	}
-	return b, nil
+	return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
+		Err: fmt.Errorf("%w: %s", ErrFormat, why)}
 }
 
 // checkMetadata fails unless image i's metadata hashed to its blob's name.
@@ -406,5 +418,3 @@ func checkMetadata(i int, b *Blob, got digest.SHA1) error {
 	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
 		Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, got)}
 }
-
-const maxInt = int64(^uint(0) >> 1)

@@ -3,6 +3,7 @@ package wim_test
 import (
 	"bytes"
 	"io"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -83,4 +84,29 @@ func TestDifferentWIMs(t *testing.T) {
 	require.ErrorIs(t, err, wim.ErrDifferentWIMs)
 	require.NotErrorIs(t, err, wim.ErrFormat)
 	require.Contains(t, err.Error(), "ntfs-two.wim and 7zip.wim are two different WIMs")
+}
+
+// A metadata resource claiming 4 GiB from a 27 MB file is refused before
+// anything is allocated by its size; wimlib's 512x ratio alone lets it by.
+func TestMetadataBombIsRefused(t *testing.T) {
+	b := wimtest.MetadataBomb(4<<30, 27<<20)
+	require.Less(t, int64(4<<30)/512, int64(len(b)), "the ratio alone must not be what refuses it")
+	a := openBytes(t, b)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := a.Image(1)
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, wim.ErrFormat)
+	var fe *wim.FormatError
+	require.ErrorAs(t, err, &fe)
+	require.Equal(t, "image 1 metadata", fe.Field)
+	require.Equal(t, 1, fe.Part)
+	require.Contains(t, err.Error(), "4,294,967,296 bytes uncompressed, over the limit of 1,073,741,824 bytes (1 GiB)")
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20))
+
+	// Under the limit, the ratio still applies, as in wimlib.
+	small := wimtest.MetadataBomb(600<<20, 1<<20)
+	_, err = openBytes(t, small).Image(1)
+	require.ErrorIs(t, err, wim.ErrFormat)
+	require.Contains(t, err.Error(), "629,145,600 bytes uncompressed is implausible for a ")
 }

@@ -170,3 +170,43 @@ func metadata(root *Entry, blobs *[][]byte) []byte {
 	}
 	return b
 }
+
+// MetadataBomb is a one-image WIM of about fileBytes whose metadata
+// resource claims to decompress to claimed bytes: XPRESS chunks of 32 KiB
+// behind a chunk table that fits the file, as a file that expands 4 GiB
+// from 27 MB has. The chunks are not valid XPRESS: a reader must refuse
+// the size before it decodes, or allocates, anything.
+func MetadataBomb(claimed, fileBytes int64) []byte {
+	const chunk = 32768
+	b := Build(&Entry{Name: "a", Data: []byte("x")})
+	le := binary.LittleEndian
+	n := (claimed + chunk - 1) / chunk
+	entry := int64(4)
+	if claimed > 1<<32-1 {
+		entry = 8
+	}
+	table := (n - 1) * entry
+	per := max(1, min(chunk-1, (fileBytes-int64(len(b))-table)/n))
+	res := make([]byte, table+n*per)
+	for i := int64(1); i < n; i++ {
+		if entry == 4 {
+			le.PutUint32(res[(i-1)*4:], uint32(i*per))
+		} else {
+			le.PutUint64(res[(i-1)*8:], uint64(i*per))
+		}
+	}
+	for i := table; i < int64(len(res)); i++ {
+		res[i] = byte(i)
+	}
+	at := int64(len(b))
+	b = append(b, res...)
+	// The header: XPRESS, 32 KiB chunks; the metadata entry is the blob
+	// table's first.
+	le.PutUint32(b[16:], 0x20002)
+	le.PutUint32(b[20:], chunk)
+	e := b[le.Uint64(b[56:]):]
+	le.PutUint64(e[0:], uint64(len(res))|uint64(0x02|0x04)<<56)
+	le.PutUint64(e[8:], uint64(at))
+	le.PutUint64(e[16:], uint64(claimed))
+	return b
+}
