@@ -87,8 +87,9 @@ build: web
 	cp -r dist/. cli/site/
 	$(GO) build -o bin/wimlens ./cli
 
+# PORT=8081 make run (or make run PORT=8081) serves on another port.
 run: build
-	@echo "wimlens on http://127.0.0.1:$(PORT)/"
+	@echo "wimlens on http://127.0.0.1:$(PORT)/ (PORT=N make run for another port)"
 	npx vite preview --host 127.0.0.1 --port $(PORT) --strictPort
 
 # End-to-end: the built site in Debian's Chromium, driven by playwright-core.

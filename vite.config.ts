@@ -21,35 +21,59 @@ export const CSP = [
   "form-action 'none'",
 ].join("; ");
 
+// What every response of the site carries. As a header the policy also
+// binds the workers (a meta tag binds only its document) and can forbid
+// framing the page. COOP and COEP make the page cross-origin isolated, so
+// verify engines in several workers can share a SharedArrayBuffer; every
+// resource is the site's own, so require-corp costs nothing.
+export const HEADERS: Record<string, string> = {
+  "Content-Security-Policy": `${CSP}; frame-ancestors 'none'`,
+  "X-Content-Type-Options": "nosniff",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 // The built page carries the policy in a meta tag, so it holds on any
-// static host; the preview server also sends it as a header, which covers
-// the worker too (a meta tag binds only its document). The dev server gets
-// neither: Vite's live reload needs what the policy forbids.
-function csp(): Plugin {
+// static host, and the build writes HEADERS to dist/_headers, in the form
+// static hosts such as Netlify and Cloudflare Pages read; `wimlens serve`
+// sends what it says (cli/serve.go).
+function siteHeaders(): Plugin {
   return {
-    name: "wimlens-csp",
+    name: "wimlens-headers",
     apply: "build",
     transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CSP }, injectTo: "head-prepend" }],
+    generateBundle() {
+      const lines = Object.entries(HEADERS).map(([k, v]) => `  ${k}: ${v}\n`);
+      this.emitFile({ type: "asset", fileName: "_headers", source: `/*\n${lines.join("")}` });
+    },
   };
 }
+
+// The dev server sends HEADERS too, but its live reload injects styles in
+// <style> tags: they carry a nonce, made afresh each time the server starts,
+// which the dev server's policy allows.
+const devNonce = crypto.randomUUID().replaceAll("-", "");
+const devHeaders = { ...HEADERS, "Content-Security-Policy": HEADERS["Content-Security-Policy"].replace("style-src 'self'", `style-src 'self' 'nonce-${devNonce}'`) };
 
 // The app is static files: web/ is the root, the build lands in dist/.
 // The engine (wimlens.wasm, wasm_exec.js) and sample.wim are copied into
 // web/public by `make wasm web` before Vite runs.
-export default defineConfig({
+export default defineConfig(({ command, isPreview }) => ({
   root: "web",
   base: "./",
   publicDir: "public",
-  plugins: [csp()],
+  plugins: [siteHeaders()],
+  html: command === "serve" && !isPreview ? { cspNonce: devNonce } : {},
   build: {
     outDir: "../dist",
     emptyOutDir: true,
     target: "es2022",
   },
   worker: { format: "es" },
-  preview: { headers: { "Content-Security-Policy": CSP } },
+  server: { headers: devHeaders },
+  preview: { headers: HEADERS },
   test: {
     root: ".",
     include: ["web/src/**/*.test.ts"],
   },
-});
+}));
