@@ -54,7 +54,7 @@ type oldImage struct {
 		ProductType      string `xml:"PRODUCTTYPE"`
 		ProductSuite     string `xml:"PRODUCTSUITE"`
 		HAL              string `xml:"HAL"`
-		Languages        struct {
+		Languages        *struct {
 			Language []string `xml:"LANGUAGE"`
 			Default  string   `xml:"DEFAULT"`
 		} `xml:"LANGUAGES"`
@@ -107,10 +107,12 @@ func oldParseXML(raw string) (*wim.Info, error) {
 				Arch: oldNum(w.Arch), ProductName: w.ProductName, EditionID: w.EditionID,
 				InstallationType: w.InstallationType, ProductType: w.ProductType,
 				ProductSuite: w.ProductSuite, HAL: w.HAL,
-				Languages: w.Languages.Language, DefaultLanguage: w.Languages.Default,
 				Major: oldNum(w.Version.Major), Minor: oldNum(w.Version.Minor), Build: oldNum(w.Version.Build),
 				SPBuild: oldNum(w.Version.SPBuild), SPLevel: oldNum(w.Version.SPLevel),
 				SystemRoot: w.SystemRoot,
+			}
+			if l := w.Languages; l != nil {
+				im.Windows.Languages, im.Windows.DefaultLanguage, im.Windows.HasLanguages = l.Language, l.Default, true
 			}
 		}
 		info.Images = append(info.Images, im)
