@@ -13,17 +13,25 @@ import (
 )
 
 // webCryptoMin is the smallest buffer handed to WebCrypto: below it, the
-// copy into JS and the wait for the promise cost more than Go's SHA-1.
-const webCryptoMin = 64 << 10
+// copy into JS and the wait for the promise cost more than our SHA-1.
+// In a batch (SumAll), whose promises are waited for together, the wait
+// is shared, and buffers from webCryptoBatchMin go.
+const (
+	webCryptoMin      = 64 << 10
+	webCryptoBatchMin = 16 << 10
+)
 
 // InstallSHA1 makes digest.Sum use the browser's SHA-1, native code several
-// times faster than Go's portable one on js/wasm. It runs off the worker's
-// thread, so the goroutine waits while others decode. WebCrypto exists
-// only in secure contexts (https, localhost); elsewhere Go's is kept.
+// times faster than ours on js/wasm. It runs off the worker's thread, so
+// the goroutine waits while others decode. WebCrypto exists only in
+// secure contexts (https, localhost); elsewhere, and for what WebCrypto
+// is not given, the SHA-1 is sha1block_wasm.s's.
 func InstallSHA1() {
 	if nodeSHA1() {
 		return
 	}
+	digest.SetSum(wasmSum)
+	digest.SetNew(newWasmSHA1)
 	subtle := js.Global().Get("crypto")
 	if subtle.IsUndefined() {
 		return
@@ -32,24 +40,58 @@ func InstallSHA1() {
 		return
 	}
 	uint8Array := js.Global().Get("Uint8Array")
-	digest.SetSum(func(b []byte) digest.SHA1 {
-		if len(b) < webCryptoMin {
-			return sha1.Sum(b)
+	// start has WebCrypto hash b, or says it cannot.
+	start := func(b []byte) (js.Value, bool) {
+		in, ok := jsView(b)
+		if !ok {
+			return js.Value{}, false
 		}
-		in := jsView(b)
 		promise := subtle.Call("digest", "SHA-1", in)
 		// A view whose memory grew (which detaches the old buffer) before
 		// WebCrypto copied it reads as empty: hash here instead.
-		if in.Get("byteLength").Int() != len(b) {
-			return sha1.Sum(b)
+		return promise, in.Get("byteLength").Int() == len(b)
+	}
+	digest.SetSum(func(b []byte) digest.SHA1 {
+		if len(b) < webCryptoMin {
+			return wasmSum(b)
+		}
+		promise, ok := start(b)
+		if !ok {
+			return wasmSum(b)
 		}
 		out, err := await(promise)
 		if err != nil {
-			return sha1.Sum(b)
+			return wasmSum(b)
 		}
 		var h digest.SHA1
 		js.CopyBytesToGo(h[:], uint8Array.New(out))
 		return h
+	})
+	all := js.Global().Get("Promise").Get("all").Call("bind", js.Global().Get("Promise"))
+	digest.SetSumAll(func(bufs [][]byte, sums []digest.SHA1) {
+		var promises []any
+		var which []int
+		for i, b := range bufs {
+			if len(b) >= webCryptoBatchMin {
+				if p, ok := start(b); ok {
+					promises = append(promises, p)
+					which = append(which, i)
+					continue
+				}
+			}
+			sums[i] = wasmSum(b)
+		}
+		if len(which) == 0 {
+			return
+		}
+		out, err := await(all.Invoke(js.ValueOf(promises)))
+		for k, i := range which {
+			if err != nil {
+				sums[i] = wasmSum(bufs[i])
+				continue
+			}
+			js.CopyBytesToGo(sums[i][:], uint8Array.New(out.Index(k)))
+		}
 	})
 }
 
@@ -205,15 +247,23 @@ const nodeMin = 4 << 10
 // worker script shared it as wimlensMemory, else a copy. WebCrypto copies
 // its input when called, so a view spares a copy of our own: for a 13 MB
 // metadata resource that copy took 70 ms, most of it the first touch of
-// fresh pages.
-func jsView(b []byte) js.Value {
+// fresh pages. ok is false when the memory grew (which detaches its
+// buffer) as the view was made.
+func jsView(b []byte) (v js.Value, ok bool) {
 	u8 := js.Global().Get("Uint8Array")
 	if mem := js.Global().Get("wimlensMemory"); mem.Truthy() {
-		// The collector does not move objects. Growing the memory in
-		// between would detach the view; the caller checks for that.
-		return u8.New(mem.Get("buffer"), uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+		// The collector does not move objects. Boxing the arguments
+		// allocates, which may grow the memory: the buffer is boxed last
+		// and checked after.
+		args := []any{nil, uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b)}
+		buf := mem.Get("buffer")
+		args[0] = buf
+		if buf.Get("byteLength").Int() == 0 {
+			return js.Value{}, false
+		}
+		return u8.New(args...), true
 	}
 	in := u8.New(len(b))
 	js.CopyBytesToJS(in, b)
-	return in
+	return in, true
 }
