@@ -13,13 +13,14 @@ func runDir(e *env, args []string) error {
 	c := newCommand("dir", 1, 2, "FILE [IMAGE]")
 	path := c.String("path", "/", "list `PATH` and what is below it")
 	detailed := c.Bool("detailed", false, "print everything about each entry")
+	links := c.Bool("links", false, "list every name (hard link) of PATH's file instead")
 	asJSON := c.Bool("json", false, "print JSON")
 	a, args, err := c.open(e, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *path == "/" && !*asJSON && !*detailed {
+	if *path == "/" && !*asJSON && !*detailed && !*links {
 		return listAll(e, a, args)
 	}
 	img, n, err := a.image(args)
@@ -31,6 +32,8 @@ func runDir(e *env, args []string) error {
 		return err
 	}
 	switch {
+	case *links:
+		return listLinks(e, a, n, start, *asJSON)
 	case *asJSON:
 		return dirJSON(e, a, n, start)
 	case *detailed:
@@ -158,6 +161,33 @@ func dirJSON(e *env, a *archive, n int, start *meta.File) error {
 		return err
 	}
 	e.out.WriteString("\n]}\n")
+	return nil
+}
+
+// listLinks is `wimlens dir --path PATH --links`: every name of PATH's
+// file, one path a line, or as JSON
+//
+//	{"image":{...},"path":"/a","linkGroup":2,"links":["/a","/b"]}
+//
+// Entries say only their group's size (linkCount): a group's every name
+// in each of its entries made dir --json quadratic.
+func listLinks(e *env, a *archive, n int, f *meta.File, asJSON bool) error {
+	names := f.Links()
+	if asJSON {
+		out := struct {
+			Image     imageRef `json:"image"`
+			Path      string   `json:"path"`
+			LinkGroup uint64   `json:"linkGroup,omitempty"`
+			Links     []string `json:"links"`
+		}{Image: imageRef{n, a.imageName(n)}, Path: f.Path(), LinkGroup: f.LinkGroup, Links: make([]string, len(names))}
+		for i, l := range names {
+			out.Links[i] = l.Path()
+		}
+		return writeJSON(e.out, out)
+	}
+	for _, l := range names {
+		writePath(e.out, []byte(l.Path()))
+	}
 	return nil
 }
 

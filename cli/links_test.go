@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,4 +78,28 @@ func TestLargeLinkGroupIsLinear(t *testing.T) {
 
 	requireWimlib(t)
 	checkDir(t, w, "1", "--path", "/d")
+}
+
+// The group's names come on request: dir --path P --links lists them all,
+// one a line or as JSON.
+func TestDirLinksListsTheGroup(t *testing.T) {
+	const n = 2_000
+	w := linkGroupWIM(t, n)
+	got := lines(must(t, 0, "dir", w, "--path", "/d/l00001", "--links").stdout)
+	if len(got) != n || !slices.Contains(got, "/l00000") || !slices.Contains(got, "/d/l01999") {
+		t.Errorf("dir --links: %d names: %q...", len(got), got[:min(len(got), 3)])
+	}
+	var doc struct {
+		Path      string
+		LinkGroup uint64
+		Links     []string
+	}
+	check(t, json.Unmarshal([]byte(must(t, 0, "dir", w, "--path", "/l00000", "--links", "--json").stdout), &doc))
+	if doc.Path != "/l00000" || doc.LinkGroup != 2 || !slices.Equal(doc.Links, got) {
+		t.Errorf("dir --links --json: path %q, group %d, %d names", doc.Path, doc.LinkGroup, len(doc.Links))
+	}
+	// A file with one name is its only name.
+	if got := must(t, 0, "dir", w, "--path", "/d", "--links").stdout; got != "/d\n" {
+		t.Errorf("dir --links of a folder: %q", got)
+	}
 }

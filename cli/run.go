@@ -21,7 +21,7 @@ const (
 const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
 
   info    FILE [IMAGE] [--header] [--blobs] [--xml] [--json]
-  dir     FILE [IMAGE] [--path PATH] [--detailed] [--json]
+  dir     FILE [IMAGE] [--path PATH] [--detailed | --links] [--json]
   cat     FILE IMAGE PATH[:STREAM]
   extract FILE IMAGE [PATH...] (--dest DIR | --zip OUT.zip)
   verify  FILE [--json]
