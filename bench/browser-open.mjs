@@ -82,6 +82,10 @@ async function main() {
         // from Node at growing intervals (up to 500 ms) and would time those.
         await page.waitForFunction(() => document.querySelector('[role="treeitem"]') !== null, null, { polling: "raf" });
         const wall = performance.now() - t0;
+        // The rows may come from the image's top alone: the whole image is
+        // parsed (and its SHA-1 checked) after them, before the page is ready.
+        await page.waitForFunction(() => ["ready", "failed"].includes(document.getElementById("app")?.dataset.state ?? ""), null, { polling: "raf" });
+        const settled = performance.now() - t0;
         const inPage = await page.evaluate(() => {
           const at = (name) => performance.getEntriesByName(name)[0].startTime;
           const stats = document.querySelector(".read-stats");
@@ -92,9 +96,9 @@ async function main() {
             bytesRead: Number(stats.dataset.bytesRead),
           };
         });
-        results.get(c.name).push({ wall, ...inPage });
+        results.get(c.name).push({ wall, settled, ...inPage });
         console.log(
-          `run ${r + 1}, ${c.name}: ${wall.toFixed(0)} ms from setInputFiles to a drawn tree (${inPage.ms.toFixed(0)} ms in the page: ` +
+          `run ${r + 1}, ${c.name}: ${wall.toFixed(0)} ms from setInputFiles to a drawn tree, ${settled.toFixed(0)} ms to the whole image parsed (${inPage.ms.toFixed(0)} ms in the page: ` +
             `open ${inPage.steps[0].toFixed(0)}, image ${inPage.steps[1].toFixed(0)}, tree ${inPage.steps[2].toFixed(0)}), ` +
             `read ${(inPage.bytesRead / 2 ** 20).toFixed(2)} MiB of ${(size / 2 ** 30).toFixed(2)} GiB (${((100 * inPage.bytesRead) / size).toFixed(2)} %)`,
         );
@@ -111,7 +115,7 @@ async function main() {
     const ms = median(rs.map((r) => r.wall));
     const pct = (100 * median(rs.map((r) => r.bytesRead))) / size;
     console.log(
-      `median, ${c.name}: ${ms.toFixed(0)} ms, ${pct.toFixed(2)} % of a ${(size / 2 ** 30).toFixed(2)} GiB WIM — ` +
+      `median, ${c.name}: ${ms.toFixed(0)} ms (whole image parsed at ${median(rs.map((r) => r.settled)).toFixed(0)} ms), ${pct.toFixed(2)} % of a ${(size / 2 ** 30).toFixed(2)} GiB WIM — ` +
         `target < ${c.target} ms, < 2 %: ${ms < c.target && pct < 2 ? "met" : "NOT met"}`,
     );
   }
