@@ -50,6 +50,9 @@ type Archive struct {
 	cache    *chunkCache
 	decoders decoderPools
 
+	// otherMeta are the metadata entries of no image (see addPart).
+	otherMeta []uint32
+
 	// Built on first use (see index): listing an image needs neither.
 	indexOnce sync.Once
 	blobs     blobIndex
@@ -165,9 +168,7 @@ func (a *Archive) addPart(p *part) error {
 		t.base = last.base + uint32(last.len())
 	}
 	a.tables = append(a.tables, t)
-	if p.number != 1 {
-		return nil
-	}
+	referenced := 0 // metadata entries with references, the images wimlib counts
 	for i := range t.len() {
 		// The flag byte first: most entries are not metadata, and
 		// decoding each would be a second pass over the table at open.
@@ -175,15 +176,34 @@ func (a *Archive) addPart(p *part) error {
 			continue
 		}
 		e, _, ok := t.usable(i)
-		if !ok || e.RefCount == 0 || len(a.metadata) == int(p.hdr.ImageCount) {
+		if !ok {
 			continue
+		}
+		id := t.base + uint32(i)
+		if e.RefCount != 0 {
+			referenced++
+		}
+		// As in wimlib, the images are part 1's referenced metadata, in
+		// table order, up to the header's count. Verify still reads and
+		// hashes the others: damage there is damage to the file.
+		if p.number != 1 || e.RefCount == 0 || len(a.metadata) == int(p.hdr.ImageCount) {
+			a.otherMeta = append(a.otherMeta, id)
+			continue
+		}
+		if e.RefCount != 1 {
+			a.Warnings = append(a.Warnings, malformed(p.number, int64(p.hdr.BlobTable.Offset), "blob table",
+				"image %d's metadata has a reference count of %d; wimlib refuses any but 1", len(a.metadata)+1, e.RefCount))
 		}
 		b := t.blob(i)
 		if b.Solid() {
 			return malformed(p.number, -1, "metadata resource", "image %d's metadata is in a solid resource", len(a.metadata)+1)
 		}
 		a.metadata = append(a.metadata, b)
-		a.metaIDs = append(a.metaIDs, t.base+uint32(i))
+		a.metaIDs = append(a.metaIDs, id)
+	}
+	if p.number == 1 && referenced != int(p.hdr.ImageCount) {
+		a.Warnings = append(a.Warnings, malformed(p.number, 44, "header image count",
+			"the header's image count is %d, the blob table's count of image metadata %d", p.hdr.ImageCount, referenced))
 	}
 	return nil
 }
@@ -320,8 +340,8 @@ func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {
 func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
 	b, ok := a.Blob(h)
 	if !ok {
-		if _, missing := a.Parts(); len(missing) > 0 {
-			return nil, fmt.Errorf("wim: blob %s: %w (parts %v are missing)", h, ErrMissingPart, missing)
+		if total, missing := a.Parts(); len(missing) > 0 {
+			return nil, fmt.Errorf("wim: blob %s: %w", h, &MissingPartsError{total, missing})
 		}
 		return nil, fmt.Errorf("wim: blob %s: %w", h, ErrMissingBlob)
 	}
@@ -397,6 +417,12 @@ func (a *Archive) plausibleMetadata(i int) (*Blob, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b, plausible(b, metadataField(i))
+}
+
+// plausible fails when metadata resource b's size is implausible for the
+// file that holds it.
+func plausible(b *Blob, field string) error {
 	var why string
 	switch {
 	case b.Size > maxMetadataSize:
@@ -404,9 +430,9 @@ func (a *Archive) plausibleMetadata(i int) (*Blob, error) {
 	case b.Size/maxMetadataRatio > b.part.size:
 		why = fmt.Sprintf("%s bytes uncompressed is implausible for a %s-byte file", grouped(uint64(b.Size)), grouped(uint64(b.part.size)))
 	default:
-		return b, nil
+		return nil
 	}
-	return nil, &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
+	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
 		Err: fmt.Errorf("%w: %s", ErrFormat, why)}
 }
 

@@ -261,34 +261,40 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 				"%d bytes uncompressed do not fit in a %d-byte file", t.rh.OriginalSize, size)
 		}
 	}
-	if h.Flags&FlagCompression != 0 {
-		if h.Compression() == None {
-			return nil, &FormatError{Part: part, Offset: off + 16, Field: "header compression",
-				Err: fmt.Errorf("%w: compression flags %#x name no known format", ErrUnsupported, uint32(h.Flags))}
-		}
-		if h.ChunkSize == 0 {
-			// Old writers left the chunk size out; WIMGAPI's default applies.
-			h.ChunkSize = 32768
-		}
-		if err := checkChunkSize(h.Compression(), h.ChunkSize); err != nil {
-			return nil, &FormatError{Part: part, Offset: off + 20, Field: "header chunk size", Err: err}
-		}
+	if h.Flags&FlagCompression != 0 && h.Compression() == None {
+		return nil, &FormatError{Part: part, Offset: off + 16, Field: "header compression",
+			Err: fmt.Errorf("%w: compression flags %#x name no known format", ErrUnsupported, uint32(h.Flags))}
+	}
+	// wimlib refuses to open a file whose chunk size does not fit its
+	// format, 0 included, so no default stands in for a missing one.
+	if err := checkChunkSize(h.Compression(), h.ChunkSize); err != nil {
+		return nil, &FormatError{Part: part, Offset: off + 20, Field: "header chunk size", Err: err}
 	}
 	return h, short
 }
 
-// checkChunkSize enforces what each decoder can take: a power of two within
-// the format's range (wimlib's limits).
+// HasIntegrity says whether the part has an integrity table: as for
+// wimlib, whenever its offset is set, whatever its size says.
+func (h *Header) HasIntegrity() bool { return h.Integrity.Offset != 0 }
+
+// checkChunkSize enforces wimlib's limits, which are what each decoder can
+// take: a power of two within the format's range, and 0 for an
+// uncompressed file, whose resources have no chunks.
 func checkChunkSize(c Compression, n uint32) error {
 	lo, hi := uint32(1<<12), uint32(1<<16)
 	switch c {
+	case None:
+		if n != 0 {
+			return fmt.Errorf("%w: chunk size %d in an uncompressed file, which has no chunks (it must be 0)", ErrFormat, n)
+		}
+		return nil
 	case LZX:
 		lo, hi = 1<<15, 1<<21
 	case LZMS:
 		lo, hi = 1<<15, 1<<30
 	}
 	if n&(n-1) != 0 || n < lo || n > hi {
-		return fmt.Errorf("%w: %s chunk size %d is not a power of two in [%d, %d]", ErrFormat, c, n, lo, hi)
+		return fmt.Errorf("%w: %s chunk size %d is not a power of two from %d to %d", ErrFormat, c, n, lo, hi)
 	}
 	return nil
 }

@@ -76,7 +76,7 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 		total += l.size
 	}
 	for _, p := range a.parts {
-		if p != nil && p.hdr.Integrity.OriginalSize > 0 {
+		if p != nil && p.hdr.HasIntegrity() {
 			total += integrityCovered(p.hdr)
 		}
 	}
@@ -100,7 +100,7 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 		rep := &VerifyReport{}
 		reps[k] = rep
 		for run := all[cut[k]:cut[k+1]]; len(run) > 0; {
-			i := slices.IndexFunc(run, func(l located) bool { return l.image > 0 })
+			i := slices.IndexFunc(run, func(l located) bool { return l.image != 0 })
 			if i < 0 {
 				i = len(run)
 			}
@@ -116,7 +116,7 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 			run = run[i:]
 		}
 		for _, p := range a.parts {
-			if p == nil || p.hdr.Integrity.OriginalSize == 0 {
+			if p == nil || !p.hdr.HasIntegrity() {
 				continue
 			}
 			rep.HasIntegrity = true
@@ -137,16 +137,32 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 // meta.Sound of it. Reading an image's files, or listing those that use a
 // damaged or missing blob, needs that question answered; asked here, it
 // costs no second read of the metadata, nor a second decoding and hash.
+// Metadata of no image (l.image < 0) is only hashed.
 func (a *Archive) checkImage(l located, rep *VerifyReport, tick func(int64)) {
 	rep.Blobs++
 	rep.Bytes += l.size
 	defer tick(l.size)
-	b, buf, err := a.readMetadata(l.image)
+	var b *Blob
+	var buf []byte
+	var err error
+	if l.image < 0 {
+		t, i := a.table(l.id)
+		b = t.blob(i)
+		if err = plausible(b, "metadata of no image"); err == nil {
+			buf = make([]byte, b.Size)
+			_, err = b.ReadAt(buf, 0)
+		}
+	} else {
+		b, buf, err = a.readMetadata(l.image)
+	}
 	if err == nil {
 		err = b.mismatch(digest.Sum(buf))
 	}
 	if err != nil {
 		rep.Faults = append(rep.Faults, BlobFault{*a.entryHash(l.id), err})
+		return
+	}
+	if l.image < 0 {
 		return
 	}
 	has := func(h digest.SHA1) bool { _, ok := a.BlobSize(h); return ok }
@@ -175,7 +191,7 @@ func Only(k int) func() int {
 // separate them.
 type located struct {
 	id    uint32
-	image int // the image whose metadata it is, 0 if none
+	image int // the image whose metadata it is, 0 if none, -1 if no image's
 	part  int
 	at    int64
 	off   int64
@@ -203,11 +219,14 @@ func (a *Archive) locate() []located {
 	a.index()
 	// Images' metadata usually follows the blobs, and wimlib writes the
 	// table in file order: the list is then sorted as made.
-	ids := append(append(make([]uint32, 0, len(a.order)+len(a.metaIDs)), a.order...), a.metaIDs...)
+	ids := slices.Concat(a.order, a.metaIDs, a.otherMeta)
 	out := make([]located, len(ids))
 	for k, id := range ids {
 		l := a.locateOne(id)
-		if k >= len(a.order) {
+		switch {
+		case k >= len(a.order)+len(a.metaIDs):
+			l.image = -1
+		case k >= len(a.order):
 			// Its image is walked too (see checkImage).
 			l.image = k - len(a.order) + 1
 			l.cost += float64(l.size)
@@ -325,8 +344,11 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64),
 		return malformed(p.number, int64(rh.Offset), "integrity table", format, args...)
 	}
 	covered := integrityCovered(p.hdr)
-	if rh.OriginalSize < 12 || rh.Flags&ResCompressed != 0 {
-		return fail("%d bytes, flags %#x", rh.OriginalSize, rh.Flags)
+	switch {
+	case rh.OriginalSize < 12 || rh.Flags&ResCompressed != 0:
+		return fail("%d bytes (flags %#x) at offset %d cannot hold an integrity table's 12-byte header", rh.OriginalSize, rh.Flags, rh.Offset)
+	case p.hdr.BlobTable.Offset+p.hdr.BlobTable.StoredSize < HeaderSize:
+		return fail("the blob table, which it covers to its end, ends inside the header")
 	}
 	table := make([]byte, rh.OriginalSize) // bounded by the file size in readHeader
 	if err := p.readFull(table, int64(rh.Offset), "integrity table"); err != nil {

@@ -120,14 +120,21 @@ func decodeUTF16(b []byte) string {
 // have read it into structs: the last text wins, lists grow, and a
 // second <WINDOWS> or time adds to the first.
 func ParseXML(b []byte) (*Info, error) {
+	info, _, err := parseXML(b)
+	return info, err
+}
+
+// parseXML is ParseXML, with the document's root element (nil when the
+// document is empty).
+func parseXML(b []byte) (*Info, *xmltree.Element, error) {
 	raw := decodeUTF16(b)
 	info := &Info{Raw: raw}
 	if raw == "" {
-		return info, nil
+		return info, nil, nil
 	}
 	root, err := xmltree.Parse(raw)
 	if err != nil {
-		return info, fmt.Errorf("%w: XML data: %v", ErrFormat, err)
+		return info, nil, fmt.Errorf("%w: XML data: %v", ErrFormat, err)
 	}
 	var total string
 	for _, e := range root.Children {
@@ -143,7 +150,46 @@ func ParseXML(b []byte) (*Info, error) {
 		}
 	}
 	info.TotalBytes = num(total)
-	return info, nil
+	return info, root, nil
+}
+
+// checkImages holds the XML to what wimlib asks of it before it opens a
+// file: a <WIM> root element whose <IMAGE> elements are numbered 1 to n by
+// their INDEX attributes, each number once, n being the header's image
+// count. An empty document describes no image.
+func checkImages(root *xmltree.Element, count uint32) error {
+	n, top := 0, uint64(0)
+	if root != nil {
+		if root.Name != "WIM" {
+			return fmt.Errorf("%w: the XML data's root element is <%s>, not <WIM>", ErrFormat, root.Name)
+		}
+		seen := map[uint64]bool{}
+		for _, e := range root.Children {
+			if e.Name != "IMAGE" {
+				continue
+			}
+			n++
+			var index string
+			for _, a := range e.Attr {
+				if a.Name == "INDEX" {
+					index = a.Value
+				}
+			}
+			// wimlib reads INDEX in decimal, and anything else as 0.
+			i, err := strconv.ParseUint(strings.TrimLeft(index, " \t\n\v\f\r"), 10, 64)
+			if err != nil || i == 0 || seen[i] {
+				return fmt.Errorf("%w: the XML data's <IMAGE> number %d has INDEX %q, not a number from 1 up that no other image has", ErrFormat, n, index)
+			}
+			seen[i], top = true, max(top, i)
+		}
+	}
+	switch {
+	case top != uint64(n):
+		return fmt.Errorf("%w: the XML data numbers its images up to %d, but has %d", ErrFormat, top, n)
+	case uint64(n) != uint64(count):
+		return fmt.Errorf("%w: the XML data's image count is %d, the header's %d", ErrFormat, n, count)
+	}
+	return nil
 }
 
 // image reads an <IMAGE> element, the i-th, whose INDEX attribute, if a
@@ -221,6 +267,9 @@ func image(e *xmltree.Element, i int) ImageInfo {
 func readXML(a *Archive, p *part) (*Info, error) {
 	rh := p.hdr.XML
 	if rh.OriginalSize == 0 {
+		if err := checkImages(nil, p.hdr.ImageCount); err != nil {
+			return &Info{}, &FormatError{Part: p.number, Offset: 72, Field: "XML data", Err: err}
+		}
 		return &Info{}, nil
 	}
 	if why := checkResource(p, rh); why != "" {
@@ -232,7 +281,10 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	if err := res.read(a, b, 0); err != nil {
 		return nil, err
 	}
-	info, err := ParseXML(b)
+	info, root, err := parseXML(b)
+	if err == nil {
+		err = checkImages(root, p.hdr.ImageCount)
+	}
 	if err != nil {
 		return info, &FormatError{Part: p.number, Offset: int64(rh.Offset), Field: "XML data", Err: err}
 	}

@@ -1,0 +1,158 @@
+package wim_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimtest"
+)
+
+// setImageCount returns a copy of b whose header counts n images.
+func setImageCount(b []byte, n uint32) []byte {
+	c := append([]byte(nil), b...)
+	binary.LittleEndian.PutUint32(c[44:], n)
+	return c
+}
+
+// A header that counts fewer images than the blob table holds metadata
+// for: the count is a fault, and the uncounted metadata is read and
+// hashed all the same, so damage there is found.
+func TestUncountedMetadataIsVerified(t *testing.T) {
+	orig := readFile(t, vector(t, "ntfs-two"))
+	two := openBytes(t, orig)
+	require.Empty(t, two.Inconsistencies())
+	second, err := two.MetadataBlob(2)
+	require.NoError(t, err)
+	full, err := two.Verify(context.Background(), nil)
+	require.NoError(t, err)
+	for _, n := range []uint32{0, 1} {
+		a := openBytes(t, setImageCount(orig, n))
+		require.Equal(t, int(n), a.ImageCount())
+		require.NotEmpty(t, a.Inconsistencies(), "count %d", n)
+		require.ErrorContains(t, a.Inconsistencies()[0], "header's image count is")
+		rep, err := a.Verify(context.Background(), nil)
+		require.NoError(t, err)
+		require.Equal(t, full.Blobs, rep.Blobs, "count %d: every metadata resource is checked", n)
+
+		bad := setImageCount(flip(orig, int64(second.Resource.Offset)+second.StoredSize()/2), n)
+		rep, err = openBytes(t, bad).Verify(context.Background(), nil)
+		require.NoError(t, err)
+		require.Equal(t, []string{second.Hash.String()}, faultHashes(rep), "count %d", n)
+	}
+}
+
+// Metadata with a reference count of 0 is no image's, as in wimlib, but
+// verify still hashes it.
+func TestUnreferencedMetadataIsVerified(t *testing.T) {
+	b := wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x")})
+	a := openBytes(t, b)
+	mb, err := a.MetadataBlob(1)
+	require.NoError(t, err)
+	entry := bytes.Index(b, mb.Hash[:]) - 30 // the entry's hash is at 30
+	binary.LittleEndian.PutUint32(b[entry+26:], 0)
+	b = setImageCount(b, 0)
+	rep, err := openBytes(t, b).Verify(context.Background(), nil)
+	require.NoError(t, err)
+	require.Empty(t, rep.Faults)
+	require.Equal(t, 2, rep.Blobs)
+	rep, err = openBytes(t, flip(b, int64(mb.Resource.Offset)+8)).Verify(context.Background(), nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{mb.Hash.String()}, faultHashes(rep))
+}
+
+// XML data that does not parse, or numbers its images otherwise than the
+// header, opens with a warning and is an inconsistency.
+func TestBadXMLIsAnInconsistency(t *testing.T) {
+	for doc, want := range map[string]string{
+		`<WIM><IMAGE INDEX="1"><NAME>x</NAME></WIM>`:                             "XML syntax error",
+		`<WIMX><IMAGE INDEX="1"/></WIMX>`:                                        "root element is <WIMX>",
+		`<WIM><IMAGE INDEX="2"/></WIM>`:                                          "numbers its images up to 2",
+		`<WIM><IMAGE INDEX="1"/><IMAGE INDEX="1"/></WIM>`:                        `has INDEX "1"`,
+		`<WIM><IMAGE/></WIM>`:                                                    `has INDEX ""`,
+		`<WIM><IMAGE INDEX="1"/><IMAGE INDEX="2"/></WIM>`:                        "image count is 2, the header's 1",
+		`<WIM><IMAGE INDEX="0x1"><NAME>hex is not wimlib's</NAME></IMAGE></WIM>`: `has INDEX "0x1"`,
+	} {
+		a := openBytes(t, wimtest.BuildXML(doc, &wimtest.Entry{Name: "a", Data: []byte("x")}))
+		require.Len(t, a.Warnings, 1, doc)
+		require.Len(t, a.Inconsistencies(), 1, doc)
+		require.ErrorContains(t, a.Inconsistencies()[0], want, doc)
+		require.ErrorIs(t, a.Inconsistencies()[0], wim.ErrFormat, doc)
+	}
+	require.Empty(t, openBytes(t, wimtest.Build(&wimtest.Entry{Name: "a"})).Inconsistencies())
+}
+
+// Every part of a split WIM carries the XML data; damage in part 2's is
+// found, as wimlib finds it when it opens that part.
+func TestSplitPartXMLIsChecked(t *testing.T) {
+	v := vector(t, "ntfs-split")
+	open := func(damage func(i int, b []byte) []byte) *wim.Archive {
+		var parts []wim.Part
+		for i, p := range v.Paths() {
+			b, err := os.ReadFile(p)
+			require.NoError(t, err)
+			b = damage(i, b)
+			parts = append(parts, wim.Part{R: bytes.NewReader(b), Size: int64(len(b)), Name: p})
+		}
+		a, err := wim.OpenParts(parts...)
+		require.NoError(t, err)
+		return a
+	}
+	require.Empty(t, open(func(_ int, b []byte) []byte { return b }).Inconsistencies())
+	a := open(func(i int, b []byte) []byte {
+		if i != 1 {
+			return b
+		}
+		h, err := wim.ReadHeader(bytes.NewReader(b), int64(len(b)))
+		require.NoError(t, err)
+		at := int64(h.XML.Offset) + int64(bytes.Index(b[h.XML.Offset:], []byte("<\x00I\x00M\x00A\x00G\x00E\x00")))
+		return flip(b, at) // "<IMAGE" loses its '<'
+	})
+	require.Len(t, a.Inconsistencies(), 1)
+	var fe *wim.FormatError
+	require.ErrorAs(t, a.Inconsistencies()[0], &fe)
+	require.Equal(t, 2, fe.Part)
+	require.Equal(t, "XML data", fe.Field)
+}
+
+// An integrity table whose offset is set is there, whatever its size
+// says: one of 0 bytes is a bad table, as in wimlib.
+func TestEmptyIntegrityTableIsBad(t *testing.T) {
+	b := readFile(t, vector(t, "ntfs-two"))
+	binary.LittleEndian.PutUint64(b[124+8:], 208)
+	rep, err := openBytes(t, b).Verify(context.Background(), nil)
+	require.NoError(t, err)
+	require.True(t, rep.HasIntegrity)
+	require.ErrorContains(t, rep.Integrity, "0 bytes")
+	require.False(t, rep.OK())
+}
+
+// The header's chunk size is held to wimlib's limits: 0 for an
+// uncompressed file, a power of two in the format's range otherwise, with
+// no default for 0.
+func TestChunkSizeLimits(t *testing.T) {
+	for name, sizes := range map[string]map[uint32]bool{
+		"ntfs-none":       {0: true, 4096: false, 32768: false, 12345: false},
+		"ntfs-xpress-64k": {65536: true, 4096: true, 0: false, 32769: false, 1 << 17: false},
+		"ntfs-lzx-2m":     {1 << 21: true, 1 << 15: true, 1 << 22: false, 4096: false},
+	} {
+		orig := readFile(t, vector(t, name))
+		for size, ok := range sizes {
+			b := append([]byte(nil), orig...)
+			binary.LittleEndian.PutUint32(b[20:], size)
+			_, err := wim.Open(bytes.NewReader(b), int64(len(b)))
+			if ok {
+				require.NoError(t, err, "%s, chunk size %d", name, size)
+				continue
+			}
+			var fe *wim.FormatError
+			require.ErrorAs(t, err, &fe, "%s, chunk size %d", name, size)
+			require.Equal(t, "header chunk size", fe.Field)
+			require.ErrorIs(t, err, wim.ErrFormat)
+		}
+	}
+}
