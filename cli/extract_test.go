@@ -209,3 +209,35 @@ func TestExtractUsage(t *testing.T) {
 		must(t, 2, args...)
 	}
 }
+
+// TestExtractRefusesNamesTooLongAndGoesOn: a name of more than 255 bytes
+// cannot be created on disk; it is refused and reported, with everything
+// below it, and the entries after it are still written. A zip has no such
+// limit and keeps it.
+func TestExtractRefusesNamesTooLongAndGoesOn(t *testing.T) {
+	long := strings.Repeat("é", 128) // 256 bytes
+	w := filepath.Join(t.TempDir(), "long.wim")
+	check(t, os.WriteFile(w, wimtest.Build(
+		&wimtest.Entry{Name: "a.txt", Data: []byte("before")},
+		&wimtest.Entry{Name: long, Data: []byte("too long")},
+		&wimtest.Entry{Name: long + "-dir", Dir: true, Children: []*wimtest.Entry{{Name: "in.txt", Data: []byte("below")}}},
+		&wimtest.Entry{Name: strings.Repeat("x", 255), Data: []byte("longest allowed")},
+		&wimtest.Entry{Name: "z.txt", Data: []byte("after")},
+	), 0o644))
+	dest := filepath.Join(t.TempDir(), "out")
+	r := must(t, 1, "extract", w, "1", "--dest", dest)
+	for _, name := range []string{long, long + "-dir"} {
+		if line := "refused: /" + name + ": the name is"; !strings.Contains(r.stderr, line) {
+			t.Errorf("%q not refused on stderr:\n%s", name, r.stderr)
+		}
+	}
+	want := map[string]string{"a.txt": "before", strings.Repeat("x", 255): "longest allowed", "z.txt": "after"}
+	if got := regularFiles(t, dest); !maps.Equal(got, want) {
+		t.Errorf("extracted %q, want %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+	out := filepath.Join(t.TempDir(), "out.zip")
+	must(t, 0, "extract", w, "1", "--zip", out)
+	if got := readZip(t, out); got[long] != "too long" || got[long+"-dir/in.txt"] != "below" {
+		t.Errorf("the zip lacks the long names: %q", slices.Sorted(maps.Keys(got)))
+	}
+}
