@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -104,5 +106,19 @@ func TestVerifyJoinRefusesIncompleteReports(t *testing.T) {
 	}
 	if _, err := s.Handle(Request{Op: "verifyShards"}, &collector{}); err == nil {
 		t.Fatal("verifyShards without a counter")
+	}
+}
+
+// A field added to wim.VerifyReport must travel between engines too:
+// ShardReport carries these, and joinShards gives them back.
+func TestShardReportCarriesEveryField(t *testing.T) {
+	carried := []string{"Blobs", "Bytes", "Faults", "Integrity", "HasIntegrity", "Unsound"}
+	rt := reflect.TypeFor[wim.VerifyReport]()
+	var fields []string
+	for i := range rt.NumField() {
+		fields = append(fields, rt.Field(i).Name)
+	}
+	if !slices.Equal(fields, carried) {
+		t.Fatalf("wim.VerifyReport has %v; ShardReport carries %v", fields, carried)
 	}
 }
