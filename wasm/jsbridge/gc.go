@@ -21,7 +21,7 @@ const (
 // paused while they run: what they allocate stays live, so collecting
 // would find nothing to free, and marking the growing heap only slowed
 // opening a 100k-entry image. memoryLimit still applies.
-var heavyOps = map[string]bool{"open": true, "openSecond": true, "image": true}
+var heavyOps = map[string]bool{"open": true, "openSecond": true, "image": true, "settled": true}
 
 var gcPause struct {
 	sync.Mutex
