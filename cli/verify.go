@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/wim"
@@ -26,23 +27,29 @@ const (
 	integrityBad    = "bad"
 )
 
-// faultJSON is one problem: a blob, or an image's metadata.
+// faultJSON is one problem: a blob, an image's metadata or entries, the
+// archive as a whole, or the parts not given.
 type faultJSON struct {
 	// Kind is one of inspect's: "damaged" (a blob that cannot be read or
-	// hashes wrong), "missing" (used by files but in no part given), or
-	// "image" (an image's metadata that does not parse).
+	// hashes wrong), "missing" (used by files but in no part given),
+	// "image" (an image's metadata that does not parse), "entries" (an
+	// image's entries of one kind that no writer makes: a cycle, "." or
+	// "..", two of one name...), "archive" (its XML data or image counts)
+	// or "parts" (parts not given: usedBy lists the files they hold).
 	Kind   string    `json:"kind"`
-	Hash   string    `json:"sha1"`
+	Hash   string    `json:"sha1,omitempty"`
 	Error  string    `json:"error"`
 	UsedBy []useJSON `json:"usedBy"`
 }
 
-// useJSON is where a blob is used: a file's stream or an image's metadata.
+// useJSON is where a blob is used: a file's stream or an image's metadata;
+// or, for "entries", an entry and what is wrong with it.
 type useJSON struct {
 	Image    int    `json:"image"`
 	Path     string `json:"path,omitempty"`
 	Stream   string `json:"stream,omitempty"` // a named stream's name
 	Metadata bool   `json:"metadata,omitempty"`
+	Detail   string `json:"detail,omitempty"`
 }
 
 // verifyCommand is verify's command line, which a helper engine reads too.
@@ -90,8 +97,11 @@ func runVerify(e *env, args []string) error {
 		printVerify(e.out, v)
 	}
 	if err == nil && !v.OK {
-		err = &problemsError{fmt.Sprintf("%s: verification failed: %d faults, integrity table %s, %d parts missing",
-			a.name, len(v.Faults), v.Integrity, len(v.MissingParts))}
+		why := count(len(v.Faults), "fault", "faults")
+		if v.Integrity == integrityBad {
+			why += ", integrity table bad"
+		}
+		err = &problemsError{fmt.Sprintf("%s: verification failed: %s", a.name, why)}
 	}
 	return err
 }
@@ -111,9 +121,12 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 		return nil, err
 	}
 	for _, f := range faults {
-		fj := faultJSON{Kind: f.Kind, Hash: f.Hash.String(), Error: f.Err.Error(), UsedBy: []useJSON{}}
+		fj := faultJSON{Kind: f.Kind, Error: f.Err.Error(), UsedBy: []useJSON{}}
+		if !f.Hash.IsZero() {
+			fj.Hash = f.Hash.String()
+		}
 		for _, u := range f.UsedBy {
-			uj := useJSON{Image: u.Image, Stream: u.Stream, Metadata: u.Metadata}
+			uj := useJSON{Image: u.Image, Stream: u.Stream, Metadata: u.Metadata, Detail: u.Detail}
 			if u.File != nil {
 				uj.Path = u.File.Path()
 			}
@@ -121,26 +134,49 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 		}
 		v.Faults = append(v.Faults, fj)
 	}
-	v.OK = len(v.Faults) == 0 && len(v.MissingParts) == 0 && v.Integrity != integrityBad
+	v.OK = len(v.Faults) == 0 && v.Integrity != integrityBad
 	return v, nil
 }
 
+// maxListed bounds the files the text output lists under the missing
+// parts or a kind of bad entries; --json lists them all.
+const maxListed = 10
+
 func printVerify(w io.Writer, v *verifyJSON) {
 	for _, f := range v.Faults {
-		fmt.Fprintf(w, "%s blob %s: %s\n", f.Kind, f.Hash, oneLine(f.Error))
-		for _, u := range f.UsedBy {
+		uses := f.UsedBy
+		switch f.Kind {
+		case inspect.FaultArchive:
+			fmt.Fprintf(w, "archive: %s\n", oneLine(f.Error))
+		case inspect.FaultParts:
+			fmt.Fprintf(w, "%s: %s can't be checked\n", sentence(f.Error), count(len(uses), "file", "files"))
+		case inspect.FaultEntries:
+			fmt.Fprintf(w, "image %d: %s\n", uses[0].Image, oneLine(f.Error))
+		case inspect.FaultImage:
+			fmt.Fprintf(w, "image %d metadata (blob %s): %s\n", uses[0].Image, f.Hash, oneLine(f.Error))
+			uses = nil
+		default:
+			fmt.Fprintf(w, "%s blob %s: %s\n", f.Kind, f.Hash, oneLine(f.Error))
+		}
+		listed := uses
+		if f.Kind == inspect.FaultParts || f.Kind == inspect.FaultEntries {
+			listed = uses[:min(len(uses), maxListed)]
+		}
+		for _, u := range listed {
 			switch {
 			case u.Metadata:
 				fmt.Fprintf(w, "    image %d metadata\n", u.Image)
+			case u.Detail != "":
+				fmt.Fprintf(w, "    %s: %s\n", oneLine(u.Path), oneLine(u.Detail))
 			case u.Stream != "":
-				fmt.Fprintf(w, "    image %d: %s:%s\n", u.Image, u.Path, u.Stream)
+				fmt.Fprintf(w, "    image %d: %s:%s\n", u.Image, oneLine(u.Path), oneLine(u.Stream))
 			default:
-				fmt.Fprintf(w, "    image %d: %s\n", u.Image, u.Path)
+				fmt.Fprintf(w, "    image %d: %s\n", u.Image, oneLine(u.Path))
 			}
 		}
-	}
-	if len(v.MissingParts) > 0 {
-		fmt.Fprintf(w, "missing parts: %v\n", v.MissingParts)
+		if more := len(uses) - len(listed); more > 0 {
+			fmt.Fprintf(w, "    and %d more (verify --json lists them all)\n", more)
+		}
 	}
 	if v.IntegrityError != "" {
 		fmt.Fprintf(w, "integrity table: %s\n", oneLine(v.IntegrityError))
@@ -149,6 +185,14 @@ func printVerify(w io.Writer, v *verifyJSON) {
 	if !v.OK {
 		verdict = "PROBLEMS FOUND"
 	}
-	fmt.Fprintf(w, "%s: %d blobs, %d bytes checked; %d faults; integrity table %s\n",
-		verdict, v.Blobs, v.Bytes, len(v.Faults), v.Integrity)
+	fmt.Fprintf(w, "%s: %s, %d bytes checked; %s; integrity table %s\n",
+		verdict, count(v.Blobs, "blob", "blobs"), v.Bytes, count(len(v.Faults), "fault", "faults"), v.Integrity)
+}
+
+// sentence starts s with a capital letter.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

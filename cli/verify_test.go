@@ -1,13 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
+	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
 // openWIM opens a WIM with the core, for tests that need to know where
@@ -90,7 +93,7 @@ func TestVerifyListsDamagedBlobWithEveryPath(t *testing.T) {
 			t.Errorf("verify does not list %q:\n%s", user, r.stdout)
 		}
 	}
-	if !strings.Contains(r.stderr, "verification failed: 1 faults") {
+	if !strings.Contains(r.stderr, "verification failed: 1 fault\n") {
 		t.Errorf("stderr: %q", r.stderr)
 	}
 }
@@ -127,5 +130,52 @@ func TestVerifyTruncated(t *testing.T) {
 		if n := strings.Count(r.stderr, "\n"); n != 1 || !strings.HasPrefix(r.stderr, "wimlens: ") {
 			t.Errorf("truncated to %d bytes: stderr is not one error line: %q", keep, r.stderr)
 		}
+	}
+}
+
+// Entries no writer makes are faults of their image, listed with their
+// paths, the same in the text and in --json: wimlib's fun/cyclic.wim
+// (wimlib-imagex verify: "The metadata resource is invalid") and
+// dotdot.wim (wimlib only warns and drops the entries; we fail), crafted.
+func TestVerifyFaultsBadEntries(t *testing.T) {
+	loop := &wimtest.Entry{Name: "loop", Dir: true}
+	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
+	loop.SubdirOffsetOf = top
+	up := &wimtest.Entry{Name: "..", Dir: true, Children: []*wimtest.Entry{{Name: "passwd", Data: []byte("root")}}}
+	for _, c := range []struct {
+		name, kind  string
+		image       []byte
+		paths       []string
+		wimlibFails bool
+	}{
+		{"cyclic", "cycle", wimtest.Build(top), []string{"/top/loop"}, true},
+		{"dotdot", "dot-name", wimtest.Build(up), []string{"/.."}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), c.name+".wim")
+			check(t, os.WriteFile(p, c.image, 0o644))
+			if wimlibref.Available() && wimlibVerifies(p) == c.wimlibFails {
+				t.Errorf("wimlib-imagex verify passes it: %v", !c.wimlibFails)
+			}
+			r := must(t, 1, "verify", p)
+			if want := "image 1: the image's file tree has entries no writer makes (" + c.kind + ")"; !strings.Contains(r.stdout, want) {
+				t.Errorf("no %q:\n%s", want, r.stdout)
+			}
+			var v verifyJSON
+			check(t, json.Unmarshal([]byte(must(t, 1, "verify", "--json", p).stdout), &v))
+			if v.OK || len(v.Faults) != 1 || v.Faults[0].Kind != "entries" {
+				t.Fatalf("--json: %+v", v)
+			}
+			var paths []string
+			for _, u := range v.Faults[0].UsedBy {
+				paths = append(paths, u.Path)
+				if line := "    " + u.Path + ": " + u.Detail + "\n"; !strings.Contains(r.stdout, line) {
+					t.Errorf("the text lacks --json's %q:\n%s", line, r.stdout)
+				}
+			}
+			if !slices.Equal(paths, c.paths) {
+				t.Errorf("paths %q, want %q", paths, c.paths)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -14,24 +15,37 @@ const (
 	FaultDamaged = "damaged" // a blob that cannot be read or hashes wrong
 	FaultMissing = "missing" // a blob files use that no part given holds
 	FaultImage   = "image"   // an image's metadata that does not parse
+	// FaultEntries is entries of an image that no writer makes, of one
+	// kind (meta.AnomalyKind.Fault): a cycle, "." or "..", two of one name...
+	FaultEntries = "entries"
+	// FaultArchive is the archive as a whole: its XML data, its image
+	// counts (wim.Archive.Inconsistencies).
+	FaultArchive = "archive"
+	// FaultParts is the parts of a split archive that were not given,
+	// with the files whose data they hold (a Use each, without Stream):
+	// those cannot be checked. It stands for every FaultMissing there
+	// would be.
+	FaultParts = "parts"
 )
 
 // Fault is a problem a verify found, with every place that uses what
 // failed. The CLI and the web worker each word it their way.
 type Fault struct {
 	Kind   string
-	Hash   digest.SHA1 // the blob, or the image's metadata blob
+	Hash   digest.SHA1 // the blob, or the image's metadata blob; zero for the archive and parts
 	Err    error
 	UsedBy []Use
 }
 
 // Use is a place a blob is used: a file's stream (Stream names a named
-// one), or with Metadata, an image's metadata.
+// one), or with Metadata, an image's metadata. For FaultEntries, it is an
+// entry of that kind and Detail says what is wrong with it.
 type Use struct {
 	Image    int
 	File     *meta.File
 	Stream   string
 	Metadata bool
+	Detail   string
 }
 
 // errNotHeld is a missing blob's error.
@@ -40,20 +54,39 @@ type errNotHeld struct{}
 func (errNotHeld) Error() string { return "no part given holds this blob" }
 func (errNotHeld) Unwrap() error { return wim.ErrMissingBlob }
 
+// EntriesError is a FaultEntries' error: entries of one anomaly kind.
+type EntriesError struct{ Kind meta.AnomalyKind }
+
+func (e *EntriesError) Error() string {
+	return fmt.Sprintf("the image's file tree has entries no writer makes (%s): %s", e.Kind, e.Kind.Describe())
+}
+
+func (e *EntriesError) Unwrap() error { return wim.ErrFormat }
+
 // Faults lists rep's damaged blobs with every place in every image that
-// uses each, and adds the blobs files use that no part holds and the
-// images that do not parse. It parses an image only when a blob is
-// damaged or verify could not vouch for it (VerifyReport.Unsound), which
-// spares parsing every image of a clean archive. image returns image i
-// parsed: Archive.Image, or a cache of parsed images. A cancelled ctx
-// stops the walk.
+// uses each, and adds the archive's inconsistencies, the blobs files use
+// that no part holds (one FaultParts when parts are missing), the images
+// that do not parse and their entries no writer makes. It parses an image
+// only when a blob is damaged or verify could not vouch for it
+// (VerifyReport.Unsound), which spares parsing every image of a clean
+// archive. image returns image i parsed: Archive.Image, or a cache of
+// parsed images. A cancelled ctx stops the walk.
 func Faults(ctx context.Context, a *wim.Archive, rep *wim.VerifyReport, image func(i int) (*meta.Image, error)) ([]Fault, error) {
 	var out []Fault
+	for _, err := range a.Inconsistencies() {
+		out = append(out, Fault{Kind: FaultArchive, Err: err})
+	}
 	byHash := map[digest.SHA1]int{} // index into out
 	for _, f := range rep.Faults {
 		byHash[f.Hash] = len(out)
 		out = append(out, Fault{Kind: FaultDamaged, Hash: f.Hash, Err: f.Err})
 	}
+	total, missingParts := a.Parts()
+	var parts *Fault // FaultParts, when parts are missing
+	if len(missingParts) > 0 {
+		parts = &Fault{Kind: FaultParts, Err: &wim.MissingPartsError{Total: total, Missing: missingParts}}
+	}
+	var entries []Fault
 	for i := 1; i <= a.ImageCount(); i++ {
 		mb, err := a.MetadataBlob(i)
 		if err != nil {
@@ -71,11 +104,35 @@ func Faults(ctx context.Context, a *wim.Archive, rep *wim.VerifyReport, image fu
 			out = append(out, Fault{Kind: FaultImage, Hash: mb.Hash, Err: err, UsedBy: []Use{{Image: i, Metadata: true}}})
 			continue
 		}
+		byKind := map[meta.AnomalyKind]int{} // index into entries
 		err = img.Walk(func(f *meta.File) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			for _, an := range f.Anomalies {
+				// A missing blob is listed by the blob, below.
+				if !an.Kind.Fault() || an.Kind == meta.AnomalyMissingBlob {
+					continue
+				}
+				k, ok := byKind[an.Kind]
+				if !ok {
+					k = len(entries)
+					byKind[an.Kind] = k
+					entries = append(entries, Fault{Kind: FaultEntries, Hash: mb.Hash, Err: &EntriesError{an.Kind}})
+				}
+				entries[k].UsedBy = append(entries[k].UsedBy, Use{Image: i, File: f, Detail: an.Detail})
+			}
+			inParts := false // whether parts lists f already
 			for _, s := range f.Streams {
+				if s.Missing && parts != nil {
+					if _, damaged := byHash[s.Hash]; !damaged {
+						if !inParts {
+							parts.UsedBy = append(parts.UsedBy, Use{Image: i, File: f})
+							inParts = true
+						}
+						continue
+					}
+				}
 				if _, ok := byHash[s.Hash]; s.Missing && !ok {
 					byHash[s.Hash] = len(out)
 					out = append(out, Fault{Kind: FaultMissing, Hash: s.Hash, Err: errNotHeld{}})
@@ -89,6 +146,10 @@ func Faults(ctx context.Context, a *wim.Archive, rep *wim.VerifyReport, image fu
 		if err != nil {
 			return nil, err
 		}
+	}
+	out = append(out, entries...)
+	if parts != nil {
+		out = append(out, *parts)
 	}
 	return out, nil
 }

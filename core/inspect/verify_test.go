@@ -5,11 +5,14 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
@@ -76,4 +79,76 @@ func TestFaultsListImagesThatDoNotParse(t *testing.T) {
 	require.Equal(t, inspect.FaultImage, f[0].Kind)
 	require.Equal(t, digest.SHA1(sum), f[0].Hash)
 	require.Equal(t, []inspect.Use{{Image: 1, Metadata: true}}, f[0].UsedBy)
+}
+
+// Entries no writer makes are faults of their image, one per kind, with
+// the path of each entry: wimlib's cyclic.wim and dotdot.wim, crafted.
+func TestFaultsListBadEntries(t *testing.T) {
+	loop := &wimtest.Entry{Name: "loop", Dir: true}
+	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
+	loop.SubdirOffsetOf = top
+	up := &wimtest.Entry{Name: "..", Dir: true, Children: []*wimtest.Entry{{Name: "..", Dir: true, Children: []*wimtest.Entry{{Name: "passwd", Data: []byte("root")}}}}}
+	for _, c := range []struct {
+		name  string
+		image []byte
+		kind  meta.AnomalyKind
+		paths []string
+	}{
+		{"cyclic", wimtest.Build(top), meta.AnomalyCycle, []string{"/top/loop"}},
+		{"dotdot", wimtest.Build(up), meta.AnomalyDotName, []string{"/..", "/../.."}},
+		{"twins", wimtest.Build(&wimtest.Entry{Name: "t", Data: []byte("1")}, &wimtest.Entry{Name: "t", Data: []byte("2")}), meta.AnomalyDuplicate, []string{"/t"}},
+		{"slash", wimtest.Build(&wimtest.Entry{Name: "a/b", Data: []byte("1")}), meta.AnomalyBadChar, []string{"/a/b"}},
+	} {
+		f := faults(t, open(t, c.image))
+		require.Len(t, f, 1, c.name)
+		require.Equal(t, inspect.FaultEntries, f[0].Kind, c.name)
+		var ee *inspect.EntriesError
+		require.ErrorAs(t, f[0].Err, &ee, c.name)
+		require.Equal(t, c.kind, ee.Kind, c.name)
+		require.ErrorIs(t, f[0].Err, wim.ErrFormat)
+		var paths []string
+		for _, u := range f[0].UsedBy {
+			require.Equal(t, 1, u.Image)
+			require.NotEmpty(t, u.Detail)
+			paths = append(paths, u.File.Path())
+		}
+		require.Equal(t, c.paths, paths, c.name)
+	}
+	// A '\' in a name is flagged, but NTFS allows it: no fault.
+	require.Empty(t, faults(t, open(t, wimtest.Build(&wimtest.Entry{Name: `back\slash`, Data: []byte("1")}))))
+}
+
+// Problems of the archive as a whole are faults.
+func TestFaultsListTheArchive(t *testing.T) {
+	b := wimtest.BuildXML(`<WIM><IMAGE INDEX="1"></WIM>`, &wimtest.Entry{Name: "a", Data: []byte("x")})
+	f := faults(t, open(t, b))
+	require.Len(t, f, 1)
+	require.Equal(t, inspect.FaultArchive, f[0].Kind)
+	require.ErrorContains(t, f[0].Err, "XML")
+	require.True(t, f[0].Hash.IsZero())
+}
+
+// A split WIM's missing parts are one fault, with each file whose data
+// they hold once, not a fault per blob.
+func TestFaultsListMissingPartsOnce(t *testing.T) {
+	var parts []wim.Part
+	for _, name := range []string{"ntfs-split.swm", "ntfs-split4.swm"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testvectors", name))
+		require.NoError(t, err)
+		parts = append(parts, wim.Part{R: bytes.NewReader(b), Size: int64(len(b)), Name: name})
+	}
+	a, err := wim.OpenParts(parts...)
+	require.NoError(t, err)
+	f := faults(t, a)
+	require.Len(t, f, 1)
+	require.Equal(t, inspect.FaultParts, f[0].Kind)
+	require.EqualError(t, f[0].Err, "parts 2 and 3 of 4 are missing")
+	require.ErrorIs(t, f[0].Err, wim.ErrMissingPart)
+	seen := map[string]bool{}
+	for _, u := range f[0].UsedBy {
+		require.False(t, seen[u.File.Path()], "%s listed twice", u.File.Path())
+		seen[u.File.Path()] = true
+		require.Empty(t, u.Stream)
+	}
+	require.NotEmpty(t, seen)
 }

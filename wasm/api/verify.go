@@ -19,17 +19,26 @@ type Verified struct {
 	Faults       []VerifyFault `json:"faults"`
 }
 
-// VerifyFault is a blob that failed or is missing, or an image's metadata
-// that does not parse, with the files that use it (see inspect.Faults).
+// VerifyFault is one of inspect.Faults: a blob that failed or is missing,
+// an image's metadata that does not parse or its entries of one kind that
+// no writer makes, the archive as a whole, or the parts not given, with
+// the places each touches.
 type VerifyFault struct {
-	Hash  string     `json:"sha1"`
+	Kind  string     `json:"kind"`           // inspect's Fault kinds
+	Hash  string     `json:"sha1,omitempty"` // the blob or image metadata, if any
 	Error *ErrorInfo `json:"error"`
-	Paths []string   `json:"paths"` // "image N: /path", at most maxFaultPaths
-	Users int        `json:"users"` // all the streams that use it
+	// Paths are "image N: /path" (and ": what is wrong" for entries), at
+	// most maxFaultPaths (maxListedFiles for entries and parts).
+	Paths []string `json:"paths"`
+	Users int      `json:"users"` // all of them: streams, entries, or files for parts
 }
 
-// maxFaultPaths bounds the paths listed per corrupt blob.
-const maxFaultPaths = 20
+// maxFaultPaths bounds the paths listed per corrupt blob; maxListedFiles
+// those behind the page's disclosure of missing parts or bad entries.
+const (
+	maxFaultPaths  = 20
+	maxListedFiles = 1000
+)
 
 // verify verifies the archive, or joins the reports of engines that
 // shared the work (see shards.go), then finds the files each fault hits.
@@ -59,14 +68,24 @@ func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*
 		return nil, err
 	}
 	for _, f := range faults {
-		vf := VerifyFault{Hash: f.Hash.String(), Error: Describe(f.Err), Paths: []string{}, Users: len(f.UsedBy)}
-		for _, u := range f.UsedBy[:min(len(f.UsedBy), maxFaultPaths)] {
+		vf := VerifyFault{Kind: f.Kind, Error: Describe(f.Err), Paths: []string{}, Users: len(f.UsedBy)}
+		if !f.Hash.IsZero() {
+			vf.Hash = f.Hash.String()
+		}
+		limit := maxFaultPaths
+		if f.Kind == inspect.FaultParts || f.Kind == inspect.FaultEntries {
+			limit = maxListedFiles
+		}
+		for _, u := range f.UsedBy[:min(len(f.UsedBy), limit)] {
 			path := fmt.Sprintf("image %d: its metadata (the whole file tree)", u.Image)
 			if !u.Metadata {
 				path = fmt.Sprintf("image %d: %s", u.Image, u.File.Path())
 			}
 			if u.Stream != "" {
 				path += ":" + u.Stream
+			}
+			if u.Detail != "" {
+				path += ": " + u.Detail
 			}
 			vf.Paths = append(vf.Paths, path)
 		}

@@ -278,7 +278,19 @@ export interface Verified {
   bytes: number;
   hasIntegrity: boolean;
   integrity?: ErrorInfo;
-  faults: { sha1: string; error: ErrorInfo; paths: string[]; users: number }[];
+  faults: VerifyFault[];
+}
+
+/** One of verify's faults (wasm/api.VerifyFault). */
+export interface VerifyFault {
+  /** core/inspect's kinds: a blob "damaged" or "missing", an "image" that
+   * does not parse, an image's bad "entries" of one kind, the "archive" as
+   * a whole (XML, image counts), the "parts" not given. */
+  kind: "damaged" | "missing" | "image" | "entries" | "archive" | "parts";
+  sha1?: string;
+  error: ErrorInfo;
+  paths: string[];
+  users: number;
 }
 
 /** Where a verify engine claims shards: Atomics.add(counter, 0, step)

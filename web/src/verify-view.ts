@@ -3,7 +3,7 @@
 import { el, section, untrusted } from "./dom";
 import { describeError } from "./errors";
 import { formatCount, formatPercent, formatSize, formatSizeExact } from "./format";
-import type { Verified } from "./protocol";
+import type { Verified, VerifyFault } from "./protocol";
 import { VerifyPool } from "./verify-pool";
 import { WorkerError, type WorkerClient } from "./worker-client";
 
@@ -69,18 +69,43 @@ export class VerifyView {
     }
     out.append(el("p", { class: "warn-text verify-result" }, `✗ Problems found. ${summary}.`));
     if (v.integrity) out.append(section("Integrity table", el("p", {}, v.integrity.message)));
-    for (const f of v.faults) {
-      const { title } = describeError(f.error);
-      out.append(
-        section(
-          `${title}: blob ${f.sha1.slice(0, 12)}…`,
-          el("p", {}, f.error.message),
-          el("p", {}, f.users ? `Used by ${f.users} stream${f.users === 1 ? "" : "s"}:` : "No file uses it."),
-          el("ul", { class: "fault-paths" }, ...f.paths.map((p) => el("li", {}, el("code", {}, untrusted(p))))),
-          f.users > f.paths.length ? el("p", { class: "muted" }, `and ${f.users - f.paths.length} more`) : null,
-        ),
-      );
-    }
+    for (const f of v.faults) out.append(faultCard(f));
     return out;
   }
+}
+
+/** One fault, worded by its kind. Missing parts make one line, with the
+ * files they hold behind a disclosure, not a card per blob they held. */
+function faultCard(f: VerifyFault): HTMLElement {
+  const more = f.users > f.paths.length ? el("p", { class: "muted" }, `and ${formatCount(f.users - f.paths.length)} more`) : null;
+  const list = el("ul", { class: "fault-paths" }, ...f.paths.map((p) => el("li", {}, el("code", {}, untrusted(p)))));
+  const message = f.error.message;
+  switch (f.kind) {
+    case "parts": {
+      const files = f.users === 1 ? "1 file" : `${formatCount(f.users)} files`;
+      const line = `${message.charAt(0).toUpperCase()}${message.slice(1)}: ${files} can't be checked.`;
+      if (!f.users) return el("p", { class: "warn-text fault-parts" }, line);
+      return el("details", { class: "fault-parts" }, el("summary", { class: "warn-text" }, line), list, more);
+    }
+    case "archive":
+      return section("The file as a whole", el("p", {}, message));
+    case "entries":
+      return section(
+        "Entries no tool writes",
+        el("p", {}, message),
+        el("p", {}, `${formatCount(f.users)} entr${f.users === 1 ? "y" : "ies"}:`),
+        list,
+        more,
+      );
+    case "image":
+      return section("An image's file tree cannot be read", el("p", {}, message), list);
+  }
+  const { title } = describeError(f.error);
+  return section(
+    `${title}: blob ${(f.sha1 ?? "").slice(0, 12)}…`,
+    el("p", {}, message),
+    el("p", {}, f.users ? `Used by ${f.users} stream${f.users === 1 ? "" : "s"}:` : "No file uses it."),
+    list,
+    more,
+  );
 }

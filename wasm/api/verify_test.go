@@ -1,0 +1,47 @@
+package api
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wimlens/wimlens/internal/wimtest"
+)
+
+// The Verify tab says what the CLI says of an image's entries no writer
+// makes: a fault of kind "entries" with each entry's path and what is
+// wrong with it.
+func TestVerifyFaultsBadEntries(t *testing.T) {
+	loop := &wimtest.Entry{Name: "loop", Dir: true}
+	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
+	loop.SubdirOffsetOf = top
+	path := filepath.Join(t.TempDir(), "cyclic.wim")
+	if err := os.WriteFile(path, wimtest.Build(top), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := do[*Verified](t, open(t, path), Request{Op: "verify"})
+	if v.OK || len(v.Faults) != 1 {
+		t.Fatalf("%+v", v)
+	}
+	f := v.Faults[0]
+	if f.Kind != "entries" || f.Error.Kind != "format" || !strings.Contains(f.Error.Message, "(cycle)") || f.Users != 1 ||
+		len(f.Paths) != 1 || !strings.HasPrefix(f.Paths[0], "image 1: /top/loop: its children at offset ") {
+		t.Fatalf("%+v", f)
+	}
+}
+
+// A split WIM's missing parts are one fault naming them in words, with
+// the files they hold, not a fault per blob.
+func TestVerifyMissingPartsOnce(t *testing.T) {
+	dir := filepath.Join("..", "..", "testvectors")
+	v, _ := do[*Verified](t, open(t, filepath.Join(dir, "ntfs-split.swm"), filepath.Join(dir, "ntfs-split4.swm")), Request{Op: "verify"})
+	if v.OK || len(v.Faults) != 1 {
+		t.Fatalf("%+v", v)
+	}
+	f := v.Faults[0]
+	if f.Kind != "parts" || f.Error.Kind != "missing-part" || f.Error.Message != "parts 2 and 3 of 4 are missing" ||
+		f.Users == 0 || len(f.Paths) != min(f.Users, maxListedFiles) || f.Hash != "" {
+		t.Fatalf("%+v", f)
+	}
+}
