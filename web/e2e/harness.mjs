@@ -36,13 +36,14 @@ const ARGS = [
 ];
 
 /** Starts Chromium with a fresh profile; close() also removes it. With
- * noServiceWorkers the page gets none, as in a browser without them. */
-export async function launch({ noServiceWorkers = false } = {}) {
+ * noServiceWorkers the page gets none, as in a browser without them;
+ * args are more flags. */
+export async function launch({ noServiceWorkers = false, args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "wimlens-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...args],
     acceptDownloads: true,
     serviceWorkers: noServiceWorkers ? "block" : "allow",
     viewport: { width: 1400, height: 900 },

@@ -50,7 +50,7 @@ describe("opening", () => {
     const warnings = await bannerTexts(page, "warn");
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /missing/);
-    assert.match(warnings[0], new RegExp(`part ${parts.length} is missing`));
+    assert.match(warnings[0], new RegExp(`Part ${parts.length} of ${parts.length} is not open`));
   });
 
   test("a split WIM without part 1 shows its header, and why there is no tree", async () => {

@@ -5,7 +5,7 @@ import { anomaliesView, headerView, imageView, rawXmlView } from "./archive-view
 import { detailsView } from "./details-view";
 import { DiffView } from "./diff-view";
 import { el, untrusted } from "./dom";
-import { describeError } from "./errors";
+import { describeError, missingPartsMessage } from "./errors";
 import { formatCount, formatPercent, formatSize } from "./format";
 import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, ReadStats } from "./protocol";
@@ -28,6 +28,11 @@ export class App {
   private searchTimer = 0;
   private statToken = 0;
   private fileNames: string[] = [];
+  private files: File[] = [];
+  /** The error of the engine's last death, which onLost has shown. */
+  private lostErr: unknown = null;
+  // Adds parts to what is open: a split WIM's missing ones.
+  private addInput = el("input", { type: "file", multiple: true, accept: ".swm,.wim,.esd", class: "visually-hidden", id: "add-parts-input" });
 
   private banners = el("div", { class: "banners", attrs: { "aria-live": "polite" } });
   private fileInput = el("input", { type: "file", multiple: true, accept: ".wim,.esd,.swm", class: "visually-hidden", id: "file-input" });
@@ -83,6 +88,12 @@ export class App {
     this.welcome = this.welcomeView();
     this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.tabs.list, this.tabs.panels));
     client.onStats = (s) => this.showStats(s);
+    client.onLost = (err) => this.lost(err);
+    this.addInput.addEventListener("change", () => {
+      const more = [...(this.addInput.files ?? [])].filter((f) => !this.files.some((g) => g.name === f.name && g.size === f.size));
+      this.addInput.value = "";
+      if (more.length) void this.open([...this.files, ...more]);
+    });
     this.fileInput.addEventListener("change", () => {
       const files = [...(this.fileInput.files ?? [])];
       this.fileInput.value = "";
@@ -108,6 +119,7 @@ export class App {
         el("h1", { class: "logo" }, "wimlens"),
         el("label", { class: "button primary", htmlFor: "file-input" }, "Open files…"),
         this.fileInput,
+        this.addInput,
         el("button", { type: "button", on: { click: () => void this.openSample() } }, "Open sample"),
         this.imageSelect,
         this.search,
@@ -179,6 +191,7 @@ export class App {
     performance.mark("wimlens-open");
     this.setState("opening");
     this.fileNames = files.map((f) => f.name);
+    this.files = files;
     this.banners.replaceChildren();
     this.clearSearch();
     this.search.disabled = true;
@@ -197,14 +210,21 @@ export class App {
       opened = await this.client.open(files);
       performance.mark("wimlens-opened");
     } catch (err) {
-      this.error(err);
+      const kind = err instanceof WorkerError ? err.info.kind : "error";
+      // Two WIMs picked together: open the first and compare the other.
+      this.error(
+        err,
+        kind === "different-wims" && files.length === 2
+          ? [el("button", { type: "button", class: "small", on: { click: () => void this.compareFiles(files[0], files[1]) } }, `Open ${files[0].name} and compare`)]
+          : [],
+      );
       const partial = err instanceof WorkerError ? (err.partial as Opened | undefined) : undefined;
       this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Nothing to browse."));
       this.left.replaceChildren(el("p", { class: "muted empty-pane" }, "No file tree: the file could not be opened."));
       this.archivePanel.replaceChildren(
         partial?.archive.guid
           ? headerView(partial.archive, this.fileNames, partial.stats.size)
-          : el("p", { class: "muted" }, "Not even a header could be read."),
+          : el("p", { class: "muted" }, kind === "engine" ? "The engine stopped while reading the file: nothing of it can be shown." : "Not even a header could be read."),
       );
       this.tabs.select("archive");
       this.setState("failed");
@@ -212,12 +232,10 @@ export class App {
     }
     const a = opened.archive;
     for (const w of a.warnings ?? []) this.banner("warn", "Warning", w);
-    if (a.missingParts?.length)
-      this.banner(
-        "warn",
-        describeError({ kind: "missing-part", message: "" }).title,
-        `This split WIM has ${a.totalParts} parts; part${a.missingParts.length > 1 ? "s" : ""} ${a.missingParts.join(", ")} ${a.missingParts.length > 1 ? "are" : "is"} missing. Files stored there cannot be read; open all the parts together.`,
-      );
+    const missing = a.missingParts ?? [];
+    if (missing.length)
+      this.banner("warn", describeError({ kind: "missing-part", message: "" }).title, missingPartsMessage(a.totalParts, missing), "missing-part", [this.addPartsButton(missing)]);
+    this.tree.missingWhy = missing.length ? "its data is in a part that isn't open" : "its data is not in the file";
     this.imageSelect.replaceChildren(
       ...a.images.map((im) => el("option", { value: String(im.index) }, `Image ${im.index}: ${im.name || "(unnamed)"}`)),
     );
@@ -230,6 +248,10 @@ export class App {
     );
     if (a.imageCount === 0) {
       this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "No image to browse."));
+      if (missing.includes(1))
+        this.left.replaceChildren(
+          el("div", { class: "muted empty-pane" }, el("p", {}, "Part 1 of this split WIM holds the file tree, and it isn't open."), this.addPartsButton([1])),
+        );
       this.tabs.select("archive");
       this.setState("failed");
       return;
@@ -293,6 +315,7 @@ export class App {
           zip: () => void this.zip(d),
           preview: () => this.tabs.select("preview"),
           reveal: (target) => void this.revealId(target),
+          missingWhy: this.tree.missingWhy,
           allLinks: () =>
             this.client.call({ op: "links", image: this.image, node: id }).catch((err) => {
               this.error(err);
@@ -377,22 +400,62 @@ export class App {
     this.readStats.dataset.size = String(s.size);
   }
 
-  /** Shows an error in a banner; cancellations are not errors. */
-  error(err: unknown): void {
+  /** Shows an error in a banner, with buttons that act on it;
+   * cancellations are not errors, and an engine's death shows once. */
+  error(err: unknown, actions: HTMLElement[] = []): void {
+    if (err !== this.lostErr) this.showError(err, actions);
+  }
+
+  private showError(err: unknown, actions: HTMLElement[]): void {
     const info: ErrorInfo = err instanceof WorkerError ? err.info : { kind: "error", message: String(err) };
     if (info.kind === "cancelled") return;
     const { title, hint } = describeError(info);
-    this.banner("error", title, [info.message, hint].filter(Boolean).join("\n"), info.kind);
+    this.banner("error", title, [info.message, hint].filter(Boolean).join("\n"), info.kind, actions);
   }
 
-  private banner(level: "error" | "warn", title: string, message: string, kind = ""): void {
+  private banner(level: "error" | "warn", title: string, message: string, kind = "", actions: HTMLElement[] = []): void {
     const b = el(
       "div",
       { class: `banner ${level}`, attrs: { role: level === "error" ? "alert" : "status", "data-kind": kind } },
       el("strong", {}, title),
       el("span", { class: "banner-text" }, untrusted(message, "", true)),
+      actions.length ? el("span", { class: "banner-actions" }, ...actions) : null,
       el("button", { type: "button", class: "close", attrs: { "aria-label": "Dismiss" }, on: { click: () => b.remove() } }, "×"),
     );
     this.banners.append(b);
+  }
+
+  /** A button that asks for the missing parts and opens them with the
+   * parts that are open. */
+  private addPartsButton(missing: number[]): HTMLElement {
+    const label = missing.length === 1 ? `Add part ${missing[0]}…` : "Add the missing parts…";
+    return el("button", { type: "button", class: "small", on: { click: () => this.addInput.click() } }, label);
+  }
+
+  /** Opens one WIM and the other as the one to compare it with. */
+  private async compareFiles(a: File, b: File): Promise<void> {
+    await this.open([a]);
+    if (this.root.dataset.state !== "ready") return;
+    this.tabs.select("compare");
+    await this.compare.openSecond([b]);
+  }
+
+  /** The engine died: what it held is gone. A file that was open can be
+   * opened again in the fresh one; a file that was opening already failed. */
+  private lost(err: unknown): void {
+    this.lostErr = err;
+    const wasOpen = this.root.dataset.state === "ready";
+    const files = this.files;
+    const again = wasOpen && files.length ? [el("button", { type: "button", class: "small", on: { click: () => void this.open(files) } }, "Open again")] : [];
+    this.showError(err, again);
+    if (!wasOpen) return;
+    this.model = null;
+    this.details = null;
+    this.tree.setModel(null);
+    this.search.disabled = true;
+    this.imageSelect.hidden = true;
+    this.left.replaceChildren(el("p", { class: "muted empty-pane" }, "The engine stopped: open the file again to browse it."));
+    this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Nothing to browse."));
+    this.setState("failed");
   }
 }

@@ -2,7 +2,7 @@
 // anomalies of the image being browsed.
 import { el, facts, section, untrusted } from "./dom";
 import { formatCount, formatSize, formatSizeExact, formatTime } from "./format";
-import type { ArchiveInfo, ImageInfo, ImageSummary } from "./protocol";
+import type { ArchiveInfo, ImageInfo, ImageSummary, WindowsInfo } from "./protocol";
 
 function when(iso?: string): string {
   const t = formatTime(iso);
@@ -51,7 +51,7 @@ export function imageView(im: ImageInfo, boot: boolean): HTMLElement {
       ["Version", w ? `${w.version}${w.spLevel ? ` SP${w.spLevel}` : ""}` : ""],
       ["Architecture", w?.arch ?? ""],
       ["Installation type", text(w?.installationType)],
-      ["Languages", w?.languages?.length ? untrusted(w.languages.join(", ") + (w.defaultLanguage ? ` (default ${w.defaultLanguage})` : "")) : ""],
+      ["Languages", w ? text(languages(w)) : ""],
       ["System root", text(w?.systemRoot)],
       ["HAL", text(w?.hal)],
       ["Folders", formatCount(im.dirCount)],
@@ -63,6 +63,14 @@ export function imageView(im: ImageInfo, boot: boolean): HTMLElement {
       ["WIMBoot", im.wimboot ? "yes" : ""],
     ]),
   );
+}
+
+/** "en-US, de-DE (default en-US)"; an XML with only a default says so. */
+export function languages(w: WindowsInfo): string {
+  const list = w.languages?.filter(Boolean) ?? [];
+  const def = w.defaultLanguage ? `default ${w.defaultLanguage}` : "";
+  if (!list.length) return def && `none listed; ${def}`;
+  return list.join(", ") + (def ? ` (${def})` : "");
 }
 
 export function anomaliesView(s: ImageSummary): HTMLElement | null {

@@ -11,6 +11,9 @@ export interface DetailsActions {
   reveal(id: number): void;
   /** Every hard link of the entry; the details hold only the first ones. */
   allLinks(): Promise<Links>;
+  /** Why a stream's data is missing (a part that isn't open), said in
+   * place of its size. */
+  missingWhy?: string;
 }
 
 function time(iso: string): HTMLElement {
@@ -99,7 +102,14 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
       facts([
         ["Path", el("code", {}, untrusted(d.path))],
         ["Short name", d.shortName ? untrusted(d.shortName) : ""],
-        ["Size", d.dir ? itemCount(d.children ?? 0) : formatSizeExact(d.size)],
+        [
+          "Size",
+          d.dir
+            ? itemCount(d.children ?? 0)
+            : d.streams.some((s) => s.type === "data" && !s.name && s.missing)
+              ? el("span", { class: "warn-text" }, `size unknown: ${act.missingWhy ?? "its data is not in the file"}`)
+              : formatSizeExact(d.size),
+        ],
         ["Attributes", d.attributeNames.length ? d.attributeNames.join(", ") : "none"],
         ["Created", time(d.created)],
         ["Modified", time(d.modified)],

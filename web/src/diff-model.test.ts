@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, diffCSV, diffJSON, filterChanges, inFolder } from "./diff-model";
+import { csvField, diffCSV, diffJSON, filterChanges, inFolder, likelyOther } from "./diff-model";
 import type { Change, ChangeKind, Compared } from "./protocol";
 
 const change = (kind: ChangeKind, path: string, extra: Partial<Change> = {}): Change => ({ kind, path, dir: false, sizeDelta: 0, ...extra });
@@ -62,5 +62,16 @@ describe("export", () => {
     const doc = JSON.parse(diffJSON(compared));
     expect(doc.nodes).toBeUndefined();
     expect(doc.changes).toHaveLength(4);
+  });
+});
+
+describe("likelyOther", () => {
+  const images = [{ index: 1 }, { index: 2 }, { index: 3 }];
+  it("picks an image other than the one browsed", () => {
+    expect(likelyOther(images.slice(0, 2), 2, false)).toBe("1:1"); // opened on its boot image, 2
+    expect(likelyOther(images, 1, false)).toBe("1:2");
+    expect(likelyOther(images, 3, false)).toBe("1:1");
+    expect(likelyOther([{ index: 1 }], 1, false)).toBe("");
+    expect(likelyOther(images, 2, true)).toBe("2:1");
   });
 });

@@ -9,6 +9,16 @@ export const KINDS: { kind: ChangeKind; label: string }[] = [
   { kind: "R", label: "Renamed" },
 ];
 
+/** The comparison a person likely wants, as a "FILE:IMAGE" choice: the
+ * second file's first image once one is open, else the first image that
+ * is not the one browsed (a file opens on its boot image, often the last);
+ * "" when there is no other. */
+export function likelyOther(images: { index: number }[], browsed: number, secondOpen: boolean): string {
+  if (secondOpen) return "2:1";
+  const other = images.find((im) => im.index !== browsed);
+  return other ? `1:${other.index}` : "";
+}
+
 /** Whether path lies in a top-level folder as the summary's byFolder
  * keys name them: "" is everywhere, "/" the root's own entries. */
 export function inFolder(path: string, folder: string): boolean {

@@ -1,7 +1,7 @@
 // The Compare tab: the browsed image (A) against another image of the same
 // file or of a second file (B): the summary, filters by kind and folder,
 // the changes, and both versions of the selected one side by side.
-import { diffCSV, diffJSON, filterChanges, KINDS } from "./diff-model";
+import { diffCSV, diffJSON, filterChanges, KINDS, likelyOther } from "./diff-model";
 import { append, el, table, untrusted } from "./dom";
 import { formatSizeExact } from "./format";
 import type { Change, ChangeKind, Compared, DiffOther, DiffSide, ImageInfo } from "./protocol";
@@ -32,6 +32,9 @@ export class DiffView {
   private fileInput = el("input", { type: "file", multiple: true, accept: ".wim,.esd,.swm", class: "visually-hidden", id: "diff-file-input" });
   private result = el("div", { class: "diff-result" });
   private compared: Compared | null = null;
+  // Whether the person chose what to compare with; until then the choice
+  // follows the browsed image.
+  private chosen = false;
   private oldImage = 1;
   private against: DiffOther = { image: 1 };
   private kinds = new Set<ChangeKind>(KINDS.map((k) => k.kind));
@@ -49,6 +52,7 @@ export class DiffView {
       if (files.length) void this.openSecond(files);
     });
     this.folder.addEventListener("change", () => this.drawList());
+    this.other.addEventListener("change", () => (this.chosen = true));
     this.element = el(
       "div",
       { class: "diff-view" },
@@ -70,6 +74,7 @@ export class DiffView {
     this.images = images;
     this.secondImages = [];
     this.compared = null;
+    this.chosen = false;
     this.result.replaceChildren();
     this.fillChoices();
   }
@@ -80,6 +85,7 @@ export class DiffView {
     const im = this.images.find((i) => i.index === n);
     this.base.replaceChildren();
     append(this.base, `image ${n}`, im?.name ? [": ", untrusted(im.name)] : "");
+    if (!this.chosen) this.other.value = likelyOther(this.images, n, this.secondImages.length > 0);
   }
 
   private fillChoices(): void {
@@ -89,13 +95,11 @@ export class DiffView {
       ...this.images.map((im) => opt(`1:${im.index}`, `Image ${im.index}: ${visible(im.name) || "(unnamed)"}`)),
       ...this.secondImages.map((im) => opt(`2:${im.index}`, `${visible(this.secondName)}, image ${im.index}: ${visible(im.name) || "(unnamed)"}`)),
     );
-    // The likely comparison: the second file's first image once one is
-    // open, else image 2 (the browsed one is usually the first).
-    const next = this.secondImages.length ? "2:1" : `1:${Math.min(2, this.images.length)}`;
-    this.other.value = next;
+    this.other.value = likelyOther(this.images, this.host.image(), this.secondImages.length > 0);
   }
 
-  private async openSecond(files: File[]): Promise<void> {
+  /** Opens a second file to compare the browsed image with. */
+  async openSecond(files: File[]): Promise<void> {
     try {
       const opened = await this.client.openSecond(files);
       this.secondImages = opened.archive.images;

@@ -6,14 +6,12 @@ import { setUpSaving } from "./tasks";
 import { WorkerClient } from "./worker-client";
 
 setUpSaving();
-const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "wimlens-engine" });
-const client = new WorkerClient(worker);
-const app = new App(document.getElementById("app")!, client);
+// A way to start the engine, not one engine: one that dies is replaced.
+const client = new WorkerClient(() => new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "wimlens-engine" }));
+new App(document.getElementById("app")!, client);
 // data-engine on the root element says when the engine can take files,
 // and data-warm when it has also warmed up (for the benchmark, which times
-// a file picked on an idle page).
-client.ready.then(
-  () => (document.documentElement.dataset.engine = "ready"),
-  (err: unknown) => app.error(err),
-);
+// a file picked on an idle page). An engine that cannot load says so
+// through the client's onLost.
+void client.ready.then(() => (document.documentElement.dataset.engine = "ready"));
 void client.warm.then(() => (document.documentElement.dataset.warm = "yes"));

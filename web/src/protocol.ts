@@ -80,6 +80,9 @@ export type ErrorKind =
   | "missing-blob"
   | "corrupt"
   | "format"
+  | "different-wims"
+  // The page's own: the engine died (see WorkerClient).
+  | "engine"
   | "error";
 
 export interface ErrorInfo {
@@ -158,6 +161,8 @@ export interface Entry {
   reparse?: boolean;
   hidden?: boolean;
   anomaly?: boolean;
+  /** Its data's blob is in no file given (a part not open, or lost). */
+  missing?: boolean;
 }
 
 export interface Anomaly {

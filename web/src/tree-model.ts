@@ -31,6 +31,7 @@ function makeNode(e: Entry, parent: number, depth: number, index: number, kids: 
     reparse: e.reparse ?? false,
     hidden: e.hidden ?? false,
     anomaly: e.anomaly ?? false,
+    missing: e.missing ?? false,
     parent,
     depth,
     index,

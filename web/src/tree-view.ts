@@ -27,6 +27,8 @@ export class TreeView {
   private typed = "";
   private typedAt = 0;
   private frame = 0;
+  /** Why a file's data is missing, said where its size would be. */
+  missingWhy = "its data is not in the file";
 
   constructor(private events: TreeEvents) {
     this.spacer = el("div", { class: "tree-spacer" });
@@ -129,7 +131,11 @@ export class TreeView {
       el("span", { class: "icon", attrs: { "aria-hidden": "true" } }),
       untrusted(n.name, "name"),
       n.anomaly ? el("span", { class: "badge warn", title: "something about this entry is wrong; see its details" }, "!") : null,
-      el("span", { class: "size" }, n.dir ? itemCount(n.children) : formatSize(n.size)),
+      el(
+        "span",
+        { class: n.missing ? "size warn-text" : "size", title: n.missing ? `Size unknown: ${this.missingWhy}` : "" },
+        n.dir ? itemCount(n.children) : n.missing ? "size unknown" : formatSize(n.size),
+      ),
     );
     row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     row.style.paddingLeft = `${(n.depth - 1) * 18 + 6}px`;

@@ -5,7 +5,12 @@ import { type Port, WorkerClient, WorkerError, concat } from "./worker-client";
 /** A worker stand-in: records what the client posts, replies on demand. */
 class FakePort implements Port {
   sent: ToWorker[] = [];
+  terminated = false;
   onmessage: ((e: MessageEvent<Reply>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  terminate(): void {
+    this.terminated = true;
+  }
   postMessage(m: ToWorker): void {
     this.sent.push(m);
   }
@@ -120,10 +125,52 @@ describe("WorkerClient", () => {
     const port = new FakePort();
     const c = new WorkerClient(port);
     const p = c.call({ op: "verify" });
-    port.reply({ type: "fatal", message: "out of memory" });
-    await expect(p).rejects.toThrow(/out of memory/);
+    port.reply({ type: "fatal", message: "the engine ran out of memory" });
+    await expect(p).rejects.toThrow("The engine ran out of memory.");
+    await expect(p).rejects.toMatchObject({ info: { kind: "engine" } });
     await expect(c.ready).rejects.toThrow(/out of memory/);
     await expect(c.call({ op: "verify" })).rejects.toThrow(/out of memory/);
+  });
+
+  it("started from a factory, replaces an engine that dies, once, and tells", async () => {
+    const ports: FakePort[] = [];
+    const c = new WorkerClient(() => {
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    });
+    const lost: string[] = [];
+    c.onLost = (e) => lost.push(e.info.message);
+    ports[0].reply({ type: "ready" });
+    const p = c.open([]);
+    ports[0].reply({ type: "fatal", message: "the engine hit a bug (panic: x)" });
+    ports[0].onerror?.({ message: "late", preventDefault() {} } as ErrorEvent); // the dead one says no more
+    await expect(p).rejects.toMatchObject({ info: { kind: "engine", message: "The engine hit a bug (panic: x)." } });
+    expect(lost).toEqual(["The engine hit a bug (panic: x)."]);
+    expect(ports).toHaveLength(2);
+    expect(ports[0].terminated).toBe(true);
+    // The next request goes to the fresh engine and is answered there.
+    const q = c.call({ op: "list", image: 1, node: 0 });
+    expect(ports[1].sent).toEqual([{ op: "list", image: 1, node: 0, id: 2 }]);
+    ports[1].reply({ type: "result", id: 2, result: { node: 0, entries: [] }, stats });
+    expect(await q).toEqual({ node: 0, entries: [] });
+  });
+
+  it("starts no new engine until asked when one dies before it loads", async () => {
+    let started = 0;
+    const ports: FakePort[] = [];
+    const c = new WorkerClient(() => {
+      started++;
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    });
+    ports[0].onerror?.({ message: "", preventDefault() {} } as ErrorEvent);
+    await expect(c.ready).rejects.toThrow("Its script could not start.");
+    expect(started).toBe(1);
+    void c.call({ op: "verify" });
+    expect(started).toBe(2);
+    expect(ports[1].sent).toHaveLength(1);
   });
 });
 

@@ -7,6 +7,10 @@ import type { Call, Content, ErrorInfo, Opened, ReadStats, Reply, Request, Resul
 export interface Port {
   postMessage(message: ToWorker, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<Reply>) => void) | null;
+  /** A Worker's: an error its script did not handle, or a script that
+   * could not load. */
+  onerror?: ((e: ErrorEvent) => void) | null;
+  terminate?(): void;
 }
 
 /** A failed request: the worker's error, and what it could still tell. */
@@ -37,38 +41,76 @@ type Op = Call["op"];
 
 export class WorkerClient {
   /** Resolves once the engine has loaded; rejects if it cannot. */
-  readonly ready: Promise<void>;
+  ready!: Promise<void>;
   /** Resolves once the engine has warmed up, unless a request came first. */
-  readonly warm: Promise<void>;
+  warm!: Promise<void>;
   /** Called with the read counts after every answer. */
   onStats: ((s: ReadStats) => void) | null = null;
+  /** Called once each time an engine dies, with the error every request
+   * it had under way fails with: what it held (the open files) is gone. */
+  onLost: ((err: WorkerError) => void) | null = null;
 
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private fatal: Error | null = null;
+  private port: Port | null = null;
+  private isReady = false;
+  private failed: (e: unknown) => void = () => {};
+  private start: (() => Port) | null;
 
-  constructor(private port: Port) {
-    let readyResolve!: () => void;
-    let readyReject!: (e: unknown) => void;
-    let warmResolve!: () => void;
-    this.ready = new Promise((res, rej) => ((readyResolve = res), (readyReject = rej)));
-    this.warm = new Promise((res) => (warmResolve = res));
-    port.onmessage = (e) => this.receive(e.data, readyResolve, readyReject, warmResolve);
+  /** Takes a worker, or a way to start one: then an engine that dies is
+   * replaced by a fresh one, at once if it had loaded, else at the next
+   * request (an engine that cannot load is not started in a loop). */
+  constructor(engine: Port | (() => Port)) {
+    this.start = typeof engine === "function" ? engine : null;
+    this.attach(typeof engine === "function" ? engine() : engine);
   }
 
-  private receive(m: Reply, ready: () => void, failed: (e: unknown) => void, warm: () => void): void {
+  private attach(port: Port): void {
+    let readyResolve!: () => void;
+    let warmResolve!: () => void;
+    this.isReady = false;
+    this.ready = new Promise((res, rej) => ((readyResolve = res), (this.failed = rej)));
+    this.ready.catch(() => {}); // the loss is reported through onLost
+    this.warm = new Promise((res) => (warmResolve = res));
+    this.port = port;
+    port.onmessage = (e) => this.receive(e.data, readyResolve, warmResolve);
+    if ("onerror" in port)
+      port.onerror = (e) => {
+        e.preventDefault?.();
+        this.lose(e.message ? `its script failed: ${e.message}` : "its script could not start");
+      };
+  }
+
+  /** Ends the engine with why it died, fails what it had under way, and
+   * starts another as the constructor says. */
+  private lose(why: string): void {
+    const port = this.port;
+    if (!port) return;
+    port.onmessage = null;
+    if ("onerror" in port) port.onerror = null;
+    port.terminate?.();
+    this.port = null;
+    const err = new WorkerError({ kind: "engine", message: why.charAt(0).toUpperCase() + why.slice(1) + "." });
+    this.failed(err);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    if (!this.start) this.fatal = err;
+    else if (this.isReady) this.attach(this.start());
+    this.onLost?.(err);
+  }
+
+  private receive(m: Reply, ready: () => void, warm: () => void): void {
     switch (m.type) {
       case "ready":
+        this.isReady = true;
         ready();
         return;
       case "warm":
         warm();
         return;
       case "fatal":
-        this.fatal = new WorkerError({ kind: "error", message: `The engine failed: ${m.message}` });
-        failed(this.fatal);
-        for (const p of this.pending.values()) p.reject(this.fatal);
-        this.pending.clear();
+        this.lose(m.message);
         return;
     }
     const p = this.pending.get(m.id);
@@ -89,16 +131,18 @@ export class WorkerClient {
 
   private send<T>(req: Request, opts: CallOptions): Promise<T> {
     if (this.fatal) return Promise.reject(this.fatal);
+    if (!this.port && this.start) this.attach(this.start());
+    const port = this.port!;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(req.id, { resolve: resolve as (v: unknown) => void, reject, opts });
       const { signal } = opts;
       if (signal) {
-        const cancel = () => this.port.postMessage({ id: this.nextId++, op: "cancel", target: req.id });
+        const cancel = () => this.port === port && port.postMessage({ id: this.nextId++, op: "cancel", target: req.id });
         if (signal.aborted) queueMicrotask(cancel);
         else signal.addEventListener("abort", cancel, { once: true });
       }
       const sink = "sink" in req ? req.sink : undefined;
-      this.port.postMessage(req, sink ? [sink] : []);
+      port.postMessage(req, sink ? [sink] : []);
     });
   }
 
@@ -170,7 +214,7 @@ export class WorkerClient {
         void part
           .slice(0, 1)
           .arrayBuffer()
-          .finally(() => this.port.postMessage({ op: "credit", target: id, bytes }));
+          .finally(() => this.port?.postMessage({ op: "credit", target: id, bytes }));
       }
       pending = [];
       pendingBytes = 0;

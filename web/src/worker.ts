@@ -2,6 +2,7 @@
 // The dedicated worker: loads the Go engine (wasm/) and carries messages
 // between it and the page. Everything slow — reading the File, parsing,
 // decompressing, hashing — happens here, never on the page's thread.
+import { describeDeath } from "./errors";
 import type { ReadAnswer, ReadAsk, Reply, Request, ShardClaim, ToWorker } from "./protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -168,6 +169,7 @@ async function start(): Promise<void> {
   // development), so it is found from this script's own address.
   const base = new URL("../wasm/", self.location.href);
   await import(/* @vite-ignore */ new URL("wasm_exec.js", base).href);
+  keepOutput();
   const go = new bridge.Go();
   const { instance } = await WebAssembly.instantiateStreaming(fetch(new URL("wimlens.wasm", base)), go.importObject);
   // Shared so the engine can hand WebCrypto views of its memory, not copies.
@@ -177,7 +179,39 @@ async function start(): Promise<void> {
     post({ type: "ready" });
   };
   await go.run(instance);
-  post({ type: "fatal", message: "the engine stopped" });
+  die();
 }
 
-start().catch((err: unknown) => post({ type: "fatal", message: String(err) }));
+// The engine prints nothing until it dies, and then says why (the Go
+// runtime's "fatal error: out of memory", a panic): the start of what it
+// writes is kept to tell the page.
+let output = "";
+function keepOutput(): void {
+  const fs = (globalThis as unknown as { fs: { writeSync(fd: number, b: Uint8Array): number } }).fs;
+  const write = fs.writeSync.bind(fs);
+  const text = new TextDecoder();
+  fs.writeSync = (fd, b) => {
+    if (output.length < 16384) output += text.decode(b);
+    return write(fd, b);
+  };
+}
+
+// However the engine ends — it exits, or a trap or an exception (a stack
+// overflow's RangeError) unwinds out of it — the page hears it once and
+// starts another: this one can answer nothing more.
+let dead = false;
+function die(cause?: unknown): void {
+  if (dead) return;
+  dead = true;
+  post({ type: "fatal", message: describeDeath(output, cause) });
+}
+self.addEventListener("error", (e) => {
+  e.preventDefault();
+  die(e.error ?? e.message);
+});
+self.addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  die(e.reason);
+});
+
+start().catch(die);
