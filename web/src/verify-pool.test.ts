@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Reply, ShardClaim, ShardReports, ToWorker } from "./protocol";
 import { MAX_ENGINES, VerifyPool, engineCount, type Helper } from "./verify-pool";
-import { type Port, WorkerClient, WorkerError } from "./worker-client";
+import { type Port, WorkerClient } from "./worker-client";
 
 const SHARDS = 7;
 const stats = { bytesRead: 0, reads: 0, hits: 0, size: 0 };
@@ -48,16 +48,13 @@ class FakeEngine implements Port {
 /** A pool of n engines, the helpers fake too. */
 function pool(n: number, helper = (_i: number) => new FakeEngine()) {
   const main = new FakeEngine();
-  type Started = FakeEngine & { terminated?: boolean; fail?: (e: unknown) => void };
-  const helpers: Started[] = [];
+  const helpers: (FakeEngine & { terminated?: boolean })[] = [];
   const p = new VerifyPool(new WorkerClient(main), n, () => {
-    const e: Started = helper(helpers.length + 1);
+    const e = helper(helpers.length + 1);
     helpers.push(e);
-    let fail!: (e: unknown) => void;
-    const failed = new Promise<never>((_, reject) => (fail = reject));
-    failed.catch(() => {});
-    e.fail = fail;
-    return { client: new WorkerClient(e), failed, terminate: () => (e.terminated = true) } satisfies Helper;
+    const client = new WorkerClient(e);
+    e.reply({ type: "ready" });
+    return { client, terminate: () => Object.assign(e, { terminated: true }) } satisfies Helper;
   });
   p.setFiles([new File(["x"], "a.wim")]);
   return { p, main, helpers };
@@ -114,12 +111,13 @@ describe("VerifyPool", () => {
     expect([...helpers, ...two.helpers]).toEqual([]);
   });
 
-  it("stops every engine when one fails, and says why", async () => {
+  it("stops every engine when a helper dies, and says why", async () => {
     const { p, main, helpers } = pool(3, (i) => new FakeEngine(i === 2));
     const run = p.verify();
     await new Promise((r) => setTimeout(r, 0));
-    helpers[1].fail!(new WorkerError({ kind: "error", message: "A verify engine failed: out of memory" }));
-    await expect(run).rejects.toThrow(/out of memory/);
+    helpers[1].reply({ type: "fatal", message: "the engine ran out of memory" });
+    // Not the browsing engine's death, which closes the file.
+    await expect(run).rejects.toMatchObject({ info: { kind: "error", message: expect.stringMatching(/^A verify engine stopped: .*out of memory/) } });
     expect(helpers.map((h) => h.terminated)).toEqual([true, true]);
     expect(main.sent.some((m) => "op" in m && m.op === "cancel")).toBe(true);
   });

@@ -19,22 +19,23 @@ export function engineCount(cores = globalThis.navigator?.hardwareConcurrency): 
   return Math.max(1, Math.min(Math.floor(cores || 1), MAX_ENGINES));
 }
 
-/** A helper engine: its client, a promise that rejects when its worker
- * fails outside any request, and a way to end it at once. */
+/** A helper engine: its client (which fails its requests when the
+ * engine dies), and a way to end it at once. */
 export interface Helper {
   client: WorkerClient;
-  failed: Promise<never>;
   terminate(): void;
 }
 
 /** Starts a helper engine in a worker of its own. */
 export function startHelper(name: string): Helper {
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name });
-  const failed = new Promise<never>((_, reject) =>
-    worker.addEventListener("error", (e) => reject(new WorkerError({ kind: "error", message: `A verify engine failed: ${e.message || "it could not start"}` }))),
-  );
-  failed.catch(() => {}); // seen by the run under way, if any
-  return { client: new WorkerClient(worker), failed, terminate: () => worker.terminate() };
+  return { client: new WorkerClient(worker), terminate: () => worker.terminate() };
+}
+
+/** A helper's death is not the browsing engine's: the file stays open. */
+function helperError(err: unknown): unknown {
+  if (!(err instanceof WorkerError) || err.info.kind !== "engine") return err;
+  return new WorkerError({ kind: "error", message: `A verify engine stopped: ${err.info.message}` });
 }
 
 export interface VerifyOptions extends Pick<CallOptions, "onProgress" | "signal"> {
@@ -89,7 +90,12 @@ export class VerifyPool {
       const runs = [
         this.main.call({ op: "verifyShards", shards: claim(0) }, { signal: stop.signal, onProgress: progress(0) }),
         ...helpers.map((h, i) =>
-          Promise.race([h.failed, stopped, h.client.call({ op: "verifyShards", files: this.files, shards: claim(i + 1) }, { onProgress: progress(i + 1) })]),
+          Promise.race([
+            stopped,
+            h.client.call({ op: "verifyShards", files: this.files, shards: claim(i + 1) }, { onProgress: progress(i + 1) }).catch((err: unknown) => {
+              throw helperError(err);
+            }),
+          ]),
         ),
       ];
       const reports = await Promise.all(
