@@ -278,7 +278,7 @@ export class App {
         // The first rows came from the image's top alone: the whole
         // image's parse (checksum, counts, anomalies) stands over them.
         sum = await this.client.call({ op: "settled", image: i });
-        if (this.model !== model) return;
+        if (this.model !== model || this.image !== i) return; // another file or image was picked
         model.update(ROOT, (await this.client.call({ op: "list", image: i, node: ROOT })).entries);
         this.tree.refresh();
       }
