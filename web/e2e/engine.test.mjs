@@ -43,6 +43,7 @@ test("a metadata resource claiming 4 GiB from 27 MB: a banner, and the engine go
     const [banner] = await bannerTexts(page);
     assert.match(banner, /damaged or malformed/);
     assert.match(banner, /image 1 metadata: .*4,294,967,296 bytes uncompressed, over the limit of 1,073,741,824 bytes \(1 GiB\)/);
+    assert.match(await page.locator(".left").innerText(), /No file tree: image 1 could not be read\./);
     assert.equal(await openFiles(page, [good]), "ready");
     assert.deepEqual(await bannerTexts(page), []);
     assert.deepEqual(errors, []);
@@ -67,6 +68,8 @@ test("an engine that runs out of memory: a banner says so, and the next file ope
     assert.match(banners[0], /The next file opens in a fresh engine/);
     // The header and XML were read before the image's metadata killed it.
     assert.match(await page.locator("#panel-archive").innerText(), /File\s+kill\.wim/);
+    assert.match(await page.locator(".left").innerText(), /The engine stopped: open the file again to browse it\./);
+    await page.getByRole("button", { name: "Open again" }).waitFor();
     assert.equal(await openFiles(page, [good]), "ready");
     assert.deepEqual(await bannerTexts(page), []);
     assert.ok((await page.locator(".tree [role=treeitem]").count()) > 0);

@@ -29,6 +29,7 @@ export class App {
   private statToken = 0;
   private fileNames: string[] = [];
   private files: File[] = [];
+  private opening = false; // the engine is opening files
   /** The error of the engine's last death, which onLost has shown. */
   private lostErr: unknown = null;
   // Adds parts to what is open: a split WIM's missing ones.
@@ -206,6 +207,7 @@ export class App {
     this.welcome.hidden = true;
     this.workspace.hidden = false;
     let opened: Opened;
+    this.opening = true;
     try {
       opened = await this.client.open(files);
       performance.mark("wimlens-opened");
@@ -229,6 +231,8 @@ export class App {
       this.tabs.select("archive");
       this.setState("failed");
       return;
+    } finally {
+      this.opening = false;
     }
     const a = opened.archive;
     for (const w of a.warnings ?? []) this.banner("warn", "Warning", w);
@@ -297,6 +301,8 @@ export class App {
       this.error(err);
       this.model = null;
       this.tree.setModel(null);
+      // An engine's death has said so there already.
+      if (err !== this.lostErr) this.left.replaceChildren(el("p", { class: "muted empty-pane" }, `No file tree: image ${i} could not be read.`));
       this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "This image cannot be browsed."));
       this.tabs.select("archive");
       this.setState("failed");
@@ -440,15 +446,14 @@ export class App {
     await this.compare.openSecond([b]);
   }
 
-  /** The engine died: what it held is gone. A file that was open can be
-   * opened again in the fresh one; a file that was opening already failed. */
+  /** The engine died: what it held is gone. Files it had opened can be
+   * opened again in the fresh one; files it died opening already failed. */
   private lost(err: unknown): void {
     this.lostErr = err;
-    const wasOpen = this.root.dataset.state === "ready";
     const files = this.files;
-    const again = wasOpen && files.length ? [el("button", { type: "button", class: "small", on: { click: () => void this.open(files) } }, "Open again")] : [];
+    const again = files.length && !this.opening ? [el("button", { type: "button", class: "small", on: { click: () => void this.open(files) } }, "Open again")] : [];
     this.showError(err, again);
-    if (!wasOpen) return;
+    if (!files.length) return;
     this.model = null;
     this.details = null;
     this.tree.setModel(null);
