@@ -116,6 +116,27 @@ test("without cross-origin isolation, three engines split the shards and report 
   await page.close();
 });
 
+test("cancel stops every engine at once", async () => {
+  const { page, errors } = await pageWith(4);
+  assert.equal(await openFiles(page, [clean]), "ready");
+  await page.locator("#tab-verify").click();
+  const before = page.workers().length;
+  await page.getByRole("button", { name: "Verify all data" }).click();
+  for (let i = 0; i < 100 && page.workers().length < before + 3; i++) await page.waitForTimeout(10);
+  assert.ok(page.workers().length >= before + 3, "three helpers start");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByText("Verification cancelled.").waitFor();
+  // The three helpers (and the readers they started) are gone.
+  for (let i = 0; i < 100 && page.workers().length > before; i++) await page.waitForTimeout(50);
+  assert.equal(page.workers().length, before);
+  // Verify runs again, to the end.
+  await page.getByRole("button", { name: "Verify again" }).click();
+  await page.locator(".verify-result").waitFor({ timeout: 60_000 });
+  assert.match(await page.locator(".verify-result").innerText(), /Everything matches/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("an engine that cannot read the file ends the verify in a banner, and verify can run again", async () => {
   const { page } = await pageWith(2);
   const path = join(scratch, "changing.wim");
