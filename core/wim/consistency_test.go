@@ -156,3 +156,21 @@ func TestChunkSizeLimits(t *testing.T) {
 		}
 	}
 }
+
+// The XML data's bytes are held to wimlib's reading too: a UTF-16
+// surrogate without its pair is an inconsistency (decoded, it would read
+// as U+FFFD), and XML data flagged as a solid resource does not open.
+func TestXMLBytesAsWimlibReadsThem(t *testing.T) {
+	b := wimtest.BuildXML(`<WIM><IMAGE INDEX="1"><NAME>ab</NAME></IMAGE></WIM>`, &wimtest.Entry{Name: "a"})
+	h, err := wim.ReadHeader(bytes.NewReader(b), int64(len(b)))
+	require.NoError(t, err)
+	at := int(h.XML.Offset) + bytes.Index(b[h.XML.Offset:], []byte("a\x00b\x00<"))
+	b[at+1] = 0xdc // 'a' becomes U+DC61, a low surrogate alone
+	a := openBytes(t, b)
+	require.Len(t, a.Inconsistencies(), 1)
+	require.ErrorContains(t, a.Inconsistencies()[0], "unpaired UTF-16 surrogate 0xdc61")
+	b[at+1] = 0
+	b[79] |= byte(wim.ResSolid)
+	_, err = wim.Open(bytes.NewReader(b), int64(len(b)))
+	require.ErrorContains(t, err, "flagged as a solid resource")
+}

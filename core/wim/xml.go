@@ -153,6 +153,22 @@ func parseXML(b []byte) (*Info, *xmltree.Element, error) {
 	return info, root, nil
 }
 
+// checkUTF16 fails when the XML data holds a UTF-16 surrogate without its
+// pair: decoded, it reads as U+FFFD, but wimlib refuses the document.
+func checkUTF16(b []byte) error {
+	for i := 0; i+1 < len(b); i += 2 {
+		u := uint16(b[i]) | uint16(b[i+1])<<8
+		switch {
+		case u < 0xd800 || u >= 0xe000:
+		case u < 0xdc00 && i+3 < len(b) && b[i+3]&0xfc == 0xdc:
+			i += 2 // a pair
+		default:
+			return fmt.Errorf("%w: the XML data holds an unpaired UTF-16 surrogate %#04x at byte %d", ErrFormat, u, i)
+		}
+	}
+	return nil
+}
+
 // checkImages holds the XML to what wimlib asks of it before it opens a
 // file: a <WIM> root element whose <IMAGE> elements are numbered 1 to n by
 // their INDEX attributes, each number once, n being the header's image
@@ -266,6 +282,10 @@ func image(e *xmltree.Element, i int) ImageInfo {
 // readXML reads part 1's XML resource.
 func readXML(a *Archive, p *part) (*Info, error) {
 	rh := p.hdr.XML
+	if rh.Flags&ResSolid != 0 {
+		// wimlib reads it as a solid resource, and finds no such thing.
+		return nil, malformed(p.number, 72, "XML data", "the XML data is flagged as a solid resource")
+	}
 	if rh.OriginalSize == 0 {
 		if err := checkImages(nil, p.hdr.ImageCount); err != nil {
 			return &Info{}, &FormatError{Part: p.number, Offset: 72, Field: "XML data", Err: err}
@@ -282,6 +302,9 @@ func readXML(a *Archive, p *part) (*Info, error) {
 		return nil, err
 	}
 	info, root, err := parseXML(b)
+	if err == nil {
+		err = checkUTF16(b)
+	}
 	if err == nil {
 		err = checkImages(root, p.hdr.ImageCount)
 	}
