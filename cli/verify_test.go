@@ -138,18 +138,14 @@ func TestVerifyTruncated(t *testing.T) {
 // (wimlib-imagex verify: "The metadata resource is invalid") and
 // dotdot.wim (wimlib only warns and drops the entries; we fail), crafted.
 func TestVerifyFaultsBadEntries(t *testing.T) {
-	loop := &wimtest.Entry{Name: "loop", Dir: true}
-	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
-	loop.SubdirOffsetOf = top
-	up := &wimtest.Entry{Name: "..", Dir: true, Children: []*wimtest.Entry{{Name: "passwd", Data: []byte("root")}}}
 	for _, c := range []struct {
 		name, kind  string
 		image       []byte
 		paths       []string
 		wimlibFails bool
 	}{
-		{"cyclic", "cycle", wimtest.Build(top), []string{"/top/loop"}, true},
-		{"dotdot", "dot-name", wimtest.Build(up), []string{"/.."}, false},
+		{"cyclic", "cycle", wimtest.Cyclic(), []string{"/top/loop"}, true},
+		{"dotdot", "dot-name", wimtest.DotDot(), []string{"/.."}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), c.name+".wim")

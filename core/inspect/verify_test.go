@@ -84,9 +84,6 @@ func TestFaultsListImagesThatDoNotParse(t *testing.T) {
 // Entries no writer makes are faults of their image, one per kind, with
 // the path of each entry: wimlib's cyclic.wim and dotdot.wim, crafted.
 func TestFaultsListBadEntries(t *testing.T) {
-	loop := &wimtest.Entry{Name: "loop", Dir: true}
-	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
-	loop.SubdirOffsetOf = top
 	up := &wimtest.Entry{Name: "..", Dir: true, Children: []*wimtest.Entry{{Name: "..", Dir: true, Children: []*wimtest.Entry{{Name: "passwd", Data: []byte("root")}}}}}
 	for _, c := range []struct {
 		name  string
@@ -94,8 +91,9 @@ func TestFaultsListBadEntries(t *testing.T) {
 		kind  meta.AnomalyKind
 		paths []string
 	}{
-		{"cyclic", wimtest.Build(top), meta.AnomalyCycle, []string{"/top/loop"}},
-		{"dotdot", wimtest.Build(up), meta.AnomalyDotName, []string{"/..", "/../.."}},
+		{"cyclic", wimtest.Cyclic(), meta.AnomalyCycle, []string{"/top/loop"}},
+		{"dotdot", wimtest.DotDot(), meta.AnomalyDotName, []string{"/.."}},
+		{"dotdot twice", wimtest.Build(up), meta.AnomalyDotName, []string{"/..", "/../.."}},
 		{"twins", wimtest.Build(&wimtest.Entry{Name: "t", Data: []byte("1")}, &wimtest.Entry{Name: "t", Data: []byte("2")}), meta.AnomalyDuplicate, []string{"/t"}},
 		{"slash", wimtest.Build(&wimtest.Entry{Name: "a/b", Data: []byte("1")}), meta.AnomalyBadChar, []string{"/a/b"}},
 	} {

@@ -33,6 +33,21 @@ func Build(children ...*Entry) []byte {
 	return BuildXML("<WIM><IMAGE INDEX=\"1\"><NAME>crafted</NAME></IMAGE></WIM>", children...)
 }
 
+// Cyclic is wimlib's tests/wims/cyclic.wim, crafted: the folder /top/loop
+// lists /top's children, itself among them, so the tree never ends.
+func Cyclic() []byte {
+	loop := &Entry{Name: "loop", Dir: true}
+	top := &Entry{Name: "top", Dir: true, Children: []*Entry{loop, {Name: "f", Data: []byte("x")}}}
+	loop.SubdirOffsetOf = top
+	return Build(top)
+}
+
+// DotDot is wimlib's tests/wims/dotdot.wim, crafted: /../passwd, which a
+// naive extraction writes outside its target folder.
+func DotDot() []byte {
+	return Build(&Entry{Name: "..", Dir: true, Children: []*Entry{{Name: "passwd", Data: []byte("root")}}})
+}
+
 // BuildXML is Build with the given XML document.
 func BuildXML(doc string, children ...*Entry) []byte {
 	root := &Entry{Dir: true, Children: children}

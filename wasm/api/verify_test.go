@@ -13,11 +13,8 @@ import (
 // makes: a fault of kind "entries" with each entry's path and what is
 // wrong with it.
 func TestVerifyFaultsBadEntries(t *testing.T) {
-	loop := &wimtest.Entry{Name: "loop", Dir: true}
-	top := &wimtest.Entry{Name: "top", Dir: true, Children: []*wimtest.Entry{loop, {Name: "f", Data: []byte("x")}}}
-	loop.SubdirOffsetOf = top
 	path := filepath.Join(t.TempDir(), "cyclic.wim")
-	if err := os.WriteFile(path, wimtest.Build(top), 0o644); err != nil {
+	if err := os.WriteFile(path, wimtest.Cyclic(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	v, _ := do[*Verified](t, open(t, path), Request{Op: "verify"})

@@ -2,6 +2,7 @@
 // tests outside Go (the page's end-to-end tests):
 //
 //	go run ./internal/wimtest/craft metadata-bomb CLAIMED_BYTES FILE_BYTES OUT
+//	go run ./internal/wimtest/craft cyclic|dotdot OUT
 package main
 
 import (
@@ -20,8 +21,16 @@ func main() {
 }
 
 func run(args []string) error {
+	if len(args) == 2 {
+		switch args[0] {
+		case "cyclic":
+			return os.WriteFile(args[1], wimtest.Cyclic(), 0o644)
+		case "dotdot":
+			return os.WriteFile(args[1], wimtest.DotDot(), 0o644)
+		}
+	}
 	if len(args) != 4 || args[0] != "metadata-bomb" {
-		return fmt.Errorf("usage: craft metadata-bomb CLAIMED_BYTES FILE_BYTES OUT")
+		return fmt.Errorf("usage: craft metadata-bomb CLAIMED_BYTES FILE_BYTES OUT, or craft cyclic|dotdot OUT")
 	}
 	claimed, err := strconv.ParseInt(args[1], 10, 64)
 	if err != nil {
