@@ -118,6 +118,7 @@ bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./core/...
 	bash bench/verify-vectors.sh
 	bash bench/speed.sh
+	bash bench/extract.sh
 	bash bench/wasm-node.sh
 	bash bench/cli-dir.sh
 	bash bench/browser-open.sh

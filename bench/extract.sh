@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Extraction: wimlens extract --dest and --zip against wimlib-imagex apply
+# and 7zz x, on SRC captured as a solid ESD, LZMS, LZX and XPRESS (cached,
+# bench/lib.sh). Time and peak memory, best of RUNS; ratio is the faster
+# peer's time over wimlens' (target >= 1.5). Every output of wimlens is
+# checked against wimlib-imagex apply's: a manifest of SHA-1s of every
+# regular file (wimlib writes reparse points as symlinks, wimlens as plain
+# files: those paths are left out), and the zip is tested by 7zz and its
+# entries hashed the same way.
+#   RUNS       runs per measurement; the best is reported (default 3)
+#   FORMATS    which captures (default "solid lzms lzx xpress")
+#   OUT        where outputs go, on the file system being measured
+#              (default $BENCH_DIR/extract-out)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+RUNS=${RUNS:-3}
+FORMATS=${FORMATS:-solid lzms lzx xpress}
+WIMLENS=${WIMLENS:-bin/wimlens}
+OUT=${OUT:-$BENCH_DIR/extract-out}
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+mkdir -p "$OUT"
+trap 'rm -rf "$OUT"' EXIT
+
+# best TARGET CMD...: best wall seconds and peak KiB over RUNS runs of CMD,
+# which writes TARGET (removed before each run), as "SECONDS KIB".
+best() {
+	local target=$1 t m bt=999999 bm=0 log
+	shift
+	log=$(mktemp)
+	for _ in $(seq "$RUNS"); do
+		rm -rf "$target"
+		sync
+		/usr/bin/time -o "$log" -f '%e %M' "$@" >/dev/null 2>&1 || true
+		read -r t m < <(tail -1 "$log")
+		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
+	done
+	rm -f "$log"
+	echo "$bt $bm"
+}
+
+# manifest DIR: "sha1  ./path" of every regular file under DIR, sorted,
+# leaving out the paths listed in $OUT/links (wimlib's symlinks).
+manifest() {
+	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha1sum) |
+		awk 'NR == FNR { skip["./" $0] = 1; next } !(substr($0, 43) in skip)' "$OUT/links" -
+}
+
+printf '%-7s %-26s %9s %10s %8s\n' format tool seconds peak_MiB ratio
+for fmt in $FORMATS; do
+	f=$(bench_input "$fmt")
+	declare -A secs=() mem=()
+	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip; do
+		case $tool in
+		wimlib-apply) target=$OUT/wimlib cmd=(wimlib-imagex apply "$f" 1 "$target") ;;
+		7zz-x) target=$OUT/7zz cmd=(7zz x -y "-o$target" "$f") ;;
+		wimlens-dest) target=$OUT/wimlens cmd=("$WIMLENS" extract "$f" 1 --dest "$target") ;;
+		wimlens-zip) target=$OUT/wimlens.zip cmd=("$WIMLENS" extract "$f" 1 --zip "$target") ;;
+		esac
+		read -r s m < <(best "$target" "${cmd[@]}")
+		secs[$tool]=$s mem[$tool]=$m
+	done
+	# Check: wimlens' outputs hold what wimlib's does.
+	(cd "$OUT/wimlib" && find . -type l) | sed 's|^\./||' >"$OUT/links"
+	manifest "$OUT/wimlib" >"$OUT/want"
+	ok=equal
+	manifest "$OUT/wimlens" | cmp -s - "$OUT/want" || ok="DIFFERENT (--dest)"
+	7zz t "$OUT/wimlens.zip" >/dev/null || ok="BROKEN zip"
+	rm -rf "$OUT/unzipped" && 7zz x -y "-o$OUT/unzipped" "$OUT/wimlens.zip" >/dev/null
+	manifest "$OUT/unzipped" | cmp -s - "$OUT/want" || ok="DIFFERENT (--zip)"
+	peer=$(awk -v a="${secs[wimlib-apply]}" -v b="${secs[7zz-x]}" 'BEGIN{print (a<b)?a:b}')
+	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip; do
+		ratio=-
+		case $tool in wimlens-*) ratio=$(awk -v p="$peer" -v s="${secs[$tool]}" 'BEGIN{printf "%.2f", p/s}') ;; esac
+		awk -v f="$fmt" -v t="$tool" -v s="${secs[$tool]}" -v m="${mem[$tool]}" -v r="$ratio" \
+			'BEGIN { printf "%-7s %-26s %9.2f %10.1f %8s\n", f, t, s, m / 1024, r }'
+	done
+	echo "$fmt: wimlens' files against wimlib's: $ok"
+	rm -rf "${OUT:?}"/*
+done
