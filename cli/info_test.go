@@ -83,4 +83,15 @@ func TestInfoOfALaterPart(t *testing.T) {
 	}
 	requireWimlib(t)
 	compareText(t, got, wimlib(t, "info", part2))
+
+	// Alone, without part 1: the images come from the part's own XML.
+	alone := filepath.Join(t.TempDir(), "ntfs-split2.swm")
+	b, err := os.ReadFile(part2)
+	check(t, err)
+	check(t, os.WriteFile(alone, b, 0o644))
+	got = must(t, 0, "info", alone).stdout
+	if !strings.Contains(got, "\nIndex:                  1\n") {
+		t.Errorf("info of part 2 alone lists no image:\n%s", got)
+	}
+	compareText(t, got, wimlib(t, "info", alone))
 }

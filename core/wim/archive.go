@@ -76,7 +76,8 @@ func Open(r io.ReaderAt, size int64) (*Archive, error) {
 // OpenParts opens the parts of a split WIM in any order (or a single file).
 // Parts must share one GUID and part count. When some parts are missing the
 // archive still opens: what they hold fails to read with ErrMissingPart, and
-// MissingParts lists them. Without part 1 there is no XML or image metadata.
+// MissingParts lists them. Without part 1 there is no image metadata; the XML,
+// which every part carries, is then the lowest part's given.
 func OpenParts(files ...Part) (*Archive, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("wim: no files to open")
@@ -114,17 +115,18 @@ func OpenParts(files ...Part) (*Archive, error) {
 	}
 	// The XML is read while the blob tables are: in the browser each read
 	// waits on the File, and that wait can overlap the tables' parsing.
+	// Every part carries it: part 1's is read, or else the lowest part's
+	// given, as wimlib's info on a later part prints that part's.
 	type xmlRead struct {
 		info *Info
 		err  error
 	}
 	xmlc := make(chan xmlRead, 1)
-	if p1 := a.parts[0]; p1 != nil {
-		go func() {
-			info, err := readXML(a, p1)
-			xmlc <- xmlRead{info, err}
-		}()
-	}
+	xp := a.parts[a.Header.PartNumber-1]
+	go func() {
+		info, err := readXML(a, xp)
+		xmlc <- xmlRead{info, err}
+	}()
 	for _, p := range a.parts {
 		if p == nil {
 			continue
@@ -133,22 +135,18 @@ func OpenParts(files ...Part) (*Archive, error) {
 			return nil, err
 		}
 	}
-	if p1 := a.parts[0]; p1 != nil {
-		x := <-xmlc
-		info, err := x.info, x.err
-		switch {
-		case info == nil:
-			return nil, err
-		case err != nil:
-			// The XML only describes; the images still open without it.
-			a.Warnings = append(a.Warnings, err)
-		}
-		a.Info = info
-		if info.Encrypted {
-			return nil, &FormatError{Part: 1, Offset: int64(p1.hdr.XML.Offset), Field: "XML data", Err: ErrEncrypted}
-		}
-	} else {
-		a.Info = &Info{}
+	x := <-xmlc
+	info, err := x.info, x.err
+	switch {
+	case info == nil:
+		return nil, err
+	case err != nil:
+		// The XML only describes; the images still open without it.
+		a.Warnings = append(a.Warnings, err)
+	}
+	a.Info = info
+	if info.Encrypted {
+		return nil, &FormatError{Part: xp.number, Offset: int64(xp.hdr.XML.Offset), Field: "XML data", Err: ErrEncrypted}
 	}
 	return a, nil
 }
@@ -385,15 +383,11 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 // Metadata reads image i's (1-based) metadata resource, uncompressed and
 // checked against its SHA-1, for meta.Paths: listing paths needs no tree.
 func (a *Archive) Metadata(i int) ([]byte, error) {
-	b, err := a.plausibleMetadata(i)
+	b, buf, err := a.readMetadata(i)
 	if err != nil {
 		return nil, err
 	}
-	buf, sum, err := readHashing(b)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkMetadata(i, b, sum); err != nil {
+	if err := checkMetadata(i, b, digest.Sum(buf)); err != nil {
 		return nil, err
 	}
 	return buf, nil

@@ -101,6 +101,8 @@ test("parts 2 to 4 without part 1: the page says part 1 holds the tree, and take
   assert.equal(await openFiles(page, parts.slice(1)), "failed");
   assert.match((await bannerTexts(page, "warn"))[0], /Part 1 of 4 is not open\. Part 1 holds the file tree/);
   assert.match(await page.locator(".left").innerText(), /Part 1 of this split WIM holds the file tree, and it isn't open\./);
+  // The other parts carry the XML: the image is described all the same.
+  assert.match(await page.locator("#panel-archive").innerText(), /Images\s+1, their file trees in part 1, which isn't open[\s\S]*Name\s+Windows 10 Pro/);
   await page.locator(".left").getByRole("button", { name: "Add part 1…" }).waitFor();
   await page.setInputFiles("#add-parts-input", [parts[0]]);
   assert.equal(await settled(), "ready");

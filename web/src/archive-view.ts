@@ -26,7 +26,7 @@ export function headerView(a: ArchiveInfo, fileNames: string[], size: number): H
       ["Compression", `${a.compression}${a.solid ? " + solid blocks" : ""}`],
       ["Chunk size", a.chunkSize ? formatSize(a.chunkSize) : ""],
       ["Parts", parts],
-      ["Images", a.missingParts?.includes(1) ? "not known: part 1 describes them" : String(a.imageCount)],
+      ["Images", a.missingParts?.includes(1) ? `${a.images.length}, their file trees in part 1, which isn't open` : String(a.imageCount)],
       ["Boot index", a.bootIndex ? String(a.bootIndex) : "none"],
       ["Integrity table", a.hasIntegrity ? "present" : "none"],
       ["Pipable", a.pipable ? "yes" : ""],

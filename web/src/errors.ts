@@ -58,6 +58,6 @@ export function listNumbers(ns: number[]): string {
 export function missingPartsMessage(total: number, missing: number[]): string {
   const parts = `${missing.length > 1 ? "Parts" : "Part"} ${listNumbers(missing)} of ${total} ${missing.length > 1 ? "are" : "is"} not open.`;
   if (missing.includes(1))
-    return `${parts} Part 1 holds the file tree (and the images' descriptions): add it to browse the files.`;
+    return `${parts} Part 1 holds the file tree: add it to browse the files.`;
   return `${parts} Files whose data is stored there show "size unknown" and cannot be read: add the missing parts to read them.`;
 }
