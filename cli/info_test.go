@@ -95,3 +95,15 @@ func TestInfoOfALaterPart(t *testing.T) {
 	}
 	compareText(t, got, wimlib(t, "info", alone))
 }
+
+// Two WIMs given as the parts of one are said to be two WIMs, with the
+// command that compares them.
+func TestDifferentWIMsPointToDiff(t *testing.T) {
+	r := must(t, 2, "info", "../testvectors/ntfs-two.wim", "--ref", "../testvectors/7zip.wim")
+	if !strings.Contains(r.stderr, "ntfs-two.wim and ../testvectors/7zip.wim are two different WIMs") || !strings.Contains(r.stderr, "wimlens diff") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+	if strings.Contains(r.stderr, "malformed") {
+		t.Errorf("two WIMs called malformed: %q", r.stderr)
+	}
+}

@@ -80,6 +80,10 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 		parts = append(parts, wim.Part{R: f, Size: st.Size(), Name: p})
 	}
 	a.Archive, err = wim.OpenParts(parts...)
+	if errors.Is(err, wim.ErrDifferentWIMs) {
+		a.Close()
+		return nil, fmt.Errorf("%w; to compare them: wimlens diff OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE", err)
+	}
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)
