@@ -76,6 +76,7 @@ func TestBadXMLIsAnInconsistency(t *testing.T) {
 		`<WIM><IMAGE/></WIM>`:                                                    `has INDEX ""`,
 		`<WIM><IMAGE INDEX="1"/><IMAGE INDEX="2"/></WIM>`:                        "image count is 2, the header's 1",
 		`<WIM><IMAGE INDEX="0x1"><NAME>hex is not wimlib's</NAME></IMAGE></WIM>`: `has INDEX "0x1"`,
+		`<WIM><IMAGE INDEX="1"/></WIM>junk`:                                      "ends with text after its last element",
 	} {
 		a := openBytes(t, wimtest.BuildXML(doc, &wimtest.Entry{Name: "a", Data: []byte("x")}))
 		require.Len(t, a.Warnings, 1, doc)
@@ -170,6 +171,13 @@ func TestXMLBytesAsWimlibReadsThem(t *testing.T) {
 	require.Len(t, a.Inconsistencies(), 1)
 	require.ErrorContains(t, a.Inconsistencies()[0], "unpaired UTF-16 surrogate 0xdc61")
 	b[at+1] = 0
+	require.Empty(t, openBytes(t, b).Inconsistencies())
+	// Text before the first element: a byte-order mark made U+A8FF.
+	b[h.XML.Offset+1] ^= 0x56
+	a = openBytes(t, b)
+	require.Len(t, a.Inconsistencies(), 1)
+	require.ErrorContains(t, a.Inconsistencies()[0], "starts with text before its first element")
+	b[h.XML.Offset+1] ^= 0x56
 	b[79] |= byte(wim.ResSolid)
 	_, err = wim.Open(bytes.NewReader(b), int64(len(b)))
 	require.ErrorContains(t, err, "flagged as a solid resource")

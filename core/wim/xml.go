@@ -169,6 +169,32 @@ func checkUTF16(b []byte) error {
 	return nil
 }
 
+// checkOutside fails when the XML data holds text before its first
+// element or after its last one (a damaged byte-order mark, say), which
+// wimlib's parser refuses and xmltree, as encoding/xml, reads past.
+func checkOutside(raw string) error {
+	doc := strings.Trim(raw, " \t\r\n")
+	switch {
+	case doc == "":
+	case doc[0] != '<':
+		return fmt.Errorf("%w: the XML data starts with text before its first element: %q", ErrFormat, firstRunes(doc, 8))
+	case doc[len(doc)-1] != '>':
+		return fmt.Errorf("%w: the XML data ends with text after its last element", ErrFormat)
+	}
+	return nil
+}
+
+// firstRunes is s up to its n-th character.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
 // checkImages holds the XML to what wimlib asks of it before it opens a
 // file: a <WIM> root element whose <IMAGE> elements are numbered 1 to n by
 // their INDEX attributes, each number once, n being the header's image
@@ -304,6 +330,9 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	info, root, err := parseXML(b)
 	if err == nil {
 		err = checkUTF16(b)
+	}
+	if err == nil {
+		err = checkOutside(info.Raw)
 	}
 	if err == nil {
 		err = checkImages(root, p.hdr.ImageCount)

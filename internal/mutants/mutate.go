@@ -196,6 +196,12 @@ var kinds = []kind{
 				continue
 			}
 			doc := s.files[i][x.Offset : x.Offset+x.StoredSize]
+			if bytes.HasPrefix(doc, []byte{0xff, 0xfe}) {
+				out = append(out, s.edit("xml", fmt.Sprintf("part %d byte-order mark damaged", i+1), i, func(b []byte) []byte {
+					b[x.Offset+1] ^= 0xa8
+					return b
+				}))
+			}
 			if j := bytes.Index(doc, []byte("I\x00N\x00D\x00E\x00X\x00=\x00\"\x001\x00")); j >= 0 {
 				out = append(out, s.edit("xml", fmt.Sprintf("part %d INDEX=\"2\"", i+1), i, func(b []byte) []byte {
 					b[int(x.Offset)+j+14] = '2'
