@@ -149,7 +149,11 @@ func printVerify(w io.Writer, v *verifyJSON) {
 		case inspect.FaultArchive:
 			fmt.Fprintf(w, "archive: %s\n", oneLine(f.Error))
 		case inspect.FaultParts:
-			fmt.Fprintf(w, "%s: %s can't be checked\n", sentence(f.Error), count(len(uses), "file", "files"))
+			if len(uses) == 0 {
+				fmt.Fprintf(w, "%s\n", sentence(f.Error))
+			} else {
+				fmt.Fprintf(w, "%s: %s can't be checked\n", sentence(f.Error), count(len(uses), "file", "files"))
+			}
 		case inspect.FaultEntries:
 			fmt.Fprintf(w, "image %d: %s\n", uses[0].Image, oneLine(f.Error))
 		case inspect.FaultImage:

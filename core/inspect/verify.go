@@ -125,13 +125,11 @@ func Faults(ctx context.Context, a *wim.Archive, rep *wim.VerifyReport, image fu
 			inParts := false // whether parts lists f already
 			for _, s := range f.Streams {
 				if s.Missing && parts != nil {
-					if _, damaged := byHash[s.Hash]; !damaged {
-						if !inParts {
-							parts.UsedBy = append(parts.UsedBy, Use{Image: i, File: f})
-							inParts = true
-						}
-						continue
+					if !inParts {
+						parts.UsedBy = append(parts.UsedBy, Use{Image: i, File: f})
+						inParts = true
 					}
+					continue
 				}
 				if _, ok := byHash[s.Hash]; s.Missing && !ok {
 					byHash[s.Hash] = len(out)

@@ -129,15 +129,24 @@ func TestFaultsListTheArchive(t *testing.T) {
 // A split WIM's missing parts are one fault, with each file whose data
 // they hold once, not a fault per blob.
 func TestFaultsListMissingPartsOnce(t *testing.T) {
-	var parts []wim.Part
-	for _, name := range []string{"ntfs-split.swm", "ntfs-split4.swm"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testvectors", name))
+	open := func(names ...string) *wim.Archive {
+		var parts []wim.Part
+		for _, name := range names {
+			b, err := os.ReadFile(filepath.Join("..", "..", "testvectors", name))
+			require.NoError(t, err)
+			parts = append(parts, wim.Part{R: bytes.NewReader(b), Size: int64(len(b)), Name: name})
+		}
+		a, err := wim.OpenParts(parts...)
 		require.NoError(t, err)
-		parts = append(parts, wim.Part{R: bytes.NewReader(b), Size: int64(len(b)), Name: name})
+		return a
 	}
-	a, err := wim.OpenParts(parts...)
-	require.NoError(t, err)
-	f := faults(t, a)
+	// Without part 1 there is no file to list.
+	f := faults(t, open("ntfs-split2.swm", "ntfs-split4.swm"))
+	require.Len(t, f, 1)
+	require.EqualError(t, f[0].Err, "parts 1 and 3 of 4 are missing (part 1 holds the file tree: no file can be checked)")
+	require.Empty(t, f[0].UsedBy)
+
+	f = faults(t, open("ntfs-split.swm", "ntfs-split4.swm"))
 	require.Len(t, f, 1)
 	require.Equal(t, inspect.FaultParts, f[0].Kind)
 	require.EqualError(t, f[0].Err, "parts 2 and 3 of 4 are missing")

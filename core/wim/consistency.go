@@ -34,23 +34,30 @@ type MissingPartsError struct {
 }
 
 // Error says "part 2 of 3 is missing", "parts 2 and 3 of 3 are missing",
-// "parts 2, 3 and 5 of 5 are missing".
+// "parts 2, 3 and 5 of 5 are missing", and without part 1, that it holds
+// the file tree.
 func (e *MissingPartsError) Error() string {
 	n := len(e.Missing)
+	var s string
 	if n == 1 {
-		return fmt.Sprintf("part %d of %d is missing", e.Missing[0], e.Total)
-	}
-	var b strings.Builder
-	for i, m := range e.Missing {
-		switch {
-		case i == n-1:
-			b.WriteString(" and ")
-		case i > 0:
-			b.WriteString(", ")
+		s = fmt.Sprintf("part %d of %d is missing", e.Missing[0], e.Total)
+	} else {
+		var b strings.Builder
+		for i, m := range e.Missing {
+			switch {
+			case i == n-1:
+				b.WriteString(" and ")
+			case i > 0:
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(m))
 		}
-		b.WriteString(strconv.Itoa(m))
+		s = fmt.Sprintf("parts %s of %d are missing", b.String(), e.Total)
 	}
-	return fmt.Sprintf("parts %s of %d are missing", b.String(), e.Total)
+	if e.Missing[0] == 1 {
+		s += " (part 1 holds the file tree: no file can be checked)"
+	}
+	return s
 }
 
 func (e *MissingPartsError) Unwrap() error { return ErrMissingPart }

@@ -82,9 +82,9 @@ function faultCard(f: VerifyFault): HTMLElement {
   const message = f.error.message;
   switch (f.kind) {
     case "parts": {
-      const files = f.users === 1 ? "1 file" : `${formatCount(f.users)} files`;
-      const line = `${message.charAt(0).toUpperCase()}${message.slice(1)}: ${files} can't be checked.`;
-      if (!f.users) return el("p", { class: "warn-text fault-parts" }, line);
+      const parts = `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
+      if (!f.users) return el("p", { class: "warn-text fault-parts" }, `${parts}.`);
+      const line = `${parts}: ${f.users === 1 ? "1 file" : `${formatCount(f.users)} files`} can't be checked.`;
       return el("details", { class: "fault-parts" }, el("summary", { class: "warn-text" }, line), list, more);
     }
     case "archive":
