@@ -3,6 +3,7 @@ import { el, facts, section, table, untrusted } from "./dom";
 import { formatCount, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
 import type { Details, Links, StreamInfo } from "./protocol";
 import { sddlView } from "./sddl-view";
+import { visibleRange } from "./tree-model";
 
 export interface DetailsActions {
   download(stream: string): void;
@@ -36,48 +37,77 @@ function streamRows(d: Details, act: DetailsActions): HTMLElement {
   return table(["Stream", "Size", "SHA-1", "Stored", "Compression", "Refs", ""], rows, "grid streams");
 }
 
-/** The entry's hard links, each a button that reveals it. A group can
- * hold hundreds of thousands of names: the details bring the first ones
- * and "Show all" asks for the rest. */
+/** A hard link: its path, a button that reveals it unless it is the entry
+ * shown. */
+function linkItem(path: string, id: number | undefined, self: number, act: DetailsActions): HTMLElement {
+  const label = untrusted(path);
+  return el("li", {}, id === undefined || id === self ? label : el("button", { type: "button", class: "link", on: { click: () => act.reveal(id) } }, label));
+}
+
+/** Height of a row of the full list of hard links (style.css). */
+const LINK_ROW = 22;
+
+/** Every hard link, in a scrolling window that draws only the rows in
+ * view: laying out 60,000 buttons held the page for seconds. */
+function allLinksList(l: Links, self: number, act: DetailsActions): HTMLElement {
+  const paths = l.links ?? [];
+  const list = el("ul", { class: "links all-links", attrs: { "data-count": paths.length } });
+  list.style.height = `${paths.length * LINK_ROW}px`;
+  const box = el("div", { class: "links-window" }, list);
+  let frame = 0;
+  const draw = (): void => {
+    frame = 0;
+    const { start, end } = visibleRange(box.scrollTop, box.clientHeight || 400, LINK_ROW, paths.length);
+    const rows: HTMLElement[] = [];
+    for (let i = start; i < end; i++) {
+      const row = linkItem(paths[i], l.linkIds?.[i], self, act);
+      row.style.transform = `translateY(${i * LINK_ROW}px)`;
+      rows.push(row);
+    }
+    list.replaceChildren(...rows);
+  };
+  box.addEventListener("scroll", () => (frame ||= requestAnimationFrame(draw)));
+  draw();
+  return box;
+}
+
+/** The entry's hard links. A group can hold hundreds of thousands of
+ * names: the details bring the first ones, and "Show all" asks for the
+ * rest. */
 function linksSection(d: Details, act: DetailsActions): HTMLElement {
-  const list = el("ul", { class: "links" });
-  const fill = (l: Links): void =>
-    list.replaceChildren(
-      ...(l.links ?? []).map((p, i) => {
-        const id = l.linkIds?.[i];
-        const label = untrusted(p);
-        return el("li", {}, id === undefined || id === d.id ? label : el("button", { type: "button", class: "link", on: { click: () => act.reveal(id) } }, label));
-      }),
-    );
-  fill(d);
-  const count = d.linkCount ?? d.links?.length ?? 0;
-  const shown = d.links?.length ?? 0;
-  const more =
-    count > shown
-      ? el(
-          "button",
-          {
-            type: "button",
-            class: "small secondary show-all-links",
-            on: {
-              click: async () => {
-                more!.disabled = true;
-                more!.textContent = "Loading…";
-                try {
-                  fill(await act.allLinks());
-                  more!.remove();
-                } catch {
-                  more!.disabled = false;
-                  more!.textContent = `Show all ${formatCount(count)}`;
-                }
-              },
-            },
+  const shown = d.links ?? [];
+  const count = d.linkCount ?? shown.length;
+  const list = el("ul", { class: "links" }, ...shown.map((p, i) => linkItem(p, d.linkIds?.[i], d.id, act)));
+  const card = section(`Hard links (${formatCount(count)} names)`, list);
+  if (count > shown.length) {
+    const label = `Show all ${formatCount(count)}`;
+    const more: HTMLButtonElement = el(
+      "button",
+      {
+        type: "button",
+        class: "small secondary show-all-links",
+        on: {
+          click: async () => {
+            more.disabled = true;
+            more.textContent = "Loading…";
+            try {
+              const all = allLinksList(await act.allLinks(), d.id, act);
+              list.replaceWith(all);
+              note.remove();
+              all.dispatchEvent(new Event("scroll")); // now that it has a size
+            } catch {
+              more.disabled = false;
+              more.textContent = label;
+            }
           },
-          `Show all ${formatCount(count)}`,
-        )
-      : null;
-  const note = more ? el("p", { class: "muted" }, `The first ${shown} of ${formatCount(count)} names. `, more) : null;
-  return section(`Hard links (${formatCount(count)} names)`, list, note);
+        },
+      },
+      label,
+    );
+    const note = el("p", { class: "muted" }, `The first ${shown.length} of ${formatCount(count)} names. `, more);
+    card.append(note);
+  }
+  return card;
 }
 
 export function detailsView(d: Details, act: DetailsActions): HTMLElement {
