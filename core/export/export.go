@@ -126,9 +126,15 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		}
 	}
 	var passed int64
+	hs := hashes(cs, blobs)
+	rp := p.reparseBlobs()
+	for _, r := range rp {
+		hs = append(hs, r.hash)
+		total += r.size
+	}
 	err := w.stopped()
 	if err == nil {
-		err = a.ReadBlobs(pass, hashes(cs, blobs), blobConsumer{w, blobs}, func(done, all int64) {
+		err = a.ReadBlobs(pass, hs, blobConsumer{w, blobs, rp}, func(done, all int64) {
 			passed = done
 			if progress != nil {
 				progress(done, total)
@@ -152,6 +158,9 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	if err != nil {
 		w.abandon(err)
 		return res, err
+	}
+	for _, r := range rp {
+		res.Notes[r.note].Text = reparseNote(r.f, r.data)
 	}
 	for _, c := range cs {
 		for _, i := range c.entries {
@@ -238,14 +247,54 @@ type writer struct {
 	sinkErr error
 }
 
-// blobConsumer names ReadBlobs' blobs by their content.
+// blobConsumer names ReadBlobs' blobs: content ks[i] for i below
+// len(ks), then reparse points' data.
 type blobConsumer struct {
 	w  *writer
-	ks []int // ReadBlobs' blob i is content ks[i]
+	ks []int
+	rp []*reparseData
 }
 
-func (b blobConsumer) Piece(i int, data []byte) { b.w.piece(b.w.cs[b.ks[i]], data) }
-func (b blobConsumer) Done(i int, err error)    { b.w.done(b.w.cs[b.ks[i]], err) }
+func (b blobConsumer) Piece(i int, data []byte) {
+	if i < len(b.ks) {
+		b.w.piece(b.w.cs[b.ks[i]], data)
+		return
+	}
+	r := b.rp[i-len(b.ks)]
+	r.data = append(r.data, data...)
+}
+
+func (b blobConsumer) Done(i int, err error) {
+	if i < len(b.ks) {
+		b.w.done(b.w.cs[b.ks[i]], err)
+		return
+	}
+	if r := b.rp[i-len(b.ks)]; err != nil {
+		r.data = nil // a note without its target, as when it cannot be read
+	}
+}
+
+// reparseData is the data of a reparse point a note is about.
+type reparseData struct {
+	reparsePoint
+	hash digest.SHA1
+	size int64
+	data []byte
+}
+
+// maxReparseData is NTFS's limit: larger data is not read into memory.
+const maxReparseData = 16 << 10
+
+// reparseBlobs lists the reparse points whose data the notes need.
+func (p *plan) reparseBlobs() []*reparseData {
+	var out []*reparseData
+	for _, r := range p.reparse {
+		if s := r.f.ReparseData(); s != nil && !s.Hash.IsZero() && s.Size <= maxReparseData {
+			out = append(out, &reparseData{reparsePoint: r, hash: s.Hash, size: s.Size})
+		}
+	}
+	return out
+}
 
 func (w *writer) entries(c *content) []Entry {
 	es := make([]Entry, len(c.entries))

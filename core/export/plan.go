@@ -33,6 +33,15 @@ type plan struct {
 	paths map[string]bool       // target paths taken
 	links map[*meta.File]string // first target path of each hard-linked file
 	check NameChecker           // the sink's own rules for names, if any
+	// reparse lists the notes on reparse points, whose text waits for
+	// their data: it is read in Export's pass with the files' (read one
+	// at a time, a solid ESD's symlinks decoded a 64 MiB chunk each).
+	reparse []reparsePoint
+}
+
+type reparsePoint struct {
+	note int // in notes
+	f    *meta.File
 }
 
 // makePlan plans the export of roots. An image's root contributes its
@@ -93,7 +102,8 @@ func (p *plan) add(f *meta.File, dir string) {
 // streams are left out (`wimlens cat FILE IMAGE PATH:STREAM` reads them).
 func (p *plan) note(f *meta.File) {
 	if f.Attributes&meta.AttrReparsePoint != 0 {
-		p.notes = append(p.notes, Note{Path: f.Path(), Text: reparseNote(f)})
+		p.reparse = append(p.reparse, reparsePoint{len(p.notes), f})
+		p.notes = append(p.notes, Note{Path: f.Path()})
 	}
 	var named []string
 	for _, s := range f.Streams {
@@ -109,12 +119,12 @@ func (p *plan) note(f *meta.File) {
 	}
 }
 
-func reparseNote(f *meta.File) string {
+// reparseNote is the note on f, a reparse point whose data is data (nil
+// when it could not be read).
+func reparseNote(f *meta.File, data []byte) string {
 	what := fmt.Sprintf("reparse point %s", reparse.TagName(f.ReparseTag))
-	if data, err := f.ReadReparseData(); err == nil {
-		if pt, err := reparse.Parse(f.ReparseTag, data); err == nil && pt.Target() != "" {
-			what += ` to "` + pt.Target() + `"`
-		}
+	if pt, err := reparse.Parse(f.ReparseTag, data); data != nil && err == nil && pt.Target() != "" {
+		what += ` to "` + pt.Target() + `"`
 	}
 	if f.IsDir() {
 		return what + " written as a plain folder"

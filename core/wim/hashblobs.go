@@ -455,7 +455,9 @@ type pending struct {
 }
 
 func (w *worker) run(ctx context.Context) {
-	for {
+	// The queue stops when ctx ends, but from another goroutine, after
+	// the workers may have taken many jobs.
+	for ctx.Err() == nil {
 		j := w.q.next()
 		switch {
 		case j.batch != nil:
