@@ -66,6 +66,10 @@ type blobJSON struct {
 	Flags       []string `json:"flags"`
 	Solid       bool     `json:"solid"`
 	Compression string   `json:"compression"`
+	// A solid blob's resource: its offset in the file and its bytes
+	// uncompressed.
+	SolidOffset int64 `json:"solidOffset,omitempty"`
+	SolidSize   int64 `json:"solidSize,omitempty"`
 }
 
 func describeBlob(b *wim.Blob) blobJSON {
@@ -76,6 +80,9 @@ func describeBlob(b *wim.Blob) blobJSON {
 	}
 	if d.Flags == nil {
 		d.Flags = []string{}
+	}
+	if d.Solid {
+		d.SolidOffset, d.SolidSize = b.SolidResource()
 	}
 	return d
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,5 +107,33 @@ func TestDifferentWIMsPointToDiff(t *testing.T) {
 	}
 	if strings.Contains(r.stderr, "malformed") {
 		t.Errorf("two WIMs called malformed: %q", r.stderr)
+	}
+}
+
+// info --blobs lists what wimlib's lists, solid resources included, and on
+// each part of a split WIM that part's table (wimlib lists in the order of
+// its hash table, so the blobs are compared as sets).
+func TestInfoBlobsAsWimlib(t *testing.T) {
+	blocks := func(s string) []string {
+		var b []string
+		for _, x := range strings.Split(strings.TrimSpace(s), "\n\n") {
+			b = append(b, strings.TrimSpace(x)) // the file's end keeps no trailing space
+		}
+		slices.Sort(b)
+		return b
+	}
+	compare := func(file, golden string) {
+		want, err := os.ReadFile("../testvectors/golden/" + golden)
+		check(t, err)
+		got := must(t, 0, "info", "../testvectors/"+file, "--blobs").stdout
+		if g, w := blocks(got), blocks(string(want)); !slices.Equal(g, w) {
+			t.Errorf("%s: %d blobs listed, wimlib lists %d, or they differ", file, len(g), len(w))
+		}
+	}
+	for _, f := range []string{"ntfs-solid.esd", "ntfs-solid-lzx.wim", "ntfs-lzms.wim", "ntfs-pipable.wim", "ntfs-two.wim"} {
+		compare(f, strings.TrimSuffix(f, filepath.Ext(f))+".blobs.txt")
+	}
+	for k, part := range []string{"ntfs-split.swm", "ntfs-split2.swm", "ntfs-split3.swm", "ntfs-split4.swm"} {
+		compare(part, fmt.Sprintf("ntfs-split.part%d.blobs.txt", k+1))
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,6 +167,10 @@ func printHeader(w io.Writer, h *wim.Header) {
 
 func printBlobs(w io.Writer, a *archive) {
 	for _, b := range describeBlobs(a) {
+		// As in wimlib, a part of a split WIM lists its own table.
+		if a.given.TotalParts > 1 && b.Part != int(a.given.PartNumber) {
+			continue
+		}
 		printBlob(w, b)
 		fmt.Fprintln(w)
 	}
@@ -178,7 +183,7 @@ func printBlob(w io.Writer, b blobJSON) {
 	line("Hash", "0x%s", b.Hash)
 	line("Uncompressed size", "%d bytes", b.Size)
 	if b.Solid {
-		line("Solid resource", "%d bytes stored", b.StoredSize)
+		line("Solid resource", "%s", fmt.Sprintf("%d => %d bytes @ offset %d", b.SolidSize, b.StoredSize, b.SolidOffset))
 		line("Solid offset", "%d bytes", b.Offset)
 	} else {
 		line("Compressed size", "%d bytes", b.StoredSize)
@@ -187,8 +192,10 @@ func printBlob(w io.Writer, b blobJSON) {
 	line("Part Number", "%d", b.Part)
 	line("Reference Count", "%d", b.RefCount)
 	var flags strings.Builder
-	for _, f := range b.Flags {
-		flags.WriteString("WIM_RESHDR_FLAG_" + f + "  ")
+	for _, f := range []string{"COMPRESSED", "METADATA", "FREE", "SPANNED", "SOLID"} { // wimlib's order
+		if slices.Contains(b.Flags, f) {
+			flags.WriteString("WIM_RESHDR_FLAG_" + f + "  ")
+		}
 	}
 	line("Flags", "%s", flags.String())
 }

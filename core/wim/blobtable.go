@@ -108,6 +108,16 @@ func (b *Blob) ChunkSize() int64 { return b.resource().chunkSize }
 // blob, that of the whole solid resource it shares.
 func (b *Blob) StoredSize() int64 { return b.resource().stored }
 
+// SolidResource is where a solid blob's resource starts in its file and
+// how many bytes it holds uncompressed (what wimlib-imagex info prints).
+func (b *Blob) SolidResource() (offset, size int64) {
+	r := b.resource()
+	if r.comp == None {
+		return r.offset - solidHeaderSize, r.size // offset is past the header
+	}
+	return r.offset, r.size
+}
+
 // Part is the 1-based number of the part file holding the blob.
 func (b *Blob) Part() int { return b.part.number }
 
