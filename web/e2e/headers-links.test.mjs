@@ -6,6 +6,7 @@ import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { createServer } from "vite";
 import { launch, openSite, repoRoot, serve } from "./harness.mjs";
 import { openFiles, reveal } from "./inspector.mjs";
 
@@ -57,6 +58,41 @@ test("the page is cross-origin isolated and breaks no rule of its policy", async
   assert.deepEqual(refused, []);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// The dev server (npm run dev) sends the same headers, its policy letting
+// in only the styles its live reload injects, which carry its nonce.
+test("the dev server sends the same headers and the page runs under them", async () => {
+  const dev = await createServer({
+    configFile: join(repoRoot, "vite.config.ts"),
+    root: join(repoRoot, "web"),
+    server: { host: "127.0.0.1", port: 0, strictPort: false },
+    logLevel: "silent",
+  });
+  await dev.listen();
+  try {
+    const url = dev.resolvedUrls.local[0];
+    const res = await fetch(url);
+    const want = builtHeaders();
+    for (const [k, v] of Object.entries(want)) {
+      if (k !== "Content-Security-Policy") assert.equal(res.headers.get(k), v, k);
+    }
+    const csp = res.headers.get("Content-Security-Policy");
+    assert.match(csp, /style-src 'self' 'nonce-[0-9a-f]{32}';/);
+    assert.equal(csp.replace(/ 'nonce-[0-9a-f]{32}'/, ""), want["Content-Security-Policy"]);
+    const refused = [];
+    const onConsole = (m) => /Content Security Policy/i.test(m.text()) && refused.push(m.text());
+    browser.context.on("console", onConsole);
+    const { page, errors } = await openSite(browser.context, url);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).margin), "0px", "the styles applied");
+    browser.context.off("console", onConsole);
+    assert.deepEqual(refused, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dev.close();
+  }
 });
 
 // 150 names of one file: the details list the first 100 and say how many
