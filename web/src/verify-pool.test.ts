@@ -68,6 +68,9 @@ describe("VerifyPool", () => {
     expect(engineCount(64)).toBe(MAX_ENGINES);
     expect(engineCount(0)).toBe(1);
     expect(engineCount(undefined)).toBe(1);
+    expect(engineCount(16, 2)).toBe(4);
+    expect(engineCount(16, 0.5)).toBe(1);
+    expect(engineCount(4, 8)).toBe(4);
   });
 
   it("shares one counter when isolated: every shard once, joined, progress summed", async () => {

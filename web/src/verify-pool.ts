@@ -10,13 +10,20 @@
 import type { ShardClaim, Verified } from "./protocol";
 import { type CallOptions, WorkerClient, WorkerError } from "./worker-client";
 
-/** Each engine has a heap of its own (128 MiB and up) and an archive is
- * cut in at most 16 shards: past 8 engines, more add memory, not speed. */
+/** Each engine has a heap of its own (128 MiB at start, up to some
+ * 400 MiB verifying) and an archive is cut in at most 16 shards: past 8
+ * engines, more add memory, not speed. */
 export const MAX_ENGINES = 8;
 
-/** How many engines verify: one per core, up to MAX_ENGINES. */
-export function engineCount(cores = globalThis.navigator?.hardwareConcurrency): number {
-  return Math.max(1, Math.min(Math.floor(cores || 1), MAX_ENGINES));
+/** How many engines verify: one per core, up to MAX_ENGINES, and no more
+ * than two per GiB of the device's memory where the browser says it
+ * (navigator.deviceMemory, Chromium's). */
+export function engineCount(
+  cores = globalThis.navigator?.hardwareConcurrency,
+  memoryGiB = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory,
+): number {
+  const byMemory = memoryGiB ? Math.floor(2 * memoryGiB) : MAX_ENGINES;
+  return Math.max(1, Math.min(Math.floor(cores || 1), MAX_ENGINES, byMemory));
 }
 
 /** A helper engine: its client (which fails its requests when the
