@@ -40,6 +40,9 @@ func TestTopThenSettled(t *testing.T) {
 	if !reflect.DeepEqual(top, again) {
 		t.Fatalf("top listing %+v, whole %+v", top, again)
 	}
+	if s.sess.top(1) != nil {
+		t.Fatal("the top is kept once the whole is parsed")
+	}
 	// Once settled, image answers for the whole.
 	if sum, _ = do[*ImageSummary](t, s, Request{Op: "image", Image: 1}); sum.Pending || sum.Dirs != 5 {
 		t.Fatalf("image after settled %+v", sum)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/inspect"
 	"github.com/wimlens/wimlens/core/meta"
@@ -46,20 +45,20 @@ type session struct {
 // folder gives its children consecutive ids, so a folder of 150k files
 // costs one append, not 150k map entries (which, on js/wasm, take seconds).
 type loadedImage struct {
-	once   sync.Once
-	img    *meta.Image
-	err    error
-	parsed atomic.Bool // once has run: img and err are set
+	once sync.Once
+	img  *meta.Image
+	err  error
 
-	// top is the image's root and its children alone (wim.ImageTop), to
-	// draw the first rows before the whole image is parsed; nil when it
-	// could not be read, which leaves the answer to the full parse.
 	topOnce sync.Once
-	top     *meta.Image
 
 	mu     sync.Mutex
 	byID   []*meta.File       // id → file; the root is 0
 	blocks map[*meta.File]int // a folder whose children have ids → its first child's
+	parsed bool               // once has run: img and err are set
+	// top is the image's root and its children alone (wim.ImageTop), to
+	// draw the first rows before the whole image is parsed; nil once it
+	// is, and when the top could not be read (the full parse says why).
+	top *meta.Image
 }
 
 func (s *session) stats() ReadStats {
@@ -118,7 +117,7 @@ func (s *session) loaded(i int) *loadedImage {
 func (s *session) image(i int) (*loadedImage, error) {
 	li := s.loaded(i)
 	li.once.Do(func() {
-		defer li.parsed.Store(true)
+		defer li.settle()
 		// A bug met on a hostile file is kept as the image's error, not
 		// raised, as the request that asked may not be the one to fail.
 		defer func() {
@@ -136,22 +135,37 @@ func (s *session) image(i int) (*loadedImage, error) {
 	return li, li.err
 }
 
+// settle marks the image parsed, and lets its top go: the whole answers
+// from now on, and the top's buffer and entries are garbage.
+func (li *loadedImage) settle() {
+	li.mu.Lock()
+	defer li.mu.Unlock()
+	li.parsed, li.top = true, nil
+}
+
 // top is image i's root and its children, read without parsing the whole
 // image, while the whole is not parsed; nil once it is, or when the top
 // could not be read (the full parse then says why).
 func (s *session) top(i int) *meta.Image {
 	li := s.loaded(i)
-	if li.parsed.Load() {
-		return nil
-	}
 	li.topOnce.Do(func() {
+		li.mu.Lock()
+		parsed := li.parsed
+		li.mu.Unlock()
+		if parsed {
+			return
+		}
 		// As in image: a bug on a hostile file leaves the full parse to answer.
 		defer func() { _ = recover() }()
-		li.top, _ = s.a.ImageTop(i)
+		top, _ := s.a.ImageTop(i)
+		li.mu.Lock()
+		defer li.mu.Unlock()
+		if !li.parsed {
+			li.top = top
+		}
 	})
-	if li.parsed.Load() {
-		return nil
-	}
+	li.mu.Lock()
+	defer li.mu.Unlock()
 	return li.top
 }
 
