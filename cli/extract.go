@@ -62,9 +62,17 @@ func runExtract(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "wimlens: wrote %d entries (%d bytes of file data) to %s\n", len(res.Written), res.Bytes, target)
+	fmt.Fprintf(e.stderr, "wimlens: wrote %s (%d %s of file data) to %s\n",
+		count(len(res.Written), "entry", "entries"), res.Bytes, pick(int(min(res.Bytes, 2)), "byte", "bytes"), target)
 	if !res.OK() {
-		return &problemsError{fmt.Sprintf("%d names refused and %d files failed; the rest was extracted", len(res.Refused), len(res.Failed))}
+		var what []string
+		if n := len(res.Refused); n > 0 {
+			what = append(what, count(n, "name refused", "names refused"))
+		}
+		if n := len(res.Failed); n > 0 {
+			what = append(what, count(n, "file failed", "files failed"))
+		}
+		return &problemsError{andList(what) + "; the rest was extracted"}
 	}
 	return nil
 }

@@ -205,3 +205,13 @@ func TestHostileNamesAreEscapedEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// extract's summary counts in words and names only the problems there were.
+func TestExtractSummaryInWords(t *testing.T) {
+	w := filepath.Join(t.TempDir(), "dots.wim")
+	check(t, os.WriteFile(w, wimtest.Build(&wimtest.Entry{Name: "..", Data: []byte("up")}, &wimtest.Entry{Name: "ok.txt", Data: []byte("ok")}), 0o644))
+	r := must(t, exitProblems, "extract", w, "1", "--dest", filepath.Join(t.TempDir(), "out"))
+	if !strings.Contains(r.stderr, "wimlens: wrote 1 entry (2 bytes of file data) to ") || !strings.HasSuffix(r.stderr, "\nwimlens: 1 name refused; the rest was extracted\n") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+}
