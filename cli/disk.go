@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -106,16 +108,21 @@ func clearPath(p string) error {
 	return nil
 }
 
-// create makes the new file p for f, after clearing the way.
+// create makes the new file p for f, clearing the way if something is
+// there: only then, as a look first would cost every file a system call.
 func create(p string, f *meta.File) (*os.File, error) {
-	if err := clearPath(p); err != nil {
-		return nil, err
-	}
 	mode := os.FileMode(0o644)
 	if f.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
 	}
-	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	file, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if errors.Is(err, fs.ErrExist) {
+		if err := clearPath(p); err != nil {
+			return nil, err
+		}
+		file, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	}
+	return file, err
 }
 
 // copyFile copies the file from into the new file to (which the OS may
