@@ -76,7 +76,12 @@ func printImages(w io.Writer, a *archive, index int) {
 }
 
 func printImage(w io.Writer, im wim.ImageInfo) {
-	line := func(key string, v any) { fmt.Fprintf(w, "%-24s%v\n", key+":", v) }
+	line := func(key string, v any) {
+		if s, ok := v.(string); ok {
+			v = oneLine(s) // the XML's text, written by whoever made the file
+		}
+		fmt.Fprintf(w, "%-24s%v\n", key+":", v)
+	}
 	optional := func(key, v string) {
 		if v != "" {
 			line(key, v)
@@ -107,7 +112,7 @@ func printImage(w io.Writer, im wim.ImageInfo) {
 			fmt.Fprintf(w, "%-24s", "Languages:")
 			for _, l := range win.Languages {
 				if l != "" { // wimlib passes over an empty <LANGUAGE>
-					fmt.Fprintf(w, "%s ", l)
+					fmt.Fprintf(w, "%s ", oneLine(l))
 				}
 			}
 			fmt.Fprintln(w)

@@ -215,3 +215,16 @@ func TestExtractSummaryInWords(t *testing.T) {
 		t.Errorf("stderr: %q", r.stderr)
 	}
 }
+
+// info escapes the XML's text as dir escapes names.
+func TestInfoEscapesTheXMLsText(t *testing.T) {
+	w := filepath.Join(t.TempDir(), "named.wim")
+	doc := "<WIM><IMAGE INDEX=\"1\"><NAME>evil\u202etxt.exe</NAME><DESCRIPTION>tab\there\u2066</DESCRIPTION></IMAGE></WIM>"
+	check(t, os.WriteFile(w, wimtest.BuildXML(doc, &wimtest.Entry{Name: "a"}), 0o644))
+	out := must(t, 0, "info", w).stdout
+	for _, want := range []string{"Name:                   evil\\u202etxt.exe\n", "Description:            tab\\there\\u2066\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("info lacks %q:\n%s", want, out)
+		}
+	}
+}
