@@ -383,11 +383,15 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 // Metadata reads image i's (1-based) metadata resource, uncompressed and
 // checked against its SHA-1, for meta.Paths: listing paths needs no tree.
 func (a *Archive) Metadata(i int) ([]byte, error) {
-	b, buf, err := a.readMetadata(i)
+	b, err := a.plausibleMetadata(i)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkMetadata(i, b, digest.Sum(buf)); err != nil {
+	buf, sum, err := readHashing(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMetadata(i, b, sum); err != nil {
 		return nil, err
 	}
 	return buf, nil
