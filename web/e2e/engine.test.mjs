@@ -2,7 +2,8 @@
 // resource claiming 4 GiB is refused before anything is allocated; an
 // engine that dies all the same (here out of memory, in a browser that
 // gives a page's wasm 512 MiB) ends in a banner saying so, never in a
-// stuck "Opening…", and the next file opens in a fresh engine. Run with
+// stuck "Opening…", and the next file opens in a fresh engine; so does an
+// exception escaping the engine (a trap's, a stack overflow's). Run with
 // `make e2e`.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -72,6 +73,34 @@ test("an engine that runs out of memory: a banner says so, and the next file ope
     await page.getByRole("button", { name: "Open again" }).waitFor();
     assert.equal(await openFiles(page, [good]), "ready");
     assert.deepEqual(await bannerTexts(page), []);
+    assert.ok((await page.locator(".tree [role=treeitem]").count()) > 0);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("an exception escaping the engine's worker: a banner says what, and a fresh engine opens the next file", async () => {
+  // What a trap or a stack overflow inside the engine throws, thrown in its
+  // worker: no hostile file reaches one today, so the test raises it.
+  const browser = await launch();
+  try {
+    const { page } = await openSite(browser.context, server.url);
+    assert.equal(await openFiles(page, [good]), "ready");
+    const engine = page.workers().find((w) => /\/worker[^/]*\.js$/.test(w.url()));
+    assert.ok(engine, page.workers().map((w) => w.url()).join(", "));
+    await engine.evaluate(() =>
+      setTimeout(() => {
+        throw new RangeError("Maximum call stack size exceeded");
+      }),
+    );
+    await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "failed");
+    const banners = await bannerTexts(page);
+    assert.equal(banners.length, 1, banners.join("\n"));
+    assert.match(banners[0], /^The engine stopped/);
+    assert.match(banners[0], /The engine ran out of stack \(RangeError: Maximum call stack size exceeded\)/);
+    // The files it had opened open again in the fresh engine.
+    await page.getByRole("button", { name: "Open again" }).click();
+    await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
     assert.ok((await page.locator(".tree [role=treeitem]").count()) > 0);
   } finally {
     await browser.close();
