@@ -4,7 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -78,19 +78,15 @@ func (h *helpError) Error() string { return h.usage }
 func (c *command) usage() string {
 	var b strings.Builder
 	b.WriteString("usage:\n")
-	verb := false // in the verb's lines: its own, and the ones that go on with it
+	verb := false // in the verb's lines: its own, and those that go on with it
 	for line := range strings.Lines(usage) {
+		own := strings.HasPrefix(line, "  "+c.Name()+" ")
+		verb = own || verb && strings.HasPrefix(line, "          ")
 		switch {
-		case strings.HasPrefix(line, "  "+c.Name()+" "):
-			verb = true
-		case !strings.HasPrefix(line, "          "):
-			verb = false
-		}
-		switch {
-		case verb && strings.HasPrefix(line, "  "+c.Name()+" "):
+		case own:
 			b.WriteString("  wimlens " + line[2:])
 		case verb:
-			b.WriteString("        " + line)
+			b.WriteString("        " + line) // under the verb, past "wimlens"
 		}
 	}
 	b.WriteString("\nflags:\n")
@@ -101,9 +97,6 @@ func (c *command) usage() string {
 	b.WriteString("\n`wimlens help` lists every command; cli/README.md describes them.\n")
 	return b.String()
 }
-
-// flagMessage matches the flag package's "invalid value" errors.
-var flagMessage = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-(\S+): `)
 
 // flagError rewords the flag package's errors, which name flags with one
 // dash (-path), the way the usage names them (--path).
@@ -118,18 +111,35 @@ func (c *command) flagError(err error) error {
 			return usagef("%s: --%s needs a value: --%s %s", c.Name(), name, name, arg)
 		}
 	}
-	if m := flagMessage.FindStringSubmatch(msg); m != nil && c.Lookup(m[2]) != nil {
-		f := c.Lookup(m[2])
+	if f, value := c.badValue(msg); f != nil {
 		var v any
 		if g, ok := f.Value.(flag.Getter); ok {
 			v = g.Get()
 		}
 		switch v.(type) {
 		case bool:
-			return usagef("%s: --%s takes no value, not %s", c.Name(), f.Name, m[1])
+			return usagef("%s: --%s takes no value, not %s", c.Name(), f.Name, value)
 		case int, int64:
-			return usagef("%s: --%s wants a whole number, not %s", c.Name(), f.Name, m[1])
+			return usagef("%s: --%s wants a whole number, not %s", c.Name(), f.Name, value)
 		}
 	}
 	return usagef("%s: %s", c.Name(), strings.ReplaceAll(msg, " -", " --"))
+}
+
+// badValue reads the flag package's `invalid value "V" for flag -NAME: ...`
+// and `invalid boolean value "V" for -NAME: ...`: the flag and "V".
+func (c *command) badValue(msg string) (*flag.Flag, string) {
+	rest, ok := strings.CutPrefix(msg, "invalid value ")
+	if !ok {
+		if rest, ok = strings.CutPrefix(msg, "invalid boolean value "); !ok {
+			return nil, ""
+		}
+	}
+	value, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return nil, ""
+	}
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest[len(value):], " for flag -"), " for -")
+	name, _, _ := strings.Cut(rest, ":")
+	return c.Lookup(name), value
 }
