@@ -87,51 +87,75 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 		w, err := z.zw.CreateHeader(fileHeader(es[0]))
 		return streamed{w}, err
 	}
-	c := &deflated{z: z, es: es, crc: crc32.NewIEEE()}
-	if fw, ok := deflaters.Get().(*flate.Writer); ok {
-		fw.Reset(&c.buf)
-		c.fw = fw
-	} else {
-		c.fw, _ = flate.NewWriter(&c.buf, zipLevel)
-	}
-	return c, nil
+	return &deflated{z: z, es: es, crc: crc32.NewIEEE()}, nil
 }
 
 // Close writes the zip's central directory. It does not close the
 // underlying writer.
 func (z *ZipWriter) Close() error { return z.zw.Close() }
 
-// deflated is a content deflated into memory.
+// deflated is a content deflated into memory, or kept as it is when its
+// first bytes say it is compressed already (see packed).
 type deflated struct {
 	z   *ZipWriter
 	es  []Entry
-	fw  *flate.Writer
+	fw  *flate.Writer // nil when stored
 	buf bytes.Buffer
 	crc hash.Hash32
 	n   int64
 }
 
 func (c *deflated) Write(p []byte) error {
+	if c.n == 0 && !packed(p) {
+		c.fw, _ = deflaters.Get().(*flate.Writer)
+		if c.fw == nil {
+			c.fw, _ = flate.NewWriter(&c.buf, zipLevel)
+		}
+		c.fw.Reset(&c.buf)
+	}
 	c.crc.Write(p)
 	c.n += int64(len(p))
+	if c.fw == nil {
+		c.buf.Write(p)
+		return nil
+	}
 	_, err := c.fw.Write(p)
 	return err
+}
+
+// packed reports whether data starting with p is compressed already
+// (gzip, bzip2, xz, zstd, zip, 7z, PNG, JPEG): deflating it again would
+// cost time for nothing, and /usr/share, like Windows, is full of them.
+func packed(p []byte) bool {
+	for _, magic := range []string{"\x1f\x8b", "BZh", "\xfd7zXZ\x00", "\x28\xb5\x2f\xfd", "PK\x03\x04", "7z\xbc\xaf\x27\x1c", "\x89PNG", "\xff\xd8\xff"} {
+		if bytes.HasPrefix(p, []byte(magic)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Close puts the content into the zip once per entry, unless it failed:
 // a damaged file is left out whole.
 func (c *deflated) Close(err error) error {
-	defer deflaters.Put(c.fw)
+	method := zip.Store
+	if c.fw != nil {
+		defer deflaters.Put(c.fw)
+		method = zip.Deflate
+	}
 	if err != nil {
 		return nil
 	}
-	if err := c.fw.Close(); err != nil {
-		return err
+	if c.fw != nil {
+		if err := c.fw.Close(); err != nil {
+			return err
+		}
 	}
 	c.z.mu.Lock()
 	defer c.z.mu.Unlock()
 	for _, e := range c.es {
 		h := fileHeader(e)
+		h.Method = method
 		h.CRC32 = c.crc.Sum32()
 		h.CompressedSize64 = uint64(c.buf.Len())
 		h.UncompressedSize64 = uint64(c.n)

@@ -179,3 +179,31 @@ func TestZipOfOneFolderNamesItsEntriesUnderIt(t *testing.T) {
 		t.Errorf("zip holds %q, want %q", got, want)
 	}
 }
+
+// TestZipStoresWhatIsCompressedAlready: a gzip file goes into the zip as
+// it is, text is deflated, and both read back whole.
+func TestZipStoresWhatIsCompressedAlready(t *testing.T) {
+	gz := append([]byte("\x1f\x8b\x08\x00"), bytes.Repeat([]byte{7}, 5000)...)
+	text := bytes.Repeat([]byte("words, words, words\n"), 500)
+	a, img := image(t, wimtest.Build(
+		&wimtest.Entry{Name: "a.gz", Data: gz},
+		&wimtest.Entry{Name: "a.txt", Data: text},
+	))
+	var buf bytes.Buffer
+	if _, err := Zip(context.Background(), &buf, a, img.Root, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := readZip(t, buf.Bytes())
+	if got["a.gz"] != string(gz) || got["a.txt"] != string(text) {
+		t.Fatalf("zip holds %d and %d bytes, want %d and %d", len(got["a.gz"]), len(got["a.txt"]), len(gz), len(text))
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if want := map[string]uint16{"a.gz": zip.Store, "a.txt": zip.Deflate}[f.Name]; f.Method != want {
+			t.Errorf("%s: method %d, want %d", f.Name, f.Method, want)
+		}
+	}
+}
