@@ -13,5 +13,8 @@ new App(document.getElementById("app")!, client);
 // and data-warm when it has also warmed up (for the benchmark, which times
 // a file picked on an idle page). An engine that cannot load says so
 // through the client's onLost.
-void client.ready.then(() => (document.documentElement.dataset.engine = "ready"));
+client.ready.then(
+  () => (document.documentElement.dataset.engine = "ready"),
+  () => {},
+);
 void client.warm.then(() => (document.documentElement.dataset.warm = "yes"));
