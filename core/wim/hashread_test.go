@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -31,18 +32,23 @@ func TestMetadataHashedInPieces(t *testing.T) {
 	if mb.Size <= 2*hashPiece {
 		t.Fatalf("metadata of %d bytes spans fewer than three pieces", mb.Size)
 	}
-	buf, err := a.Metadata(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := b[208 : 208+mb.Size]; !bytes.Equal(buf, want) || sha1.Sum(buf) != mb.Hash {
-		t.Fatal("Metadata returned other bytes than the resource's")
-	}
-	for _, at := range []int64{0, hashPiece + 5, mb.Size - 1} {
-		b[208+at] ^= 1
-		if _, err := open().Metadata(1); !errors.Is(err, ErrChecksum) {
-			t.Errorf("byte %d changed: %v", at, err)
+	// In pieces on several threads, at once on one.
+	for _, procs := range []int{runtime.GOMAXPROCS(0), 1} {
+		was := runtime.GOMAXPROCS(procs)
+		buf, err := a.Metadata(1)
+		if err != nil {
+			t.Fatal(err)
 		}
-		b[208+at] ^= 1
+		if want := b[208 : 208+mb.Size]; !bytes.Equal(buf, want) || sha1.Sum(buf) != mb.Hash {
+			t.Fatalf("%d threads: Metadata returned other bytes than the resource's", procs)
+		}
+		for _, at := range []int64{0, hashPiece + 5, mb.Size - 1} {
+			b[208+at] ^= 1
+			if _, err := open().Metadata(1); !errors.Is(err, ErrChecksum) {
+				t.Errorf("%d threads, byte %d changed: %v", procs, at, err)
+			}
+			b[208+at] ^= 1
+		}
+		runtime.GOMAXPROCS(was)
 	}
 }
