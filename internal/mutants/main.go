@@ -36,6 +36,7 @@ var (
 	timeout    = flag.Duration("timeout", 30*time.Second, "a run taking longer is a hang")
 	memLimit   = flag.Int64("mem", 4<<30, "address space a run may take (bytes); runs are also counted past 1 GiB resident")
 	only       = flag.String("vectors", "", "comma-separated vector names (default: all)")
+	onlyKinds  = flag.String("kinds", "", "comma-separated kinds of mutant (default: all)")
 	verbose    = flag.Bool("v", false, "print every finding as it is made")
 )
 
@@ -74,8 +75,13 @@ func main() {
 			fail(fmt.Sprintf("%s: %v", v.Name, err))
 		}
 		target := catTarget(bin, v.Paths()[0])
-		r := rand.New(rand.NewPCG(*seed, uint64(len(v.Name))))
 		for _, k := range kinds {
+			if *onlyKinds != "" && !strings.Contains(","+*onlyKinds+",", ","+k.name+",") {
+				continue
+			}
+			// Each vector and kind draws its own mutants, the same
+			// whichever others are made.
+			r := rand.New(rand.NewPCG(*seed, fnv(v.Name+"/"+k.name)))
 			t := tallies[k.name]
 			if t == nil {
 				t = &tally{}
@@ -119,6 +125,15 @@ func main() {
 	if sum.panics+sum.hangs+sum.big+sum.misses > 0 {
 		os.Exit(1)
 	}
+}
+
+// fnv is the FNV-1a hash of s, a seed.
+func fnv(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := range len(s) {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 func row(w *tabwriter.Writer, name string, t *tally) {
