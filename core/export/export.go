@@ -3,7 +3,6 @@ package export
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -116,7 +115,10 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	for _, c := range cs {
 		total += c.size
 	}
-	w := &writer{ctx: ctx, p: p, sink: sink, cs: cs}
+	for _, k := range big { // read once per file
+		total += cs[k].size * int64(len(cs[k].entries)-1)
+	}
+	w := &writer{p: p, sink: sink, cs: cs}
 	pass, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	w.cancel = cancel
@@ -148,12 +150,11 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		if err != nil {
 			break
 		}
-		err = w.readAlone(cs[k], func(n int64) {
-			passed += n
+		err = w.readAlone(pass, a, cs[k], func(n int64) {
 			if progress != nil {
-				progress(passed, total)
+				progress(passed+n, total)
 			}
-		})
+		}, &passed)
 	}
 	if err != nil {
 		w.abandon(err)
@@ -237,7 +238,6 @@ func hashes(cs []*content, ks []int) []digest.SHA1 {
 // writer hands contents to the sink as ReadBlobs delivers them. A sink
 // failure stops the pass (cancel) and is what Export returns.
 type writer struct {
-	ctx    context.Context
 	p      *plan
 	sink   Sink
 	cs     []*content
@@ -365,24 +365,19 @@ func (w *writer) done(c *content, err error) {
 	c.err = err
 }
 
-// readAlone writes each file of c on its own, reading its data through
-// the archive's chunk cache.
-func (w *writer) readAlone(c *content, tick func(int64)) error {
+// readAlone writes each file of c on its own, in a pass of its own: a
+// Buffering sink writes such a content straight out, which no other may
+// interleave with. done counts the bytes passed.
+func (w *writer) readAlone(ctx context.Context, a *wim.Archive, c *content, tick func(int64), done *int64) error {
 	for _, i := range c.entries {
 		one := &content{hash: c.hash, size: c.size, entries: []int{i}}
-		r, err := VerifiedStream(w.p.entries[i].File, "")
-		if err == nil {
-			err = w.copy(one, r, tick)
-		}
+		err := a.ReadBlobs(ctx, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
+		*done += c.size
 		if serr := w.stopped(); serr != nil {
 			return serr
 		}
-		if err := w.ctx.Err(); err != nil {
+		if err != nil {
 			return err
-		}
-		w.done(one, err)
-		if serr := w.stopped(); serr != nil {
-			return serr
 		}
 		if one.err != nil && c.err == nil {
 			c.err = one.err
@@ -391,26 +386,14 @@ func (w *writer) readAlone(c *content, tick func(int64)) error {
 	return nil
 }
 
-// copy writes r's bytes into one, returning a read failure.
-func (w *writer) copy(one *content, r io.Reader, tick func(int64)) error {
-	buf := make([]byte, 1<<20)
-	for {
-		if err := w.ctx.Err(); err != nil {
-			return err
-		}
-		n, err := r.Read(buf)
-		if n > 0 {
-			w.piece(one, buf[:n])
-			tick(int64(n))
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
+// oneConsumer hands ReadBlobs' only blob to one content.
+type oneConsumer struct {
+	w *writer
+	c *content
 }
+
+func (o oneConsumer) Piece(_ int, data []byte) { o.w.piece(o.c, data) }
+func (o oneConsumer) Done(_ int, err error)    { o.w.done(o.c, err) }
 
 // abandon closes, with err, the contents begun but not ended when the
 // export stops, so that sinks remove what they wrote of them.

@@ -48,14 +48,19 @@ type ZipWriter struct {
 }
 
 // maxZipContent is the largest content deflated in memory before it goes
-// into the zip.
-const maxZipContent = 16 << 20
+// into the zip (a variable for tests).
+var maxZipContent int64 = 16 << 20
 
 // zipLevel is the deflate level: the fastest, since deflating is most of
 // a zip's time.
 const zipLevel = flate.BestSpeed
 
 var deflaters sync.Pool // of *flate.Writer at zipLevel
+
+// zipBuffers keeps the buffers contents are deflated into: made afresh,
+// each content's was garbage of up to twice its size, and the heap grew
+// by as much again before the collector came.
+var zipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // NewZipWriter starts a zip archive on w.
 func NewZipWriter(w io.Writer) *ZipWriter {
@@ -87,7 +92,9 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 		w, err := z.zw.CreateHeader(fileHeader(es[0]))
 		return streamed{w}, err
 	}
-	return &deflated{z: z, es: es, crc: crc32.NewIEEE()}, nil
+	buf := zipBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	return &deflated{z: z, es: es, crc: crc32.NewIEEE(), buf: buf}, nil
 }
 
 // Close writes the zip's central directory. It does not close the
@@ -100,7 +107,7 @@ type deflated struct {
 	z   *ZipWriter
 	es  []Entry
 	fw  *flate.Writer // nil when stored
-	buf bytes.Buffer
+	buf *bytes.Buffer
 	crc hash.Hash32
 	n   int64
 }
@@ -109,9 +116,9 @@ func (c *deflated) Write(p []byte) error {
 	if c.n == 0 && !packed(p) {
 		c.fw, _ = deflaters.Get().(*flate.Writer)
 		if c.fw == nil {
-			c.fw, _ = flate.NewWriter(&c.buf, zipLevel)
+			c.fw, _ = flate.NewWriter(c.buf, zipLevel)
 		}
-		c.fw.Reset(&c.buf)
+		c.fw.Reset(c.buf)
 	}
 	c.crc.Write(p)
 	c.n += int64(len(p))
@@ -138,6 +145,7 @@ func packed(p []byte) bool {
 // Close puts the content into the zip once per entry, unless it failed:
 // a damaged file is left out whole.
 func (c *deflated) Close(err error) error {
+	defer zipBuffers.Put(c.buf)
 	method := zip.Store
 	if c.fw != nil {
 		defer deflaters.Put(c.fw)

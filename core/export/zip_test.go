@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -204,6 +205,39 @@ func TestZipStoresWhatIsCompressedAlready(t *testing.T) {
 	for _, f := range zr.File {
 		if want := map[string]uint16{"a.gz": zip.Store, "a.txt": zip.Deflate}[f.Name]; f.Method != want {
 			t.Errorf("%s: method %d, want %d", f.Name, f.Method, want)
+		}
+	}
+}
+
+// TestZipOfLargeFilesMatchesTheirHashes makes every file of a solid and an
+// LZX vector larger than what a zip holds in memory, so each is streamed
+// into the zip in a pass of its own, hard links and copies included.
+func TestZipOfLargeFilesMatchesTheirHashes(t *testing.T) {
+	defer func(old int64) { maxZipContent = old }(maxZipContent)
+	maxZipContent = 2 << 10
+	for _, name := range []string{"ntfs-solid.esd", "ntfs-lzx-2m.wim"} {
+		a, img := vector(t, name)
+		var buf bytes.Buffer
+		res, err := Zip(context.Background(), &buf, a, img.Root, nil)
+		if err != nil || len(res.Failed) > 0 {
+			t.Fatalf("%s: %v, failed %v", name, err, res.Failed)
+		}
+		files := 0
+		for p, data := range readZip(t, buf.Bytes()) {
+			if strings.HasSuffix(p, "/") {
+				continue
+			}
+			f, err := img.Lookup(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := f.Data(); s != nil && !s.Hash.IsZero() && digest.Sum([]byte(data)) != s.Hash {
+				t.Errorf("%s: %s differs from its SHA-1", name, p)
+			}
+			files++
+		}
+		if files < 1000 {
+			t.Errorf("%s: only %d files in the zip", name, files)
 		}
 	}
 }
