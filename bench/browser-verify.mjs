@@ -5,7 +5,10 @@
 //
 // usage: node bench/browser-verify.mjs WIM   (after `make build`; bench/browser-verify.sh does both
 //                                            and picks the capture of /usr as LZX)
-// env:   WIMLENS_BENCH_RUNS  how many runs of each (3)
+// env:   WIMLENS_BENCH_RUNS   how many runs of each (3)
+//        WIMLENS_BENCH_CORES  the cores the page is told the machine has, so
+//                             how many engines it runs (1: one engine, as
+//                             before the page verified on every core)
 import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +18,7 @@ import { openFiles } from "../web/e2e/inspector.mjs";
 const wim = process.argv[2];
 if (!wim) throw new Error("usage: node bench/browser-verify.mjs WIM");
 const runs = Number(process.env.WIMLENS_BENCH_RUNS ?? 3);
+const cores = Number(process.env.WIMLENS_BENCH_CORES ?? 0);
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
 
 /** The best wall time of the native verify, and its verdict. */
@@ -40,6 +44,7 @@ function native() {
 async function browser() {
   const server = await serve();
   const b = await launch();
+  if (cores) await b.context.addInitScript((n) => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => n }), cores);
   let best = Infinity;
   let seen;
   try {
