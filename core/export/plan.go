@@ -58,6 +58,8 @@ func makePlan(roots []*meta.File, check NameChecker) *plan {
 		}
 		p.add(r, "")
 	}
+	// Planning is over: the export holds its entries, not these.
+	p.paths, p.links = nil, nil
 	return p
 }
 
