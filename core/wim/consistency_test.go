@@ -160,7 +160,8 @@ func TestChunkSizeLimits(t *testing.T) {
 
 // The XML data's bytes are held to wimlib's reading too: a UTF-16
 // surrogate without its pair is an inconsistency (decoded, it would read
-// as U+FFFD), and XML data flagged as a solid resource does not open.
+// as U+FFFD), and a blob table or XML data flagged as a solid resource
+// does not open.
 func TestXMLBytesAsWimlibReadsThem(t *testing.T) {
 	b := wimtest.BuildXML(`<WIM><IMAGE INDEX="1"><NAME>ab</NAME></IMAGE></WIM>`, &wimtest.Entry{Name: "a"})
 	h, err := wim.ReadHeader(bytes.NewReader(b), int64(len(b)))
@@ -178,7 +179,10 @@ func TestXMLBytesAsWimlibReadsThem(t *testing.T) {
 	require.Len(t, a.Inconsistencies(), 1)
 	require.ErrorContains(t, a.Inconsistencies()[0], "starts with text before its first element")
 	b[h.XML.Offset+1] ^= 0x56
-	b[79] |= byte(wim.ResSolid)
-	_, err = wim.Open(bytes.NewReader(b), int64(len(b)))
-	require.ErrorContains(t, err, "flagged as a solid resource")
+	for _, at := range []int{55, 79} { // the blob table's flags, the XML's
+		c := append([]byte(nil), b...)
+		c[at] |= byte(wim.ResSolid)
+		_, err = wim.Open(bytes.NewReader(c), int64(len(c)))
+		require.ErrorContains(t, err, "flagged as a solid resource")
+	}
 }

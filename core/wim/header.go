@@ -261,6 +261,17 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 				"%d bytes uncompressed do not fit in a %d-byte file", t.rh.OriginalSize, size)
 		}
 	}
+	// wimlib reads a table flagged solid as a solid resource, and finds
+	// none; the integrity table is read only by verify (checkIntegrity).
+	for _, t := range []struct {
+		name string
+		at   int64
+		rh   ResourceHeader
+	}{{"blob table", 48, h.BlobTable}, {"XML data", 72, h.XML}} {
+		if t.rh.Flags&ResSolid != 0 {
+			return nil, malformed(part, off+t.at+7, "header "+t.name+" flags", "the %s is flagged as a solid resource", t.name)
+		}
+	}
 	if h.Flags&FlagCompression != 0 && h.Compression() == None {
 		return nil, &FormatError{Part: part, Offset: off + 16, Field: "header compression",
 			Err: fmt.Errorf("%w: compression flags %#x name no known format", ErrUnsupported, uint32(h.Flags))}

@@ -345,7 +345,7 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64),
 	}
 	covered := integrityCovered(p.hdr)
 	switch {
-	case rh.OriginalSize < 12 || rh.Flags&ResCompressed != 0:
+	case rh.OriginalSize < 12 || rh.Flags&(ResCompressed|ResSolid) != 0:
 		return fail("%d bytes (flags %#x) at offset %d cannot hold an integrity table's 12-byte header", rh.OriginalSize, rh.Flags, rh.Offset)
 	case p.hdr.BlobTable.Offset+p.hdr.BlobTable.StoredSize < HeaderSize:
 		return fail("the blob table, which it covers to its end, ends inside the header")

@@ -308,10 +308,6 @@ func image(e *xmltree.Element, i int) ImageInfo {
 // readXML reads part 1's XML resource.
 func readXML(a *Archive, p *part) (*Info, error) {
 	rh := p.hdr.XML
-	if rh.Flags&ResSolid != 0 {
-		// wimlib reads it as a solid resource, and finds no such thing.
-		return nil, malformed(p.number, 72, "XML data", "the XML data is flagged as a solid resource")
-	}
 	if rh.OriginalSize == 0 {
 		if err := checkImages(nil, p.hdr.ImageCount); err != nil {
 			return &Info{}, &FormatError{Part: p.number, Offset: 72, Field: "XML data", Err: err}

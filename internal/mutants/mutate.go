@@ -157,6 +157,14 @@ var kinds = []kind{
 	}},
 	{"header", func(s *source, r *rand.Rand, n int) []mutant {
 		var out []mutant
+		// Each table flagged solid, which wimlib then reads as one.
+		for _, t := range []struct {
+			name string
+			at   int
+		}{{"blob table", 55}, {"XML data", 79}, {"integrity table", 131}} {
+			at := s.headerAt(0) + t.at
+			out = append(out, s.edit("header", t.name+" flagged solid", 0, func(b []byte) []byte { b[at] |= 0x10; return b }))
+		}
 		for range n {
 			i := r.IntN(len(s.files))
 			out = append(out, s.flipIn("header", r, i, int64(s.headerAt(i))+8, wim.HeaderSize-8))
