@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
@@ -345,8 +346,10 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64),
 	}
 	covered := integrityCovered(p.hdr)
 	switch {
-	case rh.OriginalSize < 12 || rh.Flags&(ResCompressed|ResSolid) != 0:
-		return fail("%d bytes (flags %#x) at offset %d cannot hold an integrity table's 12-byte header", rh.OriginalSize, rh.Flags, rh.Offset)
+	case rh.Flags&(ResCompressed|ResSolid) != 0:
+		return fail("flagged %s, but an integrity table is stored as it is", strings.Join(rh.Flags.Names(), "|"))
+	case rh.OriginalSize < 12:
+		return fail("%d bytes at offset %d cannot hold an integrity table's 12-byte header", rh.OriginalSize, rh.Offset)
 	case p.hdr.BlobTable.Offset+p.hdr.BlobTable.StoredSize < HeaderSize:
 		return fail("the blob table, which it covers to its end, ends inside the header")
 	}
