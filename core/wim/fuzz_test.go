@@ -61,6 +61,11 @@ func exercise(t *testing.T, b []byte) {
 	if _, err := a.Verify(context.Background(), nil); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
+	for _, err := range a.Inconsistencies() {
+		if !typed(err) {
+			t.Fatalf("untyped inconsistency: %v", err)
+		}
+	}
 }
 
 // seeds are the small test vectors and a crafted WIM.
