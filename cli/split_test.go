@@ -56,6 +56,12 @@ func TestSplitWithAPartMissing(t *testing.T) {
 	if !strings.Contains(r.stderr, "part 3 of 3 is missing") {
 		t.Errorf("no warning about the missing part: %q", r.stderr)
 	}
+	// Part 3's files are missing their data, which is no damage of the
+	// image: no anomaly says their blobs are not in the archive.
+	r = must(t, 0, "dir", "--detailed", parts[0], "1")
+	if !regexp.MustCompile(`(?m)^Missing +=\s*yes$`).MatchString(r.stdout) || strings.Contains(r.stdout, "missing-blob") {
+		t.Errorf("dir --detailed: no file says Missing, or one has a missing-blob anomaly:\n%s", r.stdout)
+	}
 	// One line says which part is missing and how many files it holds,
 	// then the files: not a fault per blob, nor Go's [3].
 	r = must(t, 1, "verify", parts[0])

@@ -16,10 +16,13 @@ import (
 	"github.com/wimlens/wimlens/core/digest"
 )
 
-// Blobs is where an image finds its streams' sizes and bytes.
+// Blobs is where an image finds its streams' sizes and bytes. Parts says
+// which parts of a split archive were not given: a blob none of the given
+// parts holds may be in one of those, which is no damage.
 type Blobs interface {
 	BlobSize(h digest.SHA1) (int64, bool)
 	OpenBlob(h digest.SHA1) (*io.SectionReader, error)
+	Parts() (total int, missing []int)
 }
 
 // Image is one parsed image.
@@ -29,8 +32,11 @@ type Image struct {
 	Anomalies []Anomaly // everything flagged in the tree, with paths
 
 	blobs Blobs
-	dirs  int
-	files int
+	// partial: parts of the archive were not given, so a stream whose blob
+	// is not found is Missing but not an anomaly.
+	partial bool
+	dirs    int
+	files   int
 }
 
 // maxDepth bounds directory nesting as wimlib does.
@@ -68,6 +74,10 @@ func (b *builder) readRootEntry(blobs Blobs) error {
 		return err
 	}
 	b.img = &Image{Security: sec, blobs: blobs}
+	if blobs != nil {
+		_, missing := blobs.Parts()
+		b.img.partial = len(missing) > 0
+	}
 	root, err := readRoot(b.buf, rootOff, &b.arena)
 	if err != nil {
 		return err
@@ -393,7 +403,7 @@ func (img *Image) checkFile(f *File) {
 		}
 		size, ok := img.blobs.BlobSize(s.Hash)
 		s.Size, s.Missing = size, !ok
-		if !ok {
+		if !ok && !img.partial {
 			f.flag(AnomalyMissingBlob, "%s stream %q: blob %s is not in the archive", s.Type, s.Name, s.Hash)
 		}
 	}

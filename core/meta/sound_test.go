@@ -20,6 +20,8 @@ func (s blobSet) BlobSize(h digest.SHA1) (int64, bool) { return 1, s(h) }
 
 func (s blobSet) OpenBlob(digest.SHA1) (*io.SectionReader, error) { return nil, os.ErrNotExist }
 
+func (s blobSet) Parts() (int, []int) { return 1, nil }
+
 // parsedSound is what Sound stands for, asked of Parse: it succeeds and
 // flags no entry with a fault (a missing blob and a shared children list
 // among them).
