@@ -88,6 +88,14 @@ test("only part 1 of a split WIM: size unknown where the data is elsewhere, and 
   assert.equal(await size.innerText(), "size unknown");
   assert.equal(await size.getAttribute("title"), "Size unknown: its data is in a part that isn't open");
   assert.match(await page.locator(".details").innerText(), /Size\s+size unknown: its data is in a part that isn't open/);
+  // A part not given is no damage: no "!" badge, no Problem, here or in the
+  // image's list (which does list the vector's backslash name).
+  assert.equal(await page.locator(".tree-row.active .badge").count(), 0);
+  assert.doesNotMatch(await page.locator(".details").innerText(), /Problems|not in the archive/);
+  const problems = page.locator("#panel-archive .image-anomalies");
+  await problems.waitFor({ state: "attached" });
+  assert.match(await problems.textContent(), /backslash/);
+  assert.doesNotMatch(await problems.textContent(), /missing-blob|not in the archive/);
 
   await page.getByRole("button", { name: "Add the missing parts…" }).waitFor();
   await page.setInputFiles("#add-parts-input", parts.slice(1));
