@@ -118,7 +118,7 @@ func Images(ctx context.Context, oldImg, newImg *meta.Image, opt Options, progre
 		dirs, files := img.Counts()
 		d.total += int64(dirs + files)
 	}
-	if err := d.match(oldImg.Root, newImg.Root, "/", ""); err != nil {
+	if err := d.match(oldImg.Root, newImg.Root); err != nil {
 		return nil, err
 	}
 	if err := d.pairFiles(); err != nil {

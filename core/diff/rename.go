@@ -181,18 +181,42 @@ func unpaired(es []*entry) []*entry {
 	return out
 }
 
+// lists is two lists of entries to compare or link, item by item. Both
+// walks below keep a stack of them rather than recurse: trees may nest
+// 16,384 folders deep.
+type lists struct{ a, b []*entry }
+
 // sameNames reports whether two lists of entries, both in name order, are
 // empty entries of the same names and types, all the way down.
 func sameNames(a, b []*entry) bool {
-	return slices.EqualFunc(a, b, func(x, y *entry) bool {
-		return x.empty && y.empty && x.name == y.name && x.f.IsDir() == y.f.IsDir() && sameNames(x.kids, y.kids)
-	})
+	stack := []lists{{a, b}}
+	for len(stack) > 0 {
+		l := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if len(l.a) != len(l.b) {
+			return false
+		}
+		for i, x := range l.a {
+			y := l.b[i]
+			if !x.empty || !y.empty || x.name != y.name || x.f.IsDir() != y.f.IsDir() {
+				return false
+			}
+			stack = append(stack, lists{x.kids, y.kids})
+		}
+	}
+	return true
 }
 
+// linkNames pairs two lists that sameNames found alike, all the way down.
 func linkNames(a, b []*entry) {
-	for i := range a {
-		link(a[i], b[i])
-		linkNames(a[i].kids, b[i].kids)
+	stack := []lists{{a, b}}
+	for len(stack) > 0 {
+		l := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for i := range l.a {
+			link(l.a[i], l.b[i])
+			stack = append(stack, lists{l.a[i].kids, l.b[i].kids})
+		}
 	}
 }
 

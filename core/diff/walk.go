@@ -2,6 +2,7 @@ package diff
 
 import (
 	"context"
+	"slices"
 
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
@@ -53,36 +54,55 @@ func (d *differ) tick(n int64) error {
 	return d.ctx.Err()
 }
 
-// match compares two entries found at the same path, in folder, and for
-// folders what they hold: children are sorted by name, so one merge pass
-// pairs them.
-func (d *differ) match(o, n *meta.File, path, folder string) error {
-	if o.IsDir() != n.IsDir() {
-		if err := d.orphan(o, folder, nil, &d.gone); err != nil {
+// match compares the two roots, and for folders what they hold: children
+// are sorted by name, so one merge pass pairs them. It walks with a stack
+// of its own, depth first as recursion would, since trees may nest 16,384
+// folders deep and the page's engine has a small call stack.
+func (d *differ) match(o, n *meta.File) error {
+	// merge is a pair of folders whose children are being merged.
+	type merge struct {
+		oc, nc []*meta.File
+		path   string
+	}
+	var stack []merge
+	// pair compares entries found at the same path, in folder.
+	pair := func(o, n *meta.File, path, folder string) error {
+		if o.IsDir() != n.IsDir() {
+			if err := d.orphan(o, folder, &d.gone); err != nil {
+				return err
+			}
+			return d.orphan(n, folder, &d.born)
+		}
+		if err := d.tick(2); err != nil {
 			return err
 		}
-		return d.orphan(n, folder, nil, &d.born)
+		if why := reasons(o, n, d.opt); len(why) > 0 {
+			d.changes = append(d.changes, change(Modified, path, "", o, n, why))
+		}
+		if oc, nc := o.Children(), n.Children(); len(oc) > 0 || len(nc) > 0 {
+			stack = append(stack, merge{oc, nc, path})
+		}
+		return nil
 	}
-	if err := d.tick(2); err != nil {
+	if err := pair(o, n, "/", ""); err != nil {
 		return err
 	}
-	if why := reasons(o, n, d.opt); len(why) > 0 {
-		d.changes = append(d.changes, change(Modified, path, "", o, n, why))
-	}
-	oc, nc := o.Children(), n.Children()
-	for i, j := 0, 0; i < len(oc) || j < len(nc); {
+	for len(stack) > 0 {
+		m := &stack[len(stack)-1]
+		oc, nc, path := m.oc, m.nc, m.path
 		var err error
 		switch {
-		case j == len(nc) || i < len(oc) && oc[i].Name < nc[j].Name:
-			err = d.orphan(oc[i], path, nil, &d.gone)
-			i++
-		case i == len(oc) || nc[j].Name < oc[i].Name:
-			err = d.orphan(nc[j], path, nil, &d.born)
-			j++
+		case len(oc) == 0 && len(nc) == 0:
+			stack = stack[:len(stack)-1]
+		case len(nc) == 0 || len(oc) > 0 && oc[0].Name < nc[0].Name:
+			m.oc = oc[1:]
+			err = d.orphan(oc[0], path, &d.gone)
+		case len(oc) == 0 || nc[0].Name < oc[0].Name:
+			m.nc = nc[1:]
+			err = d.orphan(nc[0], path, &d.born)
 		default:
-			err = d.match(oc[i], nc[j], join(path, oc[i].Name), path)
-			i++
-			j++
+			m.oc, m.nc = oc[1:], nc[1:] // before pair grows the stack
+			err = pair(oc[0], nc[0], join(path, oc[0].Name), path)
 		}
 		if err != nil {
 			return err
@@ -92,25 +112,40 @@ func (d *differ) match(o, n *meta.File, path, folder string) error {
 }
 
 // orphan adds f, found in folder, and everything under it to list (gone
-// or born).
-func (d *differ) orphan(f *meta.File, folder string, parent *entry, list *[]*entry) error {
-	if err := d.tick(1); err != nil {
-		return err
+// or born), parents first, children in name order.
+func (d *differ) orphan(f *meta.File, folder string, list *[]*entry) error {
+	type item struct {
+		f      *meta.File
+		parent *entry
 	}
-	e := &entry{f: f, name: f.Name, path: join(folder, f.Name), folder: folder, parent: parent}
-	*list = append(*list, e)
-	if parent != nil {
-		parent.kids = append(parent.kids, e)
-	}
-	e.data, _ = content(f)
-	e.empty = e.data.IsZero()
-	for _, c := range f.Children() {
-		if err := d.orphan(c, e.path, e, list); err != nil {
+	start := len(*list)
+	stack := []item{{f, nil}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err := d.tick(1); err != nil {
 			return err
 		}
+		e := &entry{f: it.f, name: it.f.Name, folder: folder, parent: it.parent}
+		if it.parent != nil {
+			e.folder = it.parent.path
+			it.parent.kids = append(it.parent.kids, e)
+		}
+		e.path = join(e.folder, e.name)
+		*list = append(*list, e)
+		e.data, _ = content(it.f)
+		e.empty = e.data.IsZero()
+		kids := it.f.Children()
+		for i := len(kids) - 1; i >= 0; i-- { // popped in name order
+			stack = append(stack, item{kids[i], e})
+		}
 	}
-	for _, k := range e.kids {
-		e.empty = e.empty && k.empty
+	// Every entry comes after its folder: going backwards, a folder's
+	// entries are settled before it.
+	for _, e := range slices.Backward((*list)[start:]) {
+		for _, k := range e.kids {
+			e.empty = e.empty && k.empty
+		}
 	}
 	return nil
 }
