@@ -98,8 +98,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	check, _ := sink.(NameChecker)
 	p := makePlan(roots, check)
 	res := &Result{Refused: p.refused, Notes: p.notes}
-	written := make([]bool, len(p.entries))
-	for i, e := range p.entries {
+	for _, e := range p.entries {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
@@ -107,7 +106,6 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 			if err := sink.Dir(e); err != nil {
 				return res, fmt.Errorf("%s: %w", e.File.Path(), err)
 			}
-			written[i] = true
 		}
 	}
 	cs, blobs, big := p.contents(sink)
@@ -156,29 +154,27 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 			}
 		}, &passed)
 	}
+	for _, r := range rp {
+		res.Notes[r.note].Text = reparseNote(r.f, r.data)
+	}
 	if err != nil {
 		w.abandon(err)
 		return res, err
 	}
-	for _, r := range rp {
-		res.Notes[r.note].Text = reparseNote(r.f, r.data)
-	}
+	failed := make([]error, len(p.entries))
 	for _, c := range cs {
 		for _, i := range c.entries {
-			e := p.entries[i]
-			switch {
-			case c.err != nil:
-				res.Failed = append(res.Failed, Problem{Path: e.File.Path(), Err: c.err})
-			default:
-				written[i] = true
-				if e.LinkOf == "" {
-					res.Bytes += c.size
-				}
+			failed[i] = c.err
+			if c.err == nil && p.entries[i].LinkOf == "" {
+				res.Bytes += c.size
 			}
 		}
 	}
 	for i, e := range p.entries {
-		if written[i] {
+		switch {
+		case failed[i] != nil:
+			res.Failed = append(res.Failed, Problem{Path: e.File.Path(), Err: failed[i]})
+		default:
 			res.Written = append(res.Written, e.Path)
 		}
 	}
