@@ -81,7 +81,7 @@ func Search(ctx context.Context, root *meta.File, q Query, limit int) (hits []Hi
 		s.p = compile(q.Text, mode == Glob)
 		s.paths = s.p.path
 	}
-	s.walk(root, "")
+	s.walk(root)
 	if s.fuzzy != nil {
 		// Ranking needs every candidate, so the limit applies only now.
 		sort.SliceStable(s.hits, func(i, j int) bool {
@@ -149,11 +149,27 @@ type searcher struct {
 	err     error
 }
 
-// walk visits dir's children; prefix is dir's path without the leading '/'
-// ("" for the root; always "" unless the text matches paths). It returns
-// false once the search is over.
-func (s *searcher) walk(dir *meta.File, prefix string) bool {
-	for _, f := range dir.Children() {
+// walk visits root's children and everything below them, parents first,
+// each folder's entries in order. It keeps a stack of its own rather than
+// recurse: trees may nest 16,384 folders deep, and the page's engine has
+// a small call stack. It returns false once the search is over.
+func (s *searcher) walk(root *meta.File) bool {
+	// folder is a folder's entries not visited yet, and its path without
+	// the leading '/' ("" for the root; always "" unless the text matches
+	// paths).
+	type folder struct {
+		rest   []*meta.File
+		prefix string
+	}
+	stack := []folder{{root.Children(), ""}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if len(top.rest) == 0 {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		f, prefix := top.rest[0], top.prefix
+		top.rest = top.rest[1:]
 		if s.visited++; s.visited%checkEvery == 0 {
 			if s.err = s.ctx.Err(); s.err != nil {
 				return false
@@ -171,8 +187,8 @@ func (s *searcher) walk(dir *meta.File, prefix string) bool {
 		if s.filter.ok(f) && !s.visit(f, path) {
 			return false
 		}
-		if f.IsDir() && !s.walk(f, path) {
-			return false
+		if f.IsDir() {
+			stack = append(stack, folder{f.Children(), path})
 		}
 	}
 	return true
