@@ -46,17 +46,26 @@ func runDir(e *env, args []string) error {
 }
 
 // walk visits f and everything below it, parents first, children in name
-// order, stopping when the command is cancelled.
+// order, stopping when the command is cancelled. It keeps a stack of its
+// own: trees may nest 16,384 folders deep.
 func walk(e *env, f *meta.File, fn func(*meta.File) error) error {
-	if err := e.ctx.Err(); err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		return err
-	}
-	for _, c := range f.Children() {
-		if err := walk(e, c, fn); err != nil {
+	stack := [][]*meta.File{{f}} // each folder's entries not visited yet
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if len(*top) == 0 {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		f := (*top)[0]
+		*top = (*top)[1:]
+		if err := e.ctx.Err(); err != nil {
 			return err
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+		if kids := f.Children(); len(kids) > 0 {
+			stack = append(stack, kids)
 		}
 	}
 	return nil
@@ -91,11 +100,19 @@ func listAll(e *env, a *archive, args []string) error {
 
 // listPaths prints one full path per line, as wimlib-imagex dir does. The
 // paths are built in one buffer as the walk goes down, since images hold
-// hundreds of thousands of entries.
+// hundreds of thousands of entries, and the walk keeps a stack of its own,
+// since they may nest 16,384 folders deep.
 func listPaths(e *env, start *meta.File) error {
-	var list func(f *meta.File, path []byte) error
-	list = func(f *meta.File, path []byte) error {
-		writePath(e.out, path)
+	path := []byte(start.Path())
+	writePath(e.out, path)
+	// folder is a folder's entries not listed yet, and the length of its
+	// path with the '/' its entries' names follow.
+	type folder struct {
+		rest []*meta.File
+		n    int
+	}
+	var stack []folder
+	enter := func(f *meta.File) error {
 		if len(f.Children()) == 0 {
 			return nil
 		}
@@ -105,14 +122,27 @@ func listPaths(e *env, start *meta.File) error {
 		if len(path) > 1 { // not the root's "/"
 			path = append(path, '/')
 		}
-		for _, c := range f.Children() {
-			if err := list(c, append(path, c.Name...)); err != nil {
-				return err
-			}
-		}
+		stack = append(stack, folder{f.Children(), len(path)})
 		return nil
 	}
-	return list(start, []byte(start.Path()))
+	if err := enter(start); err != nil {
+		return err
+	}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if len(top.rest) == 0 {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		c := top.rest[0]
+		top.rest = top.rest[1:]
+		path = append(path[:top.n], c.Name...)
+		writePath(e.out, path)
+		if err := enter(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writePath prints a path and a newline, escaped as oneLine does; the
