@@ -111,3 +111,31 @@ test("metadata that does not hash to its name: the image fails after its first r
   assert.equal(await page.locator(".tree [role=treeitem]").count(), 0);
   assert.match(await page.locator("#panel-details").innerText(), /cannot be browsed/);
 });
+
+test("16,384 nested folders: search walks them all, and Compare pairs them level by level", async () => {
+  const deepest = join(scratch, "deepest.wim");
+  const shorter = join(scratch, "shorter.wim");
+  writeFileSync(deepest, nestedWim(16_384));
+  writeFileSync(shorter, nestedWim(16_383));
+  assert.equal(await openFiles(page, [deepest]), "ready", (await bannerTexts(page)).join("\n"));
+  // No entry is named so: the search walks the whole tree to say so.
+  await page.locator('input[type="search"]').fill("e");
+  await page.waitForFunction(() => document.querySelector(".results-pane")?.getAttribute("data-query") === "e");
+  assert.equal(await page.locator(".hit").count(), 0);
+  await page.locator('input[type="search"]').fill("");
+
+  // Against the same chain one folder shorter, the deepest folder is the
+  // one change.
+  await page.locator("#tab-compare").click();
+  await page.setInputFiles("#diff-file-input", [shorter]);
+  const with_ = page.locator('select[aria-label="Compare with"]');
+  await with_.locator('option[value="2:1"]').waitFor({ state: "attached" });
+  await with_.selectOption("2:1");
+  await page.getByRole("button", { name: "Compare", exact: true }).click();
+  await page.locator(".diff-summary").waitFor();
+  const counts = {};
+  for (const kind of ["A", "D", "M", "R"]) counts[kind] = Number(await page.locator(`[data-count="${kind}"]`).innerText());
+  assert.deepEqual(counts, { A: 0, D: 1, M: 0, R: 0 });
+  assert.equal(await page.locator(".diff-row").getAttribute("data-path"), "/d".repeat(16_384));
+  assert.deepEqual(await bannerTexts(page), []);
+});
