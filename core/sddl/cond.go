@@ -118,31 +118,47 @@ func formatCondition(data []byte) (string, bool) {
 
 // writeCondNode prints n the way Windows does: a binary operator's or a
 // member-of operator's expression is always parenthesized, so is every
-// operand of a logical operator, and so is the whole expression.
+// operand of a logical operator, and so is the whole expression. It keeps
+// a stack of its own: an ACE's 64 KiB may nest some 65,000 operators, too
+// deep for a call per level on the page's engine.
 func writeCondNode(sb *strings.Builder, n *condNode, parens bool) {
-	memberOf := n.op >= 0x89 && n.op <= 0x8c || n.op >= 0x90 && n.op <= 0x93
-	parens = parens || n.lhs != nil || memberOf
-	logical := n.op == 0xa0 || n.op == 0xa1 || n.op == tokNot
-	if parens {
-		sb.WriteByte('(')
+	// step is a node to print, or text when n is nil.
+	type step struct {
+		n      *condNode
+		parens bool
+		text   string
 	}
-	if n.lhs != nil {
-		writeCondNode(sb, n.lhs, logical)
-		sb.WriteByte(' ')
-	}
-	if n.op == 0 {
-		sb.WriteString(n.text)
-	} else {
-		sb.WriteString(condOps[n.op].name)
-	}
-	if n.rhs != nil {
-		if n.op != tokNot {
-			sb.WriteByte(' ')
+	stack := []step{{n: n, parens: parens}}
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := s.n
+		if n == nil {
+			sb.WriteString(s.text)
+			continue
 		}
-		writeCondNode(sb, n.rhs, logical)
-	}
-	if parens {
-		sb.WriteByte(')')
+		memberOf := n.op >= 0x89 && n.op <= 0x8c || n.op >= 0x90 && n.op <= 0x93
+		parens := s.parens || n.lhs != nil || memberOf
+		logical := n.op == 0xa0 || n.op == 0xa1 || n.op == tokNot
+		if parens {
+			sb.WriteByte('(')
+			stack = append(stack, step{text: ")"})
+		}
+		// The rest is pushed last to first.
+		if n.rhs != nil {
+			stack = append(stack, step{n: n.rhs, parens: logical})
+			if n.op != tokNot {
+				stack = append(stack, step{text: " "})
+			}
+		}
+		if n.op == 0 {
+			stack = append(stack, step{text: n.text})
+		} else {
+			stack = append(stack, step{text: condOps[n.op].name})
+		}
+		if n.lhs != nil {
+			stack = append(stack, step{text: " "}, step{n: n.lhs, parens: logical})
+		}
 	}
 }
 
