@@ -2,6 +2,7 @@ package diff_test
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -42,4 +43,18 @@ func TestDeepTrees(t *testing.T) {
 	res, err = diff.Images(context.Background(), old, cur, diff.Options{}, nil)
 	require.NoError(t, err)
 	require.Equal(t, []line{renamed("/d", "/e")}, lines(res))
+}
+
+// Comparing a deep tree with itself builds one path at a time: a string
+// per level would take depth² bytes, 268 MB here and tens of GB with
+// long names.
+func TestDeepTreeWithItself(t *testing.T) {
+	img := build(t, chain("d", deepest-1, file("f", "one")))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res, err := diff.Images(context.Background(), img, img, diff.Options{}, nil)
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	require.Empty(t, res.Changes)
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20))
 }

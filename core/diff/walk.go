@@ -57,17 +57,29 @@ func (d *differ) tick(n int64) error {
 // match compares the two roots, and for folders what they hold: children
 // are sorted by name, so one merge pass pairs them. It walks with a stack
 // of its own, depth first as recursion would, since trees may nest 16,384
-// folders deep and the page's engine has a small call stack.
+// folders deep and the page's engine has a small call stack; and it
+// builds the path being compared in one buffer, making a string of it
+// only for a change, since a string per level would take depth² bytes.
 func (d *differ) match(o, n *meta.File) error {
+	path := []byte{'/'} // of the entries being compared
 	// merge is a pair of folders whose children are being merged.
 	type merge struct {
 		oc, nc []*meta.File
-		path   string
+		n      int    // the length of the folders' path in path
+		folder string // that path as a string, once an entry needs it
 	}
 	var stack []merge
-	// pair compares entries found at the same path, in folder.
-	pair := func(o, n *meta.File, path, folder string) error {
+	folderOf := func(m *merge) string {
+		if m.folder == "" {
+			m.folder = string(path[:m.n])
+		}
+		return m.folder
+	}
+	// pair compares entries found at the same path, in the folders of m
+	// (nil for the roots).
+	pair := func(o, n *meta.File, m *merge) error {
 		if o.IsDir() != n.IsDir() {
+			folder := folderOf(m)
 			if err := d.orphan(o, folder, &d.gone); err != nil {
 				return err
 			}
@@ -77,32 +89,37 @@ func (d *differ) match(o, n *meta.File) error {
 			return err
 		}
 		if why := reasons(o, n, d.opt); len(why) > 0 {
-			d.changes = append(d.changes, change(Modified, path, "", o, n, why))
+			d.changes = append(d.changes, change(Modified, string(path), "", o, n, why))
 		}
 		if oc, nc := o.Children(), n.Children(); len(oc) > 0 || len(nc) > 0 {
-			stack = append(stack, merge{oc, nc, path})
+			stack = append(stack, merge{oc: oc, nc: nc, n: len(path)})
 		}
 		return nil
 	}
-	if err := pair(o, n, "/", ""); err != nil {
+	if err := pair(o, n, &merge{}); err != nil { // the roots' folder is ""
 		return err
 	}
 	for len(stack) > 0 {
 		m := &stack[len(stack)-1]
-		oc, nc, path := m.oc, m.nc, m.path
+		oc, nc := m.oc, m.nc
 		var err error
 		switch {
 		case len(oc) == 0 && len(nc) == 0:
 			stack = stack[:len(stack)-1]
 		case len(nc) == 0 || len(oc) > 0 && oc[0].Name < nc[0].Name:
 			m.oc = oc[1:]
-			err = d.orphan(oc[0], path, &d.gone)
+			err = d.orphan(oc[0], folderOf(m), &d.gone)
 		case len(oc) == 0 || nc[0].Name < oc[0].Name:
 			m.nc = nc[1:]
-			err = d.orphan(nc[0], path, &d.born)
+			err = d.orphan(nc[0], folderOf(m), &d.born)
 		default:
-			m.oc, m.nc = oc[1:], nc[1:] // before pair grows the stack
-			err = pair(oc[0], nc[0], join(path, oc[0].Name), path)
+			m.oc, m.nc = oc[1:], nc[1:]
+			// As join does: the root's "/" takes no other.
+			if path = path[:m.n]; m.n > 1 {
+				path = append(path, '/')
+			}
+			path = append(path, oc[0].Name...)
+			err = pair(oc[0], nc[0], m)
 		}
 		if err != nil {
 			return err
