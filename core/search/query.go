@@ -154,21 +154,24 @@ type searcher struct {
 // recurse: trees may nest 16,384 folders deep, and the page's engine has
 // a small call stack. It returns false once the search is over.
 func (s *searcher) walk(root *meta.File) bool {
-	// folder is a folder's entries not visited yet, and its path without
-	// the leading '/' ("" for the root; always "" unless the text matches
-	// paths).
+	// buf is the path of the entry visited, without the leading '/', for
+	// path queries: one buffer, since the stack holding a path per level
+	// would take depth² bytes.
+	var buf []byte
+	// folder is a folder's entries not visited yet, and the length of its
+	// path in buf.
 	type folder struct {
-		rest   []*meta.File
-		prefix string
+		rest []*meta.File
+		n    int
 	}
-	stack := []folder{{root.Children(), ""}}
+	stack := []folder{{root.Children(), 0}}
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if len(top.rest) == 0 {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		f, prefix := top.rest[0], top.prefix
+		f, n := top.rest[0], top.n
 		top.rest = top.rest[1:]
 		if s.visited++; s.visited%checkEvery == 0 {
 			if s.err = s.ctx.Err(); s.err != nil {
@@ -179,16 +182,17 @@ func (s *searcher) walk(root *meta.File) bool {
 		// names, and a hit's path is cheap to ask for afterwards.
 		var path string
 		if s.paths {
-			path = f.Name
-			if prefix != "" {
-				path = prefix + "/" + f.Name
+			if buf = buf[:n]; n > 0 {
+				buf = append(buf, '/')
 			}
+			buf = append(buf, f.Name...)
+			path = string(buf)
 		}
 		if s.filter.ok(f) && !s.visit(f, path) {
 			return false
 		}
 		if f.IsDir() {
-			stack = append(stack, folder{f.Children(), path})
+			stack = append(stack, folder{f.Children(), len(buf)})
 		}
 	}
 	return true
