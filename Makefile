@@ -49,7 +49,7 @@ wasm-check:
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/jsbridge ./core/compress/internal/le ./core/compress/internal/huff ./core/compress/lzms ./core/compress/lzx ./core/compress/xpress
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^TestHelper' ./cli
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="node $$($(GO) env GOROOT)/lib/wasm/wasm_exec_node.js" -run 'Deep' ./core/diff ./core/search ./core/meta ./core/sddl ./wasm/api
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="node $$($(GO) env GOROOT)/lib/wasm/wasm_exec_node.js" -run 'Deep' ./core/diff ./core/search ./core/meta ./core/sddl ./core/export ./wasm/api
 
 # Every fuzz target runs briefly, seeded with the test vectors. The budget
 # is a count of executions, not a duration: Go 1.26's coordinator can fail

@@ -51,26 +51,49 @@ func makePlan(roots []*meta.File, check NameChecker) *plan {
 	p := &plan{paths: map[string]bool{}, links: map[*meta.File]string{}, check: check}
 	for _, r := range roots {
 		if r.Parent == nil {
-			for _, c := range r.Children() {
-				p.add(c, "")
-			}
+			p.add(r.Children())
 			continue
 		}
-		p.add(r, "")
+		p.add([]*meta.File{r})
 	}
 	// Planning is over: the export holds its entries, not these.
 	p.paths, p.links = nil, nil
 	return p
 }
 
-func (p *plan) add(f *meta.File, dir string) {
+// add plans files, which share a folder, and everything below them,
+// depth first. The walk keeps a stack of its own: images nest up to
+// 16,384 levels, and a call per level overflows the page's engine's stack.
+func (p *plan) add(files []*meta.File) {
+	type level struct {
+		files []*meta.File // still to plan
+		dir   string       // their target folder
+	}
+	stack := []level{{files: files}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if len(top.files) == 0 {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		f := top.files[0]
+		top.files = top.files[1:]
+		if path, ok := p.entry(f, top.dir); ok {
+			stack = append(stack, level{f.Children(), path})
+		}
+	}
+}
+
+// entry plans f, in the target folder dir, and returns its path; false
+// when its name is refused, which leaves out everything below it too.
+func (p *plan) entry(f *meta.File, dir string) (string, bool) {
 	err := SafeName(f.Name)
 	if err == nil && p.check != nil {
 		err = p.check.CheckName(f.Name)
 	}
 	if err != nil {
 		p.refused = append(p.refused, Problem{Path: f.Path(), Err: err})
-		return
+		return "", false
 	}
 	path := f.Name
 	if dir != "" {
@@ -79,7 +102,7 @@ func (p *plan) add(f *meta.File, dir string) {
 	if p.paths[path] {
 		p.refused = append(p.refused, Problem{Path: f.Path(),
 			Err: fmt.Errorf("%w: another entry was already written as %q", ErrUnsafeName, path)})
-		return
+		return "", false
 	}
 	p.paths[path] = true
 	e := Entry{Path: path, File: f}
@@ -93,9 +116,7 @@ func (p *plan) add(f *meta.File, dir string) {
 		}
 	}
 	p.entries = append(p.entries, e)
-	for _, c := range f.Children() {
-		p.add(c, path)
-	}
+	return path, true
 }
 
 // note records what of f is not written as the image has it: reparse
