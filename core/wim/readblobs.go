@@ -2,7 +2,6 @@ package wim
 
 import (
 	"context"
-	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
 )
@@ -46,18 +45,7 @@ func (a *Archive) ReadBlobs(ctx context.Context, hashes []digest.SHA1, c BlobCon
 		ls = append(ls, l)
 	}
 	sortByLocation(ls)
-	var (
-		mu   sync.Mutex
-		done int64
-	)
-	tick := func(n int64) {
-		if progress != nil {
-			mu.Lock()
-			done += n
-			progress(done, total)
-			mu.Unlock()
-		}
-	}
+	tick := progress.counter(total)
 	var bufs buffers
 	defer bufs.release()
 	_, err := a.readBlobs(ctx, ls, c, tick, &bufs)

@@ -18,6 +18,23 @@ import (
 // otherwise). The CLI draws it as a bar; the web worker posts it to the page.
 type Progress func(done, total int64)
 
+// counter returns a tick that adds n to what is done and reports it out of
+// total; the workers of a bulk read call it from several goroutines.
+func (p Progress) counter(total int64) func(n int64) {
+	var (
+		mu   sync.Mutex
+		done int64
+	)
+	return func(n int64) {
+		if p != nil {
+			mu.Lock()
+			done += n
+			p(done, total)
+			mu.Unlock()
+		}
+	}
+}
+
 // BlobFault is a blob that failed verification.
 type BlobFault struct {
 	Hash digest.SHA1
@@ -81,18 +98,7 @@ func (a *Archive) VerifyShards(ctx context.Context, progress Progress, n int, cl
 			total += integrityCovered(p.hdr)
 		}
 	}
-	var (
-		mu   sync.Mutex
-		done int64
-	)
-	tick := func(n int64) {
-		if progress != nil {
-			mu.Lock()
-			done += n
-			progress(done, total)
-			mu.Unlock()
-		}
-	}
+	tick := progress.counter(total)
 	cut := cuts(all, n)
 	var bufs buffers
 	defer bufs.release()
