@@ -236,6 +236,19 @@ describe("browsing ntfs-none", () => {
     }
   });
 
+  test("download the whole image as .zip from the Archive tab", async () => {
+    await page.getByRole("tab", { name: "Archive" }).click();
+    const zip = await download(page, () => page.getByRole("button", { name: "Download image 1 as .zip" }).click());
+    assert.equal(zip.name, "image.zip");
+    const files = unzip(zip.bytes);
+    for (const path of ["/Odd/dup/license.txt", "/Odd/streams/many-streams.txt"]) {
+      const key = [...files.keys()].find((k) => `/${k}`.endsWith(path));
+      assert.ok(key, `${path} in the image's zip`);
+      assert.equal(sha1(files.get(key)), entry(path).sha1);
+    }
+    await page.getByRole("tab", { name: "Details" }).click();
+  });
+
   test("search: substring, glob and path glob, and reveal", async () => {
     const search = page.locator('input[type="search"]');
     const count = async (q) => {

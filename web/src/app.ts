@@ -247,7 +247,7 @@ export class App {
     this.compare.reset(a.images);
     this.archivePanel.replaceChildren(
       headerView(a, this.fileNames, opened.stats.size),
-      ...a.images.map((im) => imageView(im, im.index === a.bootIndex)),
+      ...a.images.map((im) => imageView(im, im.index === a.bootIndex, a.imageCount ? () => void this.zip(im.index, 0, `image ${im.index}`) : undefined)),
       opened.xml ? rawXmlView(opened.xml) : "",
     );
     if (a.imageCount === 0) {
@@ -318,7 +318,7 @@ export class App {
       this.detailsPanel.replaceChildren(
         detailsView(d, {
           download: (stream) => void this.download(d, stream),
-          zip: () => void this.zip(d),
+          zip: () => void this.zip(this.image, d.id, d.name),
           preview: () => this.tabs.select("preview"),
           reveal: (target) => void this.revealId(target),
           missingWhy: this.tree.missingWhy,
@@ -386,10 +386,11 @@ export class App {
     }
   }
 
-  private async zip(d: Details): Promise<void> {
+  /** Zips folder node of image (node 0: the whole image) and saves it. */
+  private async zip(image: number, node: number, name: string): Promise<void> {
     try {
-      const { result, blob } = await runTask(this.tasks, `Zipping ${d.name || "the image"}`, (signal, onProgress) =>
-        this.client.zip(this.image, d.id, { signal, onProgress }),
+      const { result, blob } = await runTask(this.tasks, `Zipping ${name || "the image"}`, (signal, onProgress) =>
+        this.client.zip(image, node, { signal, onProgress }),
       );
       saveBlob(blob, `${result.name}.zip`);
       const left = [...result.refused, ...result.failed];

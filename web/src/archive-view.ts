@@ -37,10 +37,11 @@ export function headerView(a: ArchiveInfo, fileNames: string[], size: number): H
   );
 }
 
-export function imageView(im: ImageInfo, boot: boolean): HTMLElement {
+export function imageView(im: ImageInfo, boot: boolean, zip?: () => void): HTMLElement {
   const w = im.windows;
   return section(
     `Image ${im.index}${boot ? " (boot)" : ""}`,
+    zip ? el("div", { class: "actions" }, el("button", { type: "button", on: { click: zip } }, `Download image ${im.index} as .zip`)) : "",
     facts([
       ["Name", text(im.name)],
       ["Description", text(im.description)],
