@@ -6,7 +6,7 @@ import { detailsView } from "./details-view";
 import { DiffView } from "./diff-view";
 import { el, untrusted } from "./dom";
 import { describeError, missingPartsMessage } from "./errors";
-import { formatCount, formatPercent, formatSize } from "./format";
+import { formatCounted, formatPercent, formatSize } from "./format";
 import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
@@ -292,7 +292,7 @@ export class App {
       const anomalies = anomaliesView(sum);
       if (anomalies) this.archivePanel.prepend(el("div", { class: "image-anomalies" }, anomalies));
       this.detailsPanel.replaceChildren(
-        el("p", { class: "muted" }, `Image ${i}: ${formatCount(sum.dirs)} folders and ${formatCount(sum.files)} files. Select one to see its details.`),
+        el("p", { class: "muted" }, `Image ${i}: ${formatCounted(sum.dirs, "folder")} and ${formatCounted(sum.files, "file")}. Select one to see its details.`),
       );
       if (this.tabs.current !== "archive") this.tabs.select("details");
       if (model.rows.length) void this.select(model.rows[0]);
@@ -402,7 +402,7 @@ export class App {
   }
 
   private showStats(s: ReadStats): void {
-    this.readStats.textContent = `Read ${formatSize(s.bytesRead)} of ${formatSize(s.size)} (${formatPercent(s.bytesRead, s.size)}) in ${formatCount(s.reads)} read${s.reads === 1 ? "" : "s"}`;
+    this.readStats.textContent = `Read ${formatSize(s.bytesRead)} of ${formatSize(s.size)} (${formatPercent(s.bytesRead, s.size)}) in ${formatCounted(s.reads, "read")}`;
     this.readStats.dataset.bytesRead = String(s.bytesRead);
     this.readStats.dataset.size = String(s.size);
   }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatPercent, formatSize, formatSizeExact, formatTime } from "./format";
+import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact, formatTime } from "./format";
 
 describe("formatting", () => {
+  it("counts with their nouns", () => {
+    expect(formatCounted(1, "blob")).toBe("1 blob");
+    expect(formatCounted(0, "blob")).toBe("0 blobs");
+    expect(formatCounted(2064, "file")).toBe("2,064 files");
+  });
+
   it("sizes", () => {
     expect(formatSize(0)).toBe("0 bytes");
     expect(formatSize(1)).toBe("1 byte");

@@ -17,6 +17,11 @@ export function formatSize(n: number): string {
 /** 1234567 → "1,234,567". Not toLocaleString: its first call sets up
  * Intl's number formatting, which held the page's thread for about 90 ms
  * while the first file opened. */
+/** "1 blob", "2,064 blobs": a count and its noun, plural unless one. */
+export function formatCounted(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export function formatCount(n: number): string {
   const s = String(Math.trunc(Math.abs(n)));
   let out = "";

@@ -2,7 +2,7 @@
 // button, then list what is corrupt and which files use it.
 import { el, section, untrusted } from "./dom";
 import { describeError } from "./errors";
-import { formatCount, formatPercent, formatSize, formatSizeExact } from "./format";
+import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact } from "./format";
 import type { Verified, VerifyFault } from "./protocol";
 import { VerifyPool } from "./verify-pool";
 import { WorkerError, type WorkerClient } from "./worker-client";
@@ -62,7 +62,7 @@ export class VerifyView {
 
   private result(v: Verified): HTMLElement {
     const out = el("div", { attrs: { role: "status" } });
-    const summary = `${formatCount(v.blobs)} blobs, ${formatSizeExact(v.bytes)} checked`;
+    const summary = `${formatCounted(v.blobs, "blob")}, ${formatSizeExact(v.bytes)} checked`;
     if (v.ok) {
       out.append(el("p", { class: "ok-text verify-result" }, `✓ Everything matches. ${summary}${v.hasIntegrity ? ", integrity table included" : ""}.`));
       return out;
@@ -84,7 +84,7 @@ function faultCard(f: VerifyFault): HTMLElement {
     case "parts": {
       const parts = `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
       if (!f.users) return el("p", { class: "warn-text fault-parts" }, `${parts}.`);
-      const line = `${parts}: ${f.users === 1 ? "1 file" : `${formatCount(f.users)} files`} can't be checked.`;
+      const line = `${parts}: ${formatCounted(f.users, "file")} can't be checked.`;
       return el("details", { class: "fault-parts" }, el("summary", { class: "warn-text" }, line), list, more);
     }
     case "archive":
@@ -104,7 +104,7 @@ function faultCard(f: VerifyFault): HTMLElement {
   return section(
     `${title}: blob ${(f.sha1 ?? "").slice(0, 12)}…`,
     el("p", {}, message),
-    el("p", {}, f.users ? `Used by ${f.users} stream${f.users === 1 ? "" : "s"}:` : "No file uses it."),
+    el("p", {}, f.users ? `Used by ${formatCounted(f.users, "stream")}:` : "No file uses it."),
     list,
     more,
   );
