@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/wimlens/wimlens/core/inspect"
@@ -22,6 +23,9 @@ func runInfo(e *env, args []string) error {
 	xml := c.Bool("xml", false, "print the XML document")
 	asJSON := c.Bool("json", false, "print JSON")
 	a, args, err := c.open(e, args)
+	if cut := (*cutShort)(nil); errors.As(err, &cut) && !*asJSON {
+		printHeader(e.out, cut.header) // what a truncated file still shows
+	}
 	if err != nil {
 		return err
 	}
@@ -38,7 +42,7 @@ func runInfo(e *env, args []string) error {
 			out.Images = imageOnly(out.Images, image)
 		}
 		if *header {
-			out.Header = describeHeader(a.Header)
+			out.Header = describeHeader(a.given)
 		}
 		if *blobs {
 			out.BlobTable = describeBlobs(a)

@@ -79,6 +79,13 @@ func TestInfoOfALaterPart(t *testing.T) {
 	golden, err := os.ReadFile("../testvectors/golden/ntfs-split.part2.header.txt")
 	check(t, err)
 	compareText(t, must(t, 0, "info", part2, "--header").stdout, string(golden))
+	var js struct {
+		Header struct{ PartNumber int } `json:"header"`
+	}
+	check(t, json.Unmarshal([]byte(must(t, 0, "info", part2, "--header", "--json").stdout), &js))
+	if js.Header.PartNumber != 2 {
+		t.Errorf("info --header --json of part 2 says part %d", js.Header.PartNumber)
+	}
 	got := must(t, 0, "info", part2).stdout
 	if !strings.Contains(got, "\nPart Number:    2/4\n") {
 		t.Errorf("info of part 2 does not say so:\n%s", got)
@@ -135,5 +142,21 @@ func TestInfoBlobsAsWimlib(t *testing.T) {
 	}
 	for k, part := range []string{"ntfs-split.swm", "ntfs-split2.swm", "ntfs-split3.swm", "ntfs-split4.swm"} {
 		compare(part, fmt.Sprintf("ntfs-split.part%d.blobs.txt", k+1))
+	}
+}
+
+// info on a truncated file still shows the header it could read, then says
+// how short the file is.
+func TestInfoOfATruncatedFile(t *testing.T) {
+	b, err := os.ReadFile("../testvectors/ntfs-lzx-2m.wim")
+	check(t, err)
+	cut := filepath.Join(t.TempDir(), "cut.wim")
+	check(t, os.WriteFile(cut, b[:100000], 0o644))
+	r := must(t, 2, "info", cut)
+	if !strings.Contains(r.stdout, "Blob Table Offset") {
+		t.Errorf("info of a truncated file shows no header:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "the file ends at 100,000 bytes") || !strings.Contains(r.stderr, "truncated") {
+		t.Errorf("info of a truncated file says: %s", r.stderr)
 	}
 }

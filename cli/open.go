@@ -43,6 +43,16 @@ func (a *archive) Close() {
 	}
 }
 
+// cutShort is FILE too short for the tables its header locates: the
+// header was read, and info shows it.
+type cutShort struct {
+	header *wim.Header
+	err    error
+}
+
+func (c *cutShort) Error() string { return c.err.Error() }
+func (c *cutShort) Unwrap() error { return c.err }
+
 // openArchive opens FILE and, for a split WIM, its other parts: those the
 // --ref globs name, or else the siblings wimlib-imagex split writes
 // (NAME.swm, NAME2.swm, ...). Parts that cannot be found are warned about;
@@ -56,7 +66,11 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 	h, err := wim.ReadHeader(first, firstInfo.Size())
 	if err != nil {
 		a.Close()
-		return nil, fmt.Errorf("%s: %w", name, err)
+		err = fmt.Errorf("%s: %w", name, err)
+		if h != nil {
+			err = &cutShort{header: h, err: err}
+		}
+		return nil, err
 	}
 	a.given = h
 	parts := []wim.Part{{R: first, Size: firstInfo.Size(), Name: name}}
