@@ -115,12 +115,12 @@ func create(p string, f *meta.File) (*os.File, error) {
 	if f.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
 	}
-	file, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	file, err := newFile(p, mode)
 	if errors.Is(err, fs.ErrExist) {
 		if err := clearPath(p); err != nil {
 			return nil, err
 		}
-		file, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+		file, err = newFile(p, mode)
 	}
 	return file, err
 }
