@@ -149,14 +149,7 @@ func TestExportGoesOnPastADamagedSolidChunk(t *testing.T) {
 	for i := range 64 {
 		b[at+i] ^= 0x5a
 	}
-	a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := a.Image(1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, img := image(t, b)
 	m := newMemSink()
 	res, err := Export(context.Background(), a, []*meta.File{img.Root}, m, nil)
 	if err != nil {
