@@ -48,12 +48,11 @@ type partial struct {
 // resGroup is a resource with the blobs to hash in it, by offset.
 type resGroup struct {
 	q      *spanQueue
-	base   int // where blobs[0] is in q.blobs
+	base   int // where blobs[0] is in q.blobs (and its outcome in q.errs)
 	res    *resource
 	blobs  []*Blob
-	errs   []error // per blob: why it failed, nil when it checked out
-	first  int64   // where span 0 starts
-	end    int64   // where the last span ends
+	first  int64 // where span 0 starts
+	end    int64 // where the last span ends
 	nspans int
 	step   int64     // bytes per span
 	order  *ordering // nil when one span covers every blob
@@ -68,7 +67,7 @@ type resGroup struct {
 // own makes g the group of t's entry i, a non-solid blob, alone.
 func (g *resGroup) own(t *blobTable, i int, q *spanQueue, base int) {
 	table := g.ownRes.table[:0] // the last blob's chunk table, reused
-	*g = resGroup{q: q, base: base, errs: q.errs[base : base+1 : base+1]}
+	*g = resGroup{q: q, base: base}
 	t.fill(&g.ownBlob, i)
 	initResource(&g.ownRes, t.part, g.ownBlob.Resource)
 	g.ownRes.table = table
@@ -108,7 +107,7 @@ func (g *resGroup) feed(j int, p []byte) {
 
 // settle records blob j's outcome and tells the consumer.
 func (g *resGroup) settle(j int, err error) {
-	g.errs[j] = err
+	g.q.errs[g.base+j] = err
 	if c := g.q.consumer; c != nil {
 		c.Done(g.q.blobs[g.base+j].key, err)
 	}
@@ -306,7 +305,7 @@ func (q *spanQueue) group() *resGroup {
 			}
 			break
 		}
-		*g = resGroup{q: q, base: i, res: blobs[0].res, blobs: blobs, errs: q.errs[i:j:j]}
+		*g = resGroup{q: q, base: i, res: blobs[0].res, blobs: blobs}
 	} else {
 		g.own(t, k, q, i)
 	}
