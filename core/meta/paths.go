@@ -94,8 +94,9 @@ func Sound(buf []byte, has func(digest.SHA1) bool) bool {
 var errUnsound = errors.New("meta: not sound")
 
 // walker reads the tree depth-first by Parse's rules, calling visit with
-// each entry (its name, children and streams read, its anomalies not) and
-// its path before reading its children. It keeps a stack of its own, as
+// each entry (its name, children and streams read, and of its anomalies
+// only its name's, which readEntries flags; Sound counts on those) and its
+// path before reading its children. It keeps a stack of its own, as
 // Parse does, for deep trees.
 type walker struct {
 	buf   []byte
