@@ -155,7 +155,11 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		}, &passed)
 	}
 	for _, r := range rp {
-		res.Notes[r.note].Text = reparseNote(r.f, r.data)
+		data := r.data
+		if !r.whole { // a note without its target, as when it cannot be read
+			data = nil
+		}
+		res.Notes[r.note].Text = reparseNote(r.f, data)
 	}
 	if err != nil {
 		w.abandon(err)
@@ -265,17 +269,16 @@ func (b blobConsumer) Done(i int, err error) {
 		b.w.done(b.w.cs[b.ks[i]], err)
 		return
 	}
-	if r := b.rp[i-len(b.ks)]; err != nil {
-		r.data = nil // a note without its target, as when it cannot be read
-	}
+	b.rp[i-len(b.ks)].whole = err == nil
 }
 
 // reparseData is the data of a reparse point a note is about.
 type reparseData struct {
 	reparsePoint
-	hash digest.SHA1
-	size int64
-	data []byte
+	hash  digest.SHA1
+	size  int64
+	data  []byte
+	whole bool // read and checked: a stop may leave data cut short
 }
 
 // maxReparseData is NTFS's limit: larger data is not read into memory.
