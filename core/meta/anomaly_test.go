@@ -47,6 +47,14 @@ func TestHostileNamesAreKeptAndFlagged(t *testing.T) {
 	require.Equal(t, meta.AnomalyBadChar, k["/nul\x00x"])
 	require.Equal(t, meta.AnomalyDuplicate, k["/twin"])
 	require.Len(t, img.Root.Children(), 8, "every entry stays visible")
+	// Details hold names as they are, not in Go's quoted form: the CLI
+	// and the page escape what they show, each once.
+	details := map[string]string{}
+	for _, a := range img.Anomalies {
+		details[a.Path] = a.Detail
+	}
+	require.Equal(t, `name "c\d" holds '\', which Windows reads as a folder separator`, details[`/c\d`])
+	require.Equal(t, "name \"nul\x00x\" holds '/' or NUL", details["/nul\x00x"])
 	f, err := img.Lookup("<img src=x onerror=alert(1)>")
 	require.NoError(t, err)
 	require.Empty(t, f.Anomalies, "an HTML-looking name is legal; escaping is the UI's job")

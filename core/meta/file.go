@@ -211,7 +211,7 @@ func (f *File) OpenStream(name string) (*io.SectionReader, error) {
 		if name == "" && f.Data() == nil {
 			return io.NewSectionReader(bytes.NewReader(nil), 0, 0), nil
 		}
-		return nil, fmt.Errorf("%s: no stream named %q", f.Path(), name)
+		return nil, fmt.Errorf(`%s: no stream named "%s"`, f.Path(), name)
 	}
 	return f.img.openStream(f, s)
 }

@@ -83,7 +83,7 @@ func (b *builder) readRootEntry(blobs Blobs) error {
 		return err
 	}
 	if root.hasName || root.ShortName != "" {
-		root.flag(AnomalyRootNamed, "root entry is named %q", root.Name)
+		root.flag(AnomalyRootNamed, `root entry is named "%s"`, root.Name)
 		root.Name, root.ShortName = "", ""
 	}
 	root.img = b.img
@@ -305,11 +305,11 @@ func readEntries(buf []byte, off int64, al *arena, kids []*File) ([]*File, error
 		case !f.hasName:
 			f.flag(AnomalyUnnamed, "entry at offset %d has no name", off)
 		case f.Name == "." || f.Name == "..":
-			f.flag(AnomalyDotName, "named %q", f.Name)
+			f.flag(AnomalyDotName, `named "%s"`, f.Name)
 		case strings.ContainsAny(f.Name, "/\x00"):
-			f.flag(AnomalyBadChar, "name %q holds '/' or NUL", f.Name)
+			f.flag(AnomalyBadChar, `name "%s" holds '/' or NUL`, f.Name)
 		case strings.Contains(f.Name, `\`):
-			f.flag(AnomalyBackslash, "name %q holds '\\', which Windows reads as a folder separator", f.Name)
+			f.flag(AnomalyBackslash, `name "%s" holds '\', which Windows reads as a folder separator`, f.Name)
 		}
 		if f.badName {
 			f.flag(AnomalyBadUTF16, "name holds an unpaired UTF-16 surrogate, shown as U+FFFD")
