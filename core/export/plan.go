@@ -101,7 +101,7 @@ func (p *plan) entry(f *meta.File, dir string) (string, bool) {
 	}
 	if p.paths[path] {
 		p.refused = append(p.refused, Problem{Path: f.Path(),
-			Err: fmt.Errorf("%w: another entry was already written as %q", ErrUnsafeName, path)})
+			Err: fmt.Errorf(`%w: another entry was already written as "%s"`, ErrUnsafeName, path)})
 		return "", false
 	}
 	p.paths[path] = true
@@ -134,7 +134,7 @@ func (p *plan) note(f *meta.File) {
 		case s.Type == meta.StreamEFS:
 			p.notes = append(p.notes, Note{Path: f.Path(), Text: "encrypted (EFS) file: its raw encrypted data is not written; written empty"})
 		case s.Name != "":
-			named = append(named, fmt.Sprintf("%q (%d bytes)", s.Name, s.Size))
+			named = append(named, fmt.Sprintf(`"%s" (%d bytes)`, s.Name, s.Size))
 		}
 	}
 	if len(named) > 0 {

@@ -27,7 +27,7 @@ var ErrUnsafeName = errors.New("unsafe name")
 // with the superscript digits ¹²³), in any case, with or without an
 // extension and trailing spaces ("nul.txt", "COM1 .log").
 func SafeName(name string) error {
-	refuse := func(why string) error { return fmt.Errorf("%w: %q %s", ErrUnsafeName, name, why) }
+	refuse := func(why string) error { return fmt.Errorf(`%w: "%s" %s`, ErrUnsafeName, name, why) }
 	switch {
 	case name == "":
 		return refuse("is empty")

@@ -22,6 +22,11 @@ func TestSafeName(t *testing.T) {
 			t.Errorf("SafeName(%q) = %v, want an ErrUnsafeName", name, err)
 		}
 	}
+	// The refusal quotes the name as it is: the CLI and the page escape
+	// what they show, once.
+	if err := SafeName(`a\b`); err == nil || !strings.Contains(err.Error(), `"a\b" holds a path separator`) {
+		t.Errorf("SafeName(`a\\b`) = %v", err)
+	}
 	for _, name := range []string{
 		"file.txt", "...", "a..b", ".hidden", "name:colon", "1:2", "CONFIG", "console.log", "COM10", "LPT", "COMA",
 		"NULL", "auxiliary.txt", "Café ✓.txt", "trailing dot.", "trailing space ", "semi;colon", "%2e%2e%2f",

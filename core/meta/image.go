@@ -404,7 +404,7 @@ func (img *Image) checkFile(f *File) {
 		size, ok := img.blobs.BlobSize(s.Hash)
 		s.Size, s.Missing = size, !ok
 		if !ok && !img.partial {
-			f.flag(AnomalyMissingBlob, "%s stream %q: blob %s is not in the archive", s.Type, s.Name, s.Hash)
+			f.flag(AnomalyMissingBlob, `%s stream "%s": blob %s is not in the archive`, s.Type, s.Name, s.Hash)
 		}
 	}
 }
