@@ -9,7 +9,7 @@ import (
 )
 
 // What info --header and --blobs show, as JSON and as text alike; the
-// archive and files themselves are described by core/inspect.
+// archive and files themselves are described by core/view.
 
 // headerJSON is the WIM header as stored.
 type headerJSON struct {

@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/wimlens/wimlens/core/digest"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 )
 
@@ -17,7 +17,7 @@ import (
 // and the entry's anomalies. Names are printed between quotes, as wimlib
 // prints them, escaped by oneLine.
 func printDetailed(w io.Writer, a *archive, f *meta.File) {
-	d := inspect.DescribeFile(a.Archive, f)
+	d := view.DescribeFile(a.Archive, f)
 	line := func(key, format string, v ...any) { fmt.Fprintf(w, "%-20s= "+format+"\n", append([]any{key}, v...)...) }
 	fmt.Fprintln(w, "----------------------------------------------------------------------------")
 	line("Full Path", `"%s"`, oneLine(d.Path))

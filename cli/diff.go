@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/wimlens/wimlens/core/diff"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 )
 
@@ -44,7 +44,7 @@ func runDiff(e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		err = writeJSON(e.out, inspect.DescribeDiff(res))
+		err = writeJSON(e.out, view.DescribeDiff(res))
 	} else {
 		writeChanges(e, res.Changes)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 )
 
@@ -35,9 +35,9 @@ func TestDiffOneAndTwoWIMs(t *testing.T) {
 	require.Empty(t, must(t, exitOK, "diff", two, "Edited", other, "1").stdout)
 	must(t, exitError, "diff", two, "1", "9")
 
-	var d inspect.Diff
+	var d view.Diff
 	require.NoError(t, json.Unmarshal([]byte(must(t, exitProblems, "diff", two, "1", "2", "--json").stdout), &d))
-	require.Equal(t, inspect.DiffCounts{Added: 4, Deleted: 4, Modified: 3, Renamed: 2, BytesAdded: 5198, BytesRemoved: 3101}, d.Summary)
+	require.Equal(t, view.DiffCounts{Added: 4, Deleted: 4, Modified: 3, Renamed: 2, BytesAdded: 5198, BytesRemoved: 3101}, d.Summary)
 	for _, c := range d.Changes {
 		if c.Path == "/Program Files/App/app.exe" {
 			require.Equal(t, []string{"security"}, c.Reasons)

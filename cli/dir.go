@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 )
 
@@ -185,7 +185,7 @@ func dirJSON(e *env, a *archive, n int, start *meta.File) error {
 	err = walk(e, start, func(f *meta.File) error {
 		e.out.WriteString(sep)
 		sep = ",\n"
-		return writeCompact(e.out, inspect.DescribeFile(a.Archive, f))
+		return writeCompact(e.out, view.DescribeFile(a.Archive, f))
 	})
 	if err != nil {
 		return err

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // infoJSON is `wimlens info --json`: the archive as the browser shows it,
 // with the header, blob table and XML document when asked for.
 type infoJSON struct {
-	inspect.Archive
+	view.Archive
 	Header    *headerJSON `json:"header,omitempty"`
 	BlobTable []blobJSON  `json:"blobTable,omitempty"`
 	XML       *string     `json:"xml,omitempty"`
@@ -37,7 +37,7 @@ func runInfo(e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		out := infoJSON{Archive: inspect.DescribeArchive(a.Archive)}
+		out := infoJSON{Archive: view.DescribeArchive(a.Archive)}
 		if image > 0 {
 			out.Images = imageOnly(out.Images, image)
 		}
@@ -76,11 +76,11 @@ func runInfo(e *env, args []string) error {
 	return nil
 }
 
-func imageOnly(images []inspect.Image, index int) []inspect.Image {
+func imageOnly(images []view.Image, index int) []view.Image {
 	for _, im := range images {
 		if im.Index == index {
-			return []inspect.Image{im}
+			return []view.Image{im}
 		}
 	}
-	return []inspect.Image{}
+	return []view.Image{}
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -31,7 +31,7 @@ func TestInfoMatchesWimlib(t *testing.T) {
 		compareText(t, must(t, 0, "info", w).stdout, wimlib(t, "info", w))
 		compareText(t, must(t, 0, "info", w, "Second").stdout, wimlib(t, "info", w, "Second"))
 
-		var got inspect.Archive
+		var got view.Archive
 		check(t, json.Unmarshal([]byte(must(t, 0, "info", w, "--json").stdout), &got))
 		ref := wimlib(t, "info", w)
 		for _, want := range []string{

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -47,7 +47,7 @@ func TestLargeLinkGroupIsLinear(t *testing.T) {
 
 	out := must(t, 0, "dir", w, "--json").stdout
 	perEntry("dir --json", out)
-	var doc struct{ Entries []inspect.File }
+	var doc struct{ Entries []view.File }
 	check(t, json.Unmarshal([]byte(out), &doc))
 	linked := 0
 	for _, e := range doc.Entries {
@@ -70,7 +70,7 @@ func TestLargeLinkGroupIsLinear(t *testing.T) {
 
 	out = must(t, 0, "search", w, "1", "l", "--json").stdout
 	perEntry("search --json", out)
-	var s inspect.Search
+	var s view.Search
 	check(t, json.Unmarshal([]byte(out), &s))
 	if len(s.Hits) != n || s.Hits[0].LinkCount != n {
 		t.Errorf("search --json: %d hits, the first with linkCount %d", len(s.Hits), s.Hits[0].LinkCount)

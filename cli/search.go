@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/search"
 )
 
@@ -49,7 +49,7 @@ func runSearch(e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		err = writeJSON(e.out, inspect.DescribeSearch(a.Archive, q, hits, more))
+		err = writeJSON(e.out, view.DescribeSearch(a.Archive, q, hits, more))
 	} else {
 		for _, h := range hits {
 			fmt.Fprintln(e.out, oneLine(h.Path))

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 )
 
@@ -29,10 +29,10 @@ func TestSearch(t *testing.T) {
 		require.NotContains(t, p, "/Odd/streams", "only files of the size asked for")
 	}
 
-	var res inspect.Search
+	var res view.Search
 	require.NoError(t, json.Unmarshal([]byte(must(t, exitOK, "search", two, "1", "hosts", "--json").stdout), &res))
 	require.Equal(t, "substring", res.Mode)
-	var hosts inspect.File
+	var hosts view.File
 	for _, h := range res.Hits {
 		if h.Path == "/Windows/System32/drivers/etc/hosts" {
 			hosts = h.File

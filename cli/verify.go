@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
@@ -30,7 +30,7 @@ const (
 // faultJSON is one problem: a blob, an image's metadata or entries, the
 // archive as a whole, or the parts not given.
 type faultJSON struct {
-	// Kind is one of inspect's: "damaged" (a blob that cannot be read or
+	// Kind is one of view's: "damaged" (a blob that cannot be read or
 	// hashes wrong), "missing" (used by files but in no part given),
 	// "image" (an image's metadata that does not parse), "entries" (an
 	// image's entries of one kind that no writer makes: a cycle, "." or
@@ -106,7 +106,7 @@ func runVerify(e *env, args []string) error {
 	return err
 }
 
-// judge turns the archive's report into faults (see inspect.Faults).
+// judge turns the archive's report into faults (see view.Faults).
 func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 	v := &verifyJSON{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: integrityAbsent, Faults: []faultJSON{}}
 	_, v.MissingParts = a.Parts()
@@ -116,7 +116,7 @@ func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
 	case rep.HasIntegrity:
 		v.Integrity = integrityOK
 	}
-	faults, err := inspect.Faults(e.ctx, a.Archive, rep, a.Image)
+	faults, err := view.Faults(e.ctx, a.Archive, rep, a.Image)
 	if err != nil {
 		return nil, err
 	}
@@ -146,24 +146,24 @@ func printVerify(w io.Writer, v *verifyJSON) {
 	for _, f := range v.Faults {
 		uses := f.UsedBy
 		switch f.Kind {
-		case inspect.FaultArchive:
+		case view.FaultArchive:
 			fmt.Fprintf(w, "archive: %s\n", oneLine(f.Error))
-		case inspect.FaultParts:
+		case view.FaultParts:
 			if len(uses) == 0 {
 				fmt.Fprintf(w, "%s\n", sentence(f.Error))
 			} else {
 				fmt.Fprintf(w, "%s: %s can't be checked\n", sentence(f.Error), count(len(uses), "file", "files"))
 			}
-		case inspect.FaultEntries:
+		case view.FaultEntries:
 			fmt.Fprintf(w, "image %d: %s\n", uses[0].Image, oneLine(f.Error))
-		case inspect.FaultImage:
+		case view.FaultImage:
 			fmt.Fprintf(w, "image %d metadata (blob %s): %s\n", uses[0].Image, f.Hash, oneLine(f.Error))
 			uses = nil
 		default:
 			fmt.Fprintf(w, "%s blob %s: %s\n", f.Kind, f.Hash, oneLine(f.Error))
 		}
 		listed := uses
-		if f.Kind == inspect.FaultParts || f.Kind == inspect.FaultEntries {
+		if f.Kind == view.FaultParts || f.Kind == view.FaultEntries {
 			listed = uses[:min(len(uses), maxListed)]
 		}
 		for _, u := range listed {

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/compress"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
@@ -297,7 +297,7 @@ func TestBrowsingBuildsNoResources(t *testing.T) {
 	a := openVector(t, vector(t, "ntfs-xpress-4k"))
 	_, err := a.Image(1) // which looks up every stream's size
 	require.NoError(t, err)
-	require.False(t, inspect.DescribeArchive(a).Solid)
+	require.False(t, view.DescribeArchive(a).Solid)
 	require.Greater(t, len(a.Blobs()), 10)
 	require.Zero(t, wim.ResourcesBuilt(a))
 	big := a.Blobs()[0]
@@ -316,7 +316,7 @@ func TestBrowsingDecodesOnlyMetadataBlobs(t *testing.T) {
 		require.NoError(t, err)
 		_, err = a.Image(1)
 		require.NoError(t, err)
-		d := inspect.DescribeArchive(a)
+		d := view.DescribeArchive(a)
 		require.Equal(t, name == "ntfs-solid", d.Solid)
 		if name == "ntfs-solid" {
 			// Solid blobs are placed, and so decoded, as the table is read.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 )
@@ -31,7 +31,7 @@ func acceptedByUs(t *testing.T, m mutant, names []string) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	faults, err := inspect.Faults(ctx, a, rep, a.Image)
+	faults, err := view.Faults(ctx, a, rep, a.Image)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/search"
 )
@@ -113,11 +113,11 @@ func listing(node, base int, kids []*meta.File) *Listing {
 	return out
 }
 
-// Details is inspect's description of a file with the ids the page needs
+// Details is view's description of a file with the ids the page needs
 // to move around: its own, its folders' and its first hard links'
 // (linkCount says how many there are).
 type Details struct {
-	inspect.File
+	view.File
 	ID        int   `json:"id"`
 	Ancestors []int `json:"ancestors"` // from the root's child down to the parent
 	Links
@@ -139,7 +139,7 @@ func (s *session) stat(image, node int) (*Details, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Details{File: inspect.DescribeFile(s.a, f), ID: node, Ancestors: li.ancestors(f),
+	return &Details{File: view.DescribeFile(s.a, f), ID: node, Ancestors: li.ancestors(f),
 		Links: li.linksOf(f, shownLinks)}, nil
 }
 

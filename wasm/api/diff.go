@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/wimlens/wimlens/core/diff"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // Other names the image a diff compares against: one of the first file's,
@@ -18,7 +18,7 @@ type Other struct {
 // it, and for each change the node ids of its old and new versions (-1
 // for none), so the page can read either with the usual requests.
 type Compared struct {
-	inspect.Diff
+	view.Diff
 	Nodes [][2]int `json:"nodes"`
 }
 
@@ -36,7 +36,7 @@ func (s *session) compare(ctx context.Context, image int, other *session, otherI
 	if err != nil {
 		return nil, err
 	}
-	c := &Compared{Diff: inspect.DescribeDiff(res), Nodes: make([][2]int, len(res.Changes))}
+	c := &Compared{Diff: view.DescribeDiff(res), Nodes: make([][2]int, len(res.Changes))}
 	for i, ch := range res.Changes {
 		c.Nodes[i] = [2]int{-1, -1}
 		if ch.Old != nil {

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/wasm/blobcache"
@@ -26,7 +26,7 @@ type ReadStats struct {
 // Opened is the answer to open. When the files cannot be opened, Archive
 // holds what their headers say, when they could be read.
 type Opened struct {
-	Archive inspect.Archive `json:"archive"`
+	Archive view.Archive `json:"archive"`
 	XML     string          `json:"xml"` // the XML data as stored, for the raw view
 	Stats   ReadStats       `json:"stats"`
 }
@@ -91,14 +91,14 @@ func openSession(files []Part) (*session, *Opened, error) {
 		for _, p := range parts {
 			// A file cut short still gives its header.
 			if h, _ := wim.ReadHeader(p.R, p.Size); h != nil {
-				opened.Archive = inspect.DescribeHeader(h)
+				opened.Archive = view.DescribeHeader(h)
 				break
 			}
 		}
 		return s, opened, err
 	}
 	s.a = a
-	return s, &Opened{Archive: inspect.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
+	return s, &Opened{Archive: view.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
 }
 
 // loaded is image i's state, made on first use.

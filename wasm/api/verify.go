@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
@@ -19,12 +19,12 @@ type Verified struct {
 	Faults       []VerifyFault `json:"faults"`
 }
 
-// VerifyFault is one of inspect.Faults: a blob that failed or is missing,
+// VerifyFault is one of view.Faults: a blob that failed or is missing,
 // an image's metadata that does not parse or its entries of one kind that
 // no writer makes, the archive as a whole, or the parts not given, with
 // the places each touches.
 type VerifyFault struct {
-	Kind  string     `json:"kind"`           // inspect's Fault kinds
+	Kind  string     `json:"kind"`           // view's Fault kinds
 	Hash  string     `json:"sha1,omitempty"` // the blob or image metadata, if any
 	Error *ErrorInfo `json:"error"`
 	// Paths are "image N: /path" (and ": what is wrong" for entries), at
@@ -57,7 +57,7 @@ func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*
 	if rep.Integrity != nil {
 		v.Integrity = Describe(rep.Integrity)
 	}
-	faults, err := inspect.Faults(ctx, s.a, rep, func(i int) (*meta.Image, error) {
+	faults, err := view.Faults(ctx, s.a, rep, func(i int) (*meta.Image, error) {
 		li, err := s.image(i)
 		if err != nil {
 			return nil, err
@@ -73,7 +73,7 @@ func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*
 			vf.Hash = f.Hash.String()
 		}
 		limit := maxFaultPaths
-		if f.Kind == inspect.FaultParts || f.Kind == inspect.FaultEntries {
+		if f.Kind == view.FaultParts || f.Kind == view.FaultEntries {
 			limit = maxListedFiles
 		}
 		for _, u := range f.UsedBy[:min(len(f.UsedBy), limit)] {

@@ -94,7 +94,7 @@ export interface ErrorInfo {
   resource?: string;
 }
 
-// core/inspect.Archive and friends.
+// core/view.Archive and friends.
 export interface ArchiveInfo {
   guid: string;
   version: string;
@@ -199,7 +199,7 @@ export interface StreamInfo {
   refCount?: number;
 }
 
-/** core/inspect.File plus ids (wasm/api.Details). */
+/** core/view.File plus ids (wasm/api.Details). */
 export interface Details {
   id: number;
   ancestors: number[];
@@ -288,7 +288,7 @@ export interface Verified {
 
 /** One of verify's faults (wasm/api.VerifyFault). */
 export interface VerifyFault {
-  /** core/inspect's kinds: a blob "damaged" or "missing", an "image" that
+  /** core/view's kinds: a blob "damaged" or "missing", an "image" that
    * does not parse, an image's bad "entries" of one kind, the "archive" as
    * a whole (XML, image counts), the "parts" not given. */
   kind: "damaged" | "missing" | "image" | "entries" | "archive" | "parts";
@@ -321,7 +321,7 @@ export interface ShardReport {
   faults?: { sha1: string; error: ErrorInfo }[];
 }
 
-/** Changes counted by kind (core/inspect.DiffCounts). */
+/** Changes counted by kind (core/view.DiffCounts). */
 export interface DiffCounts {
   added: number;
   deleted: number;
@@ -331,7 +331,7 @@ export interface DiffCounts {
   bytesRemoved: number;
 }
 
-/** One version of a changed entry (core/inspect.Side). */
+/** One version of a changed entry (core/view.Side). */
 export interface DiffSide {
   size: number;
   sha1?: string;
@@ -343,7 +343,7 @@ export interface DiffSide {
 
 export type ChangeKind = "A" | "D" | "M" | "R";
 
-/** One change (core/inspect.Change). */
+/** One change (core/view.Change). */
 export interface Change {
   kind: ChangeKind;
   path: string;

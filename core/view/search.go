@@ -1,4 +1,4 @@
-package inspect
+package view
 
 import (
 	"github.com/wimlens/wimlens/core/search"

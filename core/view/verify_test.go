@@ -1,4 +1,4 @@
-package inspect_test
+package view_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/digest"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -23,10 +23,10 @@ func open(t *testing.T, b []byte) *wim.Archive {
 	return a
 }
 
-func faults(t *testing.T, a *wim.Archive) []inspect.Fault {
+func faults(t *testing.T, a *wim.Archive) []view.Fault {
 	rep, err := a.Verify(context.Background(), nil)
 	require.NoError(t, err)
-	out, err := inspect.Faults(context.Background(), a, rep, a.Image)
+	out, err := view.Faults(context.Background(), a, rep, a.Image)
 	require.NoError(t, err)
 	return out
 }
@@ -41,7 +41,7 @@ func TestFaultsListUsers(t *testing.T) {
 	gone := digest.Sum([]byte("y"))
 	f := faults(t, open(t, b))
 	require.Len(t, f, 1)
-	require.Equal(t, inspect.FaultMissing, f[0].Kind)
+	require.Equal(t, view.FaultMissing, f[0].Kind)
 	require.Equal(t, gone, f[0].Hash)
 	require.ErrorIs(t, f[0].Err, wim.ErrMissingBlob)
 	require.Len(t, f[0].UsedBy, 1)
@@ -50,14 +50,14 @@ func TestFaultsListUsers(t *testing.T) {
 	b[bytes.Index(b, data)] ^= 1
 	f = faults(t, open(t, b))
 	require.Len(t, f, 2)
-	require.Equal(t, inspect.FaultDamaged, f[0].Kind)
+	require.Equal(t, view.FaultDamaged, f[0].Kind)
 	require.ErrorIs(t, f[0].Err, wim.ErrChecksum)
 	var paths []string
 	for _, u := range f[0].UsedBy {
 		paths = append(paths, u.File.Path())
 	}
 	require.Equal(t, []string{"/a", "/d/b"}, paths)
-	require.Equal(t, inspect.FaultMissing, f[1].Kind)
+	require.Equal(t, view.FaultMissing, f[1].Kind)
 
 	require.Empty(t, faults(t, open(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: data}))))
 }
@@ -76,9 +76,9 @@ func TestFaultsListImagesThatDoNotParse(t *testing.T) {
 	copy(b[bytes.Index(b, mb.Hash[:]):], sum[:])
 	f := faults(t, open(t, b))
 	require.Len(t, f, 1)
-	require.Equal(t, inspect.FaultImage, f[0].Kind)
+	require.Equal(t, view.FaultImage, f[0].Kind)
 	require.Equal(t, digest.SHA1(sum), f[0].Hash)
-	require.Equal(t, []inspect.Use{{Image: 1, Metadata: true}}, f[0].UsedBy)
+	require.Equal(t, []view.Use{{Image: 1, Metadata: true}}, f[0].UsedBy)
 }
 
 // Entries no writer makes are faults of their image, one per kind, with
@@ -99,8 +99,8 @@ func TestFaultsListBadEntries(t *testing.T) {
 	} {
 		f := faults(t, open(t, c.image))
 		require.Len(t, f, 1, c.name)
-		require.Equal(t, inspect.FaultEntries, f[0].Kind, c.name)
-		var ee *inspect.EntriesError
+		require.Equal(t, view.FaultEntries, f[0].Kind, c.name)
+		var ee *view.EntriesError
 		require.ErrorAs(t, f[0].Err, &ee, c.name)
 		require.Equal(t, c.kind, ee.Kind, c.name)
 		require.ErrorIs(t, f[0].Err, wim.ErrFormat)
@@ -121,7 +121,7 @@ func TestFaultsListTheArchive(t *testing.T) {
 	b := wimtest.BuildXML(`<WIM><IMAGE INDEX="1"></WIM>`, &wimtest.Entry{Name: "a", Data: []byte("x")})
 	f := faults(t, open(t, b))
 	require.Len(t, f, 1)
-	require.Equal(t, inspect.FaultArchive, f[0].Kind)
+	require.Equal(t, view.FaultArchive, f[0].Kind)
 	require.ErrorContains(t, f[0].Err, "XML")
 	require.True(t, f[0].Hash.IsZero())
 }
@@ -148,7 +148,7 @@ func TestFaultsListMissingPartsOnce(t *testing.T) {
 
 	f = faults(t, open("ntfs-split.swm", "ntfs-split4.swm"))
 	require.Len(t, f, 1)
-	require.Equal(t, inspect.FaultParts, f[0].Kind)
+	require.Equal(t, view.FaultParts, f[0].Kind)
 	require.EqualError(t, f[0].Err, "parts 2 and 3 of 4 are missing")
 	require.ErrorIs(t, f[0].Err, wim.ErrMissingPart)
 	seen := map[string]bool{}

@@ -1,4 +1,4 @@
-package inspect_test
+package view_test
 
 import (
 	"compress/gzip"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/wimlens/wimlens/core/inspect"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
@@ -75,7 +75,7 @@ func TestNTFSVolumeDetails(t *testing.T) {
 			require.NotNil(t, f.Data(), "%s: a reparse point's own data", e.Path)
 			require.Equal(t, e.SHA1, f.Data().Hash.String(), e.Path)
 		}
-		d := inspect.DescribeFile(a, f)
+		d := view.DescribeFile(a, f)
 		if r := e.Reparse; r != nil && (r.Kind == "symlink" || r.Kind == "mount_point") {
 			require.NotNil(t, d.Reparse, e.Path)
 			require.Empty(t, d.Reparse.Error, e.Path)
@@ -111,7 +111,7 @@ func TestNTFSVolumeDetails(t *testing.T) {
 		if f == nil {
 			continue
 		}
-		d := inspect.DescribeFile(a, f)
+		d := view.DescribeFile(a, f)
 		require.Empty(t, d.SDDLError, "descriptor %d", i)
 		want, ok := sddlOf[hex.EncodeToString(sd)]
 		require.True(t, ok, "descriptor %d is one of the volume's", i)

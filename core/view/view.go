@@ -1,8 +1,8 @@
-// Package inspect turns an archive and its files into plain, JSON-ready
+// Package view turns an archive and its files into plain, JSON-ready
 // descriptions: what the CLI prints with --json and what the web worker
 // sends to the page. One place decides how a WIM is shown, so both faces
 // agree.
-package inspect
+package view
 
 import (
 	"encoding/hex"
