@@ -6,8 +6,8 @@ import (
 	"sort"
 
 	"github.com/wimlens/wimlens/core/digest"
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // printDetailed prints one entry for dir --detailed. The layout is
@@ -99,9 +99,9 @@ func printStream(w io.Writer, a *archive, s meta.Stream) {
 	b, ok := a.Blob(s.Hash)
 	switch {
 	case ok:
-		printBlob(w, describeBlob(b))
+		printBlob(w, view.DescribeBlob(b))
 	case s.Hash.IsZero():
-		printBlob(w, blobJSON{Hash: digest.SHA1{}.String()})
+		printBlob(w, view.Blob{Hash: digest.SHA1{}.String()})
 	default:
 		fmt.Fprintf(w, "%-18s= 0x%s\n%-18s= yes\n", "Hash", s.Hash, "Missing")
 	}

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/wimlens/wimlens/core/diff"
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // runDiff compares two images, of one WIM (FILE A B) or of two (OLD_FILE

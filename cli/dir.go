@@ -4,9 +4,10 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 )
 
 func runDir(e *env, args []string) error {
@@ -163,18 +164,15 @@ func writePath(w *bufio.Writer, path []byte) {
 	w.WriteByte('\n')
 }
 
-// dirJSON is `wimlens dir --json`: one document whose entries are written
-// one per line as the walk goes, so memory stays flat.
+// dirJSON is `wimlens dir --json` (view.Dir): one document whose entries
+// are written one per line as the walk goes, so memory stays flat.
 //
 //	{"image":{"index":1,"name":"..."},"path":"/","entries":[
 //	{...},
 //	{...}
 //	]}
 func dirJSON(e *env, a *archive, n int, start *meta.File) error {
-	head := struct {
-		Image imageRef `json:"image"`
-		Path  string   `json:"path"`
-	}{imageRef{n, a.imageName(n)}, start.Path()}
+	head := view.DirHead{Image: view.ImageRef{Index: n, Name: a.imageName(n)}, Path: start.Path()}
 	b, err := json.Marshal(head)
 	if err != nil {
 		return err
@@ -195,21 +193,13 @@ func dirJSON(e *env, a *archive, n int, start *meta.File) error {
 }
 
 // listLinks is `wimlens dir --path PATH --links`: every name of PATH's
-// file, one path a line, or as JSON
+// file, one path a line, or as JSON (view.LinkList)
 //
 //	{"image":{...},"path":"/a","linkGroup":2,"links":["/a","/b"]}
-//
-// Entries say only their group's size (linkCount): a group's every name
-// in each of its entries made dir --json quadratic.
 func listLinks(e *env, a *archive, n int, f *meta.File, asJSON bool) error {
 	names := f.Links()
 	if asJSON {
-		out := struct {
-			Image     imageRef `json:"image"`
-			Path      string   `json:"path"`
-			LinkGroup uint64   `json:"linkGroup,omitempty"`
-			Links     []string `json:"links"`
-		}{Image: imageRef{n, a.imageName(n)}, Path: f.Path(), LinkGroup: f.LinkGroup, Links: make([]string, len(names))}
+		out := view.LinkList{Image: view.ImageRef{Index: n, Name: a.imageName(n)}, Path: f.Path(), LinkGroup: f.LinkGroup, Links: make([]string, len(names))}
 		for i, l := range names {
 			out.Links[i] = l.Path()
 		}
@@ -221,12 +211,6 @@ func listLinks(e *env, a *archive, n int, f *meta.File, asJSON bool) error {
 	return nil
 }
 
-// imageRef names an image in JSON output.
-type imageRef struct {
-	Index int    `json:"index"`
-	Name  string `json:"name"`
-}
-
 func (a *archive) imageName(n int) string {
 	for _, im := range a.Info.Images {
 		if im.Index == n {
@@ -234,6 +218,13 @@ func (a *archive) imageName(n int) string {
 		}
 	}
 	return ""
+}
+
+// writeJSON writes v indented, as every --json does.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func writeCompact(w *bufio.Writer, v any) error {

@@ -7,15 +7,6 @@ import (
 	"github.com/wimlens/wimlens/core/view"
 )
 
-// infoJSON is `wimlens info --json`: the archive as the browser shows it,
-// with the header, blob table and XML document when asked for.
-type infoJSON struct {
-	view.Archive
-	Header    *headerJSON `json:"header,omitempty"`
-	BlobTable []blobJSON  `json:"blobTable,omitempty"`
-	XML       *string     `json:"xml,omitempty"`
-}
-
 func runInfo(e *env, args []string) error {
 	c := newCommand("info", 1, 2, "FILE [IMAGE]")
 	header := c.Bool("header", false, "print the WIM header")
@@ -37,15 +28,15 @@ func runInfo(e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		out := infoJSON{Archive: view.DescribeArchive(a.Archive)}
+		out := view.Info{Archive: view.DescribeArchive(a.Archive)}
 		if image > 0 {
 			out.Images = imageOnly(out.Images, image)
 		}
 		if *header {
-			out.Header = describeHeader(a.given)
+			out.Header = view.StoredHeader(a.given)
 		}
 		if *blobs {
-			out.BlobTable = describeBlobs(a)
+			out.BlobTable = view.DescribeBlobs(a.Archive)
 		}
 		if *xml {
 			out.XML = &a.Info.Raw

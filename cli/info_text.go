@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
@@ -139,7 +140,7 @@ func printImage(w io.Writer, im wim.ImageInfo) {
 }
 
 func printHeader(w io.Writer, h *wim.Header) {
-	d := describeHeader(h)
+	d := view.StoredHeader(h)
 	line := func(key string, v any) { fmt.Fprintf(w, "%-28s= %v\n", key, v) }
 	line("Magic Characters", d.Magic)
 	line("Header Size", d.Size)
@@ -155,7 +156,7 @@ func printHeader(w io.Writer, h *wim.Header) {
 	line("Image Count", d.ImageCount)
 	for _, r := range []struct {
 		name string
-		r    resJSON
+		r    view.Resource
 		orig string // wimlib spells it two ways
 	}{{"Blob Table", d.BlobTable, "Original_size"}, {"XML Data", d.XML, "Original Size"}, {"Boot Metadata", d.BootMetadata, "Original Size"}} {
 		line(r.name+" Size", r.r.StoredSize)
@@ -171,7 +172,7 @@ func printHeader(w io.Writer, h *wim.Header) {
 }
 
 func printBlobs(w io.Writer, a *archive) {
-	for _, b := range describeBlobs(a) {
+	for _, b := range view.DescribeBlobs(a.Archive) {
 		// As in wimlib, a part of a split WIM lists its own table.
 		if a.given.TotalParts > 1 && b.Part != int(a.given.PartNumber) {
 			continue
@@ -183,7 +184,7 @@ func printBlobs(w io.Writer, a *archive) {
 
 // printBlob prints a blob as wimlib-imagex prints a resource, in info
 // --blobs and in the streams of dir --detailed.
-func printBlob(w io.Writer, b blobJSON) {
+func printBlob(w io.Writer, b view.Blob) {
 	line := func(key string, format string, v any) { fmt.Fprintf(w, "%-18s= "+format+"\n", key, v) }
 	line("Hash", "0x%s", b.Hash)
 	line("Uncompressed size", "%d bytes", b.Size)

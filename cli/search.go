@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/search"
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // runSearch finds files in an image by name (substring, glob or fuzzy) and

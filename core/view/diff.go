@@ -47,6 +47,22 @@ type Side struct {
 	Modified   string   `json:"modified"`
 }
 
+// DiffOther names the image the worker's diff compares against: one of
+// the first file's, or, with Second, one of the file opened by openSecond.
+type DiffOther struct {
+	Second bool `json:"second,omitempty"`
+	Image  int  `json:"image"`
+}
+
+// Compared answers the worker's diff: the comparison as `wimlens diff
+// --json` prints it, and for each change the node ids of its old and new
+// versions (-1 for none), so the page can read either with the usual
+// requests.
+type Compared struct {
+	Diff
+	Nodes [][2]int `json:"nodes"`
+}
+
 func counts(c diff.Counts) DiffCounts {
 	return DiffCounts{c.Added, c.Deleted, c.Modified, c.Renamed, c.BytesAdded, c.BytesRemoved}
 }

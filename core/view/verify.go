@@ -151,3 +151,32 @@ func Faults(ctx context.Context, a *wim.Archive, rep *wim.VerifyReport, image fu
 	}
 	return out, nil
 }
+
+// The page verifies on every core (web/src/verify-pool.ts): every engine
+// verifies the shards it claims and the engine the page browses with
+// joins all their reports (wasm/api/shards.go). These are what engines
+// tell each other.
+
+// ShardReports is what an engine says of the shards it verified.
+type ShardReports struct {
+	N      int           `json:"n"` // how many shards the archive is cut in
+	Shards []ShardReport `json:"shards"`
+}
+
+// ShardReport is the verify report of one shard, its errors described for
+// the engine that joins the reports.
+type ShardReport struct {
+	Shard        int          `json:"shard"`
+	Blobs        int          `json:"blobs"`
+	Bytes        int64        `json:"bytes"`
+	HasIntegrity bool         `json:"hasIntegrity"`
+	Integrity    *ErrorInfo   `json:"integrity,omitempty"`
+	Unsound      []int        `json:"unsound,omitempty"`
+	Faults       []ShardFault `json:"faults,omitempty"`
+}
+
+// ShardFault is a damaged blob of a shard.
+type ShardFault struct {
+	Hash  string     `json:"sha1"`
+	Error *ErrorInfo `json:"error"`
+}

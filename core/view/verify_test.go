@@ -11,8 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/digest"
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,11 +95,11 @@ func do[T any](t *testing.T, s *Server, req Request) (T, *collector) {
 }
 
 // find walks the tree by names through list requests, as the page does.
-func find(t *testing.T, s *Server, path string) Entry {
+func find(t *testing.T, s *Server, path string) view.Entry {
 	t.Helper()
-	e := Entry{ID: 0, Dir: true}
+	e := view.Entry{ID: 0, Dir: true}
 	for _, name := range strings.Split(path, "/") {
-		l, _ := do[*Listing](t, s, Request{Op: "list", Image: 1, Node: e.ID})
+		l, _ := do[*view.Listing](t, s, Request{Op: "list", Image: 1, Node: e.ID})
 		i := sort.Search(len(l.Entries), func(i int) bool { return l.Entries[i].Name >= name })
 		if i == len(l.Entries) || l.Entries[i].Name != name {
 			t.Fatalf("%s: no %q", path, name)
@@ -110,7 +111,7 @@ func find(t *testing.T, s *Server, path string) Entry {
 
 func TestBrowse(t *testing.T) {
 	s := open(t, capture(t))
-	sum, _ := do[*ImageSummary](t, s, Request{Op: "settled", Image: 1})
+	sum, _ := do[*view.ImageSummary](t, s, Request{Op: "settled", Image: 1})
 	if sum.Root.Children != 4 || sum.Files != 5 || sum.Dirs != 5 {
 		t.Fatalf("image summary %+v", sum)
 	}
@@ -119,24 +120,24 @@ func TestBrowse(t *testing.T) {
 		t.Fatalf("Windows: %+v", win)
 	}
 	hostile := find(t, s, "<img src=x onerror=alert(1)>")
-	d, _ := do[*Details](t, s, Request{Op: "stat", Image: 1, Node: hostile.ID})
+	d, _ := do[*view.Details](t, s, Request{Op: "stat", Image: 1, Node: hostile.ID})
 	if d.Path != "/<img src=x onerror=alert(1)>" || d.Size != 7 || len(d.Ancestors) != 0 {
 		t.Fatalf("stat: %+v", d)
 	}
 	if len(d.Streams) != 1 || d.Streams[0].RefCount != 1 || len(d.Streams[0].Hash) != 40 {
 		t.Fatalf("streams: %+v", d.Streams)
 	}
-	res, _ := do[*Results](t, s, Request{Op: "search", Image: 1, Query: "*.exe"})
+	res, _ := do[*view.Results](t, s, Request{Op: "search", Image: 1, Query: "*.exe"})
 	if len(res.Hits) != 2 || res.Hits[0].Path != "/Windows/System32/cmd.exe" || len(res.Hits[0].Ancestors) != 2 {
 		t.Fatalf("search: %+v", res)
 	}
 	// An ancestor's id lists the folder that holds the hit.
-	l, _ := do[*Listing](t, s, Request{Op: "list", Image: 1, Node: res.Hits[0].Ancestors[1]})
+	l, _ := do[*view.Listing](t, s, Request{Op: "list", Image: 1, Node: res.Hits[0].Ancestors[1]})
 	if len(l.Entries) != 1 || l.Entries[0].ID != res.Hits[0].ID {
 		t.Fatalf("ancestor listing: %+v", l)
 	}
 	cmd := find(t, s, "Windows/System32/cmd.exe")
-	if d, _ = do[*Details](t, s, Request{Op: "stat", Image: 1, Node: cmd.ID}); len(d.Ancestors) != 2 || d.Ancestors[0] != win.ID {
+	if d, _ = do[*view.Details](t, s, Request{Op: "stat", Image: 1, Node: cmd.ID}); len(d.Ancestors) != 2 || d.Ancestors[0] != win.ID {
 		t.Fatalf("cmd.exe ancestors %v, Windows is %d", d.Ancestors, win.ID)
 	}
 	if _, err := s.Handle(Request{Op: "list", Image: 1, Node: 9999}, &collector{}); err == nil {
@@ -151,23 +152,23 @@ func TestContent(t *testing.T) {
 	s := open(t, capture(t))
 	readme := find(t, s, "Users/Public/readme.txt")
 	want := tree["Users/Public/readme.txt"]
-	c, out := do[*Content](t, s, Request{Op: "download", Image: 1, Node: readme.ID})
+	c, out := do[*view.Content](t, s, Request{Op: "download", Image: 1, Node: readme.ID})
 	if out.data.String() != want || c.Size != int64(len(want)) || c.Length != c.Size {
 		t.Fatalf("download: %d bytes of %d (%+v)", out.data.Len(), len(want), c)
 	}
 	if last := out.progress[len(out.progress)-1]; last[0] != last[1] {
 		t.Fatalf("progress ends at %v", last)
 	}
-	c, out = do[*Content](t, s, Request{Op: "read", Image: 1, Node: readme.ID, Offset: 5, Length: 20})
+	c, out = do[*view.Content](t, s, Request{Op: "read", Image: 1, Node: readme.ID, Offset: 5, Length: 20})
 	if out.data.String() != want[5:25] || c.Offset != 5 || c.Length != 20 {
 		t.Fatalf("read: %q (%+v)", out.data.String(), c)
 	}
-	_, out = do[*Content](t, s, Request{Op: "read", Image: 1, Node: readme.ID, Offset: int64(len(want)) - 3, Length: 100})
+	_, out = do[*view.Content](t, s, Request{Op: "read", Image: 1, Node: readme.ID, Offset: int64(len(want)) - 3, Length: 100})
 	if out.data.String() != want[len(want)-3:] {
 		t.Fatalf("read past the end: %q", out.data.String())
 	}
 	empty := find(t, s, "empty.txt")
-	if c, out = do[*Content](t, s, Request{Op: "download", Image: 1, Node: empty.ID}); c.Size != 0 || out.data.Len() != 0 {
+	if c, out = do[*view.Content](t, s, Request{Op: "download", Image: 1, Node: empty.ID}); c.Size != 0 || out.data.Len() != 0 {
 		t.Fatalf("empty: %+v", c)
 	}
 	if _, err := s.Handle(Request{Op: "download", Image: 1, Node: readme.ID, Stream: "nope"}, &collector{}); err == nil {
@@ -178,7 +179,7 @@ func TestContent(t *testing.T) {
 func TestZip(t *testing.T) {
 	s := open(t, capture(t))
 	win := find(t, s, "Windows")
-	z, out := do[*Zipped](t, s, Request{Op: "zip", Image: 1, Node: win.ID})
+	z, out := do[*view.Zipped](t, s, Request{Op: "zip", Image: 1, Node: win.ID})
 	zr, err := zip.NewReader(bytes.NewReader(out.data.Bytes()), int64(out.data.Len()))
 	if err != nil {
 		t.Fatal(err)
@@ -216,16 +217,14 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 
 func TestCancel(t *testing.T) {
 	s := open(t, capture(t))
-	if r, _ := s.Handle(Request{Op: "cancel", Target: 42}, &collector{}); r.(struct {
-		Cancelled bool `json:"cancelled"`
-	}).Cancelled {
+	if r, _ := s.Handle(Request{Op: "cancel", Target: 42}, &collector{}); r.(view.Cancelled).Cancelled {
 		t.Fatal("cancelled a request that is not running")
 	}
 	// A progress callback cancels its own request midway.
 	readme := find(t, s, "Users/Public/readme.txt")
 	out := &cancelling{s: s, id: 7}
 	_, err := s.Handle(Request{ID: 7, Op: "download", Image: 1, Node: readme.ID}, out)
-	if d := Describe(err); d.Kind != "cancelled" {
+	if d := view.DescribeError(err); d.Kind != "cancelled" {
 		t.Fatalf("err = %v (%s)", err, d.Kind)
 	}
 }
@@ -267,7 +266,7 @@ func TestOpenErrors(t *testing.T) {
 			parts = append(parts, part(t, write(fmt.Sprintf("%s-%d.wim", c.name, i), b)))
 		}
 		opened, err := s.Open(parts)
-		if err == nil || Describe(err).Kind != c.kind {
+		if err == nil || view.DescribeError(err).Kind != c.kind {
 			t.Errorf("%s: err %v, want kind %s", c.name, err, c.kind)
 			continue
 		}
@@ -309,7 +308,7 @@ func TestSplitWithMissingPart(t *testing.T) {
 	missing := 0
 	for name := range tree {
 		_, err := s.Handle(Request{Op: "download", Image: 1, Node: find(t, s, name).ID}, &collector{})
-		if err != nil && Describe(err).Kind == "missing-part" {
+		if err != nil && view.DescribeError(err).Kind == "missing-part" {
 			missing++
 		} else if err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -328,17 +327,17 @@ func TestHostileTree(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "h.wim")
 	os.WriteFile(p, b, 0o644)
 	s := open(t, p)
-	sum, _ := do[*ImageSummary](t, s, Request{Op: "settled", Image: 1})
+	sum, _ := do[*view.ImageSummary](t, s, Request{Op: "settled", Image: 1})
 	if sum.AnomalyCount < 2 {
 		t.Fatalf("anomalies %+v", sum.Anomalies)
 	}
-	l, _ := do[*Listing](t, s, Request{Op: "list", Image: 1})
+	l, _ := do[*view.Listing](t, s, Request{Op: "list", Image: 1})
 	for _, e := range l.Entries {
 		if !e.Anomaly {
 			t.Errorf("%q not flagged", e.Name)
 		}
 	}
-	res, _ := do[*Results](t, s, Request{Op: "search", Image: 1, Query: "a/b"})
+	res, _ := do[*view.Results](t, s, Request{Op: "search", Image: 1, Query: "a/b"})
 	if len(res.Hits) != 1 {
 		t.Fatalf("a name with a slash is found by substring: %+v", res)
 	}

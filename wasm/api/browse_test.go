@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"errors"
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,16 +28,16 @@ func write(t *testing.T, b []byte) string {
 func TestTopThenSettled(t *testing.T) {
 	s := open(t, capture(t))
 	s.Preload()
-	sum, _ := do[*ImageSummary](t, s, Request{Op: "image", Image: 1})
+	sum, _ := do[*view.ImageSummary](t, s, Request{Op: "image", Image: 1})
 	if !sum.Pending || sum.Root.Children != 4 || sum.Dirs != 0 {
 		t.Fatalf("top summary %+v", sum)
 	}
-	top, _ := do[*Listing](t, s, Request{Op: "list", Image: 1})
-	full, _ := do[*ImageSummary](t, s, Request{Op: "settled", Image: 1})
+	top, _ := do[*view.Listing](t, s, Request{Op: "list", Image: 1})
+	full, _ := do[*view.ImageSummary](t, s, Request{Op: "settled", Image: 1})
 	if full.Pending || full.Files != 5 || full.Dirs != 5 {
 		t.Fatalf("settled summary %+v", full)
 	}
-	again, _ := do[*Listing](t, s, Request{Op: "list", Image: 1})
+	again, _ := do[*view.Listing](t, s, Request{Op: "list", Image: 1})
 	if !reflect.DeepEqual(top, again) {
 		t.Fatalf("top listing %+v, whole %+v", top, again)
 	}
@@ -44,7 +45,7 @@ func TestTopThenSettled(t *testing.T) {
 		t.Fatal("the top is kept once the whole is parsed")
 	}
 	// Once settled, image answers for the whole.
-	if sum, _ = do[*ImageSummary](t, s, Request{Op: "image", Image: 1}); sum.Pending || sum.Dirs != 5 {
+	if sum, _ = do[*view.ImageSummary](t, s, Request{Op: "image", Image: 1}); sum.Pending || sum.Dirs != 5 {
 		t.Fatalf("image after settled %+v", sum)
 	}
 }
@@ -53,11 +54,11 @@ func TestTopThenSettled(t *testing.T) {
 // that follow the top's.
 func TestListBelowTheTopParsesTheWhole(t *testing.T) {
 	s := open(t, capture(t))
-	if sum, _ := do[*ImageSummary](t, s, Request{Op: "image", Image: 1}); !sum.Pending {
+	if sum, _ := do[*view.ImageSummary](t, s, Request{Op: "image", Image: 1}); !sum.Pending {
 		t.Fatalf("not pending: %+v", sum)
 	}
 	win := find(t, s, "Windows/System32/cmd.exe")
-	d, _ := do[*Details](t, s, Request{Op: "stat", Image: 1, Node: win.ID})
+	d, _ := do[*view.Details](t, s, Request{Op: "stat", Image: 1, Node: win.ID})
 	if d.Path != "/Windows/System32/cmd.exe" || len(d.Ancestors) != 2 {
 		t.Fatalf("stat %+v", d)
 	}
@@ -70,7 +71,7 @@ func TestSettledFindsChecksumMismatch(t *testing.T) {
 	at := bytes.LastIndex(b, []byte("l\x00a\x00s\x00t\x00-\x00e\x00n\x00t\x00r\x00y"))
 	b[at] = 'L'
 	s := open(t, write(t, b))
-	if sum, _ := do[*ImageSummary](t, s, Request{Op: "image", Image: 1}); !sum.Pending {
+	if sum, _ := do[*view.ImageSummary](t, s, Request{Op: "image", Image: 1}); !sum.Pending {
 		t.Fatalf("not pending: %+v", sum)
 	}
 	if _, err := s.Handle(Request{Op: "settled", Image: 1}, &collector{}); !errors.Is(err, wim.ErrChecksum) {
@@ -96,12 +97,12 @@ func nested(depth int) []byte {
 // typed error from settled, after the top was drawn.
 func TestDeepTree(t *testing.T) {
 	s := open(t, write(t, nested(10_000)))
-	sum, _ := do[*ImageSummary](t, s, Request{Op: "settled", Image: 1})
+	sum, _ := do[*view.ImageSummary](t, s, Request{Op: "settled", Image: 1})
 	if sum.Dirs != 10_001 {
 		t.Fatalf("%+v", sum)
 	}
 	s = open(t, write(t, nested(16_385)))
-	if sum, _ := do[*ImageSummary](t, s, Request{Op: "image", Image: 1}); sum.Root.Children != 1 {
+	if sum, _ := do[*view.ImageSummary](t, s, Request{Op: "image", Image: 1}); sum.Root.Children != 1 {
 		t.Fatalf("%+v", sum)
 	}
 	_, err := s.Handle(Request{Op: "settled", Image: 1}, &collector{})

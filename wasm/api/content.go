@@ -4,24 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // chunkBytes is how much is read and posted at a time: large enough that
 // per-message costs vanish, small enough that nothing big is held.
 const chunkBytes = 1 << 20
 
-// Content answers read and download: the bytes went out as chunks.
-type Content struct {
-	Name   string `json:"name"`   // the file's name, for saving
-	Stream string `json:"stream"` // "" for the unnamed stream
-	Size   int64  `json:"size"`   // the whole stream's size
-	Offset int64  `json:"offset"`
-	Length int64  `json:"length"` // bytes sent
-}
-
 // content sends [offset, offset+length) of a data stream, clipped to its
 // end, as chunks; length < 0 means to the end.
-func (s *session) content(ctx context.Context, image, node int, stream string, offset, length int64, out Out) (*Content, error) {
+func (s *session) content(ctx context.Context, image, node int, stream string, offset, length int64, out Out) (*view.Content, error) {
 	_, f, err := s.lookup(image, node)
 	if err != nil {
 		return nil, err
@@ -38,7 +31,7 @@ func (s *session) content(ctx context.Context, image, node int, stream string, o
 	if length < 0 || length > size-offset {
 		length = size - offset
 	}
-	res := &Content{Name: f.Name, Stream: stream, Size: size, Offset: offset}
+	res := &view.Content{Name: f.Name, Stream: stream, Size: size, Offset: offset}
 	buf := make([]byte, min(length, chunkBytes))
 	for res.Length < length {
 		if err := ctx.Err(); err != nil {

@@ -1,30 +1,26 @@
 package api
 
-import "github.com/wimlens/wimlens/core/meta"
+import (
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
+)
 
 // shownLinks is how many of a file's hard links its details list; the
 // page asks for the rest ("links") only when the user does, since a group
 // can hold hundreds of thousands of names.
 const shownLinks = 100
 
-// Links names the hard links of a file: their paths and node ids, in the
-// group's order.
-type Links struct {
-	Paths []string `json:"links,omitempty"`
-	IDs   []int    `json:"linkIds,omitempty"`
-}
-
 // linksOf lists up to limit of f's hard links (limit < 0: all of them),
 // or nothing when f has a single name.
-func (li *loadedImage) linksOf(f *meta.File, limit int) Links {
+func (li *loadedImage) linksOf(f *meta.File, limit int) view.Links {
 	all := f.Links()
 	if len(all) < 2 {
-		return Links{}
+		return view.Links{}
 	}
 	if limit >= 0 && limit < len(all) {
 		all = all[:limit]
 	}
-	out := Links{Paths: make([]string, len(all)), IDs: make([]int, len(all))}
+	out := view.Links{Paths: make([]string, len(all)), IDs: make([]int, len(all))}
 	for i, l := range all {
 		out.Paths[i], out.IDs[i] = l.Path(), li.id(l)
 	}
@@ -32,7 +28,7 @@ func (li *loadedImage) linksOf(f *meta.File, limit int) Links {
 }
 
 // links answers the page's "show all" for a file's hard links.
-func (s *session) links(image, node int) (*Links, error) {
+func (s *session) links(image, node int) (*view.Links, error) {
 	li, f, err := s.lookup(image, node)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,11 +26,11 @@ func TestLargeLinkGroup(t *testing.T) {
 	}
 	s := open(t, p)
 	e := find(t, s, "d/l123456")
-	d, _ := do[*Details](t, s, Request{Op: "stat", Image: 1, Node: e.ID})
+	d, _ := do[*view.Details](t, s, Request{Op: "stat", Image: 1, Node: e.ID})
 	if d.LinkCount != n || d.LinkGroup != 7 || len(d.Paths) != shownLinks || len(d.IDs) != shownLinks {
 		t.Fatalf("details: linkCount %d, group %d, %d paths, %d ids", d.LinkCount, d.LinkGroup, len(d.Paths), len(d.IDs))
 	}
-	all, _ := do[*Links](t, s, Request{Op: "links", Image: 1, Node: e.ID})
+	all, _ := do[*view.Links](t, s, Request{Op: "links", Image: 1, Node: e.ID})
 	if len(all.Paths) != n || len(all.IDs) != n {
 		t.Fatalf("links: %d paths, %d ids", len(all.Paths), len(all.IDs))
 	}
@@ -37,7 +38,7 @@ func TestLargeLinkGroup(t *testing.T) {
 		if want := fmt.Sprintf("/d/l%06d", i); all.Paths[i] != want {
 			t.Errorf("link %d is %q, want %q", i, all.Paths[i], want)
 		}
-		if d, _ := do[*Details](t, s, Request{Op: "stat", Image: 1, Node: all.IDs[i]}); d.Path != all.Paths[i] {
+		if d, _ := do[*view.Details](t, s, Request{Op: "stat", Image: 1, Node: all.IDs[i]}); d.Path != all.Paths[i] {
 			t.Errorf("link %d's id names %q, want %q", i, d.Path, all.Paths[i])
 		}
 	}
@@ -46,7 +47,7 @@ func TestLargeLinkGroup(t *testing.T) {
 	q := filepath.Join(t.TempDir(), "one.wim")
 	os.WriteFile(q, one, 0o644)
 	s = open(t, q)
-	d, _ = do[*Details](t, s, Request{Op: "stat", Image: 1, Node: find(t, s, "solo").ID})
+	d, _ = do[*view.Details](t, s, Request{Op: "stat", Image: 1, Node: find(t, s, "solo").ID})
 	if d.LinkCount != 0 || d.Paths != nil {
 		t.Errorf("a single name: linkCount %d, links %q", d.LinkCount, d.Paths)
 	}

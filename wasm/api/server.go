@@ -8,28 +8,30 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/wimlens/wimlens/core/view"
 )
 
 // Request is one message from the page. Which fields matter depends on Op;
 // the TypeScript twin is web/src/protocol.ts.
 type Request struct {
-	ID     int64  `json:"id"`
-	Op     string `json:"op"`
-	Image  int    `json:"image,omitempty"`  // 1-based
-	Node   int    `json:"node,omitempty"`   // a node id from an earlier list or search
-	Stream string `json:"stream,omitempty"` // a named data stream; "" for the file's contents
-	Query  string `json:"query,omitempty"`
-	Fuzzy  bool   `json:"fuzzy,omitempty"` // search: rank names by closeness
-	Limit  int    `json:"limit,omitempty"`
-	Offset int64  `json:"offset,omitempty"`
-	Length int64  `json:"length,omitempty"`
-	Target int64  `json:"target,omitempty"` // the request a cancel is for
-	Second bool   `json:"second,omitempty"` // about the file openSecond opened
-	Other  *Other `json:"other,omitempty"`  // diff: the new side
-	Times  bool   `json:"times,omitempty"`  // diff: timestamps count
+	ID     int64           `json:"id"`
+	Op     string          `json:"op"`
+	Image  int             `json:"image,omitempty"`  // 1-based
+	Node   int             `json:"node,omitempty"`   // a node id from an earlier list or search
+	Stream string          `json:"stream,omitempty"` // a named data stream; "" for the file's contents
+	Query  string          `json:"query,omitempty"`
+	Fuzzy  bool            `json:"fuzzy,omitempty"` // search: rank names by closeness
+	Limit  int             `json:"limit,omitempty"`
+	Offset int64           `json:"offset,omitempty"`
+	Length int64           `json:"length,omitempty"`
+	Target int64           `json:"target,omitempty"` // the request a cancel is for
+	Second bool            `json:"second,omitempty"` // about the file openSecond opened
+	Other  *view.DiffOther `json:"other,omitempty"`  // diff: the new side
+	Times  bool            `json:"times,omitempty"`  // diff: timestamps count
 	// verify: the reports of every shard, from every engine, to join
 	// (see shards.go); without them, this engine verifies alone.
-	Reports *ShardReports `json:"reports,omitempty"`
+	Reports *view.ShardReports `json:"reports,omitempty"`
 	// verifyShards: the host's shard counter, and the files when this
 	// is a helper engine, which opens its own copy (see shards.go).
 	Claim func() int `json:"-"`
@@ -63,7 +65,7 @@ func NewServer() *Server { return &Server{running: map[int64]context.CancelFunc{
 // Open replaces the open archive with the given files (a WIM, or the parts
 // of a split WIM), cancelling whatever the previous one was doing and
 // closing the second file, which was opened to compare with it.
-func (s *Server) Open(files []Part) (*Opened, error) {
+func (s *Server) Open(files []Part) (*view.Opened, error) {
 	s.mu.Lock()
 	for id, cancel := range s.running {
 		cancel()
@@ -81,7 +83,7 @@ func (s *Server) Open(files []Part) (*Opened, error) {
 // OpenSecond opens files as the second archive, which requests with Second
 // set (and diff's Other) address, replacing the previous second one. The
 // first archive and its requests carry on.
-func (s *Server) OpenSecond(files []Part) (*Opened, error) {
+func (s *Server) OpenSecond(files []Part) (*view.Opened, error) {
 	sess, opened, err := openSession(files)
 	s.mu.Lock()
 	s.second = sess
@@ -109,7 +111,7 @@ func (s *Server) Preload() {
 }
 
 // Stats is how much of the open files has been read.
-func (s *Server) Stats() ReadStats {
+func (s *Server) Stats() view.ReadStats {
 	s.mu.Lock()
 	sess := s.sess
 	s.mu.Unlock()
@@ -126,9 +128,7 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		if ok {
 			cancel()
 		}
-		return struct {
-			Cancelled bool `json:"cancelled"`
-		}{ok}, nil
+		return view.Cancelled{Cancelled: ok}, nil
 	}
 	s.mu.Lock()
 	sess, second := s.sess, s.second
@@ -178,7 +178,7 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 	case "verifyShards":
 		return sess.verifyShards(ctx, req.Claim, out)
 	case "diff":
-		other := Other{Image: req.Image}
+		other := view.DiffOther{Image: req.Image}
 		if req.Other != nil {
 			other = *req.Other
 		}

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/wasm/blobcache"
 )
@@ -15,20 +15,6 @@ import (
 type Part struct {
 	Name string
 	R    *blobcache.Reader
-}
-
-// ReadStats sums what was read from the open files.
-type ReadStats struct {
-	blobcache.Stats
-	Size int64 `json:"size"` // all the files' bytes together
-}
-
-// Opened is the answer to open. When the files cannot be opened, Archive
-// holds what their headers say, when they could be read.
-type Opened struct {
-	Archive view.Archive `json:"archive"`
-	XML     string          `json:"xml"` // the XML data as stored, for the raw view
-	Stats   ReadStats       `json:"stats"`
 }
 
 // session is one opened archive and what has been read of it.
@@ -61,8 +47,8 @@ type loadedImage struct {
 	top *meta.Image
 }
 
-func (s *session) stats() ReadStats {
-	var st ReadStats
+func (s *session) stats() view.ReadStats {
+	var st view.ReadStats
 	if s == nil {
 		return st
 	}
@@ -79,7 +65,7 @@ func (s *session) stats() ReadStats {
 // openSession opens files. On failure the session has no archive (but
 // counts what was read) and Opened describes the first header that could
 // be read.
-func openSession(files []Part) (*session, *Opened, error) {
+func openSession(files []Part) (*session, *view.Opened, error) {
 	parts := make([]wim.Part, len(files))
 	for i, f := range files {
 		parts[i] = wim.Part{R: f.R, Size: f.R.Size(), Name: f.Name}
@@ -87,7 +73,7 @@ func openSession(files []Part) (*session, *Opened, error) {
 	s := &session{parts: files, images: map[int]*loadedImage{}}
 	a, err := wim.OpenParts(parts...)
 	if err != nil {
-		opened := &Opened{Stats: s.stats()}
+		opened := &view.Opened{Stats: s.stats()}
 		for _, p := range parts {
 			// A file cut short still gives its header.
 			if h, _ := wim.ReadHeader(p.R, p.Size); h != nil {
@@ -98,7 +84,7 @@ func openSession(files []Part) (*session, *Opened, error) {
 		return s, opened, err
 	}
 	s.a = a
-	return s, &Opened{Archive: view.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
+	return s, &view.Opened{Archive: view.DescribeArchive(a), XML: a.Info.Raw, Stats: s.stats()}, nil
 }
 
 // loaded is image i's state, made on first use.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -59,7 +60,7 @@ func verifyShared(t *testing.T, path string, engines int) *Verified {
 	main := open(t, path)
 	var next atomic.Int64
 	claim := func() int { return int(next.Add(1) - 1) }
-	all := &ShardReports{}
+	all := &view.ShardReports{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for e := range engines {
@@ -74,7 +75,7 @@ func verifyShared(t *testing.T, path string, engines int) *Verified {
 				return
 			}
 			wire, _ := json.Marshal(res)
-			var r ShardReports
+			var r view.ShardReports
 			if err := json.Unmarshal(wire, &r); err != nil {
 				t.Error(err)
 				return
@@ -98,8 +99,8 @@ func verifyShared(t *testing.T, path string, engines int) *Verified {
 func TestVerifyJoinRefusesIncompleteReports(t *testing.T) {
 	path := filepath.Join("..", "..", "testvectors", "ntfs-two.wim")
 	s := open(t, path)
-	one, _ := do[*ShardReports](t, s, Request{Op: "verifyShards", Claim: wim.Only(0)})
-	for _, r := range []*ShardReports{one, {N: one.N, Shards: append(one.Shards, one.Shards...)}, {N: one.N + 1}} {
+	one, _ := do[*view.ShardReports](t, s, Request{Op: "verifyShards", Claim: wim.Only(0)})
+	for _, r := range []*view.ShardReports{one, {N: one.N, Shards: append(one.Shards, one.Shards...)}, {N: one.N + 1}} {
 		if _, err := s.Handle(Request{Op: "verify", Reports: r}, &collector{}); err == nil {
 			t.Fatalf("joined %+v", r)
 		}

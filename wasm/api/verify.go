@@ -4,19 +4,19 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Verified is the outcome of verify.
 type Verified struct {
-	OK           bool          `json:"ok"`
-	Blobs        int           `json:"blobs"`
-	Bytes        int64         `json:"bytes"`
-	HasIntegrity bool          `json:"hasIntegrity"`
-	Integrity    *ErrorInfo    `json:"integrity,omitempty"`
-	Faults       []VerifyFault `json:"faults"`
+	OK           bool            `json:"ok"`
+	Blobs        int             `json:"blobs"`
+	Bytes        int64           `json:"bytes"`
+	HasIntegrity bool            `json:"hasIntegrity"`
+	Integrity    *view.ErrorInfo `json:"integrity,omitempty"`
+	Faults       []VerifyFault   `json:"faults"`
 }
 
 // VerifyFault is one of view.Faults: a blob that failed or is missing,
@@ -24,9 +24,9 @@ type Verified struct {
 // no writer makes, the archive as a whole, or the parts not given, with
 // the places each touches.
 type VerifyFault struct {
-	Kind  string     `json:"kind"`           // view's Fault kinds
-	Hash  string     `json:"sha1,omitempty"` // the blob or image metadata, if any
-	Error *ErrorInfo `json:"error"`
+	Kind  string          `json:"kind"`           // view's Fault kinds
+	Hash  string          `json:"sha1,omitempty"` // the blob or image metadata, if any
+	Error *view.ErrorInfo `json:"error"`
 	// Paths are "image N: /path" (and ": what is wrong" for entries), at
 	// most maxFaultPaths (maxListedFiles for entries and parts).
 	Paths []string `json:"paths"`
@@ -42,7 +42,7 @@ const (
 
 // verify verifies the archive, or joins the reports of engines that
 // shared the work (see shards.go), then finds the files each fault hits.
-func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*Verified, error) {
+func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Out) (*Verified, error) {
 	var rep *wim.VerifyReport
 	var err error
 	if reports != nil {
@@ -55,7 +55,7 @@ func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*
 	}
 	v := &Verified{Blobs: rep.Blobs, Bytes: rep.Bytes, HasIntegrity: rep.HasIntegrity, Faults: []VerifyFault{}}
 	if rep.Integrity != nil {
-		v.Integrity = Describe(rep.Integrity)
+		v.Integrity = view.DescribeError(rep.Integrity)
 	}
 	faults, err := view.Faults(ctx, s.a, rep, func(i int) (*meta.Image, error) {
 		li, err := s.image(i)
@@ -68,7 +68,7 @@ func (s *session) verify(ctx context.Context, reports *ShardReports, out Out) (*
 		return nil, err
 	}
 	for _, f := range faults {
-		vf := VerifyFault{Kind: f.Kind, Error: Describe(f.Err), Paths: []string{}, Users: len(f.UsedBy)}
+		vf := VerifyFault{Kind: f.Kind, Error: view.DescribeError(f.Err), Paths: []string{}, Users: len(f.UsedBy)}
 		if !f.Hash.IsZero() {
 			vf.Hash = f.Hash.String()
 		}

@@ -4,32 +4,8 @@ import (
 	"context"
 
 	"github.com/wimlens/wimlens/core/export"
+	"github.com/wimlens/wimlens/core/view"
 )
-
-// Zipped answers zip: the archive went out as chunks. What export left
-// out or could not read is listed by path.
-type Zipped struct {
-	Name    string    `json:"name"` // the folder's name, for saving
-	Bytes   int64     `json:"bytes"`
-	Entries int       `json:"entries"`
-	Refused []Problem `json:"refused"`
-	Failed  []Problem `json:"failed"`
-	Notes   []string  `json:"notes"`
-}
-
-// Problem is a path and what went wrong with it.
-type Problem struct {
-	Path  string `json:"path"`
-	Error string `json:"error"`
-}
-
-func problems(ps []export.Problem) []Problem {
-	out := make([]Problem, len(ps))
-	for i, p := range ps {
-		out[i] = Problem{p.Path, p.Err.Error()}
-	}
-	return out
-}
 
 // chunkWriter gathers writes into chunkBytes pieces for Out.Chunk, so the
 // zip writer's many small writes become few messages.
@@ -60,7 +36,7 @@ func (w *chunkWriter) flush() {
 	}
 }
 
-func (s *session) zip(ctx context.Context, image, node int, out Out) (*Zipped, error) {
+func (s *session) zip(ctx context.Context, image, node int, out Out) (*view.Zipped, error) {
 	_, f, err := s.lookup(image, node)
 	if err != nil {
 		return nil, err
@@ -75,10 +51,5 @@ func (s *session) zip(ctx context.Context, image, node int, out Out) (*Zipped, e
 	if f.Parent == nil {
 		name = "image"
 	}
-	z := &Zipped{Name: name, Bytes: w.n, Entries: len(res.Written),
-		Refused: problems(res.Refused), Failed: problems(res.Failed), Notes: []string{}}
-	for _, n := range res.Notes {
-		z.Notes = append(z.Notes, n.String())
-	}
-	return z, nil
+	return view.DescribeZip(name, w.n, res), nil
 }

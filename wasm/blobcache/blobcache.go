@@ -18,9 +18,9 @@ type Fetch func(p []byte, off int64) error
 
 // Stats counts what a Reader asked of its source.
 type Stats struct {
-	BytesRead int64 `json:"bytesRead"` // bytes fetched from the source
-	Reads     int64 `json:"reads"`     // source reads
-	Hits      int64 `json:"hits"`      // chunks served from the cache
+	BytesRead int64 // bytes fetched from the source
+	Reads     int64 // source reads
+	Hits      int64 // chunks served from the cache
 }
 
 // Reader is an io.ReaderAt over a source of a known size.

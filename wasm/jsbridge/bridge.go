@@ -13,6 +13,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/wasm/api"
 	"github.com/wimlens/wimlens/wasm/blobcache"
 )
@@ -101,19 +102,14 @@ func parts(files js.Value) []api.Part {
 // reply posts a result or an error, with the read counts so far, as JSON
 // the script parses before posting it on: one string crosses into JS
 // rather than thousands of property sets.
-func reply(id int64, res any, err error, stats api.ReadStats) {
-	type envelope struct {
-		Result any            `json:"result,omitempty"`
-		Error  *api.ErrorInfo `json:"error,omitempty"`
-		Stats  api.ReadStats  `json:"stats"`
-	}
-	env := envelope{Result: res, Stats: stats}
+func reply(id int64, res any, err error, stats view.ReadStats) {
+	env := view.Envelope{Result: res, Stats: stats}
 	if err != nil {
-		env.Error = api.Describe(err)
+		env.Error = view.DescribeError(err)
 	}
 	b, merr := json.Marshal(env)
 	if merr != nil {
-		b, _ = json.Marshal(envelope{Error: api.Describe(merr), Stats: stats})
+		b, _ = json.Marshal(view.Envelope{Error: view.DescribeError(merr), Stats: stats})
 	}
 	js.Global().Call("wimlensReply", id, string(b))
 }

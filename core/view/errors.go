@@ -1,4 +1,4 @@
-package api
+package view
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"github.com/wimlens/wimlens/core/wim"
 )
 
-// ErrorInfo is an error as the page sees it: a kind to choose the wording
-// of the banner by, the message, and where in the file when known.
+// ErrorInfo is an error as it goes out: a kind to choose the wording by,
+// the message, and where in the file when known.
 type ErrorInfo struct {
 	Kind     string `json:"kind"`
 	Message  string `json:"message"`
@@ -41,8 +41,9 @@ var errorKinds = []struct {
 	{wim.ErrFormat, "format"},
 }
 
-// Describe turns any error into an ErrorInfo.
-func Describe(err error) *ErrorInfo {
+// DescribeError turns any error into an ErrorInfo; an error Undescribe
+// made gives back the description it was made from.
+func DescribeError(err error) *ErrorInfo {
 	var d *described
 	if errors.As(err, &d) {
 		info := d.info
@@ -69,4 +70,27 @@ func Describe(err error) *ErrorInfo {
 		}
 	}
 	return info
+}
+
+// described is an error another engine met, as it described it.
+type described struct{ info ErrorInfo }
+
+func (e *described) Error() string { return e.info.Message }
+
+// Undescribe is the error info describes, for an engine that joins what
+// other engines reported: DescribeError gives info back.
+func Undescribe(info *ErrorInfo) error {
+	if info == nil {
+		return errors.New("an engine reported an error without saying which")
+	}
+	return &described{*info}
+}
+
+// Envelope is how the worker answers a request: its result, or its error
+// (with what it had made, for an open that failed past the header), and
+// how much of the files has been read so far.
+type Envelope struct {
+	Result any        `json:"result,omitempty"`
+	Error  *ErrorInfo `json:"error,omitempty"`
+	Stats  ReadStats  `json:"stats"`
 }
