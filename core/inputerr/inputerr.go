@@ -1,0 +1,112 @@
+// Package inputerr is the one shape of an error from input, shared by the
+// packages of core: the kind of damage (a sentinel of the package that
+// found it, which errors.Is finds), the field at fault, where it is, and
+// what is wrong in words a support engineer reads.
+//
+// Each package keeps the words its messages have always had (tests, the
+// CLI's golden outputs and the page pin them): a Style, one per package,
+// says how its messages read, while the fields beneath are the same
+// everywhere, so a caller asks errors.As for one type whatever failed.
+package inputerr
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error is input that cannot be read.
+type Error struct {
+	// Kind is the sentinel of this kind of damage (wim.ErrFormat,
+	// meta.ErrBadDentry, sddl.ErrACLSize, compress.ErrCorrupt...). It
+	// is nil only when Err carries the kind (a reader's failure).
+	Kind   error
+	Field  string // the structure or field at fault ("header chunk size", "owner SID"); "" when Detail names it
+	Offset int64  // byte offset of Field in what was read (Style.At says what), as the data gave it; -1 when not known
+	Detail string // what is wrong, with the numbers
+	Err    error  // the error this one comes from (a decoder's, a nested structure's, a reader's), or nil
+
+	// Where, for the archive's errors: the 1-based part of a split WIM
+	// (0 for a single file), the SHA-1 of the blob or resource involved,
+	// and the directory whose entries were being read.
+	Part     int
+	Resource string
+	Dir      string
+
+	Style Style
+}
+
+// Style is how one package's messages read. The zero Style reads as the
+// archive's: "field: kind: detail (part 2, offset 208, blob ...)".
+type Style struct {
+	Prefix string // said first, followed by ": " ("sddl", "lzx")
+	// At is the words before Offset, said with it right after Field
+	// ("at byte", "at metadata offset") for a package whose offsets are
+	// always known; "" says "offset N", when known, in the closing
+	// parentheses instead.
+	At string
+	// Unsaid leaves Kind's own words out: At or Detail already says
+	// the kind, or the package's messages never named it.
+	Unsaid bool
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Style.Prefix != "" {
+		b.WriteString(e.Style.Prefix)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Field)
+	if e.Style.At != "" {
+		if e.Field != "" {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s %d", e.Style.At, e.Offset)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	// The kind is said first unless the cause already says it: the cause
+	// then ends the sentence ("...: the file is truncated").
+	sep := ""
+	say := func(s string) {
+		b.WriteString(sep)
+		b.WriteString(s)
+		sep = ": "
+	}
+	if e.Kind != nil && !e.Style.Unsaid && !errors.Is(e.Err, e.Kind) {
+		say(e.Kind.Error())
+	}
+	if e.Detail != "" {
+		say(e.Detail)
+	}
+	if e.Err != nil {
+		say(e.Err.Error())
+	}
+	var where []string
+	if e.Part > 0 {
+		where = append(where, fmt.Sprintf("part %d", e.Part))
+	}
+	if e.Style.At == "" && e.Offset >= 0 {
+		where = append(where, fmt.Sprintf("offset %d", e.Offset))
+	}
+	if e.Resource != "" {
+		where = append(where, "blob "+e.Resource)
+	}
+	if e.Dir != "" {
+		where = append(where, "in "+e.Dir)
+	}
+	if len(where) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(where, ", "))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Is reports whether target is the error's kind, or what the kind
+// itself matches (wim.ErrTruncated matches io.ErrUnexpectedEOF).
+func (e *Error) Is(target error) bool { return e.Kind != nil && errors.Is(e.Kind, target) }
+
+// Unwrap returns the cause, so errors.Is and errors.As look through it too.
+func (e *Error) Unwrap() error { return e.Err }
