@@ -4,7 +4,8 @@ package compress
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Decompressor decodes one compressed chunk. dst has exactly the chunk's
@@ -17,15 +18,10 @@ type Decompressor interface {
 // ErrCorrupt is what every decoding error matches with errors.Is.
 var ErrCorrupt = errors.New("corrupt compressed data")
 
-// CorruptError says which codec failed, where in the input, and why.
-type CorruptError struct {
-	Codec  string // "xpress", "lzx" or "lzms"
-	Offset int    // byte offset in src where decoding went wrong
-	Reason string
+// Corrupt is the error for bad input: which codec, where in src decoding
+// went wrong, and why. It reads "lzx: corrupt data at input byte 12: bad
+// block type".
+func Corrupt(codec string, offset int, reason string) error {
+	return &inputerr.Error{Kind: ErrCorrupt, Offset: int64(offset), Detail: reason,
+		Style: inputerr.Style{Prefix: codec, At: "corrupt data at input byte", Unsaid: true}}
 }
-
-func (e *CorruptError) Error() string {
-	return fmt.Sprintf("%s: corrupt data at input byte %d: %s", e.Codec, e.Offset, e.Reason)
-}
-
-func (e *CorruptError) Unwrap() error { return ErrCorrupt }

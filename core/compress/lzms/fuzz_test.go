@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Fuzzed output sizes stay within this so that each input runs quickly
@@ -27,11 +28,11 @@ func FuzzDecompress(f *testing.F) {
 		dst := buf[16 : 16+n : 16+n]
 		err := d.Decompress(dst, src)
 		if err != nil {
-			var ce *compress.CorruptError
-			if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Codec != "lzms" {
-				t.Fatalf("error %v (%T) is not an lzms CorruptError", err, err)
+			var ce *inputerr.Error
+			if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Style.Prefix != "lzms" {
+				t.Fatalf("error %v (%T) is not an lzms corrupt-data error", err, err)
 			}
-			if ce.Offset < 0 || ce.Offset > len(src) {
+			if ce.Offset < 0 || ce.Offset > int64(len(src)) {
 				t.Fatalf("error offset %d outside the %d-byte input", ce.Offset, len(src))
 			}
 		}

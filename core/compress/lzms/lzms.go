@@ -52,7 +52,7 @@ func NewDecompressor() *Decompressor {
 }
 
 func corrupt(off int, reason string) error {
-	return &compress.CorruptError{Codec: "lzms", Offset: off, Reason: reason}
+	return compress.Corrupt("lzms", off, reason)
 }
 
 // Decompress decodes the LZMS chunk src into dst, which must have exactly the

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // testdata/manifest.txt lists every chunk (name.lzms) with the size and
@@ -406,9 +407,9 @@ func checkCorrupt(t *testing.T, what string, err error) {
 		t.Errorf("%s: no error", what)
 		return
 	}
-	var ce *compress.CorruptError
-	if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Codec != "lzms" {
-		t.Errorf("%s: error %v (%T) is not an lzms *compress.CorruptError", what, err, err)
+	var ce *inputerr.Error
+	if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Style.Prefix != "lzms" {
+		t.Errorf("%s: error %v (%T) is not an lzms *inputerr.Error", what, err, err)
 	}
 }
 
@@ -418,9 +419,13 @@ func TestCorruptShape(t *testing.T) {
 	for _, src := range [][]byte{nil, {}, {1}, {1, 2}, {1, 2, 3}, {1, 2, 3, 4, 5}, make([]byte, 1001)} {
 		checkCorrupt(t, fmt.Sprintf("%d-byte input", len(src)), d.Decompress(dst, src))
 	}
+	// The words a support engineer reads, word for word.
+	if err, want := d.Decompress(dst, []byte{1}), "lzms: corrupt data at input byte 0: chunk shorter than 4 bytes"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
 }
 
-// Every decoding error is a CorruptError; whether damage is noticed at all
+// Every decoding error is a corrupt-data error; whether damage is noticed at all
 // depends on the damage (LZMS has no checksum and no end marker), so this
 // asserts errors only where the data cannot decode, and counts the rest.
 func TestCorruptInputs(t *testing.T) {

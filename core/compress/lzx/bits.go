@@ -90,5 +90,5 @@ func (br *bitReader) overrun() bool {
 
 // corrupt builds the error for bad input at the current position.
 func (br *bitReader) corrupt(reason string) error {
-	return &compress.CorruptError{Codec: "lzx", Offset: min(br.consumed()/8, len(br.src)), Reason: reason}
+	return compress.Corrupt("lzx", min(br.consumed()/8, len(br.src)), reason)
 }

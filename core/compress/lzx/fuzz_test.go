@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // FuzzDecompress feeds arbitrary chunks to every window size. A call that
 // succeeds must fill dst completely: decoding over two different fillings
-// of dst must give the same bytes. A failure must be a CorruptError.
+// of dst must give the same bytes. A failure must be a corrupt-data error.
 func FuzzDecompress(f *testing.F) {
 	for _, v := range loadVectors(f) {
 		order := uint8(0)
@@ -43,11 +44,11 @@ func FuzzDecompress(f *testing.F) {
 			t.Fatalf("decoding twice disagrees: %v, then %v", errA, errB)
 		}
 		if errA != nil {
-			var ce *compress.CorruptError
-			if !errors.Is(errA, compress.ErrCorrupt) || !errors.As(errA, &ce) || ce.Codec != "lzx" {
-				t.Fatalf("error %v is not an lzx CorruptError", errA)
+			var ce *inputerr.Error
+			if !errors.Is(errA, compress.ErrCorrupt) || !errors.As(errA, &ce) || ce.Style.Prefix != "lzx" {
+				t.Fatalf("error %v is not an lzx corrupt-data error", errA)
 			}
-			if ce.Offset < 0 || ce.Offset > len(src) {
+			if ce.Offset < 0 || ce.Offset > int64(len(src)) {
 				t.Fatalf("error offset %d outside the %d-byte input", ce.Offset, len(src))
 			}
 			return

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 type vector struct {
@@ -88,15 +89,15 @@ func newDecompressor(t testing.TB, window int) *Decompressor {
 	return d
 }
 
-// wantCorrupt fails unless err is a *compress.CorruptError from lzx.
+// wantCorrupt fails unless err is a *inputerr.Error from lzx.
 func wantCorrupt(t *testing.T, err error, what string) {
 	t.Helper()
-	var ce *compress.CorruptError
+	var ce *inputerr.Error
 	switch {
 	case err == nil:
 		t.Errorf("%s: no error", what)
-	case !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Codec != "lzx":
-		t.Errorf("%s: error %v is not an lzx CorruptError", what, err)
+	case !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Style.Prefix != "lzx":
+		t.Errorf("%s: error %v is not an lzx corrupt-data error", what, err)
 	}
 }
 
@@ -276,7 +277,7 @@ func TestWrongSize(t *testing.T) {
 }
 
 // TestBitFlips only checks the contract: flipped bits may still decode
-// (LZX has no checksum), but never panic and fail only with CorruptError.
+// (LZX has no checksum), but never panic and fail only with corrupt-data error.
 func TestBitFlips(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	buf := make([]byte, 0, 64<<10)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // FuzzDecompress checks that no input panics, that a success fills exactly
@@ -46,9 +47,9 @@ func FuzzDecompress(f *testing.F) {
 			t.Fatal("wrote past the end of dst")
 		}
 		if err != nil {
-			var ce *compress.CorruptError
+			var ce *inputerr.Error
 			if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) {
-				t.Fatalf("error %v is not a *compress.CorruptError", err)
+				t.Fatalf("error %v is not a *inputerr.Error", err)
 			}
 		}
 

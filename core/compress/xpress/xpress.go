@@ -74,11 +74,11 @@ var _ compress.Decompressor = (*Decompressor)(nil)
 var loopOnly = false
 
 func corrupt(offset int, reason string) error {
-	return &compress.CorruptError{Codec: "xpress", Offset: offset, Reason: reason}
+	return compress.Corrupt("xpress", offset, reason)
 }
 
-// Decompress fills all of dst from the chunk src, or returns a
-// *compress.CorruptError. Input after the end-of-data symbol (padding) is
+// Decompress fills all of dst from the chunk src, or returns
+// compress.Corrupt's error. Input after the end-of-data symbol (padding) is
 // ignored.
 func (d *Decompressor) Decompress(dst, src []byte) error {
 	if len(dst) > MaxChunkSize {

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // testCase is one wimlib-made chunk from testdata and its original.
@@ -68,12 +69,12 @@ func loadCases(tb testing.TB) []testCase {
 	return cases
 }
 
-// wantCorrupt fails unless err is a *compress.CorruptError for xpress.
+// wantCorrupt fails unless err is a *inputerr.Error for xpress.
 func wantCorrupt(t *testing.T, err error, what string) {
 	t.Helper()
-	var ce *compress.CorruptError
-	if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Codec != "xpress" {
-		t.Fatalf("%s: got %v, want an xpress *compress.CorruptError", what, err)
+	var ce *inputerr.Error
+	if !errors.Is(err, compress.ErrCorrupt) || !errors.As(err, &ce) || ce.Style.Prefix != "xpress" {
+		t.Fatalf("%s: got %v, want an xpress *inputerr.Error", what, err)
 	}
 }
 
