@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Reparse tags, as ntifs.h and [MS-FSCC] 2.1.2.1 name them IO_REPARSE_TAG_*.
@@ -42,25 +44,16 @@ type Point struct {
 	Data []byte
 }
 
-// Kinds of failure. Every error Parse returns is a *FormatError whose Err is
-// one of these.
+// Kinds of failure. Every error Parse returns is an *inputerr.Error whose
+// Kind is one of these; its Offset is the byte offset, in the data, of the
+// field at fault.
 var (
 	ErrTruncated  = errors.New("data ends before the fixed fields")
 	ErrNameBounds = errors.New("name lies outside the data")
 )
 
-// FormatError reports malformed reparse data.
-type FormatError struct {
-	Offset int   // byte offset in the data of the field at fault
-	Err    error // ErrTruncated or ErrNameBounds
-	Detail string
-}
-
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("reparse: at byte %d: %v: %s", e.Offset, e.Err, e.Detail)
-}
-
-func (e *FormatError) Unwrap() error { return e.Err }
+// style: "reparse: at byte 4: name lies outside the data: ...".
+var style = inputerr.Style{Prefix: "reparse", At: "at byte"}
 
 // Sizes of the fixed fields before PathBuffer: SubstituteNameOffset,
 // SubstituteNameLength, PrintNameOffset and PrintNameLength (2 bytes each),
@@ -86,7 +79,7 @@ func Parse(tag uint32, data []byte) (*Point, error) {
 		return p, nil
 	}
 	if len(data) < hdr {
-		return nil, &FormatError{Offset: 0, Err: ErrTruncated,
+		return nil, &inputerr.Error{Kind: ErrTruncated, Offset: 0, Style: style,
 			Detail: fmt.Sprintf("%d bytes, %s needs %d", len(data), TagName(tag), hdr)}
 	}
 	var err error
@@ -109,7 +102,7 @@ func name(data []byte, field, hdr int, which string) (string, error) {
 	n := int(binary.LittleEndian.Uint16(data[field+2:]))
 	start := hdr + off
 	if start+n > len(data) {
-		return "", &FormatError{Offset: field, Err: ErrNameBounds,
+		return "", &inputerr.Error{Kind: ErrNameBounds, Offset: int64(field), Style: style,
 			Detail: fmt.Sprintf("%s name at path offset %d, %d bytes long, runs past the %d-byte data", which, off, n, len(data))}
 	}
 	b := data[start : start+n]

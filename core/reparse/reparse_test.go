@@ -4,9 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 func utf16le(s string) []byte {
@@ -175,12 +176,13 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error: %+v", p)
 			}
-			var fe *FormatError
-			if !errors.As(err, &fe) || !errors.Is(err, tc.kind) || fe.Offset != tc.offset {
+			var fe *inputerr.Error
+			if !errors.As(err, &fe) || !errors.Is(err, tc.kind) || fe.Offset != int64(tc.offset) {
 				t.Fatalf("got %v, want %v at %d", err, tc.kind, tc.offset)
 			}
-			if !strings.Contains(err.Error(), fmt.Sprintf("at byte %d", tc.offset)) {
-				t.Errorf("message lacks offset: %v", err)
+			// The words every reparse error has had: kind, where, detail.
+			if want := fmt.Sprintf("reparse: at byte %d: %v: %s", tc.offset, tc.kind, fe.Detail); err.Error() != want || fe.Detail == "" {
+				t.Errorf("message %q, want %q", err, want)
 			}
 		})
 	}
@@ -228,8 +230,9 @@ func FuzzParse(f *testing.F) {
 		}
 		p, err := Parse(tag, data)
 		if err != nil {
-			var fe *FormatError
-			if p != nil || !errors.As(err, &fe) || fe.Offset < 0 || fe.Offset > len(data) {
+			var fe *inputerr.Error
+			if p != nil || !errors.As(err, &fe) || fe.Offset < 0 || fe.Offset > int64(len(data)) || fe.Detail == "" ||
+				!errors.Is(err, ErrTruncated) && !errors.Is(err, ErrNameBounds) {
 				t.Fatalf("bad error %v with %+v", err, p)
 			}
 			return
@@ -240,4 +243,12 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Data %d bytes, input %d", len(p.Data), len(data))
 		}
 	})
+}
+
+// The message a support engineer reads, word for word.
+func TestErrorMessage(t *testing.T) {
+	_, err := Parse(TagMountPoint, []byte{1, 2, 3})
+	if want := "reparse: at byte 0: data ends before the fixed fields: 3 bytes, IO_REPARSE_TAG_MOUNT_POINT needs 8"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
 }

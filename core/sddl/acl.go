@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // ACL is an access control list: an 8-byte header and AceCount ACEs.
@@ -186,7 +188,7 @@ func parseACL(b []byte, off int, what string) (*ACL, error) {
 		n, err := parseACE(b[:end], pos, &a.ACEs[i])
 		if err != nil {
 			// Named here, not per ACE, so that good data costs no formatting.
-			err.What = fmt.Sprintf("%s ACE %d%s", what, i, err.What)
+			err.Field = fmt.Sprintf("%s ACE %d%s", what, i, err.Field)
 			return nil, err
 		}
 		pos += n
@@ -196,7 +198,7 @@ func parseACL(b []byte, off int, what string) (*ACL, error) {
 
 // parseACE decodes the ACE at b[off:] into e and returns its size. b ends
 // where the ACL does. The caller completes the error's What.
-func parseACE(b []byte, off int, e *ACE) (int, *FormatError) {
+func parseACE(b []byte, off int, e *ACE) (int, *inputerr.Error) {
 	const what = ""
 	if off+aceHeaderLen > len(b) {
 		return 0, formatErr(ErrACESize, what, off, "%d bytes left in the ACL, an ACE header needs %d", len(b)-off, aceHeaderLen)
@@ -209,7 +211,7 @@ func parseACE(b []byte, off int, e *ACE) (int, *FormatError) {
 		return 0, formatErr(ErrACESize, what, off, "size %d, but the header needs %d and %d bytes are left in the ACL", e.Size, aceHeaderLen, len(b)-off)
 	}
 	pos := off + aceHeaderLen
-	short := func(field string) *FormatError {
+	short := func(field string) *inputerr.Error {
 		return formatErr(ErrACESize, what, off, "size %d leaves no room for the %s", e.Size, field)
 	}
 	l := e.Type.layout()

@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Control holds SECURITY_DESCRIPTOR_CONTROL bits.
@@ -55,8 +57,10 @@ type Descriptor struct {
 // headerLen is the size of SECURITY_DESCRIPTOR_RELATIVE.
 const headerLen = 20
 
-// Kinds of failure. Every error Parse returns is a *FormatError whose Err is
-// one of these, so errors.Is tells what went wrong.
+// Kinds of failure. Every error Parse returns is an *inputerr.Error whose
+// Kind is one of these, so errors.Is tells what went wrong; its Field names
+// the structure at fault ("owner SID", "DACL ACE 3") and Offset is that
+// structure's byte offset in the descriptor.
 var (
 	ErrTruncated = errors.New("data ends inside the structure")
 	ErrOffset    = errors.New("offset points outside the descriptor")
@@ -64,22 +68,11 @@ var (
 	ErrACESize   = errors.New("bad ACE size")
 )
 
-// FormatError reports malformed descriptor data.
-type FormatError struct {
-	What   string // the structure at fault, e.g. "owner SID" or "DACL ACE 3"
-	Offset int    // its byte offset in the descriptor
-	Err    error  // one of the Err* kinds above
-	Detail string
-}
+// style: "sddl: owner SID at byte 4: offset points outside the descriptor: ...".
+var style = inputerr.Style{Prefix: "sddl", At: "at byte"}
 
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("sddl: %s at byte %d: %v: %s", e.What, e.Offset, e.Err, e.Detail)
-}
-
-func (e *FormatError) Unwrap() error { return e.Err }
-
-func formatErr(kind error, what string, off int, format string, args ...any) *FormatError {
-	return &FormatError{What: what, Offset: off, Err: kind, Detail: fmt.Sprintf(format, args...)}
+func formatErr(kind error, what string, off int, format string, args ...any) *inputerr.Error {
+	return &inputerr.Error{Kind: kind, Field: what, Offset: int64(off), Detail: fmt.Sprintf(format, args...), Style: style}
 }
 
 // Parse decodes a self-relative security descriptor. Offsets are taken as

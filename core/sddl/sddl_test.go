@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 const trustedInstaller = "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"
@@ -511,15 +513,16 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; parsed %s", d)
 			}
-			var fe *FormatError
+			var fe *inputerr.Error
 			if !errors.As(err, &fe) || !errors.Is(err, tc.kind) {
-				t.Fatalf("error %v (%T) is not a %v FormatError", err, err, tc.kind)
+				t.Fatalf("error %v (%T) is not a %v *inputerr.Error", err, err, tc.kind)
 			}
-			if fe.Offset != tc.offset || fe.What != tc.what {
-				t.Errorf("got %q at %d, want %q at %d (%v)", fe.What, fe.Offset, tc.what, tc.offset, err)
+			if fe.Offset != int64(tc.offset) || fe.Field != tc.what {
+				t.Errorf("got %q at %d, want %q at %d (%v)", fe.Field, fe.Offset, tc.what, tc.offset, err)
 			}
-			if !strings.Contains(err.Error(), fmt.Sprintf("at byte %d", tc.offset)) {
-				t.Errorf("message lacks the offset: %v", err)
+			// The words every sddl error has had: kind, structure, where.
+			if want := fmt.Sprintf("sddl: %s at byte %d: %v: %s", tc.what, tc.offset, tc.kind, fe.Detail); err.Error() != want || fe.Detail == "" {
+				t.Errorf("message %q, want %q", err, want)
 			}
 		})
 	}
@@ -618,8 +621,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := Parse(b)
 		if err != nil {
-			var fe *FormatError
-			if !errors.As(err, &fe) || fe.Offset < 0 || fe.Offset > len(b) {
+			var fe *inputerr.Error
+			if !errors.As(err, &fe) || fe.Offset < 0 || fe.Offset > int64(len(b)) || fe.Field == "" || fe.Detail == "" ||
+				!errors.Is(err, ErrTruncated) && !errors.Is(err, ErrOffset) && !errors.Is(err, ErrACLSize) && !errors.Is(err, ErrACESize) {
 				t.Fatalf("bad error %v", err)
 			}
 			return
@@ -633,4 +637,12 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The message a support engineer reads, word for word.
+func TestErrorMessage(t *testing.T) {
+	_, err := Parse(nil)
+	if want := "sddl: descriptor header at byte 0: data ends inside the structure: 0 bytes, the header needs 20"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
 }

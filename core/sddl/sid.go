@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // SID is a security identifier as stored on disk: revision, sub-authority
@@ -19,7 +21,7 @@ type SID struct {
 const sidHeaderLen = 8
 
 // parseSID decodes the SID at b[off:end]. what names it in errors.
-func parseSID(b []byte, off, end int, what string, kind error) (*SID, int, *FormatError) {
+func parseSID(b []byte, off, end int, what string, kind error) (*SID, int, *inputerr.Error) {
 	if off+sidHeaderLen > end {
 		return nil, 0, formatErr(kind, what, off, "%d bytes left, a SID needs at least %d", end-off, sidHeaderLen)
 	}
