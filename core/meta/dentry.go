@@ -39,7 +39,7 @@ type UnixData struct {
 // stream entries.
 func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 	fail := func(format string, args ...any) (*File, int64, error) {
-		return nil, 0, &Error{Offset: off, What: "directory entry", Reason: fmt.Sprintf(format, args...)}
+		return nil, 0, malformed(ErrBadDentry, "directory entry", off, format, args...)
 	}
 	if off < 0 || off > int64(len(buf))-8 {
 		return fail("starts past the end of the %d-byte metadata", len(buf))

@@ -1,22 +1,35 @@
 package meta
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
 
-// Error is a metadata resource that cannot be parsed at all. Problems
+	"github.com/wimlens/wimlens/core/inputerr"
+)
+
+// Kinds of a metadata resource that cannot be parsed at all: every such
+// error is an *inputerr.Error whose Kind is one of these, whose Field is
+// the structure at fault and whose Offset counts in the uncompressed
+// resource (Dir names the directory being read, when known). Problems
 // confined to some entries do not fail the parse: they become Anomalies.
-type Error struct {
-	Offset int64  // byte offset in the uncompressed metadata resource
-	Path   string // the directory being read, when known
-	What   string
-	Reason string
-}
+var (
+	ErrSecurityTable = errors.New("bad security table")
+	ErrBadDentry     = errors.New("bad directory entry")
+	ErrRootNotDir    = errors.New("root entry is not a directory")
+	ErrTooDeep       = errors.New("directory tree nested too deep")
+	// ErrReparseTooLarge: a reparse point's data is over NTFS's 16 KiB,
+	// refused rather than read into memory ("/path: reparse data of ...":
+	// Field is the file's path, and there is no offset).
+	ErrReparseTooLarge = errors.New("reparse data too large")
+)
 
-func (e *Error) Error() string {
-	s := fmt.Sprintf("%s at metadata offset %d: %s", e.What, e.Offset, e.Reason)
-	if e.Path != "" {
-		s += " (in " + e.Path + ")"
-	}
-	return s
+// style: "directory entry at metadata offset 120: length 4 does not fit
+// (in \\Windows)". The kind is not said: the field and detail say it.
+var style = inputerr.Style{At: "at metadata offset", Unsaid: true}
+
+// malformed is the error for a structure at off that cannot be parsed.
+func malformed(kind error, field string, off int64, format string, args ...any) *inputerr.Error {
+	return &inputerr.Error{Kind: kind, Field: field, Offset: off, Detail: fmt.Sprintf(format, args...), Style: style}
 }
 
 // AnomalyKind classifies what is wrong with an entry that was kept.

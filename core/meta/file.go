@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Attributes are Windows FILE_ATTRIBUTE_* flags.
@@ -230,7 +231,8 @@ func (f *File) ReadReparseData() ([]byte, error) {
 	// Reparse data is at most 16 KiB on NTFS; a larger blob is refused
 	// rather than read into memory.
 	if r.Size() > 16*1024 {
-		return nil, fmt.Errorf("%s: reparse data of %d bytes exceeds the 16 KiB NTFS limit", f.Path(), r.Size())
+		return nil, &inputerr.Error{Kind: ErrReparseTooLarge, Field: f.Path(), Offset: -1, Style: inputerr.Style{Unsaid: true},
+			Detail: fmt.Sprintf("reparse data of %d bytes exceeds the 16 KiB NTFS limit", r.Size())}
 	}
 	b := make([]byte, r.Size())
 	_, err = io.ReadFull(r, b)

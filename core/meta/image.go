@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Blobs is where an image finds its streams' sizes and bytes. Parts says
@@ -102,7 +103,7 @@ func readRoot(buf []byte, off int64, al *arena) (*File, error) {
 		return &File{Attributes: AttrDirectory, SecurityID: -1}, nil
 	}
 	if !root.IsDir() {
-		return nil, &Error{Offset: off, What: "root directory entry", Reason: fmt.Sprintf("attributes %#x lack DIRECTORY", uint32(root.Attributes))}
+		return nil, malformed(ErrRootNotDir, "root directory entry", off, "attributes %#x lack DIRECTORY", uint32(root.Attributes))
 	}
 	return root, nil
 }
@@ -282,7 +283,7 @@ func enterDir(dir *File, seen map[int64]bool, depth int) (bool, error) {
 		dir.flag(AnomalyCycle, "its children at offset %d were already read for another directory; not read again", dir.subdir)
 		return false, nil
 	case depth >= maxDepth:
-		return false, &Error{Offset: dir.subdir, What: "directory tree", Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
+		return false, malformed(ErrTooDeep, "directory tree", dir.subdir, "nested deeper than %d levels", maxDepth)
 	}
 	seen[dir.subdir] = true
 	return true, nil
@@ -324,11 +325,12 @@ func readEntries(buf []byte, off int64, al *arena, kids []*File) ([]*File, error
 	return kids, nil
 }
 
-// inDir names the directory whose entries failed to read in err.
+// inDir names the directory whose entries failed to read in err, when
+// err is ours (a pager's failure to read passes through as it is).
 func inDir(err error, path string) error {
-	var me *Error
-	if errors.As(err, &me) {
-		me.Path = path
+	var me *inputerr.Error
+	if errors.As(err, &me) && me.Style == style {
+		me.Dir = path
 	}
 	return err
 }

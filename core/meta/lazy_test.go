@@ -158,8 +158,7 @@ func TestTopLeavesDeepDamageToParse(t *testing.T) {
 	require.Positive(t, at)
 	buf[at], buf[at+1] = 0xff, 0xff
 	_, err := meta.Parse(buf, nil)
-	var me *meta.Error
-	require.ErrorAs(t, err, &me)
+	require.ErrorIs(t, err, meta.ErrBadDentry)
 	top, err := meta.ParseTop(bytes.NewReader(buf), int64(len(buf)), nil)
 	require.NoError(t, err)
 	require.Equal(t, "a", top.Root.Children()[0].Name)
@@ -241,9 +240,8 @@ func TestDeepNesting(t *testing.T) {
 
 	buf = nested(16385)
 	_, err = meta.Parse(buf, nil)
-	var me *meta.Error
-	require.ErrorAs(t, err, &me)
-	require.Contains(t, me.Reason, "nested deeper than 16384 levels")
-	require.ErrorAs(t, meta.Paths(buf, func([]byte) error { return nil }), &me)
+	require.ErrorIs(t, err, meta.ErrTooDeep)
+	require.Equal(t, "nested deeper than 16384 levels", requireParseError(t, err).Detail)
+	require.ErrorIs(t, meta.Paths(buf, func([]byte) error { return nil }), meta.ErrTooDeep)
 	require.False(t, meta.Sound(buf, nil))
 }

@@ -1,9 +1,6 @@
 package meta
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "encoding/binary"
 
 // parseSecurity reads the security table at the start of a metadata
 // resource: total length (4), count (4), one 8-byte size per descriptor,
@@ -11,7 +8,7 @@ import (
 // directory entry starts (the length rounded up to 8).
 func parseSecurity(buf []byte) ([][]byte, int64, error) {
 	if len(buf) < 8 {
-		return nil, 0, &Error{Offset: 0, What: "security table", Reason: fmt.Sprintf("metadata is only %d bytes", len(buf))}
+		return nil, 0, malformed(ErrSecurityTable, "security table", 0, "metadata is only %d bytes", len(buf))
 	}
 	total := align8(uint64(binary.LittleEndian.Uint32(buf)))
 	n := uint64(binary.LittleEndian.Uint32(buf[4:]))
@@ -19,7 +16,7 @@ func parseSecurity(buf []byte) ([][]byte, int64, error) {
 		total = 8
 	}
 	fail := func(format string, args ...any) ([][]byte, int64, error) {
-		return nil, 0, &Error{Offset: 0, What: "security table", Reason: fmt.Sprintf(format, args...)}
+		return nil, 0, malformed(ErrSecurityTable, "security table", 0, format, args...)
 	}
 	if total > uint64(len(buf)) {
 		return fail("length %d exceeds the %d-byte metadata", total, len(buf))

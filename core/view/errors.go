@@ -39,6 +39,11 @@ var errorKinds = []struct {
 	{wim.ErrMissingBlob, "missing-blob"},
 	{compress.ErrCorrupt, "corrupt"},
 	{wim.ErrFormat, "format"},
+	// An image's metadata that cannot be parsed.
+	{meta.ErrSecurityTable, "format"},
+	{meta.ErrBadDentry, "format"},
+	{meta.ErrRootNotDir, "format"},
+	{meta.ErrTooDeep, "format"},
 }
 
 // DescribeError turns any error into an ErrorInfo; an error Undescribe
@@ -55,11 +60,6 @@ func DescribeError(err error) *ErrorInfo {
 			info.Kind = k.kind
 			break
 		}
-	}
-	// An image's metadata that cannot be parsed wraps no sentinel.
-	var me *meta.Error
-	if errors.As(err, &me) && info.Kind == "error" {
-		info.Kind = "format"
 	}
 	var fe *wim.FormatError
 	if errors.As(err, &fe) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -18,8 +19,8 @@ import (
 // typed reports whether err is one of the errors the core promises.
 func typed(err error) bool {
 	var fe *wim.FormatError
-	var me *meta.Error
-	return errors.As(err, &fe) || errors.As(err, &me) || errors.Is(err, compress.ErrCorrupt) ||
+	var ie *inputerr.Error
+	return errors.As(err, &fe) || errors.As(err, &ie) || errors.Is(err, compress.ErrCorrupt) ||
 		errors.Is(err, wim.ErrMissingBlob) || errors.Is(err, wim.ErrMissingPart)
 }
 
