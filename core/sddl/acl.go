@@ -289,19 +289,34 @@ func (e *ACE) writeTo(sb *strings.Builder) {
 	if e.SID != nil {
 		sb.WriteString(e.SID.sddl())
 	}
-	switch {
-	case e.Type.conditional():
-		if c, ok := formatCondition(e.Data); ok {
-			sb.WriteByte(';')
-			sb.WriteString(c)
-		}
-	case e.Type == SystemResourceAttribute:
-		if c, ok := formatClaim(e.Data); ok {
-			sb.WriteByte(';')
-			sb.WriteString(c)
-		}
+	if c := e.Condition(); c != "" {
+		sb.WriteByte(';')
+		sb.WriteString(c)
+	} else if c := e.Attribute(); c != "" {
+		sb.WriteByte(';')
+		sb.WriteString(c)
 	}
 	sb.WriteByte(')')
+}
+
+// Condition gives the SDDL of a callback or access filter ACE's conditional
+// expression, or "" when e has none that decodes.
+func (e *ACE) Condition() string {
+	if !e.Type.conditional() {
+		return ""
+	}
+	c, _ := formatCondition(e.Data)
+	return c
+}
+
+// Attribute gives the SDDL of a resource attribute ACE's claim, or "" when
+// e has none that decodes.
+func (e *ACE) Attribute() string {
+	if e.Type != SystemResourceAttribute {
+		return ""
+	}
+	c, _ := formatClaim(e.Data)
+	return c
 }
 
 // aceFlagNames are printed in bit order, as Windows does.

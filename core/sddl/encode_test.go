@@ -110,8 +110,8 @@ func encode(d *Descriptor) []byte {
 
 // sidOf parses "S-1-..." or an alias.
 func sidOf(s string) (*SID, error) {
-	for str, alias := range sidAliases {
-		if alias == s {
+	for str, w := range wellKnown {
+		if w.alias == s && s != "" {
 			s = str
 		}
 	}

@@ -190,6 +190,24 @@ func TestSID(t *testing.T) {
 	}
 }
 
+// TestSIDNames covers the names Name gives SIDs: from the table, by relative ID,
+// by kind, or none.
+func TestSIDNames(t *testing.T) {
+	for sid, want := range map[string]string{
+		"S-1-5-21-1-2-3-500": "Administrator",
+		"S-1-5-21-1-2-3-513": "Domain Users",
+		"S-1-5-21-1-2-500":   "",
+		"S-1-5-80-1-2-3-4-5": `a service (NT SERVICE\…)`,
+		"S-1-15-3-1024-1-2":  "an app capability",
+		"S-1-5-32-544":       "Administrators",
+		"S-1-2-3":            "",
+	} {
+		if got := mustSID(t, sid).Name(); got != want {
+			t.Errorf("%s: got %q, want %q", sid, got, want)
+		}
+	}
+}
+
 func TestGUID(t *testing.T) {
 	g, err := guidOf("bf967aba-0de6-11d0-a285-00aa003049e2")
 	if err != nil {
