@@ -169,7 +169,7 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
     );
   }
   if (d.links?.length) out.append(linksSection(d, act));
-  const sec = d.sddl ? sddlView(d.sddl) : el("p", { class: "muted" }, d.securityId < 0 ? "No security descriptor." : "");
+  const sec = d.sddl ? sddlView(d.security, d.sddl) : el("p", { class: "muted" }, d.securityId < 0 ? "No security descriptor." : "");
   if (d.sddlError) sec.prepend(el("p", { class: "warn-text" }, d.sddlError));
   out.append(section(`Security${d.securityId >= 0 ? ` (descriptor ${d.securityId})` : ""}`, sec));
   return out;

@@ -217,6 +217,7 @@ export interface Details {
   securityId: number;
   sddl?: string;
   sddlError?: string;
+  security?: Security;
   streams: StreamInfo[];
   reparse?: {
     tag: string;
@@ -239,6 +240,43 @@ export interface Details {
 }
 
 /** A file's hard links (wasm/api.Links). */
+/** core/view.Security: what the SDDL says, as structure. */
+export interface Security {
+  owner?: Principal;
+  group?: Principal;
+  control?: string[];
+  dacl?: Acl;
+  sacl?: Acl;
+}
+
+/** A SID with the name Windows shows for it, when it has one. */
+export interface Principal {
+  sid: string;
+  name?: string;
+}
+
+/** null: NO_ACCESS_CONTROL, everyone may do anything; not null and
+ * without ACEs: no one may do anything. */
+export interface Acl {
+  null?: boolean;
+  protected?: boolean;
+  autoInherited?: boolean;
+  autoInheritRequired?: boolean;
+  aces?: Ace[];
+}
+
+export interface Ace {
+  type: string; // "allow", "deny", "audit", "mandatory label", ...; hex when unknown
+  flags?: string[];
+  principal?: Principal;
+  mask?: string; // hex
+  rights?: string[];
+  objectType?: string;
+  inheritedObjectType?: string;
+  condition?: string;
+  attribute?: string;
+}
+
 export interface Links {
   links?: string[];
   linkIds?: number[];
