@@ -36,7 +36,7 @@ func runDir(e *env, args []string) error {
 	case *links:
 		return listLinks(e, a, n, start, *asJSON)
 	case *asJSON:
-		return dirJSON(e, a, n, start)
+		return dirJSON(e, a, n, start, *detailed)
 	case *detailed:
 		return walk(e, start, func(f *meta.File) error {
 			printDetailed(e.out, a, f)
@@ -165,13 +165,15 @@ func writePath(w *bufio.Writer, path []byte) {
 }
 
 // dirJSON is `wimlens dir --json` (view.Dir): one document whose entries
-// are written one per line as the walk goes, so memory stays flat.
+// are written one per line as the walk goes, so memory stays flat. The
+// security descriptor as structure, several times the size of its SDDL,
+// comes only with --detailed.
 //
 //	{"image":{"index":1,"name":"..."},"path":"/","entries":[
 //	{...},
 //	{...}
 //	]}
-func dirJSON(e *env, a *archive, n int, start *meta.File) error {
+func dirJSON(e *env, a *archive, n int, start *meta.File, detailed bool) error {
 	head := view.DirHead{Image: view.ImageRef{Index: n, Name: a.imageName(n)}, Path: start.Path()}
 	b, err := json.Marshal(head)
 	if err != nil {
@@ -183,7 +185,11 @@ func dirJSON(e *env, a *archive, n int, start *meta.File) error {
 	err = walk(e, start, func(f *meta.File) error {
 		e.out.WriteString(sep)
 		sep = ",\n"
-		return writeCompact(e.out, view.DescribeFile(a.Archive, f))
+		d := view.DescribeFile(a.Archive, f)
+		if !detailed {
+			d.Security = nil
+		}
+		return writeCompact(e.out, d)
 	})
 	if err != nil {
 		return err

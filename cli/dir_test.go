@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 )
 
@@ -84,6 +87,35 @@ func TestDirDetailedShowsSDDLStreamsAndTargets(t *testing.T) {
 	out = must(t, 0, "dir", w, "--detailed", "--path", "/big/rel-link").stdout
 	if !strings.Contains(out, `Reparse Target      = "..\a\b\hello.txt"`) {
 		t.Errorf("dir --detailed lacks the symlink's target:\n%s", out)
+	}
+}
+
+// TestDirJSONSecurity: the security descriptor as structure comes with
+// --detailed only, and says what the SDDL beside it says.
+func TestDirJSONSecurity(t *testing.T) {
+	w := filepath.Join(wimlibref.Dir(), "ntfs-lzx-2m.wim")
+	entry := func(args ...string) view.File {
+		out := must(t, 0, append([]string{"dir", w, "--json", "--path", "/Program Files/App/app.exe"}, args...)...).stdout
+		var d view.Dir
+		check(t, json.Unmarshal([]byte(out), &d))
+		if len(d.Entries) != 1 {
+			t.Fatalf("%d entries", len(d.Entries))
+		}
+		return d.Entries[0]
+	}
+	if f := entry(); f.Security != nil || f.SDDL == "" {
+		t.Errorf("dir --json: security %v, SDDL %q", f.Security, f.SDDL)
+	}
+	f := entry("--detailed")
+	if f.SDDL != "O:BAG:BAD:AI(D;;FW;;;WD)(D;;SD;;;BU)(A;;FA;;;SY)(A;ID;FA;;;BA)(A;ID;0x1200a9;;;WD)" {
+		t.Errorf("SDDL %s", f.SDDL)
+	}
+	s := f.Security
+	if s == nil || s.Owner.Name != "Administrators" || s.DACL == nil || len(s.DACL.ACEs) != 5 {
+		t.Fatalf("security %+v", s)
+	}
+	if e := s.DACL.ACEs[0]; e.Type != "deny" || e.Principal.Name != "Everyone" || !slices.Equal(e.Rights, []string{"Write"}) {
+		t.Errorf("first ACE %+v", e)
 	}
 }
 

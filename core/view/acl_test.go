@@ -2,14 +2,12 @@ package view
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,37 +100,6 @@ func TestSecurityRoundTrip(t *testing.T) {
 	for i, b := range real {
 		t.Run(fmt.Sprint("vector ", i), func(t *testing.T) { check(t, b, "") })
 	}
-	// The volume the vectors came from, as its manifest printed it.
-	for _, name := range []string{"ntfs-base", "ntfs-edited"} {
-		for _, sd := range manifestDescriptors(t, name) {
-			b, err := hex.DecodeString(sd.Hex)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Run(name+" "+sd.Name, func(t *testing.T) { check(t, b, sd.SDDL) })
-		}
-	}
-}
-
-// manifestDescriptors reads the descriptors testvectors/make.sh set on the
-// NTFS volume it captured, with the SDDL it printed for them.
-func manifestDescriptors(t *testing.T, name string) []struct{ Name, Hex, SDDL string } {
-	f, err := os.Open(filepath.Join(wimlibref.Dir(), "manifest", name+".json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		SecurityDescriptors []struct{ Name, Hex, SDDL string } `json:"security_descriptors"`
-	}
-	if err := json.NewDecoder(z).Decode(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m.SecurityDescriptors
 }
 
 func TestSecurityWords(t *testing.T) {
@@ -268,6 +235,10 @@ func js(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// PrintSecurity is render for the tests outside the package, which check
+// the structure of every file DescribeFile describes.
+var PrintSecurity = render
 
 // render prints s as SDDL by turning its words back into the bits they
 // name and handing those to core/sddl, so that a word that loses or

@@ -25,6 +25,7 @@ type File struct {
 	SecurityID     int32     `json:"securityId"`
 	SDDL           string    `json:"sddl,omitempty"`
 	SDDLError      string    `json:"sddlError,omitempty"`
+	Security       *Security `json:"security,omitempty"` // what the SDDL says, as structure
 	Streams        []Stream  `json:"streams"`
 	Reparse        *Reparse  `json:"reparse,omitempty"`
 	LinkGroup      uint64    `json:"linkGroup,omitempty"`
@@ -98,10 +99,10 @@ func DescribeFile(a *wim.Archive, f *meta.File) File {
 		out.AttributeNames = []string{}
 	}
 	if sd := f.SecurityDescriptor(); sd != nil {
-		s, err := sddl.Format(sd)
-		out.SDDL = s
-		if err != nil {
+		if d, err := sddl.Parse(sd); err != nil {
 			out.SDDLError = err.Error()
+		} else {
+			out.SDDL, out.Security = d.String(), SecurityOf(d)
 		}
 	}
 	for _, s := range f.Streams {

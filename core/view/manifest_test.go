@@ -116,6 +116,9 @@ func TestNTFSVolumeDetails(t *testing.T) {
 		want, ok := sddlOf[hex.EncodeToString(sd)]
 		require.True(t, ok, "descriptor %d is one of the volume's", i)
 		require.Equal(t, want, d.SDDL, "descriptor %d", i)
+		printed, err := view.PrintSecurity(d.Security)
+		require.NoError(t, err, "descriptor %d", i)
+		require.Equal(t, d.SDDL, printed, "descriptor %d's structure", i)
 	}
 }
 
