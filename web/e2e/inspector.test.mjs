@@ -176,6 +176,28 @@ describe("browsing ntfs-none", () => {
     assert.match(rows[0], /Deny\s*Everyone/);
     assert.match(rows[0], /Write/);
     assert.ok(rows.some((r) => /Allow\s*SYSTEM/.test(r) && /Full control/.test(r)));
+
+    // Its words break between words only ("Allo/w" did), wide and narrow;
+    // SIDs and conditions may break anywhere.
+    for (const width of [1400, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      const broken = await acl.evaluate((table) => {
+        const out = [];
+        const r = document.createRange();
+        const walker = document.createTreeWalker(table.tBodies[0], NodeFilter.SHOW_TEXT);
+        for (let n; (n = walker.nextNode()); ) {
+          if (n.parentElement.closest(".principal code, .extra")) continue;
+          for (const m of n.data.matchAll(/\S+/g)) {
+            r.setStart(n, m.index);
+            r.setEnd(n, m.index + m[0].length);
+            if (new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+          }
+        }
+        return out;
+      });
+      assert.deepEqual(broken, [], `words broken at ${width} px`);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   test("named streams, reparse points and short names", async () => {

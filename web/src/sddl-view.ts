@@ -58,7 +58,7 @@ function aclTable(title: string, acl: Acl): HTMLElement {
     principal(ace.principal),
     el("span", {}, rights, ace.mask ? el("code", { class: "muted" }, ` ${ace.mask}`) : null),
     flags,
-    ...rest.map((c) => el("code", {}, untrusted(c))),
+    ...rest.map((c) => el("code", { class: "extra" }, untrusted(c))),
   ]);
   return el("div", {}, caption, table(headers, cells, "grid acl"));
 }
