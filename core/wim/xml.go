@@ -8,7 +8,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/wimlens/wimlens/core/meta"
-	"github.com/wimlens/wimlens/core/wim/internal/xmltree"
+	"github.com/wimlens/wimlens/core/internal/xmltree"
 )
 
 // Info is the archive's XML data: per-image names, counts, sizes, times and

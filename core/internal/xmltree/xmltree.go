@@ -49,8 +49,14 @@ const maxDepth = 10000
 // Parse reads the document's root element, with everything it holds.
 // What precedes the root is read past, checked; what follows it is not
 // read.
-func Parse(doc string) (*Element, error) {
+func Parse(doc string) (*Element, error) { return ParseCapped(doc, 0) }
+
+// ParseCapped is Parse that fails once the document holds more than
+// maxElements elements (0: no cap): a few megabytes of "<a/>" would
+// otherwise build a tree tens of times the size of the document.
+func ParseCapped(doc string, maxElements int) (*Element, error) {
 	p := &parser{s: doc}
+	elements := 0
 	var open []*Element
 	var names []string // the open elements' names as written, prefixes and all
 	// Their text so far: a builder each, as text cut by many comments
@@ -104,6 +110,9 @@ func Parse(doc string) (*Element, error) {
 			var closed bool
 			if e, name, closed, err = p.start(); err != nil {
 				return nil, err
+			}
+			if elements++; maxElements > 0 && elements > maxElements {
+				return nil, p.fail(fmt.Sprintf("more than %d elements", maxElements))
 			}
 			if len(open) > 0 {
 				parent := open[len(open)-1]

@@ -42,3 +42,11 @@ func TestManyTextPiecesAddUp(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, strings.Repeat("x", n), e.Text)
 }
+
+func TestElementsAreCapped(t *testing.T) {
+	doc := "<R>" + strings.Repeat("<a/>", 10) + "</R>"
+	_, err := ParseCapped(doc, 11)
+	require.NoError(t, err)
+	_, err = ParseCapped(doc, 10)
+	require.EqualError(t, err, "XML syntax error on line 1: more than 10 elements")
+}
