@@ -21,6 +21,455 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export LC_ALL=C.UTF-8 TZ=UTC
 
+# ---------------------------------------------------------------- Windows files (issue 20)
+# INF files, package manifests (.mum), an AppxProvisioning.xml and package
+# full names in testvectors/windows/, with expected.json: what each file
+# says, as this script wrote it. It needs only python3, and runs alone too,
+# without root or the WIM vectors:  bash testvectors/make.sh windows-files
+windows_files() {  # DIR
+    local tmp
+    tmp=$(mktemp -d "$1.tmp.XXXXXX")
+    python3 - "$tmp" <<'PYTHON' || { rm -rf "$tmp"; return 1; }
+"""Writes testvectors/windows/: INF files, package manifests (.mum), an
+AppxProvisioning.xml and the package full names the registry keys by, with
+expected.json, what each file says, as this script wrote it (not as any
+parser reads it). usage: gen.py OUTDIR"""
+import json, os, sys
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+CRLF = "\r\n"
+
+
+def write(rel, text, enc):
+    """enc: utf-16le-bom, utf-8-bom, utf-8, cp1252."""
+    data = {"utf-16le-bom": lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+            "utf-8-bom": lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+            "utf-8": lambda t: t.encode("utf-8"),
+            "cp1252": lambda t: t.encode("cp1252")}[enc](text)
+    path = os.path.join(out, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+def inf(lines):
+    return CRLF.join(lines) + CRLF
+
+
+ENCODING_NAMES = {"utf-16le-bom": "UTF-16LE", "utf-8-bom": "UTF-8", "cp1252": "ANSI (read as Windows-1252)"}
+
+# ---------------------------------------------------------------- INF files
+# Written in the form of the network, serial-port and extension INF files
+# vendors ship (stampinf's DriverVer, CatalogFile, decorated models
+# sections, [Strings] with localized copies), for a made-up vendor.
+infs = []
+
+NET = [
+    ";-------------------------------------------------------------------------------",
+    "; oem3.inf -- Contoso Gigabit Ethernet (NDIS 6.x miniport)",
+    "; Copyright (c) Contoso Ltd. All rights reserved.",
+    ";-------------------------------------------------------------------------------",
+    "",
+    "[Version]",
+    "Signature   = \"$WINDOWS NT$\"",
+    "Class       = Net",
+    "ClassGUID   = {4d36e972-e325-11ce-bfc1-08002be10318}",
+    "Provider    = %ContosoMfg%        ; resolved from [Strings]",
+    "CatalogFile = contosoe.cat",
+    "DriverVer   = 07/14/2023,12.19.2.45",
+    "PnpLockdown = 1",
+    "",
+    "[Manufacturer]",
+    "%ContosoMfg% = Contoso, NTamd64.10.0...19041, NTarm64",
+    "",
+    "[Contoso.NTamd64.10.0...19041]",
+    "; DisplayName            Section        DeviceID",
+    "%CE1000.DeviceDesc%    = CE1000.ndi,    PCI\\VEN_1A2B&DEV_0C01&SUBSYS_00011A2B, PCI\\VEN_1A2B&DEV_0C01",
+    "%CE1000S.DeviceDesc%   = CE1000.ndi,    PCI\\VEN_1A2B&DEV_0C02",
+    "",
+    "[CE1000.ndi.NT]",
+    "Characteristics    = 0x84  ; NCF_HAS_UI | NCF_PHYSICAL",
+    "BusType            = 5     ; PCI",
+    "*IfType            = 6     ; IF_TYPE_ETHERNET_CSMACD",
+    "*MediaType         = 0     ; NdisMedium802_3",
+    "*PhysicalMediaType = 14    ; NdisPhysicalMedium802_3",
+    "AddReg             = CE1000.Reg, \\",
+    "                     CE1000.Params.Reg, \\   ; speed and duplex",
+    "                     CE1000.Power.Reg",
+    "CopyFiles          = CE1000.CopyFiles",
+    "",
+    "[CE1000.Reg]",
+    "HKR, Ndi,            Service,    0, \"ce1000\"",
+    "HKR, Ndi\\Interfaces, UpperRange, 0, \"ndis5\"",
+    "HKR, Ndi\\Interfaces, LowerRange, 0, \"ethernet\"",
+    "HKR, Ndi\\params\\*SpeedDuplex, ParamDesc, 0, %SpeedDuplex%",
+    "",
+    "[CE1000.CopyFiles]",
+    "ce1000.sys,,,2",
+    "",
+    "[SourceDisksNames]",
+    "1 = %DiskName%,,,\"\"",
+    "",
+    "[SourceDisksFiles]",
+    "ce1000.sys = 1",
+    "",
+    "[Strings]",
+    "ContosoMfg          = \"Contoso Ltd.\"",
+    "CE1000.DeviceDesc   = \"Contoso(R) Gigabit Network Connection\"",
+    "CE1000S.DeviceDesc  = \"Contoso(R) Gigabit Server Adapter \"\"S\"\"\"",
+    "SpeedDuplex         = \"Speed & Duplex\"",
+    "DiskName            = \"Contoso Driver Disk\"",
+    "",
+    "[Strings.0407]",
+    "ContosoMfg          = \"Contoso GmbH\"",
+    "CE1000.DeviceDesc   = \"Contoso(R) Gigabit-Netzwerkverbindung\"",
+    "CE1000S.DeviceDesc  = \"Contoso(R) Gigabit-Serveradapter\"",
+    "SpeedDuplex         = \"Geschwindigkeit und Duplex\"",
+    "DiskName            = \"Contoso Treiberdiskette\"",
+]
+write("INF/oem3.inf", inf(NET), "utf-16le-bom")
+infs.append({
+    "file": "INF/oem3.inf", "encoding": "UTF-16LE",
+    "purpose": "third-party network driver as DISM /Get-Drivers lists it: UTF-16LE with a BOM, CRLF, "
+               "comments after values, a continued AddReg line (with a comment after its backslash), "
+               "\"\" inside a quoted string, a German [Strings.0407] that the neutral [Strings] wins over",
+    "version": {"signature": "$WINDOWS NT$", "class": "Net", "class_guid": "{4d36e972-e325-11ce-bfc1-08002be10318}",
+                "provider": "Contoso Ltd.", "catalog_file": "contosoe.cat",
+                "driver_ver": {"raw": "07/14/2023,12.19.2.45", "date": "2023-07-14", "version": "12.19.2.45"}},
+    "manufacturers": [{"name": "Contoso Ltd.", "models": "Contoso", "decorations": ["NTamd64.10.0...19041", "NTarm64"],
+                       "sections": [{"name": "Contoso.NTamd64.10.0...19041", "devices": [
+                           {"description": "Contoso(R) Gigabit Network Connection", "install": "CE1000.ndi",
+                            "hardware_id": "PCI\\VEN_1A2B&DEV_0C01&SUBSYS_00011A2B", "compatible_ids": ["PCI\\VEN_1A2B&DEV_0C01"]},
+                           {"description": "Contoso(R) Gigabit Server Adapter \"S\"", "install": "CE1000.ndi",
+                            "hardware_id": "PCI\\VEN_1A2B&DEV_0C02", "compatible_ids": []}]}]}],
+    "entries": [
+        {"section": "CE1000.ndi.NT", "key": "AddReg", "values": ["CE1000.Reg", "CE1000.Params.Reg", "CE1000.Power.Reg"]},
+        {"section": "ce1000.NDI.nt", "key": "characteristics", "values": ["0x84"]},
+        {"section": "CE1000.ndi.NT", "key": "*IfType", "values": ["6"]},
+        {"section": "SourceDisksNames", "key": "1", "values": ["Contoso Driver Disk", "", "", ""]},
+        {"section": "CE1000.Reg", "key": None, "index": 3,
+         "values": ["HKR", "Ndi\\params\\*SpeedDuplex", "ParamDesc", "0", "Speed & Duplex"]},
+    ],
+})
+
+SERIAL = [
+    "; oem7.inf -- Fabrikam USB serial adapter (ANSI, Windows-1252)",
+    "",
+    "[version]",
+    "signature=\"$Windows NT$\"",
+    "class=Ports",
+    "classguid={4D36E978-E325-11CE-BFC1-08002BE10318}",
+    "provider=%Mfg%",
+    "DriverVer=1/5/2021, 5.2.0.11",
+    "CatalogFile.NTamd64 = fabser64.cat",
+    "CatalogFile.NTx86   = fabser32.cat",
+    "",
+    "[Manufacturer]",
+    "%Mfg%=Fabrikam,NTamd64,NTx86",
+    "",
+    "[Fabrikam.NTamd64]",
+    "%FabSerial.DeviceDesc%=FabSerial.Install, USB\\VID_0F1E&PID_6001",
+    "\"Fabrikam Diagnostic Port; COM\"=FabSerial.Install, USB\\VID_0F1E&PID_6002 ; quoted, with ';' inside",
+    "",
+    "[Fabrikam.NTx86]",
+    "%FabSerial.DeviceDesc%=FabSerial.Install, USB\\VID_0F1E&PID_6001",
+    "",
+    "[FabSerial.Install.NT]",
+    "Include = msports.inf",
+    "Needs   = SerialEnumerator.NT",
+    "AddReg  = FabSerial.AddReg",
+    "",
+    "[FabSerial.AddReg]",
+    "HKR,,PortSubClass,1,01",
+    "HKR,,EnumPropPages32,,\"MsPorts.dll,SerialPortPropPageProvider\"",
+    "HKR,,FriendlyName,,\"%FabSerial.DeviceDesc% (100%% baud)\"",
+    "",
+    "[Odd]",
+    "Cycle       = %a%",
+    "Missing     = %NoSuchString% stays",
+    "Unclosed    = 50% off",
+    "Path        = \"C:\\Fabrikam\\\"  ; quoted, so its last backslash does not join the next line",
+    "Spaces      =   \"  padded  \"   ",
+    "Joined      = one \\",
+    "              two",
+    "EnglishOnly = %OnlyInEnglish%",
+    "",
+    "[Strings]",
+    "Mfg = \"Fabrikam® Périphériques\"",
+    "FabSerial.DeviceDesc = \"Fabrikam USB–Serial Adapter ™\"",
+    "a = \"%b%\"",
+    "b = \"%a%\"",
+    "",
+    "[Strings.0409]",
+    "Mfg = \"Fabrikam Peripherals (English)\"",
+    "OnlyInEnglish = \"from [Strings.0409]\"",
+]
+write("INF/oem7.inf", inf(SERIAL), "cp1252")
+infs.append({
+    "file": "INF/oem7.inf", "encoding": "ANSI (read as Windows-1252)",
+    "purpose": "third-party serial driver in ANSI: bytes 0x80-0xFF read as Windows-1252 (®, é, –, ™), "
+               "lower-case section and key names, a one-digit DriverVer date, only decorated CatalogFile lines, "
+               "a quoted description with ';', %% for a percent sign, strings naming each other (no loop), "
+               "a token with no string, a '%' never closed, a quoted value ending in a backslash, "
+               "a continued value, a key found only in [Strings.0409]",
+    "version": {"signature": "$Windows NT$", "class": "Ports", "class_guid": "{4D36E978-E325-11CE-BFC1-08002BE10318}",
+                "provider": "Fabrikam® Périphériques", "catalog_file": "fabser64.cat",
+                "driver_ver": {"raw": "1/5/2021,5.2.0.11", "date": "2021-01-05", "version": "5.2.0.11"}},
+    "manufacturers": [{"name": "Fabrikam® Périphériques", "models": "Fabrikam", "decorations": ["NTamd64", "NTx86"],
+                       "sections": [
+                           {"name": "Fabrikam.NTamd64", "devices": [
+                               {"description": "Fabrikam USB–Serial Adapter ™", "install": "FabSerial.Install",
+                                "hardware_id": "USB\\VID_0F1E&PID_6001", "compatible_ids": []},
+                               {"description": "Fabrikam Diagnostic Port; COM", "install": "FabSerial.Install",
+                                "hardware_id": "USB\\VID_0F1E&PID_6002", "compatible_ids": []}]},
+                           {"name": "Fabrikam.NTx86", "devices": [
+                               {"description": "Fabrikam USB–Serial Adapter ™", "install": "FabSerial.Install",
+                                "hardware_id": "USB\\VID_0F1E&PID_6001", "compatible_ids": []}]}]}],
+    "entries": [
+        {"section": "Odd", "key": "Cycle", "values": ["%b%"]},
+        {"section": "Odd", "key": "Missing", "values": ["%NoSuchString% stays"]},
+        {"section": "Odd", "key": "Unclosed", "values": ["50% off"]},
+        {"section": "Odd", "key": "Path", "values": ["C:\\Fabrikam\\"]},
+        {"section": "Odd", "key": "Spaces", "values": ["  padded  "]},
+        {"section": "Odd", "key": "Joined", "values": ["onetwo"]},
+        {"section": "Odd", "key": "EnglishOnly", "values": ["from [Strings.0409]"]},
+        {"section": "FabSerial.AddReg", "key": None, "index": 1,
+         "values": ["HKR", "", "EnumPropPages32", "", "MsPorts.dll,SerialPortPropPageProvider"]},
+        {"section": "FabSerial.AddReg", "key": None, "index": 2,
+         "values": ["HKR", "", "FriendlyName", "", "Fabrikam USB–Serial Adapter ™ (100% baud)"]},
+    ],
+})
+
+EXT = [
+    "[Version]",
+    "Signature    = \"$WINDOWS NT$\"",
+    "Class        = Extension",
+    "ClassGuid    = {e2f84ce7-8efa-411c-aa69-97454ca4cb57}",
+    "ExtensionId  = {6a1c3f2e-9d4b-4f0a-8c55-2b7e1d0a9f31}",
+    "Provider     = Northwind Traders",
+    "CatalogFile  = nwext.cat",
+    "DriverVer    = 11/30/2022,31.0.101.4032",
+    "",
+    "[Manufacturer]",
+    "%Northwind% = Northwind, NTamd64",
+    "",
+    "[Northwind.NTamd64]",
+    "%Ext.Desc% = Ext_Install, PCI\\VEN_8086&DEV_9A49&SUBSYS_0A1B1028",
+    "",
+    "[Ext_Install.NT]",
+    "AddReg = Ext_AddReg",
+    "",
+    "[Strings]",
+    "Northwind = \"Northwind Traders\"",
+    "Ext.Desc  = \"Northwind Display Extension – Kühlung\"",
+]
+write("System32/DriverStore/FileRepository/nwext.inf_amd64_7c4f0e2a9b1d3e58/nwext.inf", inf(EXT), "utf-8-bom")
+infs.append({
+    "file": "System32/DriverStore/FileRepository/nwext.inf_amd64_7c4f0e2a9b1d3e58/nwext.inf", "encoding": "UTF-8",
+    "purpose": "driver-store extension INF in UTF-8 with a BOM, an unquoted Provider",
+    "version": {"signature": "$WINDOWS NT$", "class": "Extension", "class_guid": "{e2f84ce7-8efa-411c-aa69-97454ca4cb57}",
+                "provider": "Northwind Traders", "catalog_file": "nwext.cat",
+                "driver_ver": {"raw": "11/30/2022,31.0.101.4032", "date": "2022-11-30", "version": "31.0.101.4032"}},
+    "manufacturers": [{"name": "Northwind Traders", "models": "Northwind", "decorations": ["NTamd64"],
+                       "sections": [{"name": "Northwind.NTamd64", "devices": [
+                           {"description": "Northwind Display Extension – Kühlung", "install": "Ext_Install",
+                            "hardware_id": "PCI\\VEN_8086&DEV_9A49&SUBSYS_0A1B1028", "compatible_ids": []}]}]}],
+    "entries": [{"section": "Version", "key": "ExtensionId", "values": ["{6a1c3f2e-9d4b-4f0a-8c55-2b7e1d0a9f31}"]}],
+})
+
+# ---------------------------------------------------------------- package manifests
+# In the form of the .mum files of Windows\servicing\Packages: a cumulative
+# update, a language pack, a Feature on Demand.
+mums = []
+NS = 'xmlns="urn:schemas-microsoft-com:asm.v3"'
+PKT = "31bf3856ad364e35"
+
+LCU = (
+    '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\r\n'
+    f'<assembly {NS} manifestVersion="1.0" description="Fix for KB5031455" displayName="default" '
+    'company="Microsoft Corporation" copyright="Microsoft Corporation" '
+    'supportInformation="https://support.microsoft.com/help/5031455" '
+    'creationTimeStamp="2023-10-20T18:12:33Z" lastUpdateTimeStamp="2023-10-20T18:12:33Z">\r\n'
+    f'  <assemblyIdentity name="Package_for_RollupFix" version="22621.2506.1.7" processorArchitecture="amd64" '
+    f'language="neutral" publicKeyToken="{PKT}" />\r\n'
+    '  <package identifier="KB5031455" releaseType="Security Update" restart="possible" targetPartition="MainOS" binaryPartition="false">\r\n'
+    '    <mum2:customInformation xmlns:mum2="urn:schemas-microsoft-com:asm.v3" Version="10.0.22621.2506" PackageFormat="PSFX" />\r\n'
+    '    <parent revisionCompare="GE" integrate="standalone" disposition="detect">\r\n'
+    f'      <assemblyIdentity name="Microsoft-Windows-CoreEdition" version="10.0.22621.1" processorArchitecture="amd64" language="neutral" buildType="release" publicKeyToken="{PKT}" />\r\n'
+    '    </parent>\r\n'
+    '    <update name="5031455-1_neutral_GDR">\r\n'
+    '      <package contained="false" integrate="hidden">\r\n'
+    f'        <assemblyIdentity name="Package_1_for_KB5031455" version="22621.2506.1.7" processorArchitecture="amd64" language="neutral" buildType="release" publicKeyToken="{PKT}" />\r\n'
+    '      </package>\r\n'
+    '    </update>\r\n'
+    '    <update name="5031455-2_neutral_GDR">\r\n'
+    '      <package contained="false" integrate="hidden">\r\n'
+    f'        <assemblyIdentity name="Package_2_for_KB5031455" version="22621.2506.1.7" processorArchitecture="amd64" language="neutral" buildType="release" publicKeyToken="{PKT}" />\r\n'
+    '      </package>\r\n'
+    '    </update>\r\n'
+    '  </package>\r\n'
+    '</assembly>\r\n')
+write(f"servicing/Packages/Package_for_RollupFix~{PKT}~amd64~~22621.2506.1.7.mum", LCU, "utf-8-bom")
+mums.append({
+    "file": f"servicing/Packages/Package_for_RollupFix~{PKT}~amd64~~22621.2506.1.7.mum",
+    "purpose": "cumulative update, UTF-8 with a BOM: the KB in <package identifier>",
+    "identity": {"name": "Package_for_RollupFix", "version": "22621.2506.1.7", "architecture": "amd64",
+                 "language": "neutral", "public_key_token": PKT, "build_type": ""},
+    "description": "Fix for KB5031455", "display_name": "default", "company": "Microsoft Corporation",
+    "copyright": "Microsoft Corporation", "support_information": "https://support.microsoft.com/help/5031455",
+    "creation_time_stamp": "2023-10-20T18:12:33Z", "last_update_time_stamp": "2023-10-20T18:12:33Z",
+    "identifier": "KB5031455", "kb": "5031455", "release_type": "Security Update", "restart": "possible", "permanence": "",
+    "updates": [{"name": "5031455-1_neutral_GDR", "display_name": "", "description": ""},
+                {"name": "5031455-2_neutral_GDR", "display_name": "", "description": ""}],
+    "capabilities": [],
+})
+
+LP = (
+    '<?xml version="1.0" encoding="utf-16" standalone="yes"?>\r\n'
+    f'<assembly {NS} manifestVersion="1.0" copyright="Copyright (c) Microsoft Corporation. All Rights Reserved.">\r\n'
+    f'  <assemblyIdentity name="Microsoft-Windows-Client-LanguagePack-Package" version="10.0.22621.2506" '
+    f'processorArchitecture="amd64" language="de-DE" buildType="release" publicKeyToken="{PKT}" />\r\n'
+    '  <package identifier="Client Language Pack" releaseType="Language Pack">\r\n'
+    '    <parent buildCompare="EQ" disposition="detect" integrate="separate" revisionCompare="GE">\r\n'
+    f'      <assemblyIdentity name="Microsoft-Windows-Client-Features-Package" version="10.0.22621.2506" processorArchitecture="amd64" language="neutral" buildType="release" publicKeyToken="{PKT}" />\r\n'
+    '    </parent>\r\n'
+    '    <update description="Sprachpaket für Windows (de-DE) – Benutzeroberfläche" displayName="Deutsch (Deutschland)" name="Client Language Pack">\r\n'
+    '      <package contained="true" integrate="hidden">\r\n'
+    f'        <assemblyIdentity name="Microsoft-Windows-Client-LanguagePack-Package-Core" version="10.0.22621.2506" processorArchitecture="amd64" language="de-DE" buildType="release" publicKeyToken="{PKT}" />\r\n'
+    '      </package>\r\n'
+    '    </update>\r\n'
+    '  </package>\r\n'
+    '</assembly>\r\n')
+write(f"servicing/Packages/Microsoft-Windows-Client-LanguagePack-Package~{PKT}~amd64~de-DE~10.0.22621.2506.mum", LP, "utf-16le-bom")
+mums.append({
+    "file": f"servicing/Packages/Microsoft-Windows-Client-LanguagePack-Package~{PKT}~amd64~de-DE~10.0.22621.2506.mum",
+    "purpose": "language pack in UTF-16LE with a BOM, non-ASCII display name",
+    "identity": {"name": "Microsoft-Windows-Client-LanguagePack-Package", "version": "10.0.22621.2506",
+                 "architecture": "amd64", "language": "de-DE", "public_key_token": PKT, "build_type": "release"},
+    "description": "", "display_name": "", "company": "",
+    "copyright": "Copyright (c) Microsoft Corporation. All Rights Reserved.", "support_information": "",
+    "creation_time_stamp": "", "last_update_time_stamp": "",
+    "identifier": "Client Language Pack", "kb": "", "release_type": "Language Pack", "restart": "", "permanence": "",
+    "updates": [{"name": "Client Language Pack", "display_name": "Deutsch (Deutschland)",
+                 "description": "Sprachpaket für Windows (de-DE) – Benutzeroberfläche"}],
+    "capabilities": [],
+})
+
+FOD = (
+    '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n'
+    f'<assembly {NS} manifestVersion="1.0" description="OpenSSH-based secure shell (SSH) client, for secure key management &amp; access to remote machines." '
+    'displayName="OpenSSH Client" copyright="Copyright (c) Microsoft Corporation. All Rights Reserved" '
+    'supportInformation="http://support.microsoft.com/?kbid=777777">\n'
+    f'  <assemblyIdentity name="OpenSSH-Client-Package" version="10.0.22621.1" processorArchitecture="amd64" language="neutral" buildType="release" publicKeyToken="{PKT}" />\n'
+    '  <package identifier="KB777778" releaseType="OnDemand Pack" permanence="removable">\n'
+    '    <mum2:customInformation xmlns:mum2="urn:schemas-microsoft-com:asm.v3">\n'
+    '      <mum2:FodInformation Id="433" />\n'
+    '    </mum2:customInformation>\n'
+    '    <declareCapability>\n'
+    '      <capability>\n'
+    '        <capabilityIdentity name="OpenSSH.Client" version="0.0.1.0" />\n'
+    '      </capability>\n'
+    '    </declareCapability>\n'
+    '    <update name="OpenSSH-Client" displayName="OpenSSH Client" description="SSH client &lt;ssh.exe&gt;">\n'
+    '      <applicable disposition="staged" />\n'
+    '    </update>\n'
+    '  </package>\n'
+    '</assembly>\n')
+write(f"servicing/Packages/OpenSSH-Client-Package~{PKT}~amd64~~10.0.22621.1.mum", FOD, "utf-8")
+mums.append({
+    "file": f"servicing/Packages/OpenSSH-Client-Package~{PKT}~amd64~~10.0.22621.1.mum",
+    "purpose": "Feature on Demand, UTF-8 without a BOM, LF: the placeholder KB777778, a declared capability, entities",
+    "identity": {"name": "OpenSSH-Client-Package", "version": "10.0.22621.1", "architecture": "amd64",
+                 "language": "neutral", "public_key_token": PKT, "build_type": "release"},
+    "description": "OpenSSH-based secure shell (SSH) client, for secure key management & access to remote machines.",
+    "display_name": "OpenSSH Client", "company": "",
+    "copyright": "Copyright (c) Microsoft Corporation. All Rights Reserved",
+    "support_information": "http://support.microsoft.com/?kbid=777777",
+    "creation_time_stamp": "", "last_update_time_stamp": "",
+    "identifier": "KB777778", "kb": "777778", "release_type": "OnDemand Pack", "restart": "", "permanence": "removable",
+    "updates": [{"name": "OpenSSH-Client", "display_name": "OpenSSH Client", "description": "SSH client <ssh.exe>"}],
+    "capabilities": ["OpenSSH.Client"],
+})
+
+# ---------------------------------------------------------------- provisioned apps
+provisioned = [
+    # full name, PackageType, ProvisionSourceIsBundle, IsLOBApp, parts (None: not a full name)
+    ("Microsoft.WindowsStore_22204.1401.3.0_neutral_~_8wekyb3d8bbwe", "bundle", False, False,
+     ["Microsoft.WindowsStore", "22204.1401.3.0", "neutral", "~", "8wekyb3d8bbwe"]),
+    ("Microsoft.WindowsStore_22204.1400.4.0_x64__8wekyb3d8bbwe", "", True, False,
+     ["Microsoft.WindowsStore", "22204.1400.4.0", "x64", "", "8wekyb3d8bbwe"]),
+    ("Microsoft.WindowsStore_22204.1400.4.0_neutral_split.scale-100_8wekyb3d8bbwe", "resource", True, False,
+     ["Microsoft.WindowsStore", "22204.1400.4.0", "neutral", "split.scale-100", "8wekyb3d8bbwe"]),
+    ("Microsoft.VCLibs.140.00_14.0.30704.0_x64__8wekyb3d8bbwe", "framework", False, False,
+     ["Microsoft.VCLibs.140.00", "14.0.30704.0", "x64", "", "8wekyb3d8bbwe"]),
+    ("MicrosoftWindows.Client.WebExperience_422.33900.0.0_arm64__cw5n1h2txyewy", "", False, False,
+     ["MicrosoftWindows.Client.WebExperience", "422.33900.0.0", "arm64", "", "cw5n1h2txyewy"]),
+    ("Contoso.FieldService_3.1.0.0_x86__qz5mrb7t1c2ya", "", False, True,
+     ["Contoso.FieldService", "3.1.0.0", "x86", "", "qz5mrb7t1c2ya"]),
+    ("Broken_Entry_not-a-full-name", "", False, False, None),
+]
+end_of_life = ["Microsoft.BingMaps_8wekyb3d8bbwe", "Microsoft.Windows.Cortana_cw5n1h2txyewy"]
+
+
+def xattr(v):
+    return v.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
+body = '<?xml version="1.0" encoding="utf-8"?>'
+body += '<AppxProvisionList xmlns="http://schemas.microsoft.com/appx/2013/appxprovisionpackage"><EndOfLife>'
+body += "".join(f'<Package FamilyName="{xattr(f)}" />' for f in end_of_life)
+body += "</EndOfLife><Provisioned>"
+for full, typ, src, lob, _ in provisioned:
+    a = f'<Package FullName="{xattr(full)}"'
+    if src:
+        a += ' ProvisionSourceIsBundle="true"'
+    if typ:
+        a += f' PackageType="{typ}"'
+    if lob:
+        a += ' IsLOBApp="true"'
+    body += a + " />"
+body += "</Provisioned></AppxProvisionList>"
+write("ProgramData/AppxProvisioning.xml", body, "utf-8")
+
+# Key names under AppxAllUserStore\Applications, and strings that are not full names.
+full_names = [{"full_name": f, "parts": p} for f, _, _, _, p in provisioned] + [
+    {"full_name": "Microsoft.WindowsStore_22204.1400.4.0_X64__8wekyb3d8bbwe",
+     "parts": ["Microsoft.WindowsStore", "22204.1400.4.0", "X64", "", "8wekyb3d8bbwe"]},
+    {"full_name": "Microsoft.WindowsStore_22204.1400.4_x64__8wekyb3d8bbwe", "parts": None},
+    {"full_name": "Microsoft.WindowsStore_22204.1400.4.0_sparc__8wekyb3d8bbwe", "parts": None},
+    {"full_name": "Microsoft.WindowsStore_22204.1400.4.0_x64__8wekyb3d8bbwu", "parts": None},
+    {"full_name": "Microsoft.WindowsStore_22204.1400.4.70000_x64__8wekyb3d8bbwe", "parts": None},
+    {"full_name": "Microsoft Store_22204.1400.4.0_x64__8wekyb3d8bbwe", "parts": None},
+]
+
+doc = {
+    "note": "Written by testvectors/make.sh (windows_files). Paths are relative to testvectors/windows/. "
+            "Every expectation is what the script wrote into the file, not what a parser read from it. "
+            "INF values are given with %strkey% substituted; an entry with key null is the index-th line of its section.",
+    "inf": infs,
+    "mum": mums,
+    "appx": {"file": "ProgramData/AppxProvisioning.xml",
+             "purpose": "AppxProvisioning.xml as Windows writes it: one line, UTF-8 without a BOM; "
+                        "a bundle, its main and resource packages, a framework, a line-of-business app, "
+                        "a malformed full name",
+             "end_of_life": end_of_life,
+             "provisioned": [{"full_name": f, "package_type": t, "provision_source_is_bundle": s, "is_lob_app": l,
+                              "parts": p} for f, t, s, l, p in provisioned]},
+    "full_names": full_names,
+}
+with open(os.path.join(out, "expected.json"), "w", encoding="utf-8") as fh:
+    json.dump(doc, fh, ensure_ascii=False, indent=1)
+    fh.write("\n")
+PYTHON
+    rm -rf "$1"
+    mv "$tmp" "$1"
+}
+if [ "${1:-}" = windows-files ]; then
+    windows_files "$HERE/windows"
+    exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
     echo "make.sh: must run as root (ntfs-3g mounts, mknod, chown)" >&2
     exit 1
@@ -1497,5 +1946,6 @@ rm -rf "$HERE/golden" "$HERE/manifest"
 rm -f "$HERE"/*.wim "$HERE"/*.esd "$HERE"/*.swm "$HERE/vectors.json"
 cp -r "$OUT/golden" "$OUT/manifest" "$HERE/"
 cp "$OUT"/*.wim "$OUT"/*.esd "$OUT"/*.swm "$OUT/vectors.json" "$HERE/"
+windows_files "$HERE/windows"
 du -sh --apparent-size "$HERE" >&2
 step "done"

@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/internal/xmltree"
+	"github.com/wimlens/wimlens/core/meta"
 )
 
 // Info is the archive's XML data: per-image names, counts, sizes, times and
