@@ -1,0 +1,101 @@
+package appx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/wimlens/wimlens/core/internal/xmltree"
+)
+
+// Bounds on AppxProvisioning.xml: a real one lists a few hundred
+// packages in tens of kilobytes.
+const (
+	MaxProvisioningSize = 4 << 20
+	MaxElements         = 1 << 17
+)
+
+var (
+	// ErrTooLarge: the file is larger than MaxProvisioningSize.
+	ErrTooLarge = errors.New("provisioning list too large")
+	// ErrMalformed: the file is not well-formed XML, or not text.
+	ErrMalformed = errors.New("provisioning list is not well-formed XML")
+	// ErrNotProvisioning: well-formed XML whose root is not <AppxProvisionList>.
+	ErrNotProvisioning = errors.New("not an AppxProvisioning.xml")
+)
+
+// ProvisionList is ProgramData\Microsoft\Windows\AppxProvisioning.xml:
+// the packages provisioned for every new user, and the package families
+// that are not to be provisioned again. Microsoft does not document the
+// file; its shape is that of the files Windows 10 and 11 write:
+//
+//	<AppxProvisionList xmlns="http://schemas.microsoft.com/appx/2013/appxprovisionpackage">
+//	  <EndOfLife><Package FamilyName="Microsoft.BingMaps_8wekyb3d8bbwe"/></EndOfLife>
+//	  <Provisioned><Package FullName="..." PackageType="bundle" ProvisionSourceIsBundle="true"/></Provisioned>
+//	</AppxProvisionList>
+type ProvisionList struct {
+	Provisioned []Provisioned
+	EndOfLife   []string // package family names
+}
+
+// Provisioned is a package provisioned for all users: an app, a bundle,
+// a framework or a resource package.
+type Provisioned struct {
+	FullName                string
+	ID                      FullName // FullName's parts; zero when Err
+	Err                     error    // why FullName is not a package full name (ErrFullName)
+	PackageType             string   // "bundle", "resource", ...; "" for a main package
+	ProvisionSourceIsBundle bool
+	IsLOBApp                bool // a line-of-business app, not from the Store
+}
+
+// ReadProvisioning reads an AppxProvisioning.xml of the given size
+// whole, its size checked before anything is allocated.
+func ReadProvisioning(r io.ReaderAt, size int64) (*ProvisionList, error) {
+	if size > MaxProvisioningSize {
+		return nil, fmt.Errorf("%w: %d bytes, more than the %d read", ErrTooLarge, size, MaxProvisioningSize)
+	}
+	b := make([]byte, size)
+	if _, err := io.ReadFull(io.NewSectionReader(r, 0, size), b); err != nil {
+		return nil, err
+	}
+	return ParseProvisioning(b)
+}
+
+// ParseProvisioning reads an AppxProvisioning.xml from its bytes. A
+// package whose full name is malformed is kept, with its Err.
+func ParseProvisioning(b []byte) (*ProvisionList, error) {
+	if len(b) > MaxProvisioningSize {
+		return nil, fmt.Errorf("%w: %d bytes, more than the %d read", ErrTooLarge, len(b), MaxProvisioningSize)
+	}
+	root, err := xmltree.ParseBytes(b, MaxElements)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	if root.Name != "AppxProvisionList" {
+		return nil, fmt.Errorf("%w: the root element is <%s>, not <AppxProvisionList>", ErrNotProvisioning, root.Name)
+	}
+	l := &ProvisionList{}
+	for _, list := range root.Children {
+		for _, p := range list.Children {
+			switch {
+			case p.Name != "Package":
+			case list.Name == "EndOfLife":
+				l.EndOfLife = append(l.EndOfLife, p.Get("FamilyName"))
+			case list.Name == "Provisioned":
+				pp := Provisioned{
+					FullName:                p.Get("FullName"),
+					PackageType:             p.Get("PackageType"),
+					ProvisionSourceIsBundle: boolean(p.Get("ProvisionSourceIsBundle")),
+					IsLOBApp:                boolean(p.Get("IsLOBApp")),
+				}
+				pp.ID, pp.Err = ParseFullName(pp.FullName)
+				l.Provisioned = append(l.Provisioned, pp)
+			}
+		}
+	}
+	return l, nil
+}
+
+// boolean reads an xsd:boolean.
+func boolean(v string) bool { return v == "true" || v == "1" }
