@@ -50,7 +50,7 @@ func TestProvisioningVector(t *testing.T) {
 	w := load(t).Appx
 	b, err := os.ReadFile(filepath.Join(vectors, w.File))
 	require.NoError(t, err)
-	l, err := ReadProvisioning(strings.NewReader(string(b)), int64(len(b)))
+	l, err := ParseProvisioning(b)
 	require.NoError(t, err)
 	require.Equal(t, w.EndOfLife, l.EndOfLife)
 	require.Len(t, l.Provisioned, len(w.Provisioned))

@@ -3,7 +3,6 @@ package appx
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/wimlens/wimlens/core/internal/xmltree"
 )
@@ -49,20 +48,9 @@ type Provisioned struct {
 	IsLOBApp                bool // a line-of-business app, not from the Store
 }
 
-// ReadProvisioning reads an AppxProvisioning.xml of the given size
-// whole, its size checked before anything is allocated.
-func ReadProvisioning(r io.ReaderAt, size int64) (*ProvisionList, error) {
-	if size > MaxProvisioningSize {
-		return nil, fmt.Errorf("%w: %d bytes, more than the %d read", ErrTooLarge, size, MaxProvisioningSize)
-	}
-	b := make([]byte, size)
-	if _, err := io.ReadFull(io.NewSectionReader(r, 0, size), b); err != nil {
-		return nil, err
-	}
-	return ParseProvisioning(b)
-}
-
-// ParseProvisioning reads an AppxProvisioning.xml from its bytes. A
+// ParseProvisioning reads an AppxProvisioning.xml from its bytes (a
+// caller checks a file's size against MaxProvisioningSize before reading
+// it). A
 // package whose full name is malformed is kept, with its Err.
 func ParseProvisioning(b []byte) (*ProvisionList, error) {
 	if len(b) > MaxProvisioningSize {

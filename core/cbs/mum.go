@@ -6,7 +6,6 @@ package cbs
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/wimlens/wimlens/core/internal/xmltree"
@@ -65,20 +64,8 @@ func (p *Package) KB() string {
 	return id[2:]
 }
 
-// Read reads a .mum file of the given size whole, its size checked
-// before anything is allocated.
-func Read(r io.ReaderAt, size int64) (*Package, error) {
-	if size > MaxManifestSize {
-		return nil, fmt.Errorf("%w: %d bytes, more than the %d read", ErrTooLarge, size, MaxManifestSize)
-	}
-	b := make([]byte, size)
-	if _, err := io.ReadFull(io.NewSectionReader(r, 0, size), b); err != nil {
-		return nil, err
-	}
-	return Parse(b)
-}
-
-// Parse reads a .mum file from its bytes: UTF-8 or UTF-16LE, with or
+// Parse reads a .mum file from its bytes (a caller checks a file's size
+// against MaxManifestSize before reading it): UTF-8 or UTF-16LE, with or
 // without a byte-order mark. Only the predefined entities are known,
 // so no entity expands into more text than it takes.
 func Parse(b []byte) (*Package, error) {

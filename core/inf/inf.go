@@ -18,7 +18,6 @@ package inf
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/wimlens/wimlens/core/internal/wintext"
@@ -101,20 +100,8 @@ func (s *Section) Get(key string) *Entry {
 	return nil
 }
 
-// Read reads an INF file of the given size whole: its size is checked
-// before anything is allocated.
-func Read(r io.ReaderAt, size int64) (*File, error) {
-	if size > MaxFileSize {
-		return nil, &Error{Kind: ErrTooLarge, Msg: fmt.Sprintf("%d bytes, more than the %d read", size, MaxFileSize)}
-	}
-	b := make([]byte, size)
-	if _, err := io.ReadFull(io.NewSectionReader(r, 0, size), b); err != nil {
-		return nil, err
-	}
-	return Parse(b)
-}
-
-// Parse reads an INF file from its bytes: UTF-16LE or UTF-8 after their
+// Parse reads an INF file from its bytes (a caller checks a file's size
+// against MaxFileSize before reading it): UTF-16LE or UTF-8 after their
 // byte-order marks, ANSI (read as Windows-1252) without one.
 func Parse(b []byte) (*File, error) {
 	if len(b) > MaxFileSize {

@@ -223,7 +223,7 @@ func TestHostile(t *testing.T) {
 		require.ErrorAs(t, err, &e, tc.name)
 		require.ErrorIs(t, err, tc.kind, tc.name)
 	}
-	_, err := Read(strings.NewReader(""), MaxFileSize+1)
+	_, err := Parse(make([]byte, MaxFileSize+1))
 	require.ErrorIs(t, err, ErrTooLarge)
 	require.EqualError(t, err, "INF file: 33554433 bytes, more than the 33554432 read")
 }
