@@ -54,7 +54,7 @@ func (f *File) Manufacturers() []Manufacturer {
 	var out []Manufacturer
 	for _, e := range s.Entries {
 		m := Manufacturer{Line: e.Line, Name: f.Expand(e.Key)}
-		if !e.HasKey { // "%Mfg%" alone: the token names the models section too
+		if !e.HasKey { // a manufacturer-name alone names its models section too
 			m.Name = f.Expand(e.Values[0])
 		}
 		m.Models = f.Expand(e.Values[0])
