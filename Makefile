@@ -35,7 +35,7 @@ go-test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	# The packages that decode and hash on several goroutines, under the race detector.
-	$(GO) test -race -count=1 ./core/wim ./wasm/api
+	$(GO) test -race -count=1 ./core/wim ./core/bulk ./wasm/api
 
 # The core must build for the browser as well as the host. The Node calls
 # the CLI built for js/wasm uses (wasm/jsbridge/node.go), the word loads

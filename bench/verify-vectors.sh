@@ -10,7 +10,7 @@ vectors=(ntfs-none ntfs-xpress-4k ntfs-xpress-64k ntfs-lzx-2m ntfs-lzms ntfs-sol
 ext() { [ -f "testvectors/$1.esd" ] && echo esd || echo wim; }
 
 echo "== wimlens (go test -bench, uncompressed MB/s)"
-go test -run '^$' -bench 'Benchmark(Read|Verify)/' -benchtime "${RUNS}x" ./core/wim | grep -E '^Benchmark'
+go test -run '^$' -bench 'Benchmark(Read|Verify)/' -benchtime "${RUNS}x" ./core/wim ./core/bulk | grep -E '^Benchmark'
 
 echo "== wimlib-imagex verify ($RUNS runs each)"
 printf '%-18s %12s %10s %10s\n' vector bytes seconds MB/s

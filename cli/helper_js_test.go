@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
@@ -47,7 +48,7 @@ func helperVerifies(t *testing.T, vector string) {
 		require.NoError(t, os.WriteFile(path, b, 0o644))
 		a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
 		require.NoError(t, err)
-		want, err := a.Verify(context.Background(), nil)
+		want, err := bulk.Verify(context.Background(), a, nil)
 		require.NoError(t, err)
 		require.Equal(t, damaged, !want.OK())
 
@@ -56,13 +57,13 @@ func helperVerifies(t *testing.T, vector string) {
 		got, err := h.reports()
 		h.stop()
 		require.NoError(t, err)
-		require.Equal(t, a.ShardCount(), got.N)
-		var reps []*wim.VerifyReport
+		require.Equal(t, bulk.ShardCount(a), got.N)
+		var reps []*bulk.VerifyReport
 		for k := range got.N {
 			require.Contains(t, got.Reports, k)
 			reps = append(reps, got.Reports[k].report())
 		}
-		require.Equal(t, toShardReport(want), toShardReport(wim.MergeReports(reps...)))
+		require.Equal(t, toShardReport(want), toShardReport(bulk.MergeReports(reps...)))
 
 		code := 0
 		if damaged {

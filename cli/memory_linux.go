@@ -5,7 +5,7 @@ import (
 	"syscall"
 	"unsafe"
 
-	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/core/bulk"
 )
 
 // Verify decodes into a few buffers per core of up to 64 MiB (an ESD's
@@ -14,7 +14,7 @@ import (
 // fault on first touch: a tenth of the time to verify an ESD here. Memory
 // mapped for those buffers and marked MADV_HUGEPAGE takes a fault per
 // 2 MiB instead.
-func init() { wim.SetMemory(&hugeMemory{mapped: map[*byte]bool{}}) }
+func init() { bulk.SetMemory(&hugeMemory{mapped: map[*byte]bool{}}) }
 
 // hugeMin is the smallest buffer worth a mapping of its own.
 const hugeMin = 4 << 20

@@ -8,16 +8,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Built for js/wasm, the CLI has one thread; verify takes the second core
 // by running itself again as a helper engine (host_js.go). The two claim
-// shards of the archive from one counter (wim.VerifyShards) and the
+// shards of the archive from one counter (bulk.VerifyShards) and the
 // helper sends its reports back. These are what they say to each other.
 
-// shardReport is a wim.VerifyReport sent between engines: errors travel
+// shardReport is a bulk.VerifyReport sent between engines: errors travel
 // as their messages, which is all verify prints of them.
 type shardReport struct {
 	Blobs        int
@@ -33,7 +34,7 @@ type shardFault struct {
 	Err  string
 }
 
-func toShardReport(r *wim.VerifyReport) *shardReport {
+func toShardReport(r *bulk.VerifyReport) *shardReport {
 	s := &shardReport{Blobs: r.Blobs, Bytes: r.Bytes, HasIntegrity: r.HasIntegrity, Unsound: r.Unsound}
 	for _, f := range r.Faults {
 		s.Faults = append(s.Faults, shardFault{f.Hash, f.Err.Error()})
@@ -44,10 +45,10 @@ func toShardReport(r *wim.VerifyReport) *shardReport {
 	return s
 }
 
-func (s *shardReport) report() *wim.VerifyReport {
-	r := &wim.VerifyReport{Blobs: s.Blobs, Bytes: s.Bytes, HasIntegrity: s.HasIntegrity, Unsound: s.Unsound}
+func (s *shardReport) report() *bulk.VerifyReport {
+	r := &bulk.VerifyReport{Blobs: s.Blobs, Bytes: s.Bytes, HasIntegrity: s.HasIntegrity, Unsound: s.Unsound}
 	for _, f := range s.Faults {
-		r.Faults = append(r.Faults, wim.BlobFault{Hash: f.Hash, Err: errors.New(f.Err)})
+		r.Faults = append(r.Faults, bulk.BlobFault{Hash: f.Hash, Err: errors.New(f.Err)})
 	}
 	if s.Integrity != "" {
 		r.Integrity = errors.New(s.Integrity)
@@ -178,8 +179,8 @@ func runShards(ctx context.Context, args []string, claim func() int) ([]byte, er
 		return nil, err
 	}
 	defer a.Close()
-	n := a.ShardCount()
-	reps, err := a.VerifyShards(ctx, nil, n, claim)
+	n := bulk.ShardCount(a.Archive)
+	reps, err := bulk.VerifyShards(ctx, a.Archive, nil, n, claim)
 	if err != nil {
 		return nil, err
 	}
@@ -203,16 +204,16 @@ type shardHelper interface {
 // shards, and this engine verifies any the helper did not report on.
 // progress counts both engines' work as if the helper went at this one's
 // pace.
-func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper) (*wim.VerifyReport, error) {
+func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper) (*bulk.VerifyReport, error) {
 	if h == nil {
-		return a.Verify(ctx, progress)
+		return bulk.Verify(ctx, a, progress)
 	}
 	var twice wim.Progress
 	if progress != nil {
 		twice = func(done, total int64) { progress(min(2*done, total), total) }
 	}
-	n := a.ShardCount()
-	mine, err := a.VerifyShards(ctx, twice, n, h.claim)
+	n := bulk.ShardCount(a)
+	mine, err := bulk.VerifyShards(ctx, a, twice, n, h.claim)
 	if err != nil {
 		return nil, err
 	}
@@ -223,15 +224,15 @@ func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h 
 			}
 		}
 	}
-	all := make([]*wim.VerifyReport, n)
+	all := make([]*bulk.VerifyReport, n)
 	for k := range all {
 		if all[k] = mine[k]; all[k] == nil {
-			reps, err := a.VerifyShards(ctx, nil, n, wim.Only(k))
+			reps, err := bulk.VerifyShards(ctx, a, nil, n, bulk.Only(k))
 			if err != nil {
 				return nil, err
 			}
 			all[k] = reps[k]
 		}
 	}
-	return wim.MergeReports(all...), nil
+	return bulk.MergeReports(all...), nil
 }

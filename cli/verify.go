@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/view"
-	"github.com/wimlens/wimlens/core/wim"
 )
 
 // verifyJSON is `wimlens verify --json`; the text output says the same.
@@ -77,7 +77,7 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if h != nil && a.VerifyBytes() < helperMin {
+	if h != nil && bulk.VerifyBytes(a.Archive) < helperMin {
 		h.stop()
 		h = nil
 	}
@@ -107,7 +107,7 @@ func runVerify(e *env, args []string) error {
 }
 
 // judge turns the archive's report into faults (see view.Faults).
-func judge(e *env, a *archive, rep *wim.VerifyReport) (*verifyJSON, error) {
+func judge(e *env, a *archive, rep *bulk.VerifyReport) (*verifyJSON, error) {
 	v := &verifyJSON{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: integrityAbsent, Faults: []faultJSON{}}
 	_, v.MissingParts = a.Parts()
 	switch {

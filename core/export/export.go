@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
@@ -90,7 +91,7 @@ type content struct {
 // Export writes roots (files or folders of one image of a) and everything
 // below them to sink. Unsafe names are refused and listed, and so are files
 // whose data cannot be read or does not match its SHA-1: the rest is still
-// written. The blobs are read with a.ReadBlobs: each chunk decoded once, on
+// written. The blobs are read with bulk.ReadBlobs: each chunk decoded once, on
 // every core. The returned error is for what stops the export: the sink's
 // own failures and cancellation. progress, if not nil, is called with bytes
 // of blob data read out of the total, one call at a time.
@@ -134,7 +135,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	}
 	err := w.stopped()
 	if err == nil {
-		err = a.ReadBlobs(pass, hs, blobConsumer{w, blobs, rp}, func(done, all int64) {
+		err = bulk.ReadBlobs(pass, a, hs, blobConsumer{w, blobs, rp}, func(done, all int64) {
 			passed = done
 			if progress != nil {
 				progress(done, total)
@@ -370,7 +371,7 @@ func (w *writer) done(c *content, err error) {
 func (w *writer) readAlone(ctx context.Context, a *wim.Archive, c *content, tick func(int64), done *int64) error {
 	for _, i := range c.entries {
 		one := &content{hash: c.hash, size: c.size, entries: []int{i}}
-		err := a.ReadBlobs(ctx, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
+		err := bulk.ReadBlobs(ctx, a, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
 		*done += c.size
 		if serr := w.stopped(); serr != nil {
 			return serr

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
@@ -71,7 +72,7 @@ func (e *EntriesError) Unwrap() error { return wim.ErrFormat }
 // (VerifyReport.Unsound), which spares parsing every image of a clean
 // archive. image returns image i parsed: Archive.Image, or a cache of
 // parsed images. A cancelled ctx stops the walk.
-func Faults(ctx context.Context, a *wim.Archive, rep *wim.VerifyReport, image func(i int) (*meta.Image, error)) ([]Fault, error) {
+func Faults(ctx context.Context, a *wim.Archive, rep *bulk.VerifyReport, image func(i int) (*meta.Image, error)) ([]Fault, error) {
 	var out []Fault
 	for _, err := range a.Inconsistencies() {
 		out = append(out, Fault{Kind: FaultArchive, Err: err})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
@@ -24,7 +25,7 @@ func open(t *testing.T, b []byte) *wim.Archive {
 }
 
 func faults(t *testing.T, a *wim.Archive) []view.Fault {
-	rep, err := a.Verify(context.Background(), nil)
+	rep, err := bulk.Verify(context.Background(), a, nil)
 	require.NoError(t, err)
 	out, err := view.Faults(context.Background(), a, rep, a.Image)
 	require.NoError(t, err)

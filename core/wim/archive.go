@@ -23,17 +23,6 @@ type Part struct {
 	Name string // for messages only
 }
 
-// RangeSummer is a Part's reader that can hash ranges of its bytes without
-// handing them over. Verify asks it for the blobs stored raw: under Node,
-// the CLI's files are read and hashed in JavaScript, and those bytes need
-// not be copied into Go's memory and back out to be hashed.
-type RangeSummer interface {
-	// SumRanges sets sums[i] to the SHA-1 of the sizes[i] bytes at
-	// offs[i]; the offsets ascend. An error spoils every sum: verify then
-	// reads the blobs itself, to say which failed and why.
-	SumRanges(offs, sizes []int64, sums []digest.SHA1) error
-}
-
 // Archive is an opened WIM, possibly made of several parts.
 type Archive struct {
 	Header *Header // part 1's header (or the lowest part given)
@@ -61,7 +50,7 @@ type Archive struct {
 	allOnce   sync.Once
 	all       []*Blob // order's blobs, decoded
 	locOnce   sync.Once
-	loc       []located // what Verify checks, by location (see locate)
+	loc       []Location // what verify checks, by location (see Locations)
 }
 
 // DefaultCacheBytes bounds the decompressed chunks kept for reuse.
@@ -106,7 +95,7 @@ func OpenParts(files ...Part) (*Archive, error) {
 		if a.parts[n-1] != nil {
 			return nil, malformed(n, 40, f.Name+": header", "part %d given twice (also %s)", n, a.parts[n-1].name)
 		}
-		a.parts[n-1] = &part{r: f.R, size: f.Size, number: n, name: f.Name, hdr: h}
+		a.parts[n-1] = &part{a: a, r: f.R, size: f.Size, number: n, name: f.Name, hdr: h}
 	}
 	for _, p := range a.parts {
 		if p != nil && (a.Header == nil || p.number == 1) {
@@ -443,6 +432,16 @@ func checkMetadata(i int, b *Blob, got digest.SHA1) error {
 	if got == b.Hash {
 		return nil
 	}
-	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: metadataField(i), Resource: b.Hash.String(),
-		Err: fmt.Errorf("%w: metadata hashes to %s", ErrChecksum, got)}
+	return checksumError(b.Part(), int64(b.Resource.Offset), metadataField(i), b.Hash, "metadata", got)
 }
+
+// checksumError is the fault of a blob named want whose bytes (what they
+// are) hash to got.
+func checksumError(part int, off int64, field string, want digest.SHA1, what string, got digest.SHA1) error {
+	return &FormatError{Part: part, Offset: off, Field: field, Resource: want.String(),
+		Err: fmt.Errorf("%w: %s hashes to %s", ErrChecksum, what, got)}
+}
+
+// Progress reports long work: done out of total units (bytes unless said
+// otherwise). The CLI draws it as a bar; the web worker posts it to the page.
+type Progress func(done, total int64)

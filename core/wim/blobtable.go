@@ -53,17 +53,17 @@ type Blob struct {
 	// blobs then allocates a third as much, which on js/wasm is most of
 	// the time it takes.
 	once  sync.Once
-	res   *resource
+	res   *Resource
 	solid bool
 	ready atomic.Bool // decoded from its entry (see blobTable.blob)
 }
 
 // resource is the blob's resource, made on first use for a non-solid one
 // (its header was checked when the table was read).
-func (b *Blob) resource() *resource {
+func (b *Blob) resource() *Resource {
 	b.once.Do(func() {
 		if b.res == nil {
-			b.res = &resource{hash: b.Hash}
+			b.res = &Resource{hash: b.Hash}
 			initResource(b.res, b.part, b.Resource)
 		}
 	})
@@ -252,7 +252,7 @@ func (a *Archive) readBlobTable(p *part) (*blobTable, error) {
 		for j < n && t.solid(j) {
 			j++
 		}
-		var run []*resource
+		var run []*Resource
 		for k := i; k < j; k++ {
 			if e := parseBlobEntry(t.entry(k)); e.Resource.OriginalSize == solidEntryMagic {
 				res, err := a.newSolidResource(p, e.Resource, at(k), k)
@@ -280,7 +280,7 @@ func (a *Archive) readBlobTable(p *part) (*blobTable, error) {
 }
 
 // placeInRun binds b, from entry e, to the solid resource of run holding it.
-func placeInRun(b *Blob, e BlobEntry, run []*resource) error {
+func placeInRun(b *Blob, e BlobEntry, run []*Resource) error {
 	size := e.Resource.StoredSize // a solid blob's size sits in the stored-size field
 	off := e.Resource.Offset
 	for _, r := range run {
@@ -326,7 +326,7 @@ func checkResource(p *part, rh ResourceHeader) string {
 
 // initResource fills the zeroed r from a non-solid resource header that
 // checkResource passed.
-func initResource(r *resource, p *part, rh ResourceHeader) {
+func initResource(r *Resource, p *part, rh ResourceHeader) {
 	r.part = p
 	r.offset, r.stored, r.size = int64(rh.Offset), int64(rh.StoredSize), int64(rh.OriginalSize)
 	r.pipable = p.hdr.Pipable()
@@ -338,7 +338,7 @@ func initResource(r *resource, p *part, rh ResourceHeader) {
 
 // newSolidResource reads the header a solid resource carries at its start:
 // its uncompressed size, chunk size and format override the file header's.
-func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index int) (*resource, error) {
+func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index int) (*Resource, error) {
 	field := fmt.Sprintf("solid resource (blob table entry %d)", index)
 	if beyond(p, rh) {
 		return nil, pastEnd(p.number, at, p.size, fmt.Sprintf("blob table entry %d's solid resource", index), rh.Offset, rh.StoredSize)
@@ -350,7 +350,7 @@ func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index i
 	if err := p.readFull(hb[:], int64(rh.Offset), field+" header"); err != nil {
 		return nil, err
 	}
-	r := &resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize), solid: true,
+	r := &Resource{part: p, offset: int64(rh.Offset), stored: int64(rh.StoredSize), solid: true,
 		size:      int64(binary.LittleEndian.Uint64(hb[:])),
 		chunkSize: int64(binary.LittleEndian.Uint32(hb[8:])),
 		comp:      Compression(binary.LittleEndian.Uint32(hb[12:])),

@@ -23,7 +23,7 @@ type chunkCache struct {
 }
 
 type chunkKey struct {
-	r *resource
+	r *Resource
 	i int64
 }
 
@@ -43,7 +43,7 @@ func newChunkCache(limit int64) *chunkCache {
 
 // get returns chunk i of r, calling fill to decode it on a miss. Concurrent
 // misses on one chunk may both decode it; that costs time, never correctness.
-func (c *chunkCache) get(r *resource, i int64, fill func([]byte) error) ([]byte, error) {
+func (c *chunkCache) get(r *Resource, i int64, fill func([]byte) error) ([]byte, error) {
 	k := chunkKey{r, i}
 	c.mu.Lock()
 	if e, ok := c.byKey[k]; ok {

@@ -2,7 +2,6 @@ package wim_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"os"
 	"testing"
@@ -11,59 +10,6 @@ import (
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
-
-// setImageCount returns a copy of b whose header counts n images.
-func setImageCount(b []byte, n uint32) []byte {
-	c := append([]byte(nil), b...)
-	binary.LittleEndian.PutUint32(c[44:], n)
-	return c
-}
-
-// A header that counts fewer images than the blob table holds metadata
-// for: the count is a fault, and the uncounted metadata is read and
-// hashed all the same, so damage there is found.
-func TestUncountedMetadataIsVerified(t *testing.T) {
-	orig := readFile(t, vector(t, "ntfs-two"))
-	two := openBytes(t, orig)
-	require.Empty(t, two.Inconsistencies())
-	second, err := two.MetadataBlob(2)
-	require.NoError(t, err)
-	full, err := two.Verify(context.Background(), nil)
-	require.NoError(t, err)
-	for _, n := range []uint32{0, 1} {
-		a := openBytes(t, setImageCount(orig, n))
-		require.Equal(t, int(n), a.ImageCount())
-		require.NotEmpty(t, a.Inconsistencies(), "count %d", n)
-		require.ErrorContains(t, a.Inconsistencies()[0], "header's image count is")
-		rep, err := a.Verify(context.Background(), nil)
-		require.NoError(t, err)
-		require.Equal(t, full.Blobs, rep.Blobs, "count %d: every metadata resource is checked", n)
-
-		bad := setImageCount(flip(orig, int64(second.Resource.Offset)+second.StoredSize()/2), n)
-		rep, err = openBytes(t, bad).Verify(context.Background(), nil)
-		require.NoError(t, err)
-		require.Equal(t, []string{second.Hash.String()}, faultHashes(rep), "count %d", n)
-	}
-}
-
-// Metadata with a reference count of 0 is no image's, as in wimlib, but
-// verify still hashes it.
-func TestUnreferencedMetadataIsVerified(t *testing.T) {
-	b := wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("x")})
-	a := openBytes(t, b)
-	mb, err := a.MetadataBlob(1)
-	require.NoError(t, err)
-	entry := bytes.Index(b, mb.Hash[:]) - 30 // the entry's hash is at 30
-	binary.LittleEndian.PutUint32(b[entry+26:], 0)
-	b = setImageCount(b, 0)
-	rep, err := openBytes(t, b).Verify(context.Background(), nil)
-	require.NoError(t, err)
-	require.Empty(t, rep.Faults)
-	require.Equal(t, 2, rep.Blobs)
-	rep, err = openBytes(t, flip(b, int64(mb.Resource.Offset)+8)).Verify(context.Background(), nil)
-	require.NoError(t, err)
-	require.Equal(t, []string{mb.Hash.String()}, faultHashes(rep))
-}
 
 // XML data that does not parse, or numbers its images otherwise than the
 // header, opens with a warning and is an inconsistency.
@@ -118,18 +64,6 @@ func TestSplitPartXMLIsChecked(t *testing.T) {
 	require.ErrorAs(t, a.Inconsistencies()[0], &fe)
 	require.Equal(t, 2, fe.Part)
 	require.Equal(t, "XML data", fe.Field)
-}
-
-// An integrity table whose offset is set is there, whatever its size
-// says: one of 0 bytes is a bad table, as in wimlib.
-func TestEmptyIntegrityTableIsBad(t *testing.T) {
-	b := readFile(t, vector(t, "ntfs-two"))
-	binary.LittleEndian.PutUint64(b[124+8:], 208)
-	rep, err := openBytes(t, b).Verify(context.Background(), nil)
-	require.NoError(t, err)
-	require.True(t, rep.HasIntegrity)
-	require.ErrorContains(t, rep.Integrity, "0 bytes")
-	require.False(t, rep.OK())
 }
 
 // The header's chunk size is held to wimlib's limits: 0 for an

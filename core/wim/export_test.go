@@ -3,13 +3,6 @@ package wim
 // SetMaxChunk lets fuzzing keep decompression buffers small.
 func SetMaxChunk(n int64) { maxChunkAlloc = n }
 
-// SetSpanBytes makes Verify's spans at most n bytes, until restore.
-func SetSpanBytes(n int64) (restore func()) {
-	old := spanBytes
-	spanBytes = n
-	return func() { spanBytes = old }
-}
-
 // ResourcesBuilt counts the non-solid blobs whose resource has been made.
 func ResourcesBuilt(a *Archive) int {
 	n := 0
@@ -37,6 +30,3 @@ func BlobsDecoded(a *Archive) int {
 	}
 	return n
 }
-
-// HeapMemory is the Memory Verify uses unless told otherwise.
-func HeapMemory() Memory { return heapMemory{} }

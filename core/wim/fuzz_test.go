@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
@@ -59,7 +60,7 @@ func exercise(t *testing.T, b []byte) {
 			return nil
 		})
 	}
-	if _, err := a.Verify(context.Background(), nil); err != nil {
+	if _, err := bulk.Verify(context.Background(), a, nil); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
 	for _, err := range a.Inconsistencies() {

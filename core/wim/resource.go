@@ -15,6 +15,7 @@ import (
 
 // part is one file of a WIM: the whole WIM, or one part of a split WIM.
 type part struct {
+	a      *Archive
 	r      io.ReaderAt
 	size   int64
 	number int // 1-based
@@ -35,9 +36,11 @@ func (p *part) readFull(b []byte, off int64, field string) error {
 	return nil
 }
 
-// resource is a run of bytes in one part holding one blob (or, when solid,
-// many), stored raw or as independently compressed chunks.
-type resource struct {
+// Resource is a run of bytes in one part holding one blob (or, when solid,
+// many), stored raw or as independently compressed chunks. Random reads
+// go through Blob.ReadAt; a bulk reader (core/bulk) reads resources in
+// file order through the methods below.
+type Resource struct {
 	part      *part
 	offset    int64 // file offset of the resource (after the pipable blob header)
 	stored    int64 // bytes in the file
@@ -59,7 +62,7 @@ var maxChunkAlloc int64 = 1 << 30
 
 // name says which resource errors are about; built only when needed,
 // since a large archive has hundreds of thousands of resources.
-func (r *resource) name() string {
+func (r *Resource) name() string {
 	if r.label != "" {
 		return r.label
 	}
@@ -69,17 +72,17 @@ func (r *resource) name() string {
 // pipableChunkHeader is the size of the header before each pipable chunk.
 const pipableChunkHeader = 4
 
-func (r *resource) compressed() bool { return r.comp != None }
+func (r *Resource) compressed() bool { return r.comp != None }
 
-func (r *resource) numChunks() int64 { return (r.size + r.chunkSize - 1) / r.chunkSize }
+func (r *Resource) numChunks() int64 { return (r.size + r.chunkSize - 1) / r.chunkSize }
 
 // chunkLen is chunk i's uncompressed length: the chunk size, except for a
 // shorter last chunk.
-func (r *resource) chunkLen(i int64) int64 {
+func (r *Resource) chunkLen(i int64) int64 {
 	return min(r.chunkSize, r.size-i*r.chunkSize)
 }
 
-func (r *resource) fail(off int64, format string, args ...any) error {
+func (r *Resource) fail(off int64, format string, args ...any) error {
 	e := malformed(r.part.number, off, "chunk table", format, args...)
 	e.Resource = r.name()
 	return e
@@ -87,16 +90,16 @@ func (r *resource) fail(off int64, format string, args ...any) error {
 
 // loadTable reads the chunk table once. Every entry is checked, so chunk
 // reads later can trust the offsets for both bounds and allocation.
-func (r *resource) loadTable() error { return r.loadTableFrom(nil) }
+func (r *Resource) loadTable() error { return r.loadTableFrom(nil) }
 
 // loadTableFrom is loadTable for a caller that holds the resource's stored
 // bytes already, which then need no read.
-func (r *resource) loadTableFrom(stored []byte) error {
+func (r *Resource) loadTableFrom(stored []byte) error {
 	r.once.Do(func() { r.err = r.readTable(stored) })
 	return r.err
 }
 
-func (r *resource) readTable(stored []byte) error {
+func (r *Resource) readTable(stored []byte) error {
 	if r.chunkSize > maxChunkAlloc {
 		return r.fail(r.offset, "%w: chunks of %d bytes exceed the %d-byte limit", ErrUnsupported, r.chunkSize, maxChunkAlloc)
 	}
@@ -176,7 +179,7 @@ func (r *resource) readTable(stored []byte) error {
 }
 
 // chunkSpan gives the file offset and stored length of chunk i.
-func (r *resource) chunkSpan(i int64) (off, n int64) {
+func (r *Resource) chunkSpan(i int64) (off, n int64) {
 	end := r.table[i+1]
 	if r.pipable {
 		end -= pipableChunkHeader
@@ -187,7 +190,7 @@ func (r *resource) chunkSpan(i int64) (off, n int64) {
 // storedShare estimates the stored bytes behind n uncompressed bytes at
 // off: each chunk's in proportion to how much of it they take, or, with no
 // chunk table to read, the resource's average.
-func (r *resource) storedShare(off, n int64) float64 {
+func (r *Resource) storedShare(off, n int64) float64 {
 	switch {
 	case n <= 0:
 		return 0
@@ -208,7 +211,7 @@ func (r *resource) storedShare(off, n int64) float64 {
 
 // readChunk decodes chunk i into dst, which has exactly its length. buf is
 // scratch for the compressed bytes; the grown buffer is returned for reuse.
-func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, error) {
+func (r *Resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, error) {
 	return r.readChunks(a, i, 1, dst, buf)
 }
 
@@ -216,7 +219,7 @@ func (r *resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, erro
 // their length. Their stored bytes, adjacent in the file, are read at once
 // into buf, the grown buffer being returned for reuse: one read per chunk
 // would cost a system call for every 32 KiB.
-func (r *resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]byte, error) {
+func (r *Resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]byte, error) {
 	if err := r.loadTable(); err != nil {
 		return buf, err
 	}
@@ -240,7 +243,7 @@ func (r *resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]by
 
 // decodeChunks decodes the n chunks from first into dst, which has exactly
 // their length; src holds the file's bytes from the first one's start.
-func (r *resource) decodeChunks(a *Archive, first, n int64, dst, src []byte) error {
+func (r *Resource) decodeChunks(a *Archive, first, n int64, dst, src []byte) error {
 	var d compress.Decompressor
 	for i := first; i < first+n; i++ {
 		off, size := r.chunkSpan(i)
@@ -269,7 +272,7 @@ func (r *resource) decodeChunks(a *Archive, first, n int64, dst, src []byte) err
 // [off, off+len(p)) inside the resource. Only the chunks that hold the
 // range are decompressed: whole ones straight into p, partial ones through
 // the archive's chunk cache.
-func (r *resource) read(a *Archive, p []byte, off int64) error {
+func (r *Resource) read(a *Archive, p []byte, off int64) error {
 	if r.compressed() {
 		return r.readCompressed(a, p, off)
 	}
@@ -281,7 +284,7 @@ func (r *resource) read(a *Archive, p []byte, off int64) error {
 	return nil
 }
 
-func (r *resource) readCompressed(a *Archive, p []byte, off int64) error {
+func (r *Resource) readCompressed(a *Archive, p []byte, off int64) error {
 	if err := r.loadTable(); err != nil {
 		return err
 	}
@@ -327,7 +330,7 @@ const (
 // readWhole decodes chunks [first, first+n) into p, which starts at chunk
 // first; the error of the first run of chunks that fails is returned (its
 // first failing chunk's, or its read's).
-func (r *resource) readWhole(a *Archive, p []byte, first, n int64) error {
+func (r *Resource) readWhole(a *Archive, p []byte, first, n int64) error {
 	var (
 		next     atomic.Int64
 		mu       sync.Mutex

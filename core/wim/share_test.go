@@ -19,7 +19,7 @@ func TestStoredShareAddsUp(t *testing.T) {
 		require.NoError(t, err)
 		a, err := Open(f, st.Size())
 		require.NoError(t, err)
-		var r *resource
+		var r *Resource
 		for _, b := range a.Blobs() {
 			if b.solid && (r == nil || b.res.numChunks() > r.numChunks()) {
 				r = b.res

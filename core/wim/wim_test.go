@@ -2,19 +2,15 @@ package wim_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/meta"
@@ -24,27 +20,11 @@ import (
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
-func vector(t testing.TB, name string) wimlibref.Vector {
-	for _, v := range vectors(t) {
-		if v.Name == name {
-			return v
-		}
-	}
-	t.Fatalf("no vector %q", name)
-	return wimlibref.Vector{}
-}
+func vector(t testing.TB, name string) wimlibref.Vector { return wimlibref.Find(t, name) }
 
-func readFile(t *testing.T, v wimlibref.Vector) []byte {
-	b, err := os.ReadFile(v.Paths()[0])
-	require.NoError(t, err)
-	return b
-}
+func readFile(t *testing.T, v wimlibref.Vector) []byte { return wimlibref.Bytes(t, v) }
 
-func openBytes(t *testing.T, b []byte) *wim.Archive {
-	a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
-	require.NoError(t, err)
-	return a
-}
+func openBytes(t *testing.T, b []byte) *wim.Archive { return wimlibref.OpenBytes(t, b) }
 
 func TestXMLInfoOfSample(t *testing.T) {
 	a := openVector(t, vector(t, "sample"))
@@ -68,121 +48,6 @@ func flip(b []byte, off int64) []byte {
 	c := append([]byte(nil), b...)
 	c[off] ^= 0xff
 	return c
-}
-
-func TestVerifyFindsCorruptBlob(t *testing.T) {
-	for _, name := range []string{"ntfs-none", "ntfs-lzx-2m", "ntfs-lzms", "ntfs-solid"} {
-		t.Run(name, func(t *testing.T) {
-			v := vector(t, name)
-			orig := readFile(t, v)
-			rep, err := openBytes(t, orig).Verify(context.Background(), nil)
-			require.NoError(t, err)
-			require.True(t, rep.OK(), "%v", rep.Faults)
-
-			// Corrupt the middle of the largest file blob's stored bytes.
-			a := openBytes(t, orig)
-			var big *wim.Blob
-			for _, b := range a.Blobs() {
-				if big == nil || b.StoredSize() > big.StoredSize() {
-					big = b
-				}
-			}
-			off := int64(big.Resource.Offset) + big.StoredSize()/2
-			rep, err = openBytes(t, flip(orig, off)).Verify(context.Background(), nil)
-			require.NoError(t, err)
-			require.False(t, rep.OK())
-			require.NotEmpty(t, rep.Faults)
-			found := false
-			for _, f := range rep.Faults {
-				found = found || f.Hash == big.Hash || big.Solid()
-				var fe *wim.FormatError
-				require.True(t, errors.As(f.Err, &fe), "typed: %v", f.Err)
-			}
-			require.True(t, found, "the corrupted blob is reported")
-		})
-	}
-}
-
-// TestVerifyInSmallSpans cuts resources into many small spans, checked by
-// more workers than cores, so that spans wait for earlier ones of their
-// resource and for the byte budget. Verify must give the same report as
-// with its usual spans, for the archive as it is and with a byte flipped
-// at several places.
-func TestVerifyInSmallSpans(t *testing.T) {
-	for _, name := range []string{"ntfs-none", "ntfs-xpress-4k", "ntfs-lzx-2m", "ntfs-lzms", "ntfs-solid", "ntfs-solid-1m", "ntfs-pipable"} {
-		t.Run(name, func(t *testing.T) {
-			orig := readFile(t, vector(t, name))
-			for i := int64(0); i <= 8; i++ {
-				b := orig
-				if i > 0 {
-					b = flip(orig, int64(len(orig))*i/9)
-				}
-				want, err := openBytes(t, b).Verify(context.Background(), nil)
-				require.NoError(t, err)
-				for _, n := range []int64{4 << 10, 64 << 10} {
-					got := verifyInSpans(t, b, n)
-					require.Equal(t, want.Blobs, got.Blobs)
-					require.Equal(t, want.Bytes, got.Bytes)
-					require.Equal(t, faultHashes(want), faultHashes(got), "byte %d flipped, %d-byte spans", int64(len(orig))*i/9, n)
-				}
-			}
-		})
-	}
-}
-
-// verifyInSpans verifies with spans of n bytes. It also checks that
-// progress comes one call at a time (the race detector sees to that),
-// never going back.
-func verifyInSpans(t *testing.T, b []byte, n int64) *wim.VerifyReport {
-	defer wim.SetSpanBytes(n)()
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
-	last := int64(0)
-	rep, err := openBytes(t, b).Verify(context.Background(), func(done, total int64) {
-		if done < last || done > total {
-			t.Errorf("progress %d of %d after %d", done, total, last)
-		}
-		last = done
-	})
-	require.NoError(t, err)
-	return rep
-}
-
-func faultHashes(r *wim.VerifyReport) []string {
-	var out []string
-	for _, f := range r.Faults {
-		out = append(out, f.Hash.String())
-	}
-	return out
-}
-
-func TestVerifyIntegrityTable(t *testing.T) {
-	v := vector(t, "ntfs-xpress-integrity")
-	orig := readFile(t, v)
-	var calls atomic.Int64
-	rep, err := openBytes(t, orig).Verify(context.Background(), func(done, total int64) {
-		calls.Add(1)
-		require.LessOrEqual(t, done, total)
-	})
-	require.NoError(t, err)
-	require.True(t, rep.HasIntegrity)
-	require.NoError(t, rep.Integrity)
-	require.Positive(t, calls.Load())
-
-	// A flipped byte in the XML is outside every blob but inside nothing the
-	// table covers; one in the blob table is covered.
-	a := openBytes(t, orig)
-	bt := a.Header.BlobTable
-	rep, err = openBytes(t, flip(orig, int64(bt.Offset)+int64(bt.StoredSize)-1)).Verify(context.Background(), nil)
-	if err == nil {
-		require.ErrorIs(t, rep.Integrity, wim.ErrChecksum)
-	}
-}
-
-func TestVerifyCancels(t *testing.T) {
-	a := openVector(t, vector(t, "ntfs-lzx-2m"))
-	ctx, cancel := context.WithCancel(context.Background())
-	_, err := a.Verify(ctx, func(done, total int64) { cancel() })
-	require.ErrorIs(t, err, context.Canceled)
 }
 
 // TestTruncatedFilesFailCleanly cuts a vector at many lengths: every cut
@@ -336,51 +201,6 @@ func TestBrowsingDecodesOnlyMetadataBlobs(t *testing.T) {
 	}
 }
 
-// junkMemory hands out buffers full of junk, as a host's Memory may, and
-// counts what is not given back.
-type junkMemory struct {
-	mu     sync.Mutex
-	live   map[*byte]bool
-	allocs int
-}
-
-func (m *junkMemory) Alloc(n int) []byte {
-	b := bytes.Repeat([]byte{0xa5}, n)
-	m.mu.Lock()
-	m.live[&b[0]] = true
-	m.allocs++
-	m.mu.Unlock()
-	return b
-}
-
-func (m *junkMemory) Free(b []byte) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.live[&b[0]] {
-		panic("freed a buffer Alloc did not hand out, or twice")
-	}
-	delete(m.live, &b[0])
-}
-
-// Verify takes its buffers from the host's Memory, needs nothing of their
-// content, and gives every one back, spans parked or not.
-func TestVerifyGivesBackItsMemory(t *testing.T) {
-	m := &junkMemory{live: map[*byte]bool{}}
-	wim.SetMemory(m)
-	defer wim.SetMemory(wim.HeapMemory())
-	for _, span := range []int64{4 << 10, 1 << 20} {
-		restore := wim.SetSpanBytes(span)
-		for _, v := range vectors(t) {
-			rep, err := openVector(t, v).Verify(context.Background(), nil)
-			require.NoError(t, err)
-			require.True(t, rep.OK(), "%s: %v", v.Name, rep.Faults)
-		}
-		restore()
-	}
-	require.Positive(t, m.allocs)
-	require.Empty(t, m.live)
-}
-
 // A chunk that does not decode is decoded once: every later read of it,
 // however many blobs share it, gets the same error without reading the
 // file. Before, each of a damaged solid chunk's blobs decoded it again.
@@ -419,79 +239,6 @@ func TestDamagedChunkDecodedOnce(t *testing.T) {
 	}
 }
 
-// Shards verified by engines that share nothing but a counter, merged,
-// give Verify's report, for the archive as it is and with a byte flipped
-// at several places (blobs, tables, the integrity table's cover).
-func TestVerifyShardsMergeToVerify(t *testing.T) {
-	for _, name := range []string{"ntfs-xpress-integrity", "ntfs-lzx-2m", "ntfs-solid", "ntfs-solid-1m", "ntfs-split"} {
-		t.Run(name, func(t *testing.T) {
-			orig := readFile(t, vector(t, name))
-			faulty, badTable := 0, 0
-			for i := int64(0); i <= 6; i++ {
-				b := orig
-				if i > 0 {
-					b = flip(orig, int64(len(orig))*i/7)
-				}
-				want, err := openBytes(t, b).Verify(context.Background(), nil)
-				require.NoError(t, err)
-				faulty += len(want.Faults)
-				if want.Integrity != nil {
-					badTable++
-				}
-				for _, n := range []int{2, 3, 7} {
-					got := verifyByEngines(t, b, n)
-					where := fmt.Sprintf("byte %d flipped, %d shards", int64(len(orig))*i/7, n)
-					require.Equal(t, want.Blobs, got.Blobs, where)
-					require.Equal(t, want.Bytes, got.Bytes, where)
-					require.Equal(t, faultHashes(want), faultHashes(got), where)
-					require.Equal(t, want.HasIntegrity, got.HasIntegrity, where)
-					require.Equal(t, fmt.Sprint(want.Integrity), fmt.Sprint(got.Integrity), where)
-				}
-			}
-			require.Positive(t, faulty, "some flip damaged a blob")
-			if name == "ntfs-xpress-integrity" {
-				require.Positive(t, badTable, "some flip broke the integrity check")
-			}
-		})
-	}
-}
-
-// verifyByEngines verifies b in n shards by two engines, each with its
-// own Archive, claiming shards from one counter, and merges their reports.
-func verifyByEngines(t *testing.T, b []byte, n int) *wim.VerifyReport {
-	var next atomic.Int64
-	claim := func() int { return int(next.Add(1) - 1) }
-	var engines [2]map[int]*wim.VerifyReport
-	var wg sync.WaitGroup
-	for e := range engines {
-		a := openBytes(t, b)
-		wg.Go(func() {
-			reps, err := a.VerifyShards(context.Background(), nil, n, claim)
-			assert.NoError(t, err)
-			engines[e] = reps
-		})
-	}
-	wg.Wait()
-	var all []*wim.VerifyReport
-	for k := range n {
-		r, in0 := engines[0][k]
-		_, in1 := engines[1][k]
-		require.True(t, in0 != in1, "shard %d verified by exactly one engine", k)
-		if in1 {
-			r = engines[1][k]
-		}
-		all = append(all, r)
-	}
-	return wim.MergeReports(all...)
-}
-
-func TestShardCount(t *testing.T) {
-	// Small archives: the fewest shards, two.
-	require.Equal(t, 2, openVector(t, vector(t, "ntfs-lzx-2m")).ShardCount())
-	_, err := openVector(t, vector(t, "ntfs-none")).VerifyShards(context.Background(), nil, 0, func() int { return 0 })
-	require.Error(t, err)
-}
-
 // A solid resource whose header claims more than an exbibyte is refused
 // at open, by a typed error naming the field: Verify's span arithmetic on
 // 2^63-1 bytes overflowed and panicked in a worker goroutine (found by
@@ -516,33 +263,4 @@ func TestHugeSolidResourceIsRefused(t *testing.T) {
 		require.ErrorAs(t, err, &fe, "size %d", size)
 		require.Contains(t, err.Error(), fmt.Sprintf("uncompressed size %d, over the", size))
 	}
-}
-
-// Verify asks of each image whether it is sound: one using a blob the
-// archive lacks is listed, one whose metadata is damaged is a fault
-// instead, and sound ones are not listed.
-func TestVerifyListsUnsoundImages(t *testing.T) {
-	b := wimtest.Build(&wimtest.Entry{Name: "here", Data: []byte("x")},
-		&wimtest.Entry{Name: "gone", Data: []byte("y"), MissingBlob: true})
-	rep, err := openBytes(t, b).Verify(context.Background(), nil)
-	require.NoError(t, err)
-	require.Empty(t, rep.Faults)
-	require.Equal(t, []int{1}, rep.Unsound)
-
-	v := vector(t, "ntfs-two")
-	a := openVector(t, v)
-	require.Equal(t, 2, a.ImageCount())
-	rep, err = a.Verify(context.Background(), nil)
-	require.NoError(t, err)
-	require.True(t, rep.OK())
-	require.Empty(t, rep.Unsound)
-
-	orig, err := os.ReadFile(v.Paths()[0])
-	require.NoError(t, err)
-	mb, err := a.MetadataBlob(2)
-	require.NoError(t, err)
-	rep, err = openBytes(t, flip(orig, int64(mb.Resource.Offset)+mb.StoredSize()/2)).Verify(context.Background(), nil)
-	require.NoError(t, err)
-	require.Equal(t, []string{mb.Hash.String()}, faultHashes(rep))
-	require.Empty(t, rep.Unsound)
 }

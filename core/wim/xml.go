@@ -317,7 +317,7 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	if why := checkResource(p, rh); why != "" {
 		return nil, malformed(p.number, 72, "XML data", "%s", why)
 	}
-	res := &resource{label: "XML data"}
+	res := &Resource{label: "XML data"}
 	initResource(res, p, rh)
 	b := make([]byte, rh.OriginalSize) // bounded by the file size in readHeader
 	if err := res.read(a, b, 0); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
@@ -27,7 +28,7 @@ func acceptedByUs(t *testing.T, m mutant, names []string) bool {
 		return false
 	}
 	ctx := context.Background()
-	rep, err := a.Verify(ctx, nil)
+	rep, err := bulk.Verify(ctx, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,26 +7,26 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/view"
-	"github.com/wimlens/wimlens/core/wim"
 )
 
 // The page verifies on every core (web/src/verify-pool.ts): besides the
 // engine it browses with, it starts helper engines, each in a worker of
 // its own with the same files. Every engine verifies the shards it claims
-// (verifyShards, wim.VerifyShards) and the engine the page browses with
+// (verifyShards, bulk.VerifyShards) and the engine the page browses with
 // joins all their reports (verify with Reports), which gives the report a
 // lone verify makes: the shards' reports merged in order.
 
-// verifyShards verifies the shards claim names (see wim.VerifyShards).
+// verifyShards verifies the shards claim names (see bulk.VerifyShards).
 // progress counts this engine's work out of the whole archive's.
 func (s *session) verifyShards(ctx context.Context, claim func() int, out Out) (*view.ShardReports, error) {
 	if claim == nil {
 		return nil, errors.New("verifyShards was sent without a shard counter")
 	}
-	n := s.a.ShardCount()
-	reps, err := s.a.VerifyShards(ctx, out.Progress, n, claim)
+	n := bulk.ShardCount(s.a)
+	reps, err := bulk.VerifyShards(ctx, s.a, out.Progress, n, claim)
 	if err != nil {
 		return nil, err
 	}
@@ -47,17 +47,17 @@ func (s *session) verifyShards(ctx context.Context, claim func() int, out Out) (
 
 // joinShards is the archive's report from the reports of all its shards,
 // each of which must be there once.
-func (s *session) joinShards(sr *view.ShardReports) (*wim.VerifyReport, error) {
-	n := s.a.ShardCount()
+func (s *session) joinShards(sr *view.ShardReports) (*bulk.VerifyReport, error) {
+	n := bulk.ShardCount(s.a)
 	if sr.N != n {
 		return nil, fmt.Errorf("internal error: an engine cut the archive in %d verify shards, this one in %d", sr.N, n)
 	}
-	all := make([]*wim.VerifyReport, n)
+	all := make([]*bulk.VerifyReport, n)
 	for _, r := range sr.Shards {
 		if r.Shard < 0 || r.Shard >= n || all[r.Shard] != nil {
 			return nil, fmt.Errorf("internal error: verify shard %d of %d reported twice or out of range", r.Shard, n)
 		}
-		rep := &wim.VerifyReport{Blobs: r.Blobs, Bytes: r.Bytes, HasIntegrity: r.HasIntegrity, Unsound: r.Unsound}
+		rep := &bulk.VerifyReport{Blobs: r.Blobs, Bytes: r.Bytes, HasIntegrity: r.HasIntegrity, Unsound: r.Unsound}
 		if r.Integrity != nil {
 			rep.Integrity = view.Undescribe(r.Integrity)
 		}
@@ -66,7 +66,7 @@ func (s *session) joinShards(sr *view.ShardReports) (*wim.VerifyReport, error) {
 			if err != nil {
 				return nil, fmt.Errorf("internal error: verify shard %d: %w", r.Shard, err)
 			}
-			rep.Faults = append(rep.Faults, wim.BlobFault{Hash: h, Err: view.Undescribe(f.Error)})
+			rep.Faults = append(rep.Faults, bulk.BlobFault{Hash: h, Err: view.Undescribe(f.Error)})
 		}
 		all[r.Shard] = rep
 	}
@@ -75,5 +75,5 @@ func (s *session) joinShards(sr *view.ShardReports) (*wim.VerifyReport, error) {
 			return nil, fmt.Errorf("internal error: no engine reported on verify shard %d of %d", k, n)
 		}
 	}
-	return wim.MergeReports(all...), nil
+	return bulk.MergeReports(all...), nil
 }

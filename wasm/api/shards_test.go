@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
@@ -10,8 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-
-	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Engines sharing a verify (the page's engine and helpers with their own
@@ -99,7 +98,7 @@ func verifyShared(t *testing.T, path string, engines int) *Verified {
 func TestVerifyJoinRefusesIncompleteReports(t *testing.T) {
 	path := filepath.Join("..", "..", "testvectors", "ntfs-two.wim")
 	s := open(t, path)
-	one, _ := do[*view.ShardReports](t, s, Request{Op: "verifyShards", Claim: wim.Only(0)})
+	one, _ := do[*view.ShardReports](t, s, Request{Op: "verifyShards", Claim: bulk.Only(0)})
 	for _, r := range []*view.ShardReports{one, {N: one.N, Shards: append(one.Shards, one.Shards...)}, {N: one.N + 1}} {
 		if _, err := s.Handle(Request{Op: "verify", Reports: r}, &collector{}); err == nil {
 			t.Fatalf("joined %+v", r)
@@ -110,16 +109,16 @@ func TestVerifyJoinRefusesIncompleteReports(t *testing.T) {
 	}
 }
 
-// A field added to wim.VerifyReport must travel between engines too:
+// A field added to bulk.VerifyReport must travel between engines too:
 // ShardReport carries these, and joinShards gives them back.
 func TestShardReportCarriesEveryField(t *testing.T) {
 	carried := []string{"Blobs", "Bytes", "Faults", "Integrity", "HasIntegrity", "Unsound"}
-	rt := reflect.TypeFor[wim.VerifyReport]()
+	rt := reflect.TypeFor[bulk.VerifyReport]()
 	var fields []string
 	for i := range rt.NumField() {
 		fields = append(fields, rt.Field(i).Name)
 	}
 	if !slices.Equal(fields, carried) {
-		t.Fatalf("wim.VerifyReport has %v; ShardReport carries %v", fields, carried)
+		t.Fatalf("bulk.VerifyReport has %v; ShardReport carries %v", fields, carried)
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
-	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Verified is the outcome of verify.
@@ -43,12 +43,12 @@ const (
 // verify verifies the archive, or joins the reports of engines that
 // shared the work (see shards.go), then finds the files each fault hits.
 func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Out) (*Verified, error) {
-	var rep *wim.VerifyReport
+	var rep *bulk.VerifyReport
 	var err error
 	if reports != nil {
 		rep, err = s.joinShards(reports)
 	} else {
-		rep, err = s.a.Verify(ctx, out.Progress)
+		rep, err = bulk.Verify(ctx, s.a, out.Progress)
 	}
 	if err != nil {
 		return nil, err

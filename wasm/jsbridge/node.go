@@ -138,7 +138,7 @@ func (f *NodeFile) ReadAt(p []byte, off int64) (int, error) {
 	return done, nil
 }
 
-// SumRanges implements wim.RangeSummer: the ranges are read and hashed
+// SumRanges implements bulk.RangeSummer: the ranges are read and hashed
 // in JavaScript, through the file's buffer, so that their bytes are never
 // copied into Go. Ranges lying within a buffer's reach of each other are
 // read at once, as verify reads a batch of small blobs.

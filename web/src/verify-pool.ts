@@ -1,7 +1,7 @@
 // Verify on every core. Go on js/wasm has one thread, so the page verifies
 // with several engines: the one it browses with and helpers, each a worker
 // of its own (worker.ts) that opens the same Files. The archive is cut in
-// shards (wim.VerifyShards); the engines claim them from one counter on a
+// shards (bulk.VerifyShards); the engines claim them from one counter on a
 // SharedArrayBuffer, so a faster engine, or one that started sooner, takes
 // more, and the browsing engine joins every shard's report into the one a
 // lone verify makes (wasm/api/shards.go). A SharedArrayBuffer needs the

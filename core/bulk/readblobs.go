@@ -1,9 +1,11 @@
-package wim
+package bulk
 
 import (
 	"context"
+	"slices"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/wim"
 )
 
 // BlobConsumer receives the blobs ReadBlobs reads, named by their index
@@ -19,35 +21,39 @@ type BlobConsumer interface {
 	Done(i int, err error)
 }
 
-// ReadBlobs reads the blobs named by hashes the way Verify does: in the
-// order they lie in the archive, each chunk decoded once, on every core,
-// in bounded memory; and it checks each against its SHA-1. Bulk work
+// ReadBlobs reads the blobs of a named by hashes the way Verify does: in
+// the order they lie in the archive, each chunk decoded once, on every
+// core, in bounded memory; and it checks each against its SHA-1. Bulk work
 // (extraction) uses it; random reads (Blob.ReadAt) go through the chunk
 // cache instead. A hash listed twice is read twice. A blob the archive
 // lacks is Done with ErrMissingBlob or ErrMissingPart before any other.
 // progress, if not nil, counts bytes read out of all the blobs', one call
 // at a time. The returned error is only for cancellation, after which
 // some blobs may never be Done.
-func (a *Archive) ReadBlobs(ctx context.Context, hashes []digest.SHA1, c BlobConsumer, progress Progress) error {
-	x := a.index()
-	ls := make([]located, 0, len(hashes))
+func ReadBlobs(ctx context.Context, a *wim.Archive, hashes []digest.SHA1, c BlobConsumer, progress wim.Progress) error {
+	type keyed struct {
+		l   wim.Location
+		key int
+	}
+	ks := make([]keyed, 0, len(hashes))
 	var total int64
 	for i, h := range hashes {
-		id, ok := x.get(h)
-		if !ok {
-			_, err := a.OpenBlob(h) // says why it is missing
+		l, err := a.Locate(h)
+		if err != nil {
 			c.Done(i, err)
 			continue
 		}
-		l := a.locateOne(id)
-		l.key = i
-		total += l.size
-		ls = append(ls, l)
+		total += l.Size
+		ks = append(ks, keyed{l, i})
 	}
-	sortByLocation(ls)
-	tick := progress.counter(total)
+	slices.SortStableFunc(ks, func(x, y keyed) int { return wim.CompareLocations(x.l, y.l) })
+	ls, keys := make([]wim.Location, len(ks)), make([]int, len(ks))
+	for i, k := range ks {
+		ls[i], keys[i] = k.l, k.key
+	}
+	tick := counter(progress, total)
 	var bufs buffers
 	defer bufs.release()
-	_, err := a.readBlobs(ctx, ls, c, tick, &bufs)
+	_, err := readBlobs(ctx, a, ls, keys, c, tick, &bufs)
 	return err
 }

@@ -1,4 +1,4 @@
-package wim_test
+package bulk_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/wim"
 )
@@ -47,7 +48,7 @@ func (c *collector) Done(i int, err error) {
 // named twice and one the archive lacks, and compares each with reading
 // it on its own.
 func TestReadBlobsMatchesReadingEachBlob(t *testing.T) {
-	defer wim.SetSpanBytes(4 << 10)()
+	defer bulk.SetSpanBytes(4 << 10)()
 	for _, v := range vectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			a := openVector(t, v)
@@ -61,7 +62,7 @@ func TestReadBlobsMatchesReadingEachBlob(t *testing.T) {
 			hashes = append(hashes, hashes[len(hashes)/2], digest.Sum([]byte("not in the archive")))
 			c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
 			var last, total int64
-			if err := a.ReadBlobs(context.Background(), hashes, c, func(d, all int64) { last, total = d, all }); err != nil {
+			if err := bulk.ReadBlobs(context.Background(), a, hashes, c, func(d, all int64) { last, total = d, all }); err != nil {
 				t.Fatal(err)
 			}
 			missing := len(hashes) - 1
@@ -95,7 +96,7 @@ func TestReadBlobsStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
-	if err := a.ReadBlobs(ctx, hashes, c, nil); !errors.Is(err, context.Canceled) {
+	if err := bulk.ReadBlobs(ctx, a, hashes, c, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("ReadBlobs on a cancelled context: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package wim
+package bulk
 
 // Memory supplies the buffers Verify decodes into: a few per core, each as
 // large as a span (a solid resource's chunk: 64 MiB in an ESD), kept for

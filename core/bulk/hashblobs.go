@@ -1,9 +1,8 @@
-package wim
+package bulk
 
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"hash"
 	"runtime"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/wim"
 )
 
 // Verify's pipeline. Workers, one per core, take spans of the archive in
@@ -49,31 +49,17 @@ type partial struct {
 type resGroup struct {
 	q      *spanQueue
 	base   int // where blobs[0] is in q.blobs (and its outcome in q.errs)
-	res    *resource
-	blobs  []*Blob
+	res    *wim.Resource
+	blobs  []wim.Location
 	first  int64 // where span 0 starts
 	end    int64 // where the last span ends
 	nspans int
 	step   int64     // bytes per span
 	order  *ordering // nil when one span covers every blob
 
-	// A non-solid blob's group holds the blob and its resource, made
-	// afresh in the group's memory (see own).
-	ownBlob Blob
-	ownRes  resource
-	ownList [1]*Blob
-}
-
-// own makes g the group of t's entry i, a non-solid blob, alone.
-func (g *resGroup) own(t *blobTable, i int, q *spanQueue, base int) {
-	table := g.ownRes.table[:0] // the last blob's chunk table, reused
-	*g = resGroup{q: q, base: base}
-	t.fill(&g.ownBlob, i)
-	initResource(&g.ownRes, t.part, g.ownBlob.Resource)
-	g.ownRes.table = table
-	g.ownBlob.res = &g.ownRes
-	g.ownList[0] = &g.ownBlob
-	g.res, g.blobs = &g.ownRes, g.ownList[:]
+	// A non-solid blob's resource, made afresh in the group's memory
+	// (see wim.Archive.Resource), kept as the group is reused.
+	own *wim.Resource
 }
 
 // ordering is the state of a group whose heads must be hashed in order.
@@ -101,7 +87,7 @@ const parkSpans = 32
 // to the consumer, if any.
 func (g *resGroup) feed(j int, p []byte) {
 	if c := g.q.consumer; c != nil {
-		c.Piece(g.q.blobs[g.base+j].key, p)
+		c.Piece(g.q.keys[g.base+j], p)
 	}
 }
 
@@ -109,8 +95,13 @@ func (g *resGroup) feed(j int, p []byte) {
 func (g *resGroup) settle(j int, err error) {
 	g.q.errs[g.base+j] = err
 	if c := g.q.consumer; c != nil {
-		c.Done(g.q.blobs[g.base+j].key, err)
+		c.Done(g.q.keys[g.base+j], err)
 	}
+}
+
+// check is blob j's fault when its bytes hash to got, nil if none.
+func (g *resGroup) check(j int, got digest.SHA1) error {
+	return g.q.a.CheckHash(g.blobs[j], got)
 }
 
 // plan sets g's spans. Empty blobs need no bytes: they are checked here.
@@ -118,29 +109,30 @@ func (g *resGroup) plan() {
 	lo, hi := int64(-1), int64(0)
 	for j, b := range g.blobs {
 		if b.Size == 0 {
-			g.settle(j, b.mismatch(digest.Sum(nil)))
+			g.settle(j, g.check(j, digest.Sum(nil)))
 			continue
 		}
 		if lo < 0 {
-			lo = b.off
+			lo = b.Off
 		}
-		hi = max(hi, b.off+b.Size)
+		hi = max(hi, b.Off+b.Size)
 	}
 	if lo < 0 {
 		return
 	}
 	g.first, g.end, g.step = lo, hi, spanBytes
-	if r := g.res; r.compressed() {
-		g.first = lo / r.chunkSize * r.chunkSize
-		g.end = min((hi+r.chunkSize-1)/r.chunkSize*r.chunkSize, r.size)
-		g.step = max(spanBytes/r.chunkSize, 1) * r.chunkSize
+	if r := g.res; r.Compressed() {
+		c := r.ChunkSize()
+		g.first = lo / c * c
+		g.end = min((hi+c-1)/c*c, r.Size())
+		g.step = max(spanBytes/c, 1) * c
 	}
 	g.nspans = int((g.end - g.first + g.step - 1) / g.step)
-	if g.nspans > 1 && g.res.compressed() {
+	if g.nspans > 1 && g.res.Compressed() {
 		// A chunk table that cannot be read fails every blob at once: a
 		// hostile size could otherwise make billions of spans, each to
 		// fail on its own.
-		if err := g.res.loadTable(); err != nil {
+		if err := g.res.LoadTable(); err != nil {
 			for j, b := range g.blobs {
 				if b.Size > 0 {
 					g.settle(j, err)
@@ -154,7 +146,7 @@ func (g *resGroup) plan() {
 		o := &ordering{reach: make([]int64, len(g.blobs))}
 		far := int64(0)
 		for j, b := range g.blobs {
-			far = max(far, b.off+b.Size)
+			far = max(far, b.Off+b.Size)
 			o.reach[j] = far
 		}
 		g.order = o
@@ -165,15 +157,6 @@ func (g *resGroup) plan() {
 func (g *resGroup) span(i int) (off, n int64) {
 	off = g.first + int64(i)*g.step
 	return off, min(g.step, g.end-off)
-}
-
-// mismatch is the fault for a blob whose bytes hash to got, nil if none.
-func (b *Blob) mismatch(got digest.SHA1) error {
-	if got == b.Hash {
-		return nil
-	}
-	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: "blob", Resource: b.Hash.String(),
-		Err: fmt.Errorf("%w: data hashes to %s", ErrChecksum, got)}
 }
 
 // buffers are the buffers Verify's workers decode and read into, kept
@@ -210,16 +193,16 @@ func (p *buffers) release() {
 
 // hashBlobs checks blobs on workers() goroutines, decoding into buffers
 // from bufs, and adds them to rep in location order.
-func (a *Archive) hashBlobs(ctx context.Context, blobs []located, rep *VerifyReport, tick func(int64), bufs *buffers) error {
-	errs, err := a.readBlobs(ctx, blobs, nil, tick, bufs)
+func hashBlobs(ctx context.Context, a *wim.Archive, blobs []wim.Location, rep *VerifyReport, tick func(int64), bufs *buffers) error {
+	errs, err := readBlobs(ctx, a, blobs, nil, nil, tick, bufs)
 	if err != nil {
 		return err
 	}
 	for i, l := range blobs {
 		rep.Blobs++
-		rep.Bytes += l.size
+		rep.Bytes += l.Size
 		if err := errs[i]; err != nil {
-			rep.Faults = append(rep.Faults, BlobFault{*a.entryHash(l.id), err})
+			rep.Faults = append(rep.Faults, BlobFault{l.Hash, err})
 		}
 	}
 	return nil
@@ -228,8 +211,8 @@ func (a *Archive) hashBlobs(ctx context.Context, blobs []located, rep *VerifyRep
 // readBlobs reads and hashes blobs, in location order, on workers()
 // goroutines, decoding into buffers from bufs, handing their bytes to c
 // when it is not nil; it returns each blob's outcome (see BlobConsumer).
-func (a *Archive) readBlobs(ctx context.Context, blobs []located, c BlobConsumer, tick func(int64), bufs *buffers) ([]error, error) {
-	q := &spanQueue{a: a, blobs: blobs, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs, consumer: c}
+func readBlobs(ctx context.Context, a *wim.Archive, blobs []wim.Location, keys []int, c BlobConsumer, tick func(int64), bufs *buffers) ([]error, error) {
+	q := &spanQueue{a: a, blobs: blobs, keys: keys, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs, consumer: c}
 	q.cond.L = &q.mu
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
@@ -255,8 +238,9 @@ func (a *Archive) readBlobs(ctx context.Context, blobs []located, c BlobConsumer
 type spanQueue struct {
 	mu      sync.Mutex
 	cond    sync.Cond
-	a       *Archive
-	blobs   []located
+	a       *wim.Archive
+	blobs   []wim.Location
+	keys    []int   // what the consumer calls each blob
 	errs    []error // per blob: why it failed, nil when it checked out
 	made    int     // blobs before made are in groups
 	cur     *resGroup
@@ -292,23 +276,17 @@ func (q *spanQueue) group() *resGroup {
 	bs := q.blobs
 	i, j := q.made, q.made+1
 	g := q.newGroup()
-	if t, k := q.a.table(bs[i].id); t.solid(k) {
-		blobs := []*Blob{t.blob(k)}
-		for ; j < len(bs); j++ {
-			t, k := q.a.table(bs[j].id)
-			if !t.solid(k) {
-				break
-			}
-			if b := t.blob(k); b.res == blobs[0].res {
-				blobs = append(blobs, b)
-				continue
-			}
-			break
-		}
-		*g = resGroup{q: q, base: i, res: blobs[0].res, blobs: blobs}
-	} else {
-		g.own(t, k, q, i)
+	own := g.own
+	if own == nil {
+		own = new(wim.Resource)
 	}
+	*g = resGroup{q: q, base: i, own: own, res: q.a.Resource(bs[i], own)}
+	if g.res.Solid() {
+		for j < len(bs) && q.a.Resource(bs[j], nil) == g.res {
+			j++
+		}
+	}
+	g.blobs = bs[i:j]
 	g.plan()
 	// A span is no longer than the group: a small solid resource with
 	// 64 MiB chunks needs no 64 MiB buffers.
@@ -373,7 +351,7 @@ func (q *spanQueue) next() job {
 			q.cur = nil
 			batch := []*resGroup{g}
 			lo, hi := g.extent()
-			for h := q.group(); h != nil && h.small() && h.res.part == g.res.part; h = q.group() {
+			for h := q.group(); h != nil && h.small() && h.res.Part() == g.res.Part(); h = q.group() {
 				l, e := h.extent()
 				if l < hi || e-lo > spanBytes {
 					break
@@ -382,7 +360,7 @@ func (q *spanQueue) next() job {
 				q.cur, hi = nil, e
 			}
 			return job{batch: batch}
-		case !g.res.compressed():
+		case !g.res.Compressed():
 			q.cur = nil
 			return job{g: g, span: -1}
 		}
@@ -433,7 +411,7 @@ func (q *spanQueue) stored(n int64) []byte {
 // worker decodes and hashes spans. Its buffers are reused from span to
 // span: fresh memory for every span would cost page faults and GC work.
 type worker struct {
-	a      *Archive
+	a      *wim.Archive
 	q      *spanQueue
 	tick   func(int64)
 	buf    []byte // decoded bytes
@@ -497,10 +475,10 @@ func (g *resGroup) small() bool {
 // resource all of it, chunk table included.
 func (g *resGroup) extent() (lo, hi int64) {
 	r := g.res
-	if r.compressed() {
-		return r.offset, r.offset + r.stored
+	if r.Compressed() {
+		return r.Offset(), r.Offset() + r.StoredSize()
 	}
-	return r.offset + g.first, r.offset + g.end
+	return r.Offset() + g.first, r.Offset() + g.end
 }
 
 // batch reads the stored bytes of small groups at once and hashes their
@@ -515,7 +493,7 @@ func (w *worker) batch(gs []*resGroup) {
 	if int64(cap(w.stored)) < hi-lo {
 		w.stored = w.q.stored(spanBytes) // the most a batch holds
 	}
-	if err := gs[0].res.part.readFull(w.stored[:hi-lo], lo, "resource"); err != nil {
+	if err := gs[0].res.ReadPart(w.stored[:hi-lo], lo); err != nil {
 		// One at a time, each group then meets its own error.
 		for _, g := range gs {
 			w.span(g, 0, 0)
@@ -528,17 +506,15 @@ func (w *worker) batch(gs []*resGroup) {
 		l, e := g.extent()
 		in := w.stored[l-lo : e-lo]
 		s := span{g: g, off: g.first, n: g.end - g.first, data: in}
-		if r := g.res; r.compressed() {
+		if r := g.res; r.Compressed() {
 			if used+s.n > int64(cap(w.buf)) {
 				w.flush()
 				used = 0
 			}
 			s.data = w.decoded(used + s.n)[used:]
 			used += s.n
-			first := g.first / r.chunkSize
-			if s.err = r.loadTableFrom(in); s.err == nil {
-				s.err = r.decodeChunks(w.a, first, (s.n+r.chunkSize-1)/r.chunkSize, s.data, in[r.table[first]-r.offset:])
-			}
+			c := r.ChunkSize()
+			s.err = r.DecodeStored(in, g.first/c, (s.n+c-1)/c, s.data)
 		}
 		w.hashUnordered(&s)
 	}
@@ -554,16 +530,16 @@ const maxSummed = 32 << 20
 // RangeSummer and each group is one blob stored raw, and reports whether
 // it did.
 func (w *worker) summed(gs []*resGroup) bool {
-	rs, ok := gs[0].res.part.r.(RangeSummer)
+	rs, ok := w.a.PartReader(gs[0].res.Part()).(RangeSummer)
 	if !ok || w.q.consumer != nil {
 		return false
 	}
 	w.offs, w.sizes = w.offs[:0], w.sizes[:0]
 	for _, g := range gs {
-		if r := g.res; r.compressed() || r.solid || g.end-g.first > maxSummed {
+		if r := g.res; r.Compressed() || r.Solid() || g.end-g.first > maxSummed {
 			return false
 		}
-		w.offs = append(w.offs, g.res.offset+g.first)
+		w.offs = append(w.offs, g.res.Offset()+g.first)
 		w.sizes = append(w.sizes, g.end-g.first)
 	}
 	w.sums = slices.Grow(w.sums[:0], len(gs))[:len(gs)]
@@ -571,7 +547,7 @@ func (w *worker) summed(gs []*resGroup) bool {
 		return false
 	}
 	for i, g := range gs {
-		g.settle(0, g.blobs[0].mismatch(w.sums[i]))
+		g.settle(0, g.check(0, w.sums[i]))
 		w.tick(g.blobs[0].Size)
 	}
 	return true
@@ -584,7 +560,7 @@ func (w *worker) flush() {
 	for i, p := range w.pend {
 		b := p.g.blobs[p.j]
 		p.g.feed(p.j, w.bufs[i])
-		p.g.settle(p.j, b.mismatch(w.sums[i]))
+		p.g.settle(p.j, p.g.check(p.j, w.sums[i]))
 		w.tick(b.Size)
 	}
 	clear(w.bufs)
@@ -597,16 +573,16 @@ func (w *worker) span(g *resGroup, i int, budget int64) {
 	off, n := g.span(i)
 	s := &span{g: g, seq: i, off: off, n: n, data: w.decoded(n), budget: budget}
 	r := g.res
-	if r.compressed() {
+	if r.Compressed() {
 		if int64(cap(w.stored)) < n {
 			// Chunks are stored in no more bytes than they hold, but for
 			// a damaged table, which readChunks handles.
 			w.stored = w.q.stored(n)
 		}
-		first := off / r.chunkSize
-		w.stored, s.err = r.readChunks(w.a, first, (n+r.chunkSize-1)/r.chunkSize, s.data, w.stored)
+		c := r.ChunkSize()
+		w.stored, s.err = r.ReadChunks(off/c, (n+c-1)/c, s.data, w.stored)
 	} else {
-		s.err = r.part.readFull(s.data, r.offset+off, "resource")
+		s.err = r.ReadPart(s.data, r.Offset()+off)
 	}
 	w.hashUnordered(s)
 	w.flush()
@@ -622,17 +598,17 @@ func (w *worker) hashUnordered(s *span) {
 	g, tick := s.g, w.tick
 	end := s.off + s.n
 	bs := g.blobs
-	j := sort.Search(len(bs), func(j int) bool { return bs[j].off >= s.off })
+	j := sort.Search(len(bs), func(j int) bool { return bs[j].Off >= s.off })
 	if j > 0 && g.order != nil {
 		s.head = s.data[:min(max(g.order.reach[j-1], s.off), end)-s.off]
 	}
-	for ; j < len(bs) && bs[j].off < end; j++ {
+	for ; j < len(bs) && bs[j].Off < end; j++ {
 		b := bs[j]
 		if b.Size == 0 {
 			continue
 		}
-		at := b.off - s.off
-		if b.off+b.Size > end {
+		at := b.Off - s.off
+		if b.Off+b.Size > end {
 			p := partial{j: j, err: s.err}
 			if s.err == nil {
 				p.h = digest.New()
@@ -715,7 +691,7 @@ func (g *resGroup) hashHead(s *span, tick func(int64)) {
 	open := o.open[:0]
 	for _, p := range o.open {
 		b := g.blobs[p.j]
-		stop := min(b.off+b.Size, end)
+		stop := min(b.Off+b.Size, end)
 		switch {
 		case p.err != nil:
 		case s.err != nil:
@@ -725,7 +701,7 @@ func (g *resGroup) hashHead(s *span, tick func(int64)) {
 			g.feed(p.j, s.head[:stop-s.off])
 		}
 		tick(stop - s.off)
-		if b.off+b.Size <= end {
+		if b.Off+b.Size <= end {
 			g.finish(p)
 		} else {
 			open = append(open, p)
@@ -742,5 +718,5 @@ func (g *resGroup) finish(p partial) {
 	}
 	var got digest.SHA1
 	p.h.Sum(got[:0])
-	g.settle(p.j, g.blobs[p.j].mismatch(got))
+	g.settle(p.j, g.check(p.j, got))
 }

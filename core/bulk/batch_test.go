@@ -1,4 +1,4 @@
-package wim_test
+package bulk_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
@@ -51,11 +52,11 @@ func TestVerifyBatchesMatchReadingEachBlob(t *testing.T) {
 	require.NoError(t, err)
 	orig, err := os.ReadFile(w)
 	require.NoError(t, err)
-	defer wim.SetSpanBytes(4 << 10)()
+	defer bulk.SetSpanBytes(4 << 10)()
 
 	check := func(b []byte, what string) {
 		a := openBytes(t, b)
-		rep, err := a.Verify(context.Background(), nil)
+		rep, err := bulk.Verify(context.Background(), a, nil)
 		require.NoError(t, err)
 		var want []string
 		for _, bl := range a.Blobs() {
@@ -140,12 +141,12 @@ func TestVerifyAsksRangeSummers(t *testing.T) {
 	require.NoError(t, err)
 	orig, err := os.ReadFile(w)
 	require.NoError(t, err)
-	defer wim.SetSpanBytes(4 << 10)()
+	defer bulk.SetSpanBytes(4 << 10)()
 
 	faults := func(b []byte, r io.ReaderAt) []string {
 		a, err := wim.Open(r, int64(len(b)))
 		require.NoError(t, err)
-		rep, err := a.Verify(context.Background(), nil)
+		rep, err := bulk.Verify(context.Background(), a, nil)
 		require.NoError(t, err)
 		return faultHashes(rep)
 	}

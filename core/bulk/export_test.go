@@ -1,0 +1,11 @@
+package bulk
+
+// SetSpanBytes makes Verify's spans at most n bytes, until restore.
+func SetSpanBytes(n int64) (restore func()) {
+	old := spanBytes
+	spanBytes = n
+	return func() { spanBytes = old }
+}
+
+// HeapMemory is the Memory Verify uses unless told otherwise.
+func HeapMemory() Memory { return heapMemory{} }
