@@ -10,12 +10,13 @@
 #   ntfs-3g   (mkntfs, ntfs-3g)
 #   7zip      (7zz: writes one vector, and lists the others as a cross-check)
 #   python3   (builds the NTFS tree, security descriptors, reparse buffers, manifests)
+#   python3-hivex (writes the registry hives of hives/, by hives.py)
 #   gzip, util-linux (mount/umount/mountpoint), coreutils
 #
 # Capture is not deterministic (GUIDs, capture times), so vectors and golden
 # files are always regenerated together. Everything is built in a temporary
 # directory and only copied into testvectors/ when every step succeeded.
-# testvectors/chunks.py and README.md are never touched.
+# testvectors/chunks.py, hives.py and README.md are never touched.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -1940,11 +1941,21 @@ if grep -q 'WARNING' "$LOG"; then
     grep 'WARNING' "$LOG" | sort | uniq -c >&2
 fi
 
+# ---------------------------------------------------------------- registry hives
+# core/hive's vectors: SOFTWARE- and SYSTEM-like hives written by hivex from a
+# minimal hive of our own, each with hivex's listing of it (hives.py says how).
+step "registry hives (hivex)"
+if ! $PY -c 'import hivex' 2>/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-hivex >/dev/null
+fi
+$PY "$HERE/hives.py" "$OUT/hives"
+
 # ---------------------------------------------------------------- install
 step "installing into $HERE"
-rm -rf "$HERE/golden" "$HERE/manifest"
+rm -rf "$HERE/golden" "$HERE/manifest" "$HERE/hives"
 rm -f "$HERE"/*.wim "$HERE"/*.esd "$HERE"/*.swm "$HERE/vectors.json"
-cp -r "$OUT/golden" "$OUT/manifest" "$HERE/"
+cp -r "$OUT/golden" "$OUT/manifest" "$OUT/hives" "$HERE/"
 cp "$OUT"/*.wim "$OUT"/*.esd "$OUT"/*.swm "$OUT/vectors.json" "$HERE/"
 windows_files "$HERE/windows"
 du -sh --apparent-size "$HERE" >&2
