@@ -72,7 +72,7 @@ def new_hive(path, name, big=None):
     base = bytearray(0x1000)
     base[0:4] = b"regf"
     struct.pack_into("<IIQIIIIIII", base, 4, 1, 1, T, 1, 5, 0, 1, root, len(cells), 1)
-    fn = name.encode("utf-16-le")[:64]
+    fn = name[-31:].encode("utf-16-le")          # the tail of the path, NUL-terminated, as Windows keeps it
     base[48:48 + len(fn)] = fn
     csum = 0
     for i in range(0, 508, 4):
