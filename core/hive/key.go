@@ -186,40 +186,52 @@ func (k *Key) child(off uint32) (*Key, error) {
 // returned with an error that says why.
 func (k *Key) Subkeys() ([]*Key, error) {
 	offs, err := k.subkeyCells()
-	var errs problems
-	errs.add(err)
-	keys := make([]*Key, 0, len(offs))
-	for _, off := range offs {
-		c, err := k.child(off)
-		if err != nil {
-			errs.add(err)
-			continue
-		}
-		keys = append(keys, c)
-	}
-	return keys, errs.err(k.site())
+	return scan(k.site(), offs, err, k.child, nil)
 }
 
 // Subkey finds the subkey called name, ignoring case as Windows does
 // (Unicode simple case folding, strings.EqualFold).
 func (k *Key) Subkey(name string) (*Key, error) {
 	offs, err := k.subkeyCells()
+	return find(k, offs, err, k.child, func(c *Key) string { return c.Name }, name, "subkey")
+}
+
+// find reads the cells at offs, listed by k, until one is named name;
+// what says what they are, for the error when none is.
+func find[T any](k *Key, offs []uint32, err error, read func(uint32) (T, error), nameOf func(T) string, name, what string) (T, error) {
+	found, err := scan(k.site(), offs, err, read, func(x T) bool { return strings.EqualFold(nameOf(x), name) })
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case err == nil:
+		err = fmt.Errorf("%w: %s has no %s %s", ErrNotFound, keyWords(k.path), what, quote(name))
+	}
+	var none T
+	return none, err
+}
+
+// scan reads the cells at offs, listed by the key at at, with read,
+// gathering what goes wrong (err: what went wrong reading the list). With
+// match, it returns the first entry match accepts, or none.
+func scan[T any](at site, offs []uint32, err error, read func(uint32) (T, error), match func(T) bool) ([]T, error) {
 	var errs problems
 	errs.add(err)
+	var out []T
+	if match == nil {
+		out = make([]T, 0, len(offs))
+	}
 	for _, off := range offs {
-		c, err := k.child(off)
-		if err != nil {
+		x, err := read(off)
+		switch {
+		case err != nil:
 			errs.add(err)
-			continue
-		}
-		if strings.EqualFold(c.Name, name) {
-			return c, nil
+		case match == nil:
+			out = append(out, x)
+		case match(x):
+			return []T{x}, nil
 		}
 	}
-	if e := errs.err(k.site()); e != nil {
-		return nil, e
-	}
-	return nil, fmt.Errorf("%w: %s has no subkey %s", ErrNotFound, keyWords(k.path), quote(name))
+	return out, errs.err(at)
 }
 
 // Key finds the key at path below the root: names separated by `\`,

@@ -3,7 +3,6 @@ package hive
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 )
 
 // MaxValueSize caps the data of one value: larger claims are errors, not
@@ -109,40 +108,14 @@ func (k *Key) value(off uint32) (*Value, error) {
 // be read, the others are returned with an error that says why.
 func (k *Key) Values() ([]*Value, error) {
 	offs, err := k.valueCells()
-	var errs problems
-	errs.add(err)
-	vals := make([]*Value, 0, len(offs))
-	for _, off := range offs {
-		v, err := k.value(off)
-		if err != nil {
-			errs.add(err)
-			continue
-		}
-		vals = append(vals, v)
-	}
-	return vals, errs.err(k.site())
+	return scan(k.site(), offs, err, k.value, nil)
 }
 
 // Value finds the value called name ("" for the default value), ignoring
 // case as Subkey does.
 func (k *Key) Value(name string) (*Value, error) {
 	offs, err := k.valueCells()
-	var errs problems
-	errs.add(err)
-	for _, off := range offs {
-		v, err := k.value(off)
-		if err != nil {
-			errs.add(err)
-			continue
-		}
-		if strings.EqualFold(v.Name, name) {
-			return v, nil
-		}
-	}
-	if e := errs.err(k.site()); e != nil {
-		return nil, e
-	}
-	return nil, fmt.Errorf("%w: %s has no value %s", ErrNotFound, keyWords(k.path), quote(name))
+	return find(k, offs, err, k.value, func(v *Value) string { return v.Name }, name, "value")
 }
 
 // Data reads the value's data: in place of its offset (up to 4 bytes), in
