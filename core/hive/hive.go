@@ -163,8 +163,11 @@ func (h *Hive) span(at site, off int64, n int64, what string) ([]byte, error) {
 		return nil, at.fail(baseSize+off, ErrOutside, "has %s outside the hive (offset 0x%x, %s long; the hive is %s)",
 			what, baseSize+off, bytesText(n), bytesText(h.fileSize))
 	}
+	if n == 0 {
+		return nil, nil
+	}
 	p := off / pageSize
-	if (off+n-1)/pageSize == p || n == 0 {
+	if (off+n-1)/pageSize == p {
 		page, err := h.page(p)
 		if err != nil {
 			return nil, err
@@ -210,6 +213,9 @@ func (h *Hive) page(p int64) ([]byte, error) {
 // cell returns the payload of the allocated cell at off: what is a
 // description of it for errors ("its subkey list").
 func (h *Hive) cell(at site, off uint32, what string) ([]byte, error) {
+	if off == noCell {
+		return nil, at.fail(-1, ErrCorrupt, "has %s at offset 0xffffffff, the mark of none", what)
+	}
 	if off%8 != 0 {
 		return nil, at.fail(baseSize+int64(off), ErrCorrupt, "has %s at an offset no cell starts at (0x%x, not a multiple of 8)", what, baseSize+int64(off))
 	}

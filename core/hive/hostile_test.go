@@ -232,3 +232,28 @@ func TestIndexList(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Keys sharing one long subkey list cost Walk no more than a list entry a
+// possible cell, not the square of the hive's size.
+func TestSharedLists(t *testing.T) {
+	b := newBuilder()
+	leaf := b.key("L", 0, noCell, 0, noCell)
+	same := make([]uint32, 2000)
+	for i := range same {
+		same[i] = leaf
+	}
+	list := b.list(same, 2000)
+	var keys []uint32
+	for range 200 {
+		keys = append(keys, b.key("K", 2000, list, 0, noCell))
+	}
+	data := b.hive(b.key("ROOT", 200, b.list(keys, 1000), 0, noCell))
+	h := open(t, data, "")
+	calls := 0
+	if err := h.Walk(func(*Key, error) error { calls++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if limit := len(data)/8 + 202; calls > limit {
+		t.Errorf("%d calls, more than %d", calls, limit)
+	}
+}

@@ -275,6 +275,9 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 		offs []uint32
 	}
 	mark(h.root.off)
+	// Keys sharing one long subkey list would cost the square of the
+	// hive's size: the entries read are capped at one a possible cell.
+	entries := h.bins / 8
 	var stack []frame
 	visit := func(k *Key) error {
 		var errs problems
@@ -285,6 +288,11 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 			var err error
 			offs, err = k.subkeyCells()
 			errs.add(err)
+			if int64(len(offs)) > entries {
+				offs = offs[:entries]
+				errs.add(k.site().fail(-1, ErrCycle, "has subkey lists that, with those before them, list more keys than the hive has cells for (lists shared or repeated); the rest are not read"))
+			}
+			entries -= int64(len(offs))
 		}
 		if err := fn(k, errs.err(k.site())); err != nil {
 			return err
