@@ -30,8 +30,8 @@ const (
 	MaxFileSize = 32 << 20 // bytes of file
 	MaxField    = 4096     // characters in one field, as SetupAPI's MAX_INF_STRING_LENGTH
 	MaxSection  = 255      // characters in a section name (SetupAPI's limit)
-	MaxEntries  = 1 << 20  // lines holding something, in all
-	MaxFields   = 1 << 21  // fields and keys, in all
+	MaxEntries  = 1 << 19  // lines holding something, in all
+	MaxFields   = 1 << 20  // fields and keys, in all
 )
 
 var (

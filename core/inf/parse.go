@@ -13,6 +13,8 @@ type parser struct {
 	f       *File
 	cur     *Section
 	buf     []byte
+	vals    []string // the values of the entry being read
+	arena   []string // where entries' values are kept, a block at a time
 	entries int
 	fields  int
 }
@@ -88,11 +90,12 @@ func (p *parser) entry() error {
 		return p.fail(ErrTooLarge, "more than %d lines with something on them", MaxEntries)
 	}
 	e := Entry{Line: p.line}
+	p.vals = p.vals[:0]
 	for {
 		if p.fields++; p.fields > MaxFields {
 			return p.fail(ErrTooLarge, "more than %d fields", MaxFields)
 		}
-		v, end, err := p.field(!e.HasKey && len(e.Values) == 0)
+		v, end, err := p.field(!e.HasKey && len(p.vals) == 0)
 		if err != nil {
 			return err
 		}
@@ -100,11 +103,19 @@ func (p *parser) entry() error {
 			e.Key, e.HasKey = v, true
 			continue
 		}
-		e.Values = append(e.Values, v)
+		p.vals = append(p.vals, v)
 		if end != ',' {
 			break
 		}
 	}
+	// Values live in blocks shared by many entries: a slice each would
+	// cost an allocation per line.
+	if len(p.arena)+len(p.vals) > cap(p.arena) {
+		p.arena = make([]string, 0, max(4096, len(p.vals)))
+	}
+	n := len(p.arena)
+	p.arena = append(p.arena, p.vals...)
+	e.Values = p.arena[n:len(p.arena):len(p.arena)]
 	p.cur.Entries = append(p.cur.Entries, e)
 	return nil
 }
@@ -117,24 +128,37 @@ func (p *parser) field(key bool) (string, byte, error) {
 	p.buf = p.buf[:0]
 	keep := 0 // bytes of buf up to its last character that is not unquoted white space
 	p.skipSpaces()
+	// A field as written in the file (no quotes, joins or NULs) is a
+	// piece of the text, not a copy.
+	start, verbatim := p.i, true
+	token := func() (string, byte, error) {
+		if utf8.RuneCount(p.buf[:keep]) > MaxField {
+			return "", 0, p.fail(ErrTooLarge, "a field longer than %d characters", MaxField)
+		}
+		if verbatim {
+			return p.s[start : start+keep], 0, nil
+		}
+		return string(p.buf[:keep]), 0, nil
+	}
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		switch {
 		case c == '\n':
-			return p.token(keep)
+			return token()
 		case c == ';':
 			p.skipLine()
-			return p.token(keep)
+			return token()
 		case c == ',' || c == '=' && key:
 			p.i++
-			v, _, err := p.token(keep)
+			v, _, err := token()
 			return v, c, err
 		case c == '"':
 			p.quoted()
-			keep = len(p.buf)
+			keep, verbatim = len(p.buf), false
 		case c == '\\':
 			if p.continued() {
 				p.buf = p.buf[:keep]
+				verbatim = false
 				p.skipSpaces()
 				continue
 			}
@@ -144,26 +168,18 @@ func (p *parser) field(key bool) (string, byte, error) {
 			p.i++
 		case c == 0:
 			p.buf = append(p.buf, ' ')
-			keep = len(p.buf)
+			keep, verbatim = len(p.buf), false
 			p.i++
 		default:
 			p.buf = append(p.buf, c)
 			keep = len(p.buf)
 			p.i++
 		}
-		if len(p.buf) > utf8.UTFMax*MaxField { // checked exactly in token
+		if len(p.buf) > utf8.UTFMax*MaxField { // checked exactly by token
 			return "", 0, p.fail(ErrTooLarge, "a field longer than %d characters", MaxField)
 		}
 	}
-	return p.token(keep)
-}
-
-func (p *parser) token(keep int) (string, byte, error) {
-	b := p.buf[:keep]
-	if utf8.RuneCount(b) > MaxField {
-		return "", 0, p.fail(ErrTooLarge, "a field longer than %d characters", MaxField)
-	}
-	return string(b), 0, nil
+	return token()
 }
 
 func (p *parser) skipSpaces() {
