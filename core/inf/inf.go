@@ -6,13 +6,16 @@
 // "INF Strings Section"; where those pages are silent, this follows
 // Wine's SetupAPI (dlls/setupapi/parser.c), read for its facts:
 // sections of the same name merge; a line before the first section makes
-// the file unreadable; ';' starts a comment outside quotes; a '\' that
-// ends a line (after spaces, or before a comment) joins the next line; a
-// value's quotes are dropped and "" inside them is one quote; an
-// unclosed quote runs to the end of its line; '=' makes the first field
-// a key only before any ','; Ctrl-Z ends the file and NUL is a space.
-// Fields are kept as written; %strkey% tokens are replaced when a value
-// is asked for (File.Expand), as SetupAPI does.
+// the file unreadable unless it has a [Strings] section; ';' starts a
+// comment outside quotes; a '\' that ends a line (after spaces, or before
+// a comment) joins the next line; a value's quotes are dropped and ""
+// inside them is one quote; an unclosed quote runs to the end of its
+// line; '=' makes the first field a key only before any ','; Ctrl-Z ends
+// the file and NUL is a space. Wine's tests, which record what Windows
+// answers, are the check (TestLinesAsSetupAPIReadsThem). Fields are kept
+// as written; %strkey% tokens are replaced when a value is asked for
+// (File.Expand), and in keys when a line is looked up (Section.Get), as
+// SetupAPI does.
 package inf
 
 import (
@@ -74,6 +77,7 @@ type Section struct {
 	Name    string // as first written
 	Line    int
 	Entries []Entry
+	f       *File
 }
 
 // Entry is a line of a section: "key = value, value, ..." or
@@ -89,11 +93,20 @@ type Entry struct {
 // Section finds a section by name, without regard to case.
 func (f *File) Section(name string) *Section { return f.byName[strings.ToLower(name)] }
 
-// Get is the first entry of the section with that key, without regard
-// to case; nil when there is none.
+// Get is the first entry of the section whose key, strings substituted,
+// is key, without regard to case; nil when there is none. As SetupAPI
+// has it, a line of one field and no '=' is keyed by that field.
 func (s *Section) Get(key string) *Entry {
 	for i := range s.Entries {
-		if e := &s.Entries[i]; e.HasKey && strings.EqualFold(e.Key, key) {
+		e := &s.Entries[i]
+		k := e.Key
+		if !e.HasKey {
+			if len(e.Values) != 1 {
+				continue
+			}
+			k = e.Values[0]
+		}
+		if strings.EqualFold(s.f.Expand(k), key) {
 			return e
 		}
 	}

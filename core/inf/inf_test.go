@@ -273,3 +273,66 @@ func FuzzINF(f *testing.F) {
 		}
 	})
 }
+
+// What SetupAPI makes of a line, as Wine's tests of it record Windows'
+// answers: the key (nil: none) and the fields, strings substituted.
+func TestLinesAsSetupAPIReadsThem(t *testing.T) {
+	str := "\n[Strings]\nfoo=aaa\nbar=bbb\none=1\ntwo=2\nloop=%loop2%\nloop2=%loop%\nnul=x\x00y \x00\n"
+	key := func(s string) *string { return &s }
+	for _, tc := range []struct {
+		line   string
+		key    *string
+		values []string
+	}{
+		{"k=v1,v2", key("k"), []string{"v1", "v2"}},
+		{"single", key("single"), []string{"single"}},
+		{"v1,v2=v3", nil, []string{"v1", "v2=v3"}},
+		{"=v", key(""), []string{"v"}},
+		{"=", key(""), []string{""}},
+		{",=,,v", nil, []string{"", "=", "", "v"}},
+		{"k=v,,,w,\"\",\" \"", key("k"), []string{"v", "", "", "w", "", " "}},
+		{"jo\\\nined=v", key("joined"), []string{"v"}},
+		{"jo  \\  ;note\nined=v", key("joined"), []string{"v"}},
+		{"a \\ b=v", key("a \\ b"), []string{"v"}},
+		{"k=x\\\\y", key("k"), []string{"x\\\\y"}},
+		{"k=v \\ ", key("k"), []string{"v"}},
+		{"k=a \\ \n \\ \n b", key("k"), []string{"ab"}},
+		{"k=a \\ \n \\ b", key("k"), []string{"a\\ b"}},
+		{"  \\ k= \\ v", key("\\ k"), []string{"\\ v"}},
+		{"K\"e\"y=v", key("Key"), []string{"v"}},
+		{"K\"ey=v\"", key("Key=v"), []string{"Key=v"}},
+		{"a\"\"\"b,c=d\"", key("a\"b,c=d"), []string{"a\"b,c=d"}},
+		{"k=a\",\"b", key("k"), []string{"a,b"}},
+		{"k=a\",b", key("k"), []string{"a,b"}},
+		{"HKLM,A,'C'", nil, []string{"HKLM", "A", "'C'"}},
+		{" a b = c , d ", key("a b"), []string{"c", "d"}},
+		{" a b\r = c\r", key("a b"), []string{"c"}},
+		{"k=a\x00b", key("k"), []string{"a b"}},
+		{"k=%nul%", key("k"), []string{"x y"}},
+		{"%foo%=%bar%", key("aaa"), []string{"bbb"}},
+		{"%foo%x=%bar%y", key("aaax"), []string{"bbby"}},
+		{"%% %foo%=v", key("% aaa"), []string{"v"}},
+		{"%f\"o\"o%=v", key("aaa"), []string{"v"}},
+		{"k=%bar;note%", key("k"), []string{"%bar"}},
+		{"k=%loop%", key("k"), []string{"%loop2%"}},
+		{"%one%%two%=v", key("12"), []string{"v"}},
+	} {
+		f := parse(t, str+"[Test]\n"+tc.line)
+		e := f.Section("Test").Entries[0]
+		got := make([]string, len(e.Values))
+		for i, v := range e.Values {
+			got[i] = f.Expand(v)
+		}
+		require.Equal(t, tc.values, got, "%q", tc.line)
+		if tc.key == nil {
+			require.False(t, e.HasKey, "%q", tc.line)
+			continue
+		}
+		require.Same(t, &f.Section("Test").Entries[0], f.Section("Test").Get(*tc.key), "%q", tc.line)
+	}
+	// A line before the first section is refused only when the file has no [Strings].
+	f := parse(t, "garbage\n[Version]\nSignature=$Windows NT$\n[strings]\n")
+	require.Len(t, f.Sections, 2)
+	_, err := Parse([]byte("garbage\n[Version]\nSignature=$Windows NT$\n"))
+	require.EqualError(t, err, "INF file, line 1: a line before the first [section]")
+}

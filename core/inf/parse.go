@@ -17,10 +17,14 @@ type parser struct {
 	arena   []string // where entries' values are kept, a block at a time
 	entries int
 	fields  int
+	early   int // the first line with something on it before any section
 }
 
-// isSpace is white space within a line.
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+// isSpace is white space within a line. NUL is one too: SetupAPI reads
+// it as a space, and drops it at the end of a field as it drops spaces.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0
+}
 
 func (p *parser) fail(kind error, format string, args ...any) error {
 	return &Error{Line: p.line, Kind: kind, Msg: fmt.Sprintf(format, args...)}
@@ -45,6 +49,9 @@ func (p *parser) run() error {
 		if err != nil {
 			return err
 		}
+	}
+	if p.early != 0 && p.f.byName["strings"] == nil {
+		return &Error{Line: p.early, Kind: ErrSyntax, Msg: "a line before the first [section]"}
 	}
 	return nil
 }
@@ -72,7 +79,7 @@ func (p *parser) section() error {
 	}
 	key := strings.ToLower(name)
 	if p.cur = p.f.byName[key]; p.cur == nil {
-		p.cur = &Section{Name: name, Line: p.line}
+		p.cur = &Section{Name: name, Line: p.line, f: p.f}
 		p.f.byName[key] = p.cur
 		p.f.Sections = append(p.f.Sections, p.cur)
 	}
@@ -84,7 +91,14 @@ func (p *parser) section() error {
 // entry reads a line of fields, joined lines and all.
 func (p *parser) entry() error {
 	if p.cur == nil {
-		return p.fail(ErrSyntax, "a line before the first [section]")
+		// Windows refuses such a line only when the file has no
+		// [Strings] section (Wine's tests of SetupAPI show it): it is
+		// passed over, and judged at the end.
+		if p.early == 0 {
+			p.early = p.line
+		}
+		p.skipLine()
+		return nil
 	}
 	if p.entries++; p.entries > MaxEntries {
 		return p.fail(ErrTooLarge, "more than %d lines with something on them", MaxEntries)
@@ -163,12 +177,12 @@ func (p *parser) field(key bool) (string, byte, error) {
 				continue
 			}
 			keep = len(p.buf)
-		case isSpace(c):
-			p.buf = append(p.buf, c)
-			p.i++
 		case c == 0:
 			p.buf = append(p.buf, ' ')
-			keep, verbatim = len(p.buf), false
+			verbatim = false
+			p.i++
+		case isSpace(c):
+			p.buf = append(p.buf, c)
 			p.i++
 		default:
 			p.buf = append(p.buf, c)
