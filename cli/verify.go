@@ -36,10 +36,10 @@ type faultJSON struct {
 	// image's entries of one kind that no writer makes: a cycle, "." or
 	// "..", two of one name...), "archive" (its XML data or image counts)
 	// or "parts" (parts not given: usedBy lists the files they hold).
-	Kind   string    `json:"kind"`
-	Hash   string    `json:"sha1,omitempty"`
-	Error  string    `json:"error"`
-	UsedBy []useJSON `json:"usedBy"`
+	Kind   view.FaultKind `json:"kind"`
+	Hash   string         `json:"sha1,omitempty"`
+	Error  string         `json:"error"`
+	UsedBy []useJSON      `json:"usedBy"`
 }
 
 // useJSON is where a blob is used: a file's stream or an image's metadata;

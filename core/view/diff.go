@@ -27,15 +27,26 @@ type DiffCounts struct {
 // Change is one change with both sides' details, so a reader sees what
 // changed without opening either image.
 type Change struct {
-	Kind      string   `json:"kind"` // A, D, M or R
-	Path      string   `json:"path"`
-	OldPath   string   `json:"oldPath,omitempty"`
-	Dir       bool     `json:"dir"`
-	Reasons   []string `json:"reasons,omitempty"`
-	SizeDelta int64    `json:"sizeDelta"`
-	Old       *Side    `json:"old,omitempty"`
-	New       *Side    `json:"new,omitempty"`
+	Kind      ChangeKind `json:"kind"`
+	Path      string     `json:"path"`
+	OldPath   string     `json:"oldPath,omitempty"`
+	Dir       bool       `json:"dir"`
+	Reasons   []string   `json:"reasons,omitempty"`
+	SizeDelta int64      `json:"sizeDelta"`
+	Old       *Side      `json:"old,omitempty"`
+	New       *Side      `json:"new,omitempty"`
 }
+
+// ChangeKind is a change's kind, as `git diff --name-status` writes it.
+type ChangeKind string
+
+// Change kinds: diff.Kind's letters.
+const (
+	ChangeAdded    ChangeKind = "A"
+	ChangeDeleted  ChangeKind = "D"
+	ChangeModified ChangeKind = "M"
+	ChangeRenamed  ChangeKind = "R"
+)
 
 // Side is what a diff shows of one version of an entry.
 type Side struct {
@@ -75,7 +86,7 @@ func DescribeDiff(r *diff.Result) Diff {
 	}
 	for _, c := range r.Changes {
 		out.Changes = append(out.Changes, Change{
-			Kind: c.Kind.String(), Path: c.Path, OldPath: c.OldPath, Dir: c.Dir,
+			Kind: ChangeKind(c.Kind.String()), Path: c.Path, OldPath: c.OldPath, Dir: c.Dir,
 			Reasons: c.Reasons, SizeDelta: c.SizeDelta, Old: side(c.Old), New: side(c.New),
 		})
 	}
@@ -97,7 +108,7 @@ func side(f *meta.File) *Side {
 		s.SDDL, _ = sddl.Format(sd)
 	}
 	for _, st := range f.NamedStreams() {
-		s.Streams = append(s.Streams, Stream{Name: st.Name, Type: st.Type.String(), Hash: st.Hash.String(), Size: st.Size})
+		s.Streams = append(s.Streams, Stream{Name: st.Name, Type: StreamType(st.Type.String()), Hash: st.Hash.String(), Size: st.Size})
 	}
 	return s
 }

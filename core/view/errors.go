@@ -13,37 +13,60 @@ import (
 // ErrorInfo is an error as it goes out: a kind to choose the wording by,
 // the message, and where in the file when known.
 type ErrorInfo struct {
-	Kind     string `json:"kind"`
-	Message  string `json:"message"`
-	Field    string `json:"field,omitempty"`
-	Offset   *int64 `json:"offset,omitempty"`
-	Part     int    `json:"part,omitempty"`
-	Resource string `json:"resource,omitempty"`
+	Kind     ErrorKind `json:"kind"`
+	Message  string    `json:"message"`
+	Field    string    `json:"field,omitempty"`
+	Offset   *int64    `json:"offset,omitempty"`
+	Part     int       `json:"part,omitempty"`
+	Resource string    `json:"resource,omitempty"`
 }
+
+// ErrorKind names what kind of error it is, for the page and scripts to
+// choose their wording by.
+type ErrorKind string
+
+// Error kinds. Most name the sentinel an error wraps (see errorKinds).
+const (
+	KindCancelled     ErrorKind = "cancelled"
+	KindEncrypted     ErrorKind = "encrypted"
+	KindMissingPart   ErrorKind = "missing-part"
+	KindNotWIM        ErrorKind = "not-wim"
+	KindDifferentWIMs ErrorKind = "different-wims"
+	KindTruncated     ErrorKind = "truncated"
+	KindChecksum      ErrorKind = "checksum"
+	KindUnsupported   ErrorKind = "unsupported"
+	KindMissingBlob   ErrorKind = "missing-blob"
+	KindCorrupt       ErrorKind = "corrupt"
+	KindFormat        ErrorKind = "format"
+	KindError         ErrorKind = "error" // none of the others
+	// KindEngine is the page's own: its engine died (web/src/worker-client.ts).
+	// No Go code makes it; it is here so the protocol names every kind.
+	KindEngine ErrorKind = "engine"
+)
 
 // errorKinds are tried in order: the first sentinel an error wraps names
 // its kind. Encrypted and missing parts come first because they explain
 // the failures that follow from them.
 var errorKinds = []struct {
 	err  error
-	kind string
+	kind ErrorKind
 }{
-	{context.Canceled, "cancelled"},
-	{wim.ErrEncrypted, "encrypted"},
-	{wim.ErrMissingPart, "missing-part"},
-	{wim.ErrNotWIM, "not-wim"},
-	{wim.ErrDifferentWIMs, "different-wims"},
-	{io.ErrUnexpectedEOF, "truncated"},
-	{wim.ErrChecksum, "checksum"},
-	{wim.ErrUnsupported, "unsupported"},
-	{wim.ErrMissingBlob, "missing-blob"},
-	{compress.ErrCorrupt, "corrupt"},
-	{wim.ErrFormat, "format"},
+	{context.Canceled, KindCancelled},
+	{wim.ErrEncrypted, KindEncrypted},
+	{wim.ErrMissingPart, KindMissingPart},
+	{wim.ErrNotWIM, KindNotWIM},
+	{wim.ErrDifferentWIMs, KindDifferentWIMs},
+	{io.ErrUnexpectedEOF, KindTruncated},
+	{wim.ErrChecksum, KindChecksum},
+	{wim.ErrUnsupported, KindUnsupported},
+	{wim.ErrMissingBlob, KindMissingBlob},
+	{compress.ErrCorrupt, KindCorrupt},
+	{wim.ErrFormat, KindFormat},
 	// An image's metadata that cannot be parsed.
-	{meta.ErrSecurityTable, "format"},
-	{meta.ErrBadDentry, "format"},
-	{meta.ErrRootNotDir, "format"},
-	{meta.ErrTooDeep, "format"},
+	{meta.ErrSecurityTable, KindFormat},
+	{meta.ErrBadDentry, KindFormat},
+	{meta.ErrRootNotDir, KindFormat},
+	{meta.ErrTooDeep, KindFormat},
 }
 
 // DescribeError turns any error into an ErrorInfo; an error Undescribe
@@ -54,7 +77,7 @@ func DescribeError(err error) *ErrorInfo {
 		info := d.info
 		return &info
 	}
-	info := &ErrorInfo{Kind: "error", Message: err.Error()}
+	info := &ErrorInfo{Kind: KindError, Message: err.Error()}
 	for _, k := range errorKinds {
 		if errors.Is(err, k.err) {
 			info.Kind = k.kind
@@ -80,7 +103,7 @@ func (e *described) Error() string { return e.info.Message }
 // Undescribe is the error info describes, for an engine that joins what
 // other engines reported: DescribeError gives info back.
 func Undescribe(info *ErrorInfo) error {
-	if info == nil {
+	if info == nil || *info == (ErrorInfo{}) {
 		return errors.New("an engine reported an error without saying which")
 	}
 	return &described{*info}

@@ -38,16 +38,26 @@ type File struct {
 
 // Stream is one stream with where its blob is stored.
 type Stream struct {
-	Name        string `json:"name"` // "" for the unnamed stream
-	Type        string `json:"type"` // data, reparse, efs
-	Hash        string `json:"sha1"`
-	Size        int64  `json:"size"`
-	Missing     bool   `json:"missing,omitempty"`
-	StoredSize  int64  `json:"storedSize,omitempty"` // the blob's resource in the file; the whole resource if solid
-	Solid       bool   `json:"solid,omitempty"`
-	Compression string `json:"compression,omitempty"`
-	RefCount    uint32 `json:"refCount,omitempty"` // references to the blob across the archive's images
+	Name        string     `json:"name"` // "" for the unnamed stream
+	Type        StreamType `json:"type"`
+	Hash        string     `json:"sha1"`
+	Size        int64      `json:"size"`
+	Missing     bool       `json:"missing,omitempty"`
+	StoredSize  int64      `json:"storedSize,omitempty"` // the blob's resource in the file; the whole resource if solid
+	Solid       bool       `json:"solid,omitempty"`
+	Compression string     `json:"compression,omitempty"`
+	RefCount    uint32     `json:"refCount,omitempty"` // references to the blob across the archive's images
 }
+
+// StreamType is what a stream holds: meta.StreamType's names.
+type StreamType string
+
+// Stream types.
+const (
+	StreamData    StreamType = "data" // file contents, unnamed or named
+	StreamReparse StreamType = "reparse"
+	StreamEFS     StreamType = "efs" // an encrypted file's raw data
+)
 
 // Reparse is a decoded reparse point.
 type Reparse struct {
@@ -106,7 +116,7 @@ func DescribeFile(a *wim.Archive, f *meta.File) File {
 		}
 	}
 	for _, s := range f.Streams {
-		st := Stream{Name: s.Name, Type: s.Type.String(), Hash: s.Hash.String(), Size: s.Size, Missing: s.Missing}
+		st := Stream{Name: s.Name, Type: StreamType(s.Type.String()), Hash: s.Hash.String(), Size: s.Size, Missing: s.Missing}
 		if a != nil {
 			if b, ok := a.Blob(s.Hash); ok {
 				st.StoredSize, st.Solid, st.RefCount = b.StoredSize(), b.Solid(), b.RefCount

@@ -11,28 +11,31 @@ import (
 	"github.com/wimlens/wimlens/core/wim"
 )
 
+// FaultKind says what a verify fault is about.
+type FaultKind string
+
 // Fault kinds.
 const (
-	FaultDamaged = "damaged" // a blob that cannot be read or hashes wrong
-	FaultMissing = "missing" // a blob files use that no part given holds
-	FaultImage   = "image"   // an image's metadata that does not parse
+	FaultDamaged FaultKind = "damaged" // a blob that cannot be read or hashes wrong
+	FaultMissing FaultKind = "missing" // a blob files use that no part given holds
+	FaultImage   FaultKind = "image"   // an image's metadata that does not parse
 	// FaultEntries is entries of an image that no writer makes, of one
 	// kind (meta.AnomalyKind.Fault): a cycle, "." or "..", two of one name...
-	FaultEntries = "entries"
+	FaultEntries FaultKind = "entries"
 	// FaultArchive is the archive as a whole: its XML data, its image
 	// counts (wim.Archive.Inconsistencies).
-	FaultArchive = "archive"
+	FaultArchive FaultKind = "archive"
 	// FaultParts is the parts of a split archive that were not given,
 	// with the files whose data they hold (a Use each, without Stream):
 	// those cannot be checked. It stands for every FaultMissing there
 	// would be.
-	FaultParts = "parts"
+	FaultParts FaultKind = "parts"
 )
 
 // Fault is a problem a verify found, with every place that uses what
 // failed. The CLI and the web worker each word it their way.
 type Fault struct {
-	Kind   string
+	Kind   FaultKind
 	Hash   digest.SHA1 // the blob, or the image's metadata blob; zero for the archive and parts
 	Err    error
 	UsedBy []Use
@@ -153,6 +156,30 @@ func Faults(ctx context.Context, a *wim.Archive, rep *bulk.VerifyReport, image f
 	return out, nil
 }
 
+// Verified is the outcome of the worker's verify.
+type Verified struct {
+	OK           bool          `json:"ok"`
+	Blobs        int           `json:"blobs"`
+	Bytes        int64         `json:"bytes"`
+	HasIntegrity bool          `json:"hasIntegrity"`
+	Integrity    *ErrorInfo    `json:"integrity,omitempty"`
+	Faults       []VerifyFault `json:"faults"`
+}
+
+// VerifyFault is one of Faults, as the page shows it: a blob that failed or is missing,
+// an image's metadata that does not parse or its entries of one kind that
+// no writer makes, the archive as a whole, or the parts not given, with
+// the places each touches.
+type VerifyFault struct {
+	Kind  FaultKind `json:"kind"`
+	Hash  string    `json:"sha1,omitempty"` // the blob or image metadata, if any
+	Error ErrorInfo `json:"error"`
+	// Paths are "image N: /path" (and ": what is wrong" for entries), at
+	// most maxFaultPaths (maxListedFiles for entries and parts).
+	Paths []string `json:"paths"`
+	Users int      `json:"users"` // all of them: streams, entries, or files for parts
+}
+
 // The page verifies on every core (web/src/verify-pool.ts): every engine
 // verifies the shards it claims and the engine the page browses with
 // joins all their reports (wasm/api/shards.go). These are what engines
@@ -178,6 +205,6 @@ type ShardReport struct {
 
 // ShardFault is a damaged blob of a shard.
 type ShardFault struct {
-	Hash  string     `json:"sha1"`
-	Error *ErrorInfo `json:"error"`
+	Hash  string    `json:"sha1"`
+	Error ErrorInfo `json:"error"`
 }

@@ -4,6 +4,9 @@
 // agree.
 package view
 
+// The page's types are generated from the shapes here.
+//go:generate go run ../../internal/tsgen -o ../../web/src/protocol.gen.ts
+
 import "time"
 
 func timeString(t time.Time) string {

@@ -198,7 +198,7 @@ func TestZip(t *testing.T) {
 func TestVerifyFindsCorruptBlob(t *testing.T) {
 	path := capture(t)
 	s := open(t, path)
-	v, _ := do[*Verified](t, s, Request{Op: "verify"})
+	v, _ := do[*view.Verified](t, s, Request{Op: "verify"})
 	if !v.OK || len(v.Faults) != 0 {
 		t.Fatalf("clean file: %+v", v)
 	}
@@ -208,7 +208,7 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.wim")
 	os.WriteFile(bad, b, 0o644)
 	s = open(t, bad)
-	v, _ = do[*Verified](t, s, Request{Op: "verify"})
+	v, _ = do[*view.Verified](t, s, Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 || v.Faults[0].Error.Kind != "checksum" ||
 		len(v.Faults[0].Paths) != 1 || v.Faults[0].Paths[0] != "image 1: /Windows/notepad.exe" {
 		t.Fatalf("corrupt file: %+v", v)
@@ -249,9 +249,10 @@ func TestOpenErrors(t *testing.T) {
 	good, _ := os.ReadFile(capture(t))
 	other, _ := os.ReadFile(capture(t)) // same tree, another GUID
 	cases := []struct {
-		name, kind string
-		files      [][]byte
-		header     bool // the header is still described
+		name   string
+		kind   view.ErrorKind
+		files  [][]byte
+		header bool // the header is still described
 	}{
 		{"text", "not-wim", [][]byte{[]byte(strings.Repeat("not a wim ", 50))}, false},
 		{"short", "not-wim", [][]byte{[]byte("MSWIM")}, false},
@@ -352,7 +353,7 @@ func TestVerifyFindsMissingBlob(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := do[*Verified](t, open(t, path), Request{Op: "verify"})
+	v, _ := do[*view.Verified](t, open(t, path), Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 || v.Faults[0].Error.Kind != "missing-blob" || v.Faults[0].Users != 1 ||
 		len(v.Faults[0].Paths) != 1 || v.Faults[0].Paths[0] != "image 1: /gone" {
 		t.Fatalf("%+v", v)

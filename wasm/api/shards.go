@@ -37,7 +37,7 @@ func (s *session) verifyShards(ctx context.Context, claim func() int, out Out) (
 			sr.Integrity = view.DescribeError(r.Integrity)
 		}
 		for _, f := range r.Faults {
-			sr.Faults = append(sr.Faults, view.ShardFault{Hash: f.Hash.String(), Error: view.DescribeError(f.Err)})
+			sr.Faults = append(sr.Faults, view.ShardFault{Hash: f.Hash.String(), Error: *view.DescribeError(f.Err)})
 		}
 		res.Shards = append(res.Shards, sr)
 	}
@@ -66,7 +66,7 @@ func (s *session) joinShards(sr *view.ShardReports) (*bulk.VerifyReport, error) 
 			if err != nil {
 				return nil, fmt.Errorf("internal error: verify shard %d: %w", r.Shard, err)
 			}
-			rep.Faults = append(rep.Faults, bulk.BlobFault{Hash: h, Err: view.Undescribe(f.Error)})
+			rep.Faults = append(rep.Faults, bulk.BlobFault{Hash: h, Err: view.Undescribe(&f.Error)})
 		}
 		all[r.Shard] = rep
 	}

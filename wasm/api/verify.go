@@ -9,30 +9,6 @@ import (
 	"github.com/wimlens/wimlens/core/view"
 )
 
-// Verified is the outcome of verify.
-type Verified struct {
-	OK           bool            `json:"ok"`
-	Blobs        int             `json:"blobs"`
-	Bytes        int64           `json:"bytes"`
-	HasIntegrity bool            `json:"hasIntegrity"`
-	Integrity    *view.ErrorInfo `json:"integrity,omitempty"`
-	Faults       []VerifyFault   `json:"faults"`
-}
-
-// VerifyFault is one of view.Faults: a blob that failed or is missing,
-// an image's metadata that does not parse or its entries of one kind that
-// no writer makes, the archive as a whole, or the parts not given, with
-// the places each touches.
-type VerifyFault struct {
-	Kind  string          `json:"kind"`           // view's Fault kinds
-	Hash  string          `json:"sha1,omitempty"` // the blob or image metadata, if any
-	Error *view.ErrorInfo `json:"error"`
-	// Paths are "image N: /path" (and ": what is wrong" for entries), at
-	// most maxFaultPaths (maxListedFiles for entries and parts).
-	Paths []string `json:"paths"`
-	Users int      `json:"users"` // all of them: streams, entries, or files for parts
-}
-
 // maxFaultPaths bounds the paths listed per corrupt blob; maxListedFiles
 // those behind the page's disclosure of missing parts or bad entries.
 const (
@@ -42,7 +18,7 @@ const (
 
 // verify verifies the archive, or joins the reports of engines that
 // shared the work (see shards.go), then finds the files each fault hits.
-func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Out) (*Verified, error) {
+func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Out) (*view.Verified, error) {
 	var rep *bulk.VerifyReport
 	var err error
 	if reports != nil {
@@ -53,7 +29,7 @@ func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Ou
 	if err != nil {
 		return nil, err
 	}
-	v := &Verified{Blobs: rep.Blobs, Bytes: rep.Bytes, HasIntegrity: rep.HasIntegrity, Faults: []VerifyFault{}}
+	v := &view.Verified{Blobs: rep.Blobs, Bytes: rep.Bytes, HasIntegrity: rep.HasIntegrity, Faults: []view.VerifyFault{}}
 	if rep.Integrity != nil {
 		v.Integrity = view.DescribeError(rep.Integrity)
 	}
@@ -68,7 +44,7 @@ func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Ou
 		return nil, err
 	}
 	for _, f := range faults {
-		vf := VerifyFault{Kind: f.Kind, Error: view.DescribeError(f.Err), Paths: []string{}, Users: len(f.UsedBy)}
+		vf := view.VerifyFault{Kind: f.Kind, Error: *view.DescribeError(f.Err), Paths: []string{}, Users: len(f.UsedBy)}
 		if !f.Hash.IsZero() {
 			vf.Hash = f.Hash.String()
 		}

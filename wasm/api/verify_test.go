@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,7 @@ func TestVerifyFaultsBadEntries(t *testing.T) {
 	if err := os.WriteFile(path, wimtest.Cyclic(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := do[*Verified](t, open(t, path), Request{Op: "verify"})
+	v, _ := do[*view.Verified](t, open(t, path), Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 {
 		t.Fatalf("%+v", v)
 	}
@@ -32,7 +33,7 @@ func TestVerifyFaultsBadEntries(t *testing.T) {
 // the files they hold, not a fault per blob.
 func TestVerifyMissingPartsOnce(t *testing.T) {
 	dir := filepath.Join("..", "..", "testvectors")
-	v, _ := do[*Verified](t, open(t, filepath.Join(dir, "ntfs-split.swm"), filepath.Join(dir, "ntfs-split4.swm")), Request{Op: "verify"})
+	v, _ := do[*view.Verified](t, open(t, filepath.Join(dir, "ntfs-split.swm"), filepath.Join(dir, "ntfs-split4.swm")), Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 {
 		t.Fatalf("%+v", v)
 	}

@@ -2,7 +2,7 @@
 // anomalies of the image being browsed.
 import { el, facts, section, untrusted } from "./dom";
 import { formatCount, formatSize, formatSizeExact, formatTime } from "./format";
-import type { ArchiveInfo, ImageInfo, ImageSummary, WindowsInfo } from "./protocol";
+import type { Archive, ImageInfo, ImageSummary, Windows } from "./protocol";
 
 function when(iso?: string): string {
   const t = formatTime(iso);
@@ -13,7 +13,7 @@ function text(s?: string): HTMLElement | "" {
   return s ? untrusted(s) : "";
 }
 
-export function headerView(a: ArchiveInfo, fileNames: string[], size: number): HTMLElement {
+export function headerView(a: Archive, fileNames: string[], size: number): HTMLElement {
   const parts = a.missingParts?.length
     ? el("span", { class: "warn-text" }, `${a.totalParts} (missing: ${a.missingParts.join(", ")})`)
     : String(a.totalParts);
@@ -67,7 +67,7 @@ export function imageView(im: ImageInfo, boot: boolean, zip?: () => void): HTMLE
 }
 
 /** "en-US, de-DE (default en-US)"; an XML with only a default says so. */
-export function languages(w: WindowsInfo): string {
+export function languages(w: Windows): string {
   const list = w.languages?.filter(Boolean) ?? [];
   const def = w.defaultLanguage ? `default ${w.defaultLanguage}` : "";
   if (!list.length) return def && `none listed; ${def}`;

@@ -1,7 +1,7 @@
 // The details pane: everything the worker knows about the selected entry.
 import { el, facts, section, table, untrusted } from "./dom";
 import { formatCount, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
-import type { Details, Links, StreamInfo } from "./protocol";
+import type { Details, Links, Stream } from "./protocol";
 import { sddlView } from "./sddl-view";
 import { visibleRange } from "./tree-model";
 
@@ -23,7 +23,7 @@ function time(iso: string): HTMLElement {
 }
 
 function streamRows(d: Details, act: DetailsActions): HTMLElement {
-  const rows = d.streams.map((s: StreamInfo) => [
+  const rows = d.streams.map((s: Stream) => [
     s.name ? untrusted(s.name) : el("span", { class: "muted" }, s.type === "data" ? "(contents)" : `(${s.type})`),
     s.missing ? el("span", { class: "warn-text" }, "missing") : formatSizeExact(s.size),
     el("code", { class: "hash" }, s.sha1 === "0".repeat(40) ? "— (empty)" : s.sha1),

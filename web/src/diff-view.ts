@@ -4,7 +4,7 @@
 import { diffCSV, diffJSON, filterChanges, KINDS, likelyOther } from "./diff-model";
 import { append, el, table, untrusted } from "./dom";
 import { formatSizeExact } from "./format";
-import type { Change, ChangeKind, Compared, DiffOther, DiffSide, ImageInfo } from "./protocol";
+import type { Change, ChangeKind, Compared, DiffOther, Side, ImageInfo } from "./protocol";
 import { download, runTask, saveBlob } from "./tasks";
 import { visible } from "./text";
 import type { WorkerClient } from "./worker-client";
@@ -180,7 +180,7 @@ export class DiffView {
     const [oldNode, newNode] = c.nodes[i];
     for (const r of this.list.querySelectorAll("[aria-selected]")) r.removeAttribute("aria-selected");
     this.list.querySelector(`[data-path="${CSS.escape(ch.path)}"]`)?.setAttribute("aria-selected", "true");
-    const download = (side: DiffSide | undefined, node: number, which: "old" | "new") =>
+    const download = (side: Side | undefined, node: number, which: "old" | "new") =>
       side && !ch.dir && node >= 0
         ? el("button", { type: "button", class: "small", on: { click: () => void this.download(ch, node, which) } }, `Download ${which}`)
         : "";
@@ -212,10 +212,10 @@ export class DiffView {
 }
 
 /** The rows comparing two versions; a side that does not exist is blank. */
-function sideRows(a: DiffSide | undefined, b: DiffSide | undefined): [string, Node | string, Node | string][] {
-  const cell = (s: DiffSide | undefined, f: (s: DiffSide) => Node | string) => (s ? f(s) : "");
+function sideRows(a: Side | undefined, b: Side | undefined): [string, Node | string, Node | string][] {
+  const cell = (s: Side | undefined, f: (s: Side) => Node | string) => (s ? f(s) : "");
   const code = (v: string | undefined, cls: string) => el("code", { class: cls }, untrusted(v ?? ""));
-  const streams = (s: DiffSide) =>
+  const streams = (s: Side) =>
     el("span", {}, ...(s.streams ?? []).map((st) => el("div", {}, untrusted(st.name), ` ${formatSizeExact(st.size)} `, el("code", { class: "hash" }, st.sha1))));
   return [
     ["Size", cell(a, (s) => formatSizeExact(s.size)), cell(b, (s) => formatSizeExact(s.size))],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Ace } from "./protocol";
+import type { ACE } from "./protocol";
 import { aclNote, aclRows, typeLabel } from "./sddl-view";
 
 // ACEs as core/view sends them (its Go tests check the words against the
 // SDDL; here, how the page lays them out).
 const TI = "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464";
-const aces: Ace[] = [
+const aces: ACE[] = [
   { type: "deny", flags: ["inherited"], principal: { sid: "S-1-1-0", name: "Everyone" }, mask: "0x120116", rights: ["Write"] },
   { type: "allow", flags: ["files inherit", "folders inherit"], principal: { sid: TI, name: "NT SERVICE\\TrustedInstaller" }, mask: "0x1f01ff", rights: ["Full control"] },
   { type: "allow", principal: { sid: "S-1-2-3" }, mask: "0x10003", rights: ["read data / list folder", "write data / add file", "delete"] },

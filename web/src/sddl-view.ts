@@ -2,7 +2,7 @@
 // drawn from the structure core/view sends (principals named, rights and
 // flags in words), and its SDDL to copy.
 import { el, facts, table, untrusted } from "./dom";
-import type { Ace, Acl, Principal, Security } from "./protocol";
+import type { ACE, ACL, Principal, Security } from "./protocol";
 
 /** An ACE type as the table shows it: "allow object" → "Allow object". */
 export function typeLabel(type: string): string {
@@ -10,7 +10,7 @@ export function typeLabel(type: string): string {
 }
 
 /** What an ACL's own flags mean, for its caption. */
-export function aclNote(acl: Acl): string {
+export function aclNote(acl: ACL): string {
   return [
     acl.protected && "protected (does not inherit)",
     acl.autoInheritRequired && "auto-inherit required",
@@ -21,7 +21,7 @@ export function aclNote(acl: Acl): string {
 }
 
 // Columns shown only when an ACE of the ACL fills them: they are rare.
-const OPTIONAL: [keyof Ace, string][] = [
+const OPTIONAL: [keyof ACE, string][] = [
   ["objectType", "Object type"],
   ["inheritedObjectType", "Inherited object type"],
   ["condition", "Condition"],
@@ -30,7 +30,7 @@ const OPTIONAL: [keyof Ace, string][] = [
 
 /** The headers of an ACL's table and the text of each ACE's cells, the
  * principal apart (it is drawn as a name and a SID). */
-export function aclRows(aces: Ace[]): { headers: string[]; rows: { ace: Ace; cells: string[] }[] } {
+export function aclRows(aces: ACE[]): { headers: string[]; rows: { ace: ACE; cells: string[] }[] } {
   const optional = OPTIONAL.filter(([k]) => aces.some((a) => a[k]));
   return {
     headers: ["Type", "Principal", "Rights", "Inheritance", ...optional.map(([, h]) => h)],
@@ -46,7 +46,7 @@ function principal(p: Principal | undefined): HTMLElement | string {
   return el("span", { class: "principal" }, p.name ? el("strong", {}, p.name) : null, p.name ? " " : null, el("code", {}, untrusted(p.sid)));
 }
 
-function aclTable(title: string, acl: Acl): HTMLElement {
+function aclTable(title: string, acl: ACL): HTMLElement {
   const note = aclNote(acl);
   const caption = el("h4", {}, title, note ? el("span", { class: "muted" }, ` — ${note}`) : null);
   if (acl.null) return el("div", {}, caption, el("p", { class: "warn-text" }, "NULL ACL: no access control, everyone may do anything."));
