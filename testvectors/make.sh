@@ -470,6 +470,147 @@ if [ "${1:-}" = windows-files ]; then
     windows_files "$HERE/windows"
     exit 0
 fi
+# ---------------------------------------------------------------- PE vectors (testvectors/pe)
+# Real PE files from Debian packages and what independent tools say about
+# them, for core/peinfo. Self-contained: `bash testvectors/make.sh pe` runs
+# this section alone (root is needed for apt-get only). It downloads
+# libwine (amd64 and i386; LGPL) and shim-signed (BSD-like), signs a copy
+# of a Wine DLL with a throwaway certificate chain made here, and writes
+#   <file>.pefile.json   python3-pefile: headers, and every language's
+#                        fixed info, string tables and translations
+#   <file>.peres.txt     peres -v (pev), kept as printed; checked below
+#   <file>.sbverify.txt  sbverify --list: signer issuer, certificates
+#   signed-lz32.dll.osslsigncode.txt  osslsigncode verify (nested signatures)
+#   SOURCES.txt          the packages and versions the files come from
+pe_vectors() {
+    local pkgs=() w out f n
+    command -v peres >/dev/null || pkgs+=(pev)
+    command -v sbverify >/dev/null || pkgs+=(sbsigntool)
+    command -v osslsigncode >/dev/null || pkgs+=(osslsigncode)
+    command -v openssl >/dev/null || pkgs+=(openssl)
+    /usr/bin/python3 -c 'import pefile' 2>/dev/null || pkgs+=(python3-pefile)
+    if [ ${#pkgs[@]} -gt 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+    fi
+    w=$(mktemp -d /tmp/wimlens-pe.XXXXXX)
+    out=$w/out
+    mkdir -p "$out" "$w/lists/partial" "$w/cache" "$w/sign"
+    chmod 755 "$w" # apt's _apt user downloads into it
+    (
+        set -euo pipefail
+        cd "$w"
+        apt-get -o APT::Sandbox::User=root download -qq libwine shim-signed
+        # i386 Wine from its own package lists, leaving the system's apt alone
+        local i386=(-o 'APT::Architectures::=i386' -o "Dir::State::Lists=$w/lists" -o "Dir::Cache=$w/cache")
+        apt-get "${i386[@]}" -qq update 2>/dev/null || true
+        apt-get "${i386[@]}" -o APT::Sandbox::User=root -qq download libwine:i386
+        for d in ./*.deb; do dpkg-deb -x "$d" root; dpkg-deb -f "$d" Package Version Architecture | paste -sd' ' >> "$out/SOURCES.txt"; done
+        w64=root/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
+        w32=root/usr/lib/i386-linux-gnu/wine/i386-windows
+        cp "$w64/lz32.dll" "$out/wine64-lz32.dll"
+        cp "$w64/setx.exe" "$out/wine64-setx.exe"
+        cp "$w32/lz32.dll" "$out/wine32-lz32.dll"
+        cp "$w32/hostname.exe" "$out/wine32-hostname.exe"
+        cp "$w32/kernel32.dll" "$out/wine32-kernel32.dll" # a version resource in 36 languages
+        cp root/usr/lib/shim/shimx64.efi.signed "$out/shimx64.efi.signed"
+
+        # A two-level chain with known names: root -> code-signing CA ->
+        # two signers; the signature carries the CA and the signer, and a
+        # SHA-1 signature is nested in the SHA-256 one.
+        cd sign
+        printf '[ca]\nbasicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n[leaf]\nbasicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n' > ext.cnf
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -days 36500 \
+            -subj "/C=ZZ/O=wimlens tests/CN=wimlens Test Root CA" \
+            -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+        openssl req -newkey rsa:2048 -nodes -keyout ca.key -out ca.csr -subj "/C=ZZ/O=wimlens tests/CN=wimlens Test Code Signing CA" 2>/dev/null
+        openssl x509 -req -in ca.csr -CA root.pem -CAkey root.key -set_serial 0x1001 -days 36500 -extfile ext.cnf -extensions ca -out ca.pem 2>/dev/null
+        for n in 1 2; do
+            local cn="wimlens Test Signer SHA-256"; [ $n = 2 ] && cn="wimlens Test Signer SHA-1"
+            openssl req -newkey rsa:2048 -nodes -keyout leaf$n.key -out leaf$n.csr -subj "/C=ZZ/O=wimlens signers/CN=$cn" 2>/dev/null
+            openssl x509 -req -in leaf$n.csr -CA ca.pem -CAkey ca.key -set_serial 0x200$n -days 36500 -extfile ext.cnf -extensions leaf -out leaf$n.pem 2>/dev/null
+            cat leaf$n.pem ca.pem > chain$n.pem
+        done
+        osslsigncode sign -certs chain1.pem -key leaf1.key -h sha256 -n "wimlens test vector" -in "$out/wine32-lz32.dll" -out s1.dll >/dev/null
+        osslsigncode sign -nest -certs chain2.pem -key leaf2.key -h sha1 -in s1.dll -out "$out/signed-lz32.dll" >/dev/null
+        osslsigncode verify -CAfile root.pem -in "$out/signed-lz32.dll" > "$out/signed-lz32.dll.osslsigncode.txt"
+        grep -q '^Number of verified signatures: 2$' "$out/signed-lz32.dll.osslsigncode.txt"
+        cd "$out"
+
+        cat > "$w/pefile_dump.py" <<'PYTHON'
+"""Dump what python3-pefile reads of a PE file: headers, and for every
+language of the first RT_VERSION name, the fixed info, string tables and
+translations (pefile parses each version resource in resource order)."""
+import json, sys, pefile
+def quad(ms, ls): return "%d.%d.%d.%d" % (ms >> 16, ms & 0xffff, ls >> 16, ls & 0xffff)
+pe = pefile.PE(sys.argv[1], fast_load=True)
+pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_RESOURCE"]])
+out = {"machine": pe.FILE_HEADER.Machine, "magic": pe.OPTIONAL_HEADER.Magic,
+       "subsystem": pe.OPTIONAL_HEADER.Subsystem, "timestamp": pe.FILE_HEADER.TimeDateStamp,
+       "characteristics": pe.FILE_HEADER.Characteristics, "versions": []}
+langs = []
+for t in pe.DIRECTORY_ENTRY_RESOURCE.entries if hasattr(pe, "DIRECTORY_ENTRY_RESOURCE") else []:
+    if t.id == 16:
+        langs = [l.id for l in t.directory.entries[0].directory.entries]
+        break
+fixed, infos = getattr(pe, "VS_FIXEDFILEINFO", []) or [], getattr(pe, "FileInfo", []) or []
+assert len(fixed) == len(infos) == len(langs), "pefile parsed a version resource partly"
+for lang, f, info in zip(langs, fixed, infos):
+    v = {"lang": lang, "fixed": {"file": quad(f.FileVersionMS, f.FileVersionLS),
+         "product": quad(f.ProductVersionMS, f.ProductVersionLS), "flags_mask": f.FileFlagsMask,
+         "flags": f.FileFlags, "os": f.FileOS, "type": f.FileType, "subtype": f.FileSubtype},
+         "tables": {}, "translations": []}
+    for e in info:
+        if e.Key == b"StringFileInfo":
+            for t in e.StringTable:
+                v["tables"][t.LangID.decode()] = [[k.decode(), s.decode()] for k, s in t.entries.items()]
+        elif e.Key == b"VarFileInfo":
+            for var in e.Var:
+                for k, s in var.entry.items():
+                    if k == b"Translation":
+                        x = s.split()
+                        v["translations"] += [[int(x[j], 16), int(x[j + 1], 16)] for j in range(0, len(x) - 1, 2)]
+    out["versions"].append(v)
+json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
+print()
+PYTHON
+        for f in wine64-lz32.dll wine64-setx.exe wine32-lz32.dll wine32-hostname.exe wine32-kernel32.dll shimx64.efi.signed signed-lz32.dll; do
+            /usr/bin/python3 "$w/pefile_dump.py" "$f" > "$f.pefile.json"
+            peres -v "$f" 2>/dev/null | grep -v '^DEBUG' > "$f.peres.txt" || true
+            # peres 0.80 prints VS_FIXEDFILEINFO two DWORDs early: its "File
+            # Version" is the signature 0xFEEF04BD as 65263.1213.x.x and its
+            # "Product Version" is the file version. Check that against
+            # pefile, so the two oracles agree before either is trusted.
+            /usr/bin/python3 - "$f.pefile.json" "$f.peres.txt" <<'PYTHON'
+import json, re, sys
+ref = json.load(open(sys.argv[1]))["versions"]
+peres = open(sys.argv[2]).read()
+if ref and len(ref) == 1:
+    m = re.search(r"^Product Version:\s+(\S+)", peres, re.M)
+    assert m and m.group(1) == ref[0]["fixed"]["file"], (sys.argv[2], peres)
+    assert re.search(r"^File Version:\s+65263\.1213\.", peres, re.M), (sys.argv[2], peres)
+    # and pefile's fixed file version against the string FileVersion, where that is a plain a.b.c.d
+    for t in ref[0]["tables"].values():
+        s = dict(t).get("FileVersion", "")
+        if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", s):
+            assert s == ref[0]["fixed"]["file"], (sys.argv[1], s)
+PYTHON
+        done
+        for f in shimx64.efi.signed signed-lz32.dll; do
+            sbverify --list "$f" > "$f.sbverify.txt"
+        done
+        gzip -9n wine32-kernel32.dll
+    ) || { rm -rf "$w"; echo "make.sh: the PE vectors FAILED; testvectors/pe was left as it was" >&2; return 1; }
+    rm -rf "$HERE/pe"
+    mkdir -p "$HERE/pe"
+    cp "$out"/* "$HERE/pe/"
+    rm -rf "$w"
+    du -sh --apparent-size "$HERE/pe" >&2
+}
+if [ "${1:-}" = pe ]; then
+    pe_vectors
+    exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
     echo "make.sh: must run as root (ntfs-3g mounts, mknod, chown)" >&2
@@ -1958,5 +2099,7 @@ rm -f "$HERE"/*.wim "$HERE"/*.esd "$HERE"/*.swm "$HERE/vectors.json"
 cp -r "$OUT/golden" "$OUT/manifest" "$OUT/hives" "$HERE/"
 cp "$OUT"/*.wim "$OUT"/*.esd "$OUT"/*.swm "$OUT/vectors.json" "$HERE/"
 windows_files "$HERE/windows"
+step "PE vectors"
+pe_vectors
 du -sh --apparent-size "$HERE" >&2
 step "done"
