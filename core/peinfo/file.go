@@ -31,7 +31,8 @@ type File struct {
 	DllCharacteristics uint16
 	Sections           []Section
 
-	dirs []dataDir // the data directories present
+	dirs    []dataDir // the data directories present
+	dirsOff int64     // their file offset
 }
 
 // Section is an entry of the section table.
@@ -66,7 +67,7 @@ const (
 // size bytes of r. A file that is not PE gives an error wrapping ErrNotPE.
 func Open(r io.ReaderAt, size int64) (*File, error) {
 	f := &File{r: r, size: size}
-	dos, err := f.read(0, dosHeaderSize, ErrNotPE, "the file is %d bytes, too short for an MZ header", size)
+	dos, err := f.read(0, dosHeaderSize, ErrNotPE, "not a PE file: it is %d bytes, too short for an MZ header", size)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +118,7 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 		// The header's count is trusted only as far as the header's size reaches.
 		n := int(min(binary.LittleEndian.Uint32(opt[countAt:]), 16))
 		n = min(n, max(optSize-dirStart, 0)/8)
+		f.dirsOff = optOff + int64(dirStart)
 		for i := range n {
 			d := opt[dirStart+8*i:]
 			f.dirs = append(f.dirs, dataDir{binary.LittleEndian.Uint32(d), binary.LittleEndian.Uint32(d[4:])})
@@ -190,8 +192,9 @@ func (f *File) read(off int64, n int, kind error, format string, args ...any) ([
 }
 
 // section locates n bytes at rva in the file: the section holding them and
-// their file offset. what names the structure for the error.
-func (f *File) section(rva, n uint32, what string) (int64, *Section, error) {
+// their file offset. what names the structure for the error, from is the
+// file offset of what points to it.
+func (f *File) section(rva, n uint32, what string, from int64) (int64, *Section, error) {
 	for i := range f.Sections {
 		s := &f.Sections[i]
 		span := max(s.VirtualSize, s.Size)
@@ -213,5 +216,5 @@ func (f *File) section(rva, n uint32, what string) (int64, *Section, error) {
 		}
 		return off, s, nil
 	}
-	return 0, nil, formatErr(nil, 0, "%s (RVA 0x%x, %d bytes) is in no section", what, rva, n)
+	return 0, nil, formatErr(nil, from, "%s (RVA 0x%x, %d bytes), pointed to from here, is in no section", what, rva, n)
 }

@@ -35,10 +35,7 @@ var machines = map[uint16]string{
 // MachineName says the machine in a word ("x64", "ARM64"), or
 // "unknown (0x....)" for a value the specification does not name.
 func (f *File) MachineName() string {
-	if s, ok := machines[f.Machine]; ok {
-		return s
-	}
-	return fmt.Sprintf("unknown (0x%04x)", f.Machine)
+	return nameOf(machines, f.Machine, "unknown (0x%04x)")
 }
 
 var subsystems = map[uint16]string{
@@ -60,8 +57,12 @@ var subsystems = map[uint16]string{
 
 // SubsystemName says the subsystem in words ("Windows GUI", "EFI application").
 func (f *File) SubsystemName() string {
-	if s, ok := subsystems[f.Subsystem]; ok {
+	return nameOf(subsystems, f.Subsystem, "unknown (%d)")
+}
+
+func nameOf(names map[uint16]string, v uint16, unknown string) string {
+	if s, ok := names[v]; ok {
 		return s
 	}
-	return fmt.Sprintf("unknown (%d)", f.Subsystem)
+	return fmt.Sprintf(unknown, v)
 }

@@ -163,21 +163,26 @@ var errNotSignedData = errors.New("not PKCS#7 SignedData")
 // signedData splits a ContentInfo holding SignedData (RFC 2315 section
 // 9.1) into the parts we read.
 func signedData(der []byte) (signedDataParts, error) {
-	var ci struct {
-		Type    asn1.ObjectIdentifier
-		Content asn1.RawValue // [0] EXPLICIT; encoding/asn1 hands a RawValue the tag as found
-	}
-	if _, err := asn1.Unmarshal(der, &ci); err != nil {
+	var outer asn1.RawValue
+	if _, err := asn1.Unmarshal(der, &outer); err != nil {
 		return signedDataParts{}, fmt.Errorf("%w: %v", errNotSignedData, err)
 	}
-	if !ci.Type.Equal(oidSignedData) {
-		return signedDataParts{}, fmt.Errorf("%w: its content type is %v", errNotSignedData, ci.Type)
+	ci, err := elements(outer.Bytes)
+	if err != nil || outer.Class != asn1.ClassUniversal || outer.Tag != asn1.TagSequence || len(ci) < 2 {
+		return signedDataParts{}, fmt.Errorf("%w: it is not a SEQUENCE of a content type and content", errNotSignedData)
 	}
-	if ci.Content.Class != asn1.ClassContextSpecific || ci.Content.Tag != 0 {
+	var typ asn1.ObjectIdentifier
+	if _, err := asn1.Unmarshal(ci[0].FullBytes, &typ); err != nil {
+		return signedDataParts{}, fmt.Errorf("%w: its content type is not an OID", errNotSignedData)
+	}
+	if !typ.Equal(oidSignedData) {
+		return signedDataParts{}, fmt.Errorf("%w: its content type is %v", errNotSignedData, typ)
+	}
+	if ci[1].Class != asn1.ClassContextSpecific || ci[1].Tag != 0 {
 		return signedDataParts{}, fmt.Errorf("%w: its content is not tagged [0]", errNotSignedData)
 	}
 	var content asn1.RawValue
-	if _, err := asn1.Unmarshal(ci.Content.Bytes, &content); err != nil || content.Tag != asn1.TagSequence {
+	if _, err := asn1.Unmarshal(ci[1].Bytes, &content); err != nil || content.Tag != asn1.TagSequence {
 		return signedDataParts{}, fmt.Errorf("%w: its content is not a SEQUENCE", errNotSignedData)
 	}
 	es, err := elements(content.Bytes)

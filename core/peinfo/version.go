@@ -65,7 +65,7 @@ func (f *File) Version() (*Version, error) {
 	if rd.addr == 0 || rd.size == 0 {
 		return nil, nil
 	}
-	w := resWalker{f: f, base: rd.addr}
+	w := resWalker{f: f, base: rd.addr, fileOff: f.dirsOff + 8*dirResource}
 	// Three fixed levels — type, name, language — so an entry pointing
 	// back up (a loop) is met where a data entry is due, and refused.
 	types, err := w.entries(subdirFlag, "resource type directory", 0)
@@ -102,7 +102,7 @@ func (f *File) Version() (*Version, error) {
 	if size > maxVersionBytes {
 		return nil, formatErr(nil, at, "the version resource claims %d bytes, more than the %d read", size, maxVersionBytes)
 	}
-	voff, _, err := f.section(rva, size, "the version resource")
+	voff, _, err := f.section(rva, size, "the version resource", at)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (w *resWalker) read(rel uint32, n uint32, what string) ([]byte, int64, erro
 	if rel >= 1<<31 || uint64(w.base)+uint64(rel) > 1<<32-uint64(n) {
 		return nil, 0, formatErr(nil, w.fileOff, "%s is at resource offset 0x%x, outside the image", what, rel)
 	}
-	off, _, err := w.f.section(w.base+rel, n, what)
+	off, _, err := w.f.section(w.base+rel, n, what, w.fileOff)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -203,25 +203,30 @@ type block struct {
 	children, end int    // offsets in the resource
 }
 
-// parseBlock reads the block at off, which must end by limit. base is the
-// file offset of the resource, for errors.
+// parseBlock reads the block at off, which must end by limit, the end of
+// parent (the block holding it, named for errors; "" for the root). base is
+// the file offset of the resource.
 func parseBlock(buf []byte, off, limit int, base int64, parent string) (block, error) {
+	holder := "the resource's data"
+	if parent != "" {
+		holder = parent + ", which holds it,"
+	}
 	if limit-off < 6 {
-		return block{}, formatErr(nil, base+int64(off), "the version resource's %s has %d bytes left, too few for a block", parent, limit-off)
+		return block{}, formatErr(nil, base+int64(off), "a block of the version resource has %d bytes before %s ends, too few for a block", limit-off, holder)
 	}
 	length := int(binary.LittleEndian.Uint16(buf[off:]))
 	b := block{valueLen: int(binary.LittleEndian.Uint16(buf[off+2:])), typ: binary.LittleEndian.Uint16(buf[off+4:])}
 	if length < 6 || length > limit-off {
 		return b, formatErr(nil, base+int64(off),
-			"a block of the version resource's %s claims %d bytes, but its parent ends %d bytes further (at offset 0x%x)",
-			parent, length, limit-off, base+int64(limit))
+			"a block of the version resource claims %d bytes, but %s ends %d bytes further (at offset 0x%x)",
+			length, holder, limit-off, base+int64(limit))
 	}
 	b.end = off + length
 	var key []uint16
 	p := off + 6
 	for ; ; p += 2 {
 		if p+2 > b.end {
-			return b, formatErr(nil, base+int64(off), "a block of the version resource's %s has a key without its terminating NUL", parent)
+			return b, formatErr(nil, base+int64(off), "a block of the version resource has a key without its terminating NUL")
 		}
 		c := binary.LittleEndian.Uint16(buf[p:])
 		if c == 0 {
@@ -241,11 +246,27 @@ func parseBlock(buf []byte, off, limit int, base int64, parent string) (block, e
 	return b, nil
 }
 
+// eachChild calls fn for each block held by parent (named for errors).
+// The structure is three levels deep at most, so the calls nest no deeper.
+func eachChild(buf []byte, parent block, base int64, name string, fn func(block) error) error {
+	for off := parent.children; off < parent.end; {
+		c, err := parseBlock(buf, off, parent.end, base, name)
+		if err != nil {
+			return err
+		}
+		off = align4(c.end)
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func align4(n int) int { return (n + 3) &^ 3 }
 
 // parseVersionInfo reads VS_VERSIONINFO from buf, which was read at file offset base.
 func parseVersionInfo(buf []byte, base int64) (*Version, error) {
-	root, err := parseBlock(buf, 0, len(buf), base, "root")
+	root, err := parseBlock(buf, 0, len(buf), base, "")
 	if err != nil {
 		return nil, err
 	}
@@ -269,50 +290,33 @@ func parseVersionInfo(buf []byte, base int64) (*Version, error) {
 	}
 	var tables []block
 	var tableStrings [][]StringEntry
-	for off := root.children; off < root.end; {
-		c, err := parseBlock(buf, off, root.end, base, "root")
-		if err != nil {
-			return nil, err
-		}
-		off = align4(c.end)
+	err = eachChild(buf, root, base, "VS_VERSION_INFO", func(c block) error {
 		switch c.key {
 		case "StringFileInfo":
-			for toff := c.children; toff < c.end; {
-				t, err := parseBlock(buf, toff, c.end, base, "StringFileInfo")
-				if err != nil {
-					return nil, err
-				}
-				toff = align4(t.end)
+			return eachChild(buf, c, base, "StringFileInfo", func(t block) error {
 				var ss []StringEntry
-				for soff := t.children; soff < t.end; {
-					s, err := parseBlock(buf, soff, t.end, base, "string table "+t.key)
-					if err != nil {
-						return nil, err
-					}
-					soff = align4(s.end)
+				err := eachChild(buf, t, base, "string table \""+t.key+"\"", func(s block) error {
 					// wValueLength is unreliable (some tools store bytes, some
 					// WCHARs): the value runs to the block's end, up to a NUL.
 					ss = append(ss, StringEntry{s.key, decodeUTF16(buf[s.valueAt:s.end])})
-				}
-				tables = append(tables, t)
-				tableStrings = append(tableStrings, ss)
-			}
+					return nil
+				})
+				tables, tableStrings = append(tables, t), append(tableStrings, ss)
+				return err
+			})
 		case "VarFileInfo":
-			for voff := c.children; voff < c.end; {
-				t, err := parseBlock(buf, voff, c.end, base, "VarFileInfo")
-				if err != nil {
-					return nil, err
-				}
-				voff = align4(t.end)
-				if t.key != "Translation" {
-					continue
-				}
-				for i := 0; i+4 <= len(t.value); i += 4 {
+			return eachChild(buf, c, base, "VarFileInfo", func(t block) error {
+				for i := 0; t.key == "Translation" && i+4 <= len(t.value); i += 4 {
 					v.Translations = append(v.Translations, Translation{
 						binary.LittleEndian.Uint16(t.value[i:]), binary.LittleEndian.Uint16(t.value[i+2:])})
 				}
-			}
+				return nil
+			})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if i := bestTable(tables); i >= 0 {
 		v.Table, v.Strings = tables[i].key, tableStrings[i]
