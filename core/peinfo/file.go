@@ -185,7 +185,7 @@ func (f *File) read(off int64, n int, kind error, format string, args ...any) ([
 		return nil, formatErr(kind, off, format, args...)
 	}
 	buf := make([]byte, n)
-	if _, err := f.r.ReadAt(buf, off); err != nil && !(err == io.EOF && n > 0) {
+	if m, err := f.r.ReadAt(buf, off); m < n {
 		return nil, formatErr(ErrTruncated, off, "reading %d bytes: %v", n, err)
 	}
 	return buf, nil

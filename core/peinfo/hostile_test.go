@@ -148,3 +148,28 @@ func TestMachineNames(t *testing.T) {
 		t.Errorf("subsystem 10: %q", got)
 	}
 }
+
+// tlv encodes one DER element with a short or two-byte length.
+func tlv(tag byte, content []byte) []byte {
+	switch n := len(content); {
+	case n < 0x80:
+		return append([]byte{tag, byte(n)}, content...)
+	default:
+		return append([]byte{tag, 0x82, byte(n >> 8), byte(n)}, content...)
+	}
+}
+
+// TestManyTinyElements: a SignedData whose certificate set is thousands
+// of two-byte elements is refused by count, before it costs memory.
+func TestManyTinyElements(t *testing.T) {
+	oid := []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02} // 1.2.840.113549.1.7.2
+	nulls := bytes.Repeat([]byte{0x05, 0x00}, 5000)
+	sd := tlv(0x30, bytes.Join([][]byte{
+		{0x02, 0x01, 0x01}, {0x31, 0x00}, tlv(0x30, oid), tlv(0xa0, nulls), {0x31, 0x00},
+	}, nil))
+	der := tlv(0x30, append(append([]byte(nil), oid...), tlv(0xa0, sd)...))
+	_, err := appendSignedData(nil, Signature{}, der, 0)
+	if err == nil || !strings.Contains(err.Error(), "more than 256 elements") {
+		t.Fatalf("error %v", err)
+	}
+}

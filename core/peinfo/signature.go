@@ -41,8 +41,14 @@ type Name struct {
 }
 
 const (
-	maxCertTable   = 4 << 20 // real tables are a few tens of KiB; the cap bounds what a hostile size makes us read
-	maxNesting     = 4       // nested signatures within nested signatures
+	maxCertTable = 4 << 20 // real tables are a few tens of KiB; the cap bounds what a hostile size makes us read
+	maxNesting   = 4       // nested signatures within nested signatures
+	// Real files carry one to three signatures of a few certificates each;
+	// the caps keep a table of tiny hostile entries from costing more
+	// memory than it is large.
+	maxSignatures  = 64
+	maxCertsPerSig = 256
+	maxAttributes  = 64 // unsigned attributes of a signer info
 	certTypePKCS7  = 2
 	winCertHdrSize = 8
 )
@@ -87,6 +93,9 @@ func (f *File) Signatures() ([]Signature, error) {
 		if length < winCertHdrSize || length > len(tab)-p {
 			return nil, formatErr(nil, at, "certificate table entry %d claims %d bytes, but the table has %d left", entry, length, len(tab)-p)
 		}
+		if len(sigs) >= maxSignatures {
+			return nil, formatErr(nil, at, "the certificate table holds more than %d signatures", maxSignatures)
+		}
 		base := Signature{Entry: entry, Revision: binary.LittleEndian.Uint16(tab[p+4:]), Type: binary.LittleEndian.Uint16(tab[p+6:])}
 		if base.Type != certTypePKCS7 {
 			sigs = append(sigs, base)
@@ -111,7 +120,7 @@ func appendSignedData(sigs []Signature, base Signature, der []byte, depth int) (
 	var certs []Certificate
 	var certKeys []string
 	if sd.certs != nil {
-		raws, err := elements(sd.certs.Bytes)
+		raws, err := elements(sd.certs.Bytes, maxCertsPerSig)
 		if err != nil {
 			return nil, fmt.Errorf("its certificate set: %v", err)
 		}
@@ -143,6 +152,9 @@ func appendSignedData(sigs []Signature, base Signature, der []byte, depth int) (
 				nested = append(nested, a.values...)
 			}
 		}
+		if len(sigs) >= maxSignatures {
+			return nil, fmt.Errorf("it holds more than %d signatures", maxSignatures)
+		}
 		sigs = append(sigs, s)
 		for _, n := range nested {
 			if sigs, err = appendSignedData(sigs, base, n, depth+1); err != nil {
@@ -167,7 +179,7 @@ func signedData(der []byte) (signedDataParts, error) {
 	if _, err := asn1.Unmarshal(der, &outer); err != nil {
 		return signedDataParts{}, fmt.Errorf("%w: %v", errNotSignedData, err)
 	}
-	ci, err := elements(outer.Bytes)
+	ci, err := elements(outer.Bytes, 2)
 	if err != nil || outer.Class != asn1.ClassUniversal || outer.Tag != asn1.TagSequence || len(ci) < 2 {
 		return signedDataParts{}, fmt.Errorf("%w: it is not a SEQUENCE of a content type and content", errNotSignedData)
 	}
@@ -185,7 +197,7 @@ func signedData(der []byte) (signedDataParts, error) {
 	if _, err := asn1.Unmarshal(ci[1].Bytes, &content); err != nil || content.Tag != asn1.TagSequence {
 		return signedDataParts{}, fmt.Errorf("%w: its content is not a SEQUENCE", errNotSignedData)
 	}
-	es, err := elements(content.Bytes)
+	es, err := elements(content.Bytes, 6)
 	if err != nil {
 		return signedDataParts{}, fmt.Errorf("%w: %v", errNotSignedData, err)
 	}
@@ -203,16 +215,21 @@ func signedData(der []byte) (signedDataParts, error) {
 	if last.Tag != asn1.TagSet {
 		return p, fmt.Errorf("%w: its last field (signer infos) is not a SET", errNotSignedData)
 	}
-	if p.signers, err = elements(last.Bytes); err != nil {
+	if p.signers, err = elements(last.Bytes, maxSignatures); err != nil {
 		return p, fmt.Errorf("%w: its signer infos: %v", errNotSignedData, err)
 	}
 	return p, nil
 }
 
-// elements splits DER content into its TLVs.
-func elements(b []byte) ([]asn1.RawValue, error) {
+// elements splits DER content into its TLVs, refusing more than limit:
+// a TLV can be two bytes, so an unbounded count would let a few MiB of
+// input cost a hundred MiB of RawValues.
+func elements(b []byte, limit int) ([]asn1.RawValue, error) {
 	var out []asn1.RawValue
 	for len(b) > 0 {
+		if len(out) == limit {
+			return nil, fmt.Errorf("more than %d elements", limit)
+		}
 		var v asn1.RawValue
 		rest, err := asn1.Unmarshal(b, &v)
 		if err != nil {
@@ -233,11 +250,11 @@ func parseCertificate(raw asn1.RawValue) (Certificate, string, error) {
 	if raw.Tag != asn1.TagSequence {
 		return Certificate{}, "", errors.New("not an X.509 certificate (not a SEQUENCE)")
 	}
-	outer, err := elements(raw.Bytes)
+	outer, err := elements(raw.Bytes, 3)
 	if err != nil || len(outer) == 0 {
 		return Certificate{}, "", fmt.Errorf("not an X.509 certificate: %v", err)
 	}
-	tbs, err := elements(outer[0].Bytes)
+	tbs, err := elements(outer[0].Bytes, 10)
 	if err != nil {
 		return Certificate{}, "", fmt.Errorf("its TBSCertificate: %v", err)
 	}
@@ -293,7 +310,7 @@ type attribute struct {
 // subjectKeyIdentifier form is accepted but names no certificate).
 func parseSignerInfo(raw asn1.RawValue) (signerInfo, error) {
 	var si signerInfo
-	es, err := elements(raw.Bytes)
+	es, err := elements(raw.Bytes, 7)
 	if err != nil {
 		return si, err
 	}
@@ -302,7 +319,7 @@ func parseSignerInfo(raw asn1.RawValue) (signerInfo, error) {
 		return si, errors.New("not a SignerInfo")
 	}
 	if es[1].Tag == asn1.TagSequence && es[1].Class == asn1.ClassUniversal {
-		ias, err := elements(es[1].Bytes)
+		ias, err := elements(es[1].Bytes, 2)
 		if err != nil || len(ias) != 2 {
 			return si, errors.New("its issuer and serial number are not a pair")
 		}
@@ -318,12 +335,12 @@ func parseSignerInfo(raw asn1.RawValue) (signerInfo, error) {
 	}
 	si.digest = alg.Algorithm
 	if last := es[len(es)-1]; last.Class == asn1.ClassContextSpecific && last.Tag == 1 {
-		attrs, err := elements(last.Bytes)
+		attrs, err := elements(last.Bytes, maxAttributes)
 		if err != nil {
 			return si, fmt.Errorf("its unsigned attributes: %v", err)
 		}
 		for _, a := range attrs {
-			parts, err := elements(a.Bytes)
+			parts, err := elements(a.Bytes, 2)
 			if err != nil || len(parts) != 2 {
 				return si, errors.New("an unsigned attribute is not a type and a set of values")
 			}
@@ -331,7 +348,7 @@ func parseSignerInfo(raw asn1.RawValue) (signerInfo, error) {
 			if _, err := asn1.Unmarshal(parts[0].FullBytes, &at.oid); err != nil {
 				return si, fmt.Errorf("an unsigned attribute's type: %v", err)
 			}
-			vals, err := elements(parts[1].Bytes)
+			vals, err := elements(parts[1].Bytes, maxSignatures)
 			if err != nil {
 				return si, fmt.Errorf("unsigned attribute %v: %v", at.oid, err)
 			}

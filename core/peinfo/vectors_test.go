@@ -139,6 +139,9 @@ func TestVectorsAgainstPefile(t *testing.T) {
 				if s.Key != table[i][0] || s.Value != table[i][1] {
 					t.Errorf("string %d: %q = %q, pefile %q", i, s.Key, s.Value, table[i])
 				}
+				if got := v.Lookup(strings.ToLower(s.Key)); got != s.Value {
+					t.Errorf("Lookup(%q) = %q, want %q", s.Key, got, s.Value)
+				}
 			}
 			if len(v.Translations) != len(ref.Translations) {
 				t.Fatalf("translations %v, pefile %v", v.Translations, ref.Translations)
