@@ -319,3 +319,45 @@ func TestUnsignedHasNoSignatures(t *testing.T) {
 		t.Errorf("HasSignature %v, signatures %v, error %v", f.HasSignature(), sigs, err)
 	}
 }
+
+// rangeReader records the ranges read.
+type rangeReader struct {
+	r     io.ReaderAt
+	reads [][2]int64 // offset, length
+}
+
+func (c *rangeReader) ReadAt(p []byte, off int64) (int, error) {
+	c.reads = append(c.reads, [2]int64{off, int64(len(p))})
+	return c.r.ReadAt(p, off)
+}
+
+// TestVersionReadsLittle holds the promise that comparing versions across
+// two images stays cheap: reading the version of a signed file reads a few
+// KiB of headers, directories and the resource, never its certificate
+// table, and Open alone reads the headers only.
+func TestVersionReadsLittle(t *testing.T) {
+	data, _ := readVector(t, "signed-lz32.dll")
+	c := &rangeReader{r: bytes.NewReader(data)}
+	f, err := Open(c, int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := len(c.reads)
+	if _, err := f.Version(); err != nil {
+		t.Fatal(err)
+	}
+	cert := f.dir(dirSecurity)
+	var total int64
+	for i, r := range c.reads {
+		total += r[1]
+		if r[0]+r[1] > int64(cert.addr) {
+			t.Errorf("read %d (offset 0x%x, %d bytes) reaches the certificate table at 0x%x", i, r[0], r[1], cert.addr)
+		}
+		if i < opened && r[0] >= int64(f.Sections[0].Offset) {
+			t.Errorf("Open read at 0x%x, past the headers", r[0])
+		}
+	}
+	if total > 4096 || len(c.reads) > 16 {
+		t.Errorf("Open and Version read %d bytes in %d reads", total, len(c.reads))
+	}
+}
