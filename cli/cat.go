@@ -26,7 +26,7 @@ func runCat(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := export.VerifiedStream(f, stream)
+	r, err := export.VerifiedStream(f, stream, hostHasher())
 	if err != nil {
 		return err
 	}

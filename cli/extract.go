@@ -82,7 +82,7 @@ func extractDir(ctx context.Context, dest string, a *wim.Archive, roots []*meta.
 		return nil, err
 	}
 	sink := newDiskSink(dest)
-	res, err := export.Export(ctx, a, roots, sink, progress)
+	res, err := export.Export(ctx, a, roots, sink, engine(), progress)
 	sink.finish()
 	return res, err
 }
@@ -104,7 +104,7 @@ func extractZip(ctx context.Context, out string, a *wim.Archive, roots []*meta.F
 	}()
 	w := bufio.NewWriterSize(f, 1<<20)
 	z := export.NewZipWriter(w)
-	if res, err = export.Export(ctx, a, roots, z, progress); err != nil {
+	if res, err = export.Export(ctx, a, roots, z, engine(), progress); err != nil {
 		return res, err
 	}
 	if err = z.Close(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/bulk"
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
@@ -48,7 +49,7 @@ func helperVerifies(t *testing.T, vector string) {
 		require.NoError(t, os.WriteFile(path, b, 0o644))
 		a, err := wim.Open(bytes.NewReader(b), int64(len(b)))
 		require.NoError(t, err)
-		want, err := bulk.Verify(context.Background(), a, nil)
+		want, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 		require.NoError(t, err)
 		require.Equal(t, damaged, !want.OK())
 
@@ -90,4 +91,15 @@ func TestHelperVerifyListsMissingBlobs(t *testing.T) {
 	require.Equal(t, alone, must(t, 1, "verify", path))
 	require.Contains(t, alone.stdout, "missing blob ")
 	require.Contains(t, alone.stdout, "    image 1: /gone\n")
+}
+
+// Under Node the CLI hashes with Node's crypto, the fast path
+// bench/wasm-node.sh measures: one Hasher for the whole program, given
+// to the archives it opens and to the bulk engine.
+func TestHostHashesWithNode(t *testing.T) {
+	h := hostHasher()
+	require.NotNil(t, h)
+	require.NotEqual(t, digest.Hasher(digest.Go{}), h)
+	require.Same(t, h, hostHasher())
+	require.Same(t, h, engine().Hasher)
 }

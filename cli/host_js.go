@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
+
+	"github.com/wimlens/wimlens/core/digest"
 
 	"github.com/wimlens/wimlens/wasm/jsbridge"
 )
@@ -18,7 +21,12 @@ import (
 // call: the archive's files, their stats, stdout and the terminal check
 // use Node's synchronous calls instead. Only errors take os's way, to be
 // worded as Go words them.
-func init() { jsbridge.InstallSHA1() }
+var nodeSHA1 = sync.OnceValue(func() digest.Hasher {
+	h, _ := jsbridge.NodeSHA1()
+	return h
+})
+
+func hostHasher() digest.Hasher { return nodeSHA1() }
 
 func openFile(name string) (partFile, error) {
 	if f, ok, err := jsbridge.OpenNodeFile(name); ok {

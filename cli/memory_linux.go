@@ -14,7 +14,7 @@ import (
 // fault on first touch: a tenth of the time to verify an ESD here. Memory
 // mapped for those buffers and marked MADV_HUGEPAGE takes a fault per
 // 2 MiB instead.
-func init() { bulk.SetMemory(&hugeMemory{mapped: map[*byte]bool{}}) }
+func hostMemory() bulk.Memory { return &hugeMemory{mapped: map[*byte]bool{}} }
 
 // hugeMin is the smallest buffer worth a mapping of its own.
 const hugeMin = 4 << 20

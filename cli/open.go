@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
@@ -93,7 +94,7 @@ func openArchive(e *env, name string, refs []string) (*archive, error) {
 		}
 		parts = append(parts, wim.Part{R: f, Size: st.Size(), Name: p})
 	}
-	a.Archive, err = wim.OpenParts(parts...)
+	a.Archive, err = wim.OpenWith(wim.Options{Hasher: hostHasher()}, parts...)
 	if errors.Is(err, wim.ErrDifferentWIMs) {
 		a.Close()
 		return nil, fmt.Errorf("%w; to compare them: wimlens diff OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE", err)
@@ -282,3 +283,6 @@ func child(dir *meta.File, name string) *meta.File {
 	}
 	return nil
 }
+
+// engine is the host's options for the bulk engine: its SHA-1 and memory.
+func engine() bulk.Options { return bulk.Options{Hasher: hostHasher(), Memory: hostMemory()} }

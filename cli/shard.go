@@ -180,7 +180,7 @@ func runShards(ctx context.Context, args []string, claim func() int) ([]byte, er
 	}
 	defer a.Close()
 	n := bulk.ShardCount(a.Archive)
-	reps, err := bulk.VerifyShards(ctx, a.Archive, nil, n, claim)
+	reps, err := bulk.VerifyShards(ctx, a.Archive, engine(), nil, n, claim)
 	if err != nil {
 		return nil, err
 	}
@@ -205,15 +205,16 @@ type shardHelper interface {
 // progress counts both engines' work as if the helper went at this one's
 // pace.
 func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h shardHelper) (*bulk.VerifyReport, error) {
+	opts := engine()
 	if h == nil {
-		return bulk.Verify(ctx, a, progress)
+		return bulk.Verify(ctx, a, opts, progress)
 	}
 	var twice wim.Progress
 	if progress != nil {
 		twice = func(done, total int64) { progress(min(2*done, total), total) }
 	}
 	n := bulk.ShardCount(a)
-	mine, err := bulk.VerifyShards(ctx, a, twice, n, h.claim)
+	mine, err := bulk.VerifyShards(ctx, a, opts, twice, n, h.claim)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +228,7 @@ func verifyShared(ctx context.Context, a *wim.Archive, progress wim.Progress, h 
 	all := make([]*bulk.VerifyReport, n)
 	for k := range all {
 		if all[k] = mine[k]; all[k] == nil {
-			reps, err := bulk.VerifyShards(ctx, a, nil, n, bulk.Only(k))
+			reps, err := bulk.VerifyShards(ctx, a, opts, nil, n, bulk.Only(k))
 			if err != nil {
 				return nil, err
 			}

@@ -11,5 +11,5 @@ import (
 )
 
 func main() {
-	jsbridge.Serve(api.NewServer())
+	jsbridge.Serve(api.NewServer(jsbridge.SHA1()))
 }

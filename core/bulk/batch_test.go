@@ -56,7 +56,7 @@ func TestVerifyBatchesMatchReadingEachBlob(t *testing.T) {
 
 	check := func(b []byte, what string) {
 		a := openBytes(t, b)
-		rep, err := bulk.Verify(context.Background(), a, nil)
+		rep, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 		require.NoError(t, err)
 		var want []string
 		for _, bl := range a.Blobs() {
@@ -146,7 +146,7 @@ func TestVerifyAsksRangeSummers(t *testing.T) {
 	faults := func(b []byte, r io.ReaderAt) []string {
 		a, err := wim.Open(r, int64(len(b)))
 		require.NoError(t, err)
-		rep, err := bulk.Verify(context.Background(), a, nil)
+		rep, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 		require.NoError(t, err)
 		return faultHashes(rep)
 	}

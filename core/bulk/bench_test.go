@@ -16,7 +16,7 @@ func BenchmarkVerify(b *testing.B) {
 			a := openVector(b, vector(b, name))
 			b.SetBytes(wimlibref.BlobBytes(a))
 			for b.Loop() {
-				if _, err := bulk.Verify(context.Background(), a, nil); err != nil {
+				if _, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -30,7 +30,7 @@ func BenchmarkVerifyFile(b *testing.B) {
 	a, _ := wimlibref.BenchFile(b)
 	b.SetBytes(wimlibref.BlobBytes(a))
 	for b.Loop() {
-		rep, err := bulk.Verify(context.Background(), a, nil)
+		rep, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 		if err != nil || !rep.OK() {
 			b.Fatal(err, rep.Faults)
 		}

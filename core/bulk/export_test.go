@@ -6,6 +6,3 @@ func SetSpanBytes(n int64) (restore func()) {
 	spanBytes = n
 	return func() { spanBytes = old }
 }
-
-// HeapMemory is the Memory Verify uses unless told otherwise.
-func HeapMemory() Memory { return heapMemory{} }

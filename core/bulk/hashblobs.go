@@ -163,6 +163,7 @@ func (g *resGroup) span(i int) (off, n int64) {
 // from one hashBlobs to the next: an engine verifying many shards then
 // takes a pass's worth of memory once, not once per shard.
 type buffers struct {
+	mem       Memory
 	free      [][]byte // not in use
 	allocated [][]byte // every buffer taken from memory
 }
@@ -178,23 +179,23 @@ func (p *buffers) take(n, size int64) []byte {
 			return b[:cap(b)]
 		}
 	}
-	b := memory.Alloc(int(size))
+	b := p.mem.Alloc(int(size))
 	p.allocated = append(p.allocated, b)
 	return b
 }
 
-// release gives every buffer back to memory.
+// release gives every buffer back to the Memory.
 func (p *buffers) release() {
 	for _, b := range p.allocated {
-		memory.Free(b)
+		p.mem.Free(b)
 	}
-	*p = buffers{}
+	*p = buffers{mem: p.mem}
 }
 
-// hashBlobs checks blobs on workers() goroutines, decoding into buffers
-// from bufs, and adds them to rep in location order.
-func hashBlobs(ctx context.Context, a *wim.Archive, blobs []wim.Location, rep *VerifyReport, tick func(int64), bufs *buffers) error {
-	errs, err := readBlobs(ctx, a, blobs, nil, nil, tick, bufs)
+// hashBlobs checks blobs on workers() goroutines, hashing with h and
+// decoding into buffers from bufs, and adds them to rep in location order.
+func hashBlobs(ctx context.Context, a *wim.Archive, h digest.Hasher, blobs []wim.Location, rep *VerifyReport, tick func(int64), bufs *buffers) error {
+	errs, err := readBlobs(ctx, a, h, blobs, nil, nil, tick, bufs)
 	if err != nil {
 		return err
 	}
@@ -209,10 +210,11 @@ func hashBlobs(ctx context.Context, a *wim.Archive, blobs []wim.Location, rep *V
 }
 
 // readBlobs reads and hashes blobs, in location order, on workers()
-// goroutines, decoding into buffers from bufs, handing their bytes to c
-// when it is not nil; it returns each blob's outcome (see BlobConsumer).
-func readBlobs(ctx context.Context, a *wim.Archive, blobs []wim.Location, keys []int, c BlobConsumer, tick func(int64), bufs *buffers) ([]error, error) {
-	q := &spanQueue{a: a, blobs: blobs, keys: keys, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs, consumer: c}
+// goroutines, hashing with h, decoding into buffers from bufs, handing
+// their bytes to c when it is not nil; it returns each blob's outcome (see
+// BlobConsumer).
+func readBlobs(ctx context.Context, a *wim.Archive, h digest.Hasher, blobs []wim.Location, keys []int, c BlobConsumer, tick func(int64), bufs *buffers) ([]error, error) {
+	q := &spanQueue{a: a, hasher: h, blobs: blobs, keys: keys, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs, consumer: c}
 	q.cond.L = &q.mu
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
@@ -239,6 +241,7 @@ type spanQueue struct {
 	mu      sync.Mutex
 	cond    sync.Cond
 	a       *wim.Archive
+	hasher  digest.Hasher
 	blobs   []wim.Location
 	keys    []int   // what the consumer calls each blob
 	errs    []error // per blob: why it failed, nil when it checked out
@@ -553,10 +556,10 @@ func (w *worker) summed(gs []*resGroup) bool {
 	return true
 }
 
-// flush hashes the blobs waiting in w.pend in one digest.SumAll.
+// flush hashes the blobs waiting in w.pend in one SumAll.
 func (w *worker) flush() {
 	w.sums = slices.Grow(w.sums[:0], len(w.bufs))[:len(w.bufs)]
-	digest.SumAll(w.bufs, w.sums)
+	w.q.hasher.SumAll(w.bufs, w.sums)
 	for i, p := range w.pend {
 		b := p.g.blobs[p.j]
 		p.g.feed(p.j, w.bufs[i])
@@ -611,7 +614,7 @@ func (w *worker) hashUnordered(s *span) {
 		if b.Off+b.Size > end {
 			p := partial{j: j, err: s.err}
 			if s.err == nil {
-				p.h = digest.New()
+				p.h = g.q.hasher.New()
 				p.h.Write(s.data[at:])
 				g.feed(j, s.data[at:])
 			}

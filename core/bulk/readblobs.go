@@ -30,7 +30,8 @@ type BlobConsumer interface {
 // progress, if not nil, counts bytes read out of all the blobs', one call
 // at a time. The returned error is only for cancellation, after which
 // some blobs may never be Done.
-func ReadBlobs(ctx context.Context, a *wim.Archive, hashes []digest.SHA1, c BlobConsumer, progress wim.Progress) error {
+func ReadBlobs(ctx context.Context, a *wim.Archive, opts Options, hashes []digest.SHA1, c BlobConsumer, progress wim.Progress) error {
+	opts = opts.resolved()
 	type keyed struct {
 		l   wim.Location
 		key int
@@ -52,8 +53,8 @@ func ReadBlobs(ctx context.Context, a *wim.Archive, hashes []digest.SHA1, c Blob
 		ls[i], keys[i] = k.l, k.key
 	}
 	tick := counter(progress, total)
-	var bufs buffers
+	bufs := buffers{mem: opts.Memory}
 	defer bufs.release()
-	_, err := readBlobs(ctx, a, ls, keys, c, tick, &bufs)
+	_, err := readBlobs(ctx, a, opts.Hasher, ls, keys, c, tick, &bufs)
 	return err
 }

@@ -62,7 +62,7 @@ func TestReadBlobsMatchesReadingEachBlob(t *testing.T) {
 			hashes = append(hashes, hashes[len(hashes)/2], digest.Sum([]byte("not in the archive")))
 			c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
 			var last, total int64
-			if err := bulk.ReadBlobs(context.Background(), a, hashes, c, func(d, all int64) { last, total = d, all }); err != nil {
+			if err := bulk.ReadBlobs(context.Background(), a, bulk.Options{}, hashes, c, func(d, all int64) { last, total = d, all }); err != nil {
 				t.Fatal(err)
 			}
 			missing := len(hashes) - 1
@@ -96,7 +96,7 @@ func TestReadBlobsStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
-	if err := bulk.ReadBlobs(ctx, a, hashes, c, nil); !errors.Is(err, context.Canceled) {
+	if err := bulk.ReadBlobs(ctx, a, bulk.Options{}, hashes, c, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("ReadBlobs on a cancelled context: %v", err)
 	}
 }

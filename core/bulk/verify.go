@@ -77,8 +77,8 @@ func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == n
 // called from those goroutines, one call at a time. Problems in the file
 // are collected in the report; the returned error is only for
 // cancellation.
-func Verify(ctx context.Context, a *wim.Archive, progress wim.Progress) (*VerifyReport, error) {
-	reps, err := VerifyShards(ctx, a, progress, 1, Only(0))
+func Verify(ctx context.Context, a *wim.Archive, opts Options, progress wim.Progress) (*VerifyReport, error) {
+	reps, err := VerifyShards(ctx, a, opts, progress, 1, Only(0))
 	if err != nil {
 		return nil, err
 	}
@@ -95,14 +95,15 @@ func Verify(ctx context.Context, a *wim.Archive, progress wim.Progress) (*Verify
 // work however fast each goes. The reports of all n shards, merged in
 // order by MergeReports, are Verify's. progress counts this engine's work
 // out of the whole archive's.
-func VerifyShards(ctx context.Context, a *wim.Archive, progress wim.Progress, n int, claim func() int) (map[int]*VerifyReport, error) {
+func VerifyShards(ctx context.Context, a *wim.Archive, opts Options, progress wim.Progress, n int, claim func() int) (map[int]*VerifyReport, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("bulk: %d verify shards", n)
 	}
+	opts = opts.resolved()
 	all := a.Locations()
 	tick := counter(progress, VerifyBytes(a)+a.IntegrityBytes())
 	cut := cuts(all, n)
-	var bufs buffers
+	bufs := buffers{mem: opts.Memory}
 	defer bufs.release()
 	reps := map[int]*VerifyReport{}
 	for k := claim(); k >= 0 && k < n; k = claim() {
@@ -114,17 +115,17 @@ func VerifyShards(ctx context.Context, a *wim.Archive, progress wim.Progress, n 
 				i = len(run)
 			}
 			if i > 0 {
-				if err := hashBlobs(ctx, a, run[:i], rep, tick, &bufs); err != nil {
+				if err := hashBlobs(ctx, a, opts.Hasher, run[:i], rep, tick, &bufs); err != nil {
 					return reps, err
 				}
 			}
 			if i < len(run) {
-				checkImage(a, run[i], rep, tick)
+				checkImage(a, opts.Hasher, run[i], rep, tick)
 				i++
 			}
 			run = run[i:]
 		}
-		has, err := a.CheckIntegrity(ctx, k, n, tick)
+		has, err := a.CheckIntegrity(ctx, opts.Hasher, k, n, tick)
 		if err != nil && ctx.Err() != nil {
 			return reps, ctx.Err()
 		}
@@ -138,13 +139,13 @@ func VerifyShards(ctx context.Context, a *wim.Archive, progress wim.Progress, n 
 // damaged or missing blob, needs that question answered; asked here, it
 // costs no second read of the metadata, nor a second decoding and hash.
 // Metadata of no image (l.Image < 0) is only hashed.
-func checkImage(a *wim.Archive, l wim.Location, rep *VerifyReport, tick func(int64)) {
+func checkImage(a *wim.Archive, h digest.Hasher, l wim.Location, rep *VerifyReport, tick func(int64)) {
 	rep.Blobs++
 	rep.Bytes += l.Size
 	defer tick(l.Size)
 	buf, err := a.ReadMetadata(l)
 	if err == nil {
-		err = a.CheckHash(l, digest.Sum(buf))
+		err = a.CheckHash(l, h.Sum(buf))
 	}
 	if err != nil {
 		rep.Faults = append(rep.Faults, BlobFault{l.Hash, err})

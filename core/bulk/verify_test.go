@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"runtime"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/bulk"
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -44,7 +46,7 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			v := vector(t, name)
 			orig := readFile(t, v)
-			rep, err := bulk.Verify(context.Background(), openBytes(t, orig), nil)
+			rep, err := bulk.Verify(context.Background(), openBytes(t, orig), bulk.Options{}, nil)
 			require.NoError(t, err)
 			require.True(t, rep.OK(), "%v", rep.Faults)
 
@@ -57,7 +59,7 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 				}
 			}
 			off := int64(big.Resource.Offset) + big.StoredSize()/2
-			rep, err = bulk.Verify(context.Background(), openBytes(t, flip(orig, off)), nil)
+			rep, err = bulk.Verify(context.Background(), openBytes(t, flip(orig, off)), bulk.Options{}, nil)
 			require.NoError(t, err)
 			require.False(t, rep.OK())
 			require.NotEmpty(t, rep.Faults)
@@ -86,7 +88,7 @@ func TestVerifyInSmallSpans(t *testing.T) {
 				if i > 0 {
 					b = flip(orig, int64(len(orig))*i/9)
 				}
-				want, err := bulk.Verify(context.Background(), openBytes(t, b), nil)
+				want, err := bulk.Verify(context.Background(), openBytes(t, b), bulk.Options{}, nil)
 				require.NoError(t, err)
 				for _, n := range []int64{4 << 10, 64 << 10} {
 					got := verifyInSpans(t, b, n)
@@ -106,7 +108,7 @@ func verifyInSpans(t *testing.T, b []byte, n int64) *bulk.VerifyReport {
 	defer bulk.SetSpanBytes(n)()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
 	last := int64(0)
-	rep, err := bulk.Verify(context.Background(), openBytes(t, b), func(done, total int64) {
+	rep, err := bulk.Verify(context.Background(), openBytes(t, b), bulk.Options{}, func(done, total int64) {
 		if done < last || done > total {
 			t.Errorf("progress %d of %d after %d", done, total, last)
 		}
@@ -128,7 +130,7 @@ func TestVerifyIntegrityTable(t *testing.T) {
 	v := vector(t, "ntfs-xpress-integrity")
 	orig := readFile(t, v)
 	var calls atomic.Int64
-	rep, err := bulk.Verify(context.Background(), openBytes(t, orig), func(done, total int64) {
+	rep, err := bulk.Verify(context.Background(), openBytes(t, orig), bulk.Options{}, func(done, total int64) {
 		calls.Add(1)
 		require.LessOrEqual(t, done, total)
 	})
@@ -141,7 +143,7 @@ func TestVerifyIntegrityTable(t *testing.T) {
 	// table covers; one in the blob table is covered.
 	a := openBytes(t, orig)
 	bt := a.Header.BlobTable
-	rep, err = bulk.Verify(context.Background(), openBytes(t, flip(orig, int64(bt.Offset)+int64(bt.StoredSize)-1)), nil)
+	rep, err = bulk.Verify(context.Background(), openBytes(t, flip(orig, int64(bt.Offset)+int64(bt.StoredSize)-1)), bulk.Options{}, nil)
 	if err == nil {
 		require.ErrorIs(t, rep.Integrity, wim.ErrChecksum)
 	}
@@ -150,7 +152,7 @@ func TestVerifyIntegrityTable(t *testing.T) {
 func TestVerifyCancels(t *testing.T) {
 	a := openVector(t, vector(t, "ntfs-lzx-2m"))
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := bulk.Verify(ctx, a, func(done, total int64) { cancel() })
+	_, err := bulk.Verify(ctx, a, bulk.Options{}, func(done, total int64) { cancel() })
 	require.ErrorIs(t, err, context.Canceled)
 }
 
@@ -184,12 +186,10 @@ func (m *junkMemory) Free(b []byte) {
 // content, and gives every one back, spans parked or not.
 func TestVerifyGivesBackItsMemory(t *testing.T) {
 	m := &junkMemory{live: map[*byte]bool{}}
-	bulk.SetMemory(m)
-	defer bulk.SetMemory(bulk.HeapMemory())
 	for _, span := range []int64{4 << 10, 1 << 20} {
 		restore := bulk.SetSpanBytes(span)
 		for _, v := range vectors(t) {
-			rep, err := bulk.Verify(context.Background(), openVector(t, v), nil)
+			rep, err := bulk.Verify(context.Background(), openVector(t, v), bulk.Options{Memory: m}, nil)
 			require.NoError(t, err)
 			require.True(t, rep.OK(), "%s: %v", v.Name, rep.Faults)
 		}
@@ -212,7 +212,7 @@ func TestVerifyShardsMergeToVerify(t *testing.T) {
 				if i > 0 {
 					b = flip(orig, int64(len(orig))*i/7)
 				}
-				want, err := bulk.Verify(context.Background(), openBytes(t, b), nil)
+				want, err := bulk.Verify(context.Background(), openBytes(t, b), bulk.Options{}, nil)
 				require.NoError(t, err)
 				faulty += len(want.Faults)
 				if want.Integrity != nil {
@@ -246,7 +246,7 @@ func verifyByEngines(t *testing.T, b []byte, n int) *bulk.VerifyReport {
 	for e := range engines {
 		a := openBytes(t, b)
 		wg.Go(func() {
-			reps, err := bulk.VerifyShards(context.Background(), a, nil, n, claim)
+			reps, err := bulk.VerifyShards(context.Background(), a, bulk.Options{}, nil, n, claim)
 			assert.NoError(t, err)
 			engines[e] = reps
 		})
@@ -268,7 +268,7 @@ func verifyByEngines(t *testing.T, b []byte, n int) *bulk.VerifyReport {
 func TestShardCount(t *testing.T) {
 	// Small archives: the fewest shards, two.
 	require.Equal(t, 2, bulk.ShardCount(openVector(t, vector(t, "ntfs-lzx-2m"))))
-	_, err := bulk.VerifyShards(context.Background(), openVector(t, vector(t, "ntfs-none")), nil, 0, func() int { return 0 })
+	_, err := bulk.VerifyShards(context.Background(), openVector(t, vector(t, "ntfs-none")), bulk.Options{}, nil, 0, func() int { return 0 })
 	require.Error(t, err)
 }
 
@@ -278,7 +278,7 @@ func TestShardCount(t *testing.T) {
 func TestVerifyListsUnsoundImages(t *testing.T) {
 	b := wimtest.Build(&wimtest.Entry{Name: "here", Data: []byte("x")},
 		&wimtest.Entry{Name: "gone", Data: []byte("y"), MissingBlob: true})
-	rep, err := bulk.Verify(context.Background(), openBytes(t, b), nil)
+	rep, err := bulk.Verify(context.Background(), openBytes(t, b), bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.Empty(t, rep.Faults)
 	require.Equal(t, []int{1}, rep.Unsound)
@@ -286,7 +286,7 @@ func TestVerifyListsUnsoundImages(t *testing.T) {
 	v := vector(t, "ntfs-two")
 	a := openVector(t, v)
 	require.Equal(t, 2, a.ImageCount())
-	rep, err = bulk.Verify(context.Background(), a, nil)
+	rep, err = bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.True(t, rep.OK())
 	require.Empty(t, rep.Unsound)
@@ -295,7 +295,7 @@ func TestVerifyListsUnsoundImages(t *testing.T) {
 	require.NoError(t, err)
 	mb, err := a.MetadataBlob(2)
 	require.NoError(t, err)
-	rep, err = bulk.Verify(context.Background(), openBytes(t, flip(orig, int64(mb.Resource.Offset)+mb.StoredSize()/2)), nil)
+	rep, err = bulk.Verify(context.Background(), openBytes(t, flip(orig, int64(mb.Resource.Offset)+mb.StoredSize()/2)), bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.Equal(t, []string{mb.Hash.String()}, faultHashes(rep))
 	require.Empty(t, rep.Unsound)
@@ -317,19 +317,19 @@ func TestUncountedMetadataIsVerified(t *testing.T) {
 	require.Empty(t, two.Inconsistencies())
 	second, err := two.MetadataBlob(2)
 	require.NoError(t, err)
-	full, err := bulk.Verify(context.Background(), two, nil)
+	full, err := bulk.Verify(context.Background(), two, bulk.Options{}, nil)
 	require.NoError(t, err)
 	for _, n := range []uint32{0, 1} {
 		a := openBytes(t, setImageCount(orig, n))
 		require.Equal(t, int(n), a.ImageCount())
 		require.NotEmpty(t, a.Inconsistencies(), "count %d", n)
 		require.ErrorContains(t, a.Inconsistencies()[0], "header's image count is")
-		rep, err := bulk.Verify(context.Background(), a, nil)
+		rep, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 		require.NoError(t, err)
 		require.Equal(t, full.Blobs, rep.Blobs, "count %d: every metadata resource is checked", n)
 
 		bad := setImageCount(flip(orig, int64(second.Resource.Offset)+second.StoredSize()/2), n)
-		rep, err = bulk.Verify(context.Background(), openBytes(t, bad), nil)
+		rep, err = bulk.Verify(context.Background(), openBytes(t, bad), bulk.Options{}, nil)
 		require.NoError(t, err)
 		require.Equal(t, []string{second.Hash.String()}, faultHashes(rep), "count %d", n)
 	}
@@ -345,11 +345,11 @@ func TestUnreferencedMetadataIsVerified(t *testing.T) {
 	entry := bytes.Index(b, mb.Hash[:]) - 30 // the entry's hash is at 30
 	binary.LittleEndian.PutUint32(b[entry+26:], 0)
 	b = setImageCount(b, 0)
-	rep, err := bulk.Verify(context.Background(), openBytes(t, b), nil)
+	rep, err := bulk.Verify(context.Background(), openBytes(t, b), bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.Empty(t, rep.Faults)
 	require.Equal(t, 2, rep.Blobs)
-	rep, err = bulk.Verify(context.Background(), openBytes(t, flip(b, int64(mb.Resource.Offset)+8)), nil)
+	rep, err = bulk.Verify(context.Background(), openBytes(t, flip(b, int64(mb.Resource.Offset)+8)), bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.Equal(t, []string{mb.Hash.String()}, faultHashes(rep))
 }
@@ -359,9 +359,51 @@ func TestUnreferencedMetadataIsVerified(t *testing.T) {
 func TestEmptyIntegrityTableIsBad(t *testing.T) {
 	b := readFile(t, vector(t, "ntfs-two"))
 	binary.LittleEndian.PutUint64(b[124+8:], 208)
-	rep, err := bulk.Verify(context.Background(), openBytes(t, b), nil)
+	rep, err := bulk.Verify(context.Background(), openBytes(t, b), bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.True(t, rep.HasIntegrity)
 	require.ErrorContains(t, rep.Integrity, "0 bytes")
 	require.False(t, rep.OK())
+}
+
+// countingHasher is Go's SHA-1, counting how it is asked.
+type countingHasher struct {
+	digest.Go
+	sums, batches, batched, news atomic.Int64
+}
+
+func (h *countingHasher) Sum(b []byte) digest.SHA1 {
+	h.sums.Add(1)
+	return h.Go.Sum(b)
+}
+
+func (h *countingHasher) SumAll(bufs [][]byte, sums []digest.SHA1) {
+	h.batches.Add(1)
+	h.batched.Add(int64(len(bufs)))
+	h.Go.SumAll(bufs, sums)
+}
+
+func (h *countingHasher) New() hash.Hash {
+	h.news.Add(1)
+	return h.Go.New()
+}
+
+// Verify hashes with the host's Hasher, and only with it: small blobs a
+// batch a call (the fast path of WebCrypto and of Node's crypto), blobs
+// running across spans in pieces, images' metadata whole, the integrity
+// table by chunks. Its report is the one Go's SHA-1 gives.
+func TestVerifyHashesWithTheHostsHasher(t *testing.T) {
+	defer bulk.SetSpanBytes(4 << 10)()
+	a := openVector(t, vector(t, "ntfs-xpress-integrity"))
+	want, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
+	require.NoError(t, err)
+	h := &countingHasher{}
+	got, err := bulk.Verify(context.Background(), a, bulk.Options{Hasher: h}, nil)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	require.True(t, got.HasIntegrity)
+	require.Equal(t, int64(a.ImageCount()), h.sums.Load(), "each image's metadata in one Sum")
+	require.Positive(t, h.batches.Load())
+	require.Greater(t, h.batched.Load(), h.batches.Load(), "batches of several blobs")
+	require.Positive(t, h.news.Load(), "blobs across spans, and the integrity table")
 }

@@ -50,40 +50,43 @@ func Parse(s string) (SHA1, error) {
 	return h, nil
 }
 
-// sum hashes whole buffers. Go's SHA-1 is portable code on js/wasm, several
-// times slower than the browser's own, so the browser engine installs
-// WebCrypto's with SetSum.
-var sum = func(b []byte) SHA1 { return sha1.Sum(b) }
+// Sum is the SHA-1 of b, by Go's crypto/sha1.
+func Sum(b []byte) SHA1 { return sha1.Sum(b) }
 
-// Sum is the SHA-1 of b.
-func Sum(b []byte) SHA1 { return sum(b) }
+// Hasher computes SHA-1s. Go's serves everywhere, but on js/wasm it is
+// portable code, several times slower than a host's own: the browser's
+// WebCrypto (wasm/jsbridge), Node's crypto for the CLI built for js/wasm.
+// A host hands its Hasher to what hashes much (wim.OpenWith, bulk.Options)
+// rather than replacing Go's for the whole process. Its methods must be
+// safe to call from several goroutines.
+type Hasher interface {
+	// Sum is the SHA-1 of b.
+	Sum(b []byte) SHA1
+	// SumAll sets sums[i] to the SHA-1 of bufs[i], for every i. Verify
+	// hashes most blobs (small files) this way, a batch at a time: a host
+	// whose SHA-1 sits behind a costly call hashes a batch in one.
+	SumAll(bufs [][]byte, sums []SHA1)
+	// New returns a hash for data that comes in pieces.
+	New() hash.Hash
+}
 
-// SetSum replaces the function Sum uses. It must be called before any
-// hashing starts, and f must be safe to call from several goroutines.
-func SetSum(f func([]byte) SHA1) { sum = f }
+// Go is Go's own SHA-1 (crypto/sha1) as a Hasher.
+type Go struct{}
 
-// sumAll hashes many buffers at once; by default, one at a time.
-var sumAll = func(bufs [][]byte, sums []SHA1) {
+func (Go) Sum(b []byte) SHA1 { return sha1.Sum(b) }
+
+func (Go) SumAll(bufs [][]byte, sums []SHA1) {
 	for i, b := range bufs {
-		sums[i] = Sum(b)
+		sums[i] = sha1.Sum(b)
 	}
 }
 
-// SumAll sets sums[i] to the SHA-1 of bufs[i], for every i. Verify hashes
-// most blobs (small files) this way, a batch at a time: a host whose SHA-1
-// sits behind a costly call, such as Node's for the CLI built for js/wasm,
-// hashes a batch in one call with SetSumAll.
-func SumAll(bufs [][]byte, sums []SHA1) { sumAll(bufs, sums[:len(bufs)]) }
+func (Go) New() hash.Hash { return sha1.New() }
 
-// SetSumAll replaces the function SumAll uses, under SetSum's rules.
-func SetSumAll(f func(bufs [][]byte, sums []SHA1)) { sumAll = f }
-
-// newHash makes a SHA-1 for data that comes in pieces; the CLI built for
-// js/wasm installs Node's with SetNew, as it does with SetSum.
-var newHash = sha1.New
-
-// New returns a SHA-1 hash.Hash, for data that comes in pieces.
-func New() hash.Hash { return newHash() }
-
-// SetNew replaces the function New uses, under SetSum's rules.
-func SetNew(f func() hash.Hash) { newHash = f }
+// Or is h, or Go's when h is nil: what a zero Options means.
+func Or(h Hasher) Hasher {
+	if h == nil {
+		return Go{}
+	}
+	return h
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
@@ -43,7 +44,7 @@ func TestExportDeepTree(t *testing.T) {
 		t.Fatalf("refused %.80v, want only %.80q", p.refused, con)
 	}
 
-	res, err := Zip(context.Background(), io.Discard, a, img.Root, nil)
+	res, err := Zip(context.Background(), io.Discard, a, img.Root, bulk.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,8 +94,9 @@ type content struct {
 // written. The blobs are read with bulk.ReadBlobs: each chunk decoded once, on
 // every core. The returned error is for what stops the export: the sink's
 // own failures and cancellation. progress, if not nil, is called with bytes
-// of blob data read out of the total, one call at a time.
-func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, progress wim.Progress) (*Result, error) {
+// of blob data read out of the total, one call at a time. opts are the
+// host's, for the bulk reads.
+func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, opts bulk.Options, progress wim.Progress) (*Result, error) {
 	check, _ := sink.(NameChecker)
 	p := makePlan(roots, check)
 	res := &Result{Refused: p.refused, Notes: p.notes}
@@ -117,7 +118,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	for _, k := range big { // read once per file
 		total += cs[k].size * int64(len(cs[k].entries)-1)
 	}
-	w := &writer{p: p, sink: sink, cs: cs}
+	w := &writer{p: p, sink: sink, cs: cs, opts: opts}
 	pass, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	w.cancel = cancel
@@ -135,7 +136,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	}
 	err := w.stopped()
 	if err == nil {
-		err = bulk.ReadBlobs(pass, a, hs, blobConsumer{w, blobs, rp}, func(done, all int64) {
+		err = bulk.ReadBlobs(pass, a, opts, hs, blobConsumer{w, blobs, rp}, func(done, all int64) {
 			passed = done
 			if progress != nil {
 				progress(done, total)
@@ -241,6 +242,7 @@ func hashes(cs []*content, ks []int) []digest.SHA1 {
 type writer struct {
 	p      *plan
 	sink   Sink
+	opts   bulk.Options
 	cs     []*content
 	cancel context.CancelCauseFunc
 
@@ -371,7 +373,7 @@ func (w *writer) done(c *content, err error) {
 func (w *writer) readAlone(ctx context.Context, a *wim.Archive, c *content, tick func(int64), done *int64) error {
 	for _, i := range c.entries {
 		one := &content{hash: c.hash, size: c.size, entries: []int{i}}
-		err := bulk.ReadBlobs(ctx, a, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
+		err := bulk.ReadBlobs(ctx, a, w.opts, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
 		*done += c.size
 		if serr := w.stopped(); serr != nil {
 			return serr

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
@@ -118,7 +119,7 @@ func TestExportWritesEveryFileOfEveryKindOfArchive(t *testing.T) {
 			a, img := vector(t, name)
 			m := newMemSink()
 			var last, total int64
-			res, err := Export(context.Background(), a, []*meta.File{img.Root}, m, func(d, all int64) { last, total = d, all })
+			res, err := Export(context.Background(), a, []*meta.File{img.Root}, m, bulk.Options{}, func(d, all int64) { last, total = d, all })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +152,7 @@ func TestExportGoesOnPastADamagedSolidChunk(t *testing.T) {
 	}
 	a, img := image(t, b)
 	m := newMemSink()
-	res, err := Export(context.Background(), a, []*meta.File{img.Root}, m, nil)
+	res, err := Export(context.Background(), a, []*meta.File{img.Root}, m, bulk.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestExportStopsWhenCancelledMidway(t *testing.T) {
 			cancel()
 		}
 	}
-	_, err := Export(ctx, a, []*meta.File{img.Root}, m, nil)
+	_, err := Export(ctx, a, []*meta.File{img.Root}, m, bulk.Options{}, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Export: %v, want context.Canceled", err)
 	}
@@ -200,7 +201,7 @@ func TestExportStopsAtTheSinksFailure(t *testing.T) {
 	a, img := vector(t, "ntfs-solid.esd")
 	m := newMemSink()
 	m.fail = errors.New("disk full")
-	_, err := Export(context.Background(), a, []*meta.File{img.Root}, m, nil)
+	_, err := Export(context.Background(), a, []*meta.File{img.Root}, m, bulk.Options{}, nil)
 	if err == nil || !errors.Is(err, m.fail) {
 		t.Fatalf("Export: %v, want the sink's error", err)
 	}
@@ -212,7 +213,7 @@ func TestExportWritesEachContentOnceForAllItsFiles(t *testing.T) {
 	a, img := vector(t, "ntfs-lzms.wim")
 	m := newMemSink()
 	var groups [][]string
-	res, err := Export(context.Background(), a, []*meta.File{img.Root}, &groupSink{m, &groups}, nil)
+	res, err := Export(context.Background(), a, []*meta.File{img.Root}, &groupSink{m, &groups}, bulk.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

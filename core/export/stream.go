@@ -14,8 +14,9 @@ import (
 // one) and checks it against the SHA-1 the image records: reading the last
 // byte returns, instead of io.EOF, an error wrapping wim.ErrChecksum when
 // the bytes differ. Reading blobs does not check them otherwise, and a
-// damaged file should not be written out as if it were whole.
-func VerifiedStream(f *meta.File, name string) (io.Reader, error) {
+// damaged file should not be written out as if it were whole. h hashes
+// it; nil is Go's SHA-1.
+func VerifiedStream(f *meta.File, name string, h digest.Hasher) (io.Reader, error) {
 	r, err := f.OpenStream(name)
 	if err != nil {
 		return nil, err
@@ -30,7 +31,7 @@ func VerifiedStream(f *meta.File, name string) (io.Reader, error) {
 	if want.IsZero() {
 		return r, nil // no data, nothing to check
 	}
-	return &verified{r: r, h: digest.New(), want: want, path: f.Path()}, nil
+	return &verified{r: r, h: digest.Or(h).New(), want: want, path: f.Path()}, nil
 }
 
 type verified struct {

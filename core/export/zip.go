@@ -13,6 +13,7 @@ import (
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zip"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
@@ -24,9 +25,9 @@ import (
 // copies, reparse points as plain files or folders (never as symlinks),
 // and named streams are left out; the Result lists all of it. On error
 // the zip is incomplete and should be discarded.
-func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, progress wim.Progress) (*Result, error) {
+func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, opts bulk.Options, progress wim.Progress) (*Result, error) {
 	z := NewZipWriter(w)
-	res, err := Export(ctx, a, []*meta.File{root}, z, progress)
+	res, err := Export(ctx, a, []*meta.File{root}, z, opts, progress)
 	if err != nil {
 		return res, err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
@@ -69,7 +70,7 @@ func TestZipRefusesUnsafeNames(t *testing.T) {
 	a, img := image(t, wimtest.Build(hostile()...))
 	var buf bytes.Buffer
 	var last, total int64
-	res, err := Zip(context.Background(), &buf, a, img.Root, func(done, all int64) { last, total = done, all })
+	res, err := Zip(context.Background(), &buf, a, img.Root, bulk.Options{}, func(done, all int64) { last, total = done, all })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func TestExportListsUnreadableFilesAndGoesOn(t *testing.T) {
 	b[i] = 'X'
 	a, img := image(t, b)
 	var buf bytes.Buffer
-	res, err := Zip(context.Background(), &buf, a, img.Root, nil)
+	res, err := Zip(context.Background(), &buf, a, img.Root, bulk.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestZipStopsWhenCancelled(t *testing.T) {
 	a, img := image(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("data")}))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Zip(ctx, io.Discard, a, img.Root, nil); !errors.Is(err, context.Canceled) {
+	if _, err := Zip(ctx, io.Discard, a, img.Root, bulk.Options{}, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Zip on a cancelled context: %v, want context.Canceled", err)
 	}
 }
@@ -172,7 +173,7 @@ func TestZipOfOneFolderNamesItsEntriesUnderIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := Zip(context.Background(), &buf, a, dir, nil); err != nil {
+	if _, err := Zip(context.Background(), &buf, a, dir, bulk.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{"dir/": "", "dir/ok2.txt": "also safe\n"}
@@ -191,7 +192,7 @@ func TestZipStoresWhatIsCompressedAlready(t *testing.T) {
 		&wimtest.Entry{Name: "a.txt", Data: text},
 	))
 	var buf bytes.Buffer
-	if _, err := Zip(context.Background(), &buf, a, img.Root, nil); err != nil {
+	if _, err := Zip(context.Background(), &buf, a, img.Root, bulk.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := readZip(t, buf.Bytes())
@@ -218,7 +219,7 @@ func TestZipOfLargeFilesMatchesTheirHashes(t *testing.T) {
 	for _, name := range []string{"ntfs-solid.esd", "ntfs-lzx-2m.wim"} {
 		a, img := vector(t, name)
 		var buf bytes.Buffer
-		res, err := Zip(context.Background(), &buf, a, img.Root, nil)
+		res, err := Zip(context.Background(), &buf, a, img.Root, bulk.Options{}, nil)
 		if err != nil || len(res.Failed) > 0 {
 			t.Fatalf("%s: %v, failed %v", name, err, res.Failed)
 		}

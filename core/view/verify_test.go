@@ -25,7 +25,7 @@ func open(t *testing.T, b []byte) *wim.Archive {
 }
 
 func faults(t *testing.T, a *wim.Archive) []view.Fault {
-	rep, err := bulk.Verify(context.Background(), a, nil)
+	rep, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil)
 	require.NoError(t, err)
 	out, err := view.Faults(context.Background(), a, rep, a.Image)
 	require.NoError(t, err)

@@ -38,6 +38,7 @@ type Archive struct {
 	metaIDs  []uint32 // and its blob table entry, numbered as in order
 	cache    *chunkCache
 	decoders decoderPools
+	hasher   digest.Hasher // hashes images' metadata (see Options)
 
 	// otherMeta are the metadata entries of no image (see addPart).
 	otherMeta []uint32
@@ -62,16 +63,26 @@ func Open(r io.ReaderAt, size int64) (*Archive, error) {
 	return OpenParts(Part{R: r, Size: size})
 }
 
-// OpenParts opens the parts of a split WIM in any order (or a single file).
+// Options are how a host opens archives; the zero value serves.
+type Options struct {
+	// Hasher hashes each image's metadata as it is read; nil is Go's
+	// (digest.Go). A host whose own is faster gives it here.
+	Hasher digest.Hasher
+}
+
+// OpenParts opens files as OpenWith does, with Go's SHA-1.
+func OpenParts(files ...Part) (*Archive, error) { return OpenWith(Options{}, files...) }
+
+// OpenWith opens the parts of a split WIM in any order (or a single file).
 // Parts must share one GUID and part count. When some parts are missing the
 // archive still opens: what they hold fails to read with ErrMissingPart, and
 // MissingParts lists them. Without part 1 there is no image metadata; the XML,
 // which every part carries, is then the lowest part's given.
-func OpenParts(files ...Part) (*Archive, error) {
+func OpenWith(opts Options, files ...Part) (*Archive, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("wim: no files to open")
 	}
-	a := &Archive{cache: newChunkCache(DefaultCacheBytes)}
+	a := &Archive{cache: newChunkCache(DefaultCacheBytes), hasher: digest.Or(opts.Hasher)}
 	var first *Header
 	for _, f := range files {
 		h, err := readHeader(f.R, f.Size, 0)
@@ -355,7 +366,7 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 	// Hash while parsing: on another core natively, and in the browser by
 	// WebCrypto off the worker's thread. Parse only reads buf.
 	sum := make(chan digest.SHA1, 1)
-	go func() { sum <- digest.Sum(buf) }()
+	go func() { sum <- a.hasher.Sum(buf) }()
 	// js/wasm has one thread and no preemption: let the hash start (and
 	// hand itself to WebCrypto) before parsing takes the thread.
 	runtime.Gosched()
@@ -376,7 +387,7 @@ func (a *Archive) Metadata(i int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	buf, sum, err := readHashing(b)
+	buf, sum, err := readHashing(b, a.hasher)
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ func exercise(t *testing.T, b []byte) {
 			return nil
 		})
 	}
-	if _, err := bulk.Verify(context.Background(), a, nil); err != nil {
+	if _, err := bulk.Verify(context.Background(), a, bulk.Options{}, nil); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
 	for _, err := range a.Inconsistencies() {

@@ -15,7 +15,7 @@ const hashPiece = 1 << 20
 // metadata resource then costs little more than decompressing it, where
 // hashing after took a third as long again. Pieces are whole chunks, so
 // none is decoded twice.
-func readHashing(b *Blob) ([]byte, digest.SHA1, error) {
+func readHashing(b *Blob, h digest.Hasher) ([]byte, digest.SHA1, error) {
 	buf := make([]byte, b.Size)
 	if runtime.GOMAXPROCS(0) == 1 {
 		// Nothing to overlap on one thread (js/wasm), and a host's Sum
@@ -23,7 +23,7 @@ func readHashing(b *Blob) ([]byte, digest.SHA1, error) {
 		if _, err := b.ReadAt(buf, 0); err != nil && b.Size > 0 {
 			return nil, digest.SHA1{}, err
 		}
-		return buf, digest.Sum(buf), nil
+		return buf, h.Sum(buf), nil
 	}
 	piece := max(hashPiece, b.ChunkSize())
 	read := func(off int64) chan error {
@@ -34,7 +34,7 @@ func readHashing(b *Blob) ([]byte, digest.SHA1, error) {
 		}()
 		return done
 	}
-	h := digest.New()
+	hash := h.New()
 	var next chan error
 	if b.Size > 0 {
 		next = read(0)
@@ -46,9 +46,9 @@ func readHashing(b *Blob) ([]byte, digest.SHA1, error) {
 		if off+piece < b.Size {
 			next = read(off + piece)
 		}
-		h.Write(buf[off:min(off+piece, b.Size)])
+		hash.Write(buf[off:min(off+piece, b.Size)])
 	}
 	var sum digest.SHA1
-	copy(sum[:], h.Sum(nil))
+	copy(sum[:], hash.Sum(nil))
 	return buf, sum, nil
 }

@@ -20,7 +20,7 @@ func integrityCovered(h *Header) int64 {
 // checkIntegrity checks one part against its integrity table: a 12-byte
 // header (size, entry count, chunk size) and one SHA-1 per chunk; of the
 // chunks, only run k of n.
-func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64), k, shards int) error {
+func (a *Archive) checkIntegrity(ctx context.Context, p *part, hasher digest.Hasher, tick func(int64), k, shards int) error {
 	rh := p.hdr.Integrity
 	fail := func(format string, args ...any) error {
 		return malformed(p.number, int64(rh.Offset), "integrity table", format, args...)
@@ -51,7 +51,7 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, tick func(int64),
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		h := digest.New()
+		h := hasher.New()
 		want := min(chunk, uint64(covered)-i*chunk)
 		for got := uint64(0); got < want; {
 			m := min(uint64(len(buf)), want-got)

@@ -206,17 +206,17 @@ func (a *Archive) IntegrityBytes() int64 {
 	return n
 }
 
-// CheckIntegrity checks each part that has an integrity table against it:
-// of each table's chunks, only run k of n. has says whether any part has
-// a table; err is the first that fails, or ctx's error when it ended.
-// tick is called with the bytes hashed, as they are.
-func (a *Archive) CheckIntegrity(ctx context.Context, k, n int, tick func(int64)) (has bool, err error) {
+// CheckIntegrity checks each part that has an integrity table against it,
+// hashing with h: of each table's chunks, only run k of n. has says
+// whether any part has a table; err is the first that fails, or ctx's
+// error when it ended. tick is called with the bytes hashed, as they are.
+func (a *Archive) CheckIntegrity(ctx context.Context, h digest.Hasher, k, n int, tick func(int64)) (has bool, err error) {
 	for _, p := range a.parts {
 		if p == nil || !p.hdr.HasIntegrity() {
 			continue
 		}
 		has = true
-		if e := a.checkIntegrity(ctx, p, tick, k, n); e != nil {
+		if e := a.checkIntegrity(ctx, p, h, tick, k, n); e != nil {
 			if ctx.Err() != nil {
 				return has, ctx.Err()
 			}

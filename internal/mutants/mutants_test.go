@@ -28,7 +28,7 @@ func acceptedByUs(t *testing.T, m mutant, names []string) bool {
 		return false
 	}
 	ctx := context.Background()
-	rep, err := bulk.Verify(ctx, a, nil)
+	rep, err := bulk.Verify(ctx, a, bulk.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

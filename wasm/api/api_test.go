@@ -73,7 +73,7 @@ func part(t *testing.T, path string) Part {
 
 func open(t *testing.T, paths ...string) *Server {
 	t.Helper()
-	s := NewServer()
+	s := NewServer(nil)
 	var parts []Part
 	for _, p := range paths {
 		parts = append(parts, part(t, p))
@@ -261,7 +261,7 @@ func TestOpenErrors(t *testing.T) {
 		{"two unrelated", "different-wims", [][]byte{good, other}, true},
 	}
 	for _, c := range cases {
-		s := NewServer()
+		s := NewServer(nil)
 		var parts []Part
 		for i, b := range c.files {
 			parts = append(parts, part(t, write(fmt.Sprintf("%s-%d.wim", c.name, i), b)))
@@ -290,7 +290,7 @@ func TestSplitWithMissingPart(t *testing.T) {
 	if len(parts) < 3 {
 		t.Fatalf("split made %d parts", len(parts))
 	}
-	s := NewServer()
+	s := NewServer(nil)
 	var given []Part
 	for _, p := range parts[:len(parts)-1] {
 		given = append(given, part(t, p))

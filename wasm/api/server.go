@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/view"
 )
 
@@ -53,14 +54,18 @@ const maxRead = 64 << 20
 // Server holds the open archive, a second one to compare it with, and the
 // requests under way.
 type Server struct {
+	hasher  digest.Hasher
 	mu      sync.Mutex
 	sess    *session
 	second  *session
 	running map[int64]context.CancelFunc
 }
 
-// NewServer starts with nothing open.
-func NewServer() *Server { return &Server{running: map[int64]context.CancelFunc{}} }
+// NewServer starts with nothing open. h is the host's SHA-1 (nil: Go's),
+// which the archives it opens hash with.
+func NewServer(h digest.Hasher) *Server {
+	return &Server{hasher: h, running: map[int64]context.CancelFunc{}}
+}
 
 // Open replaces the open archive with the given files (a WIM, or the parts
 // of a split WIM), cancelling whatever the previous one was doing and
@@ -73,7 +78,7 @@ func (s *Server) Open(files []Part) (*view.Opened, error) {
 	}
 	s.sess, s.second = nil, nil
 	s.mu.Unlock()
-	sess, opened, err := openSession(files)
+	sess, opened, err := openSession(files, s.hasher)
 	s.mu.Lock()
 	s.sess = sess
 	s.mu.Unlock()
@@ -84,7 +89,7 @@ func (s *Server) Open(files []Part) (*view.Opened, error) {
 // set (and diff's Other) address, replacing the previous second one. The
 // first archive and its requests carry on.
 func (s *Server) OpenSecond(files []Part) (*view.Opened, error) {
-	sess, opened, err := openSession(files)
+	sess, opened, err := openSession(files, s.hasher)
 	s.mu.Lock()
 	s.second = sess
 	s.mu.Unlock()
@@ -145,7 +150,7 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		cancel()
 	}()
 	if req.Op == "verifyShards" && len(req.Files) > 0 {
-		helper, _, err := openSession(req.Files)
+		helper, _, err := openSession(req.Files, s.hasher)
 		if err != nil {
 			return nil, err
 		}

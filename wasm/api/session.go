@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/wimlens/wimlens/core/bulk"
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
@@ -21,6 +23,7 @@ type Part struct {
 type session struct {
 	a     *wim.Archive
 	parts []Part
+	bulk  bulk.Options // the host's, for verify and zips
 
 	mu     sync.Mutex
 	images map[int]*loadedImage
@@ -62,16 +65,16 @@ func (s *session) stats() view.ReadStats {
 	return st
 }
 
-// openSession opens files. On failure the session has no archive (but
-// counts what was read) and Opened describes the first header that could
-// be read.
-func openSession(files []Part) (*session, *view.Opened, error) {
+// openSession opens files, hashing with h. On failure the session has no
+// archive (but counts what was read) and Opened describes the first header
+// that could be read.
+func openSession(files []Part, h digest.Hasher) (*session, *view.Opened, error) {
 	parts := make([]wim.Part, len(files))
 	for i, f := range files {
 		parts[i] = wim.Part{R: f.R, Size: f.R.Size(), Name: f.Name}
 	}
-	s := &session{parts: files, images: map[int]*loadedImage{}}
-	a, err := wim.OpenParts(parts...)
+	s := &session{parts: files, bulk: bulk.Options{Hasher: h}, images: map[int]*loadedImage{}}
+	a, err := wim.OpenWith(wim.Options{Hasher: h}, parts...)
 	if err != nil {
 		opened := &view.Opened{Stats: s.stats()}
 		for _, p := range parts {

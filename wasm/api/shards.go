@@ -26,7 +26,7 @@ func (s *session) verifyShards(ctx context.Context, claim func() int, out Out) (
 		return nil, errors.New("verifyShards was sent without a shard counter")
 	}
 	n := bulk.ShardCount(s.a)
-	reps, err := bulk.VerifyShards(ctx, s.a, out.Progress, n, claim)
+	reps, err := bulk.VerifyShards(ctx, s.a, s.bulk, out.Progress, n, claim)
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func verifyShared(t *testing.T, path string, engines int) *view.Verified {
 		wg.Go(func() {
 			s, req := main, Request{Op: "verifyShards", Claim: claim}
 			if e > 0 {
-				s, req.Files = NewServer(), []Part{part(t, path)}
+				s, req.Files = NewServer(nil), []Part{part(t, path)}
 			}
 			res, err := s.Handle(req, &collector{})
 			if err != nil {

@@ -24,7 +24,7 @@ func (s *session) verify(ctx context.Context, reports *view.ShardReports, out Ou
 	if reports != nil {
 		rep, err = s.joinShards(reports)
 	} else {
-		rep, err = bulk.Verify(ctx, s.a, out.Progress)
+		rep, err = bulk.Verify(ctx, s.a, s.bulk, out.Progress)
 	}
 	if err != nil {
 		return nil, err

@@ -29,7 +29,6 @@ const (
 // Serve installs the request handler, tells the script it is ready, and
 // never returns: the worker lives as long as the page.
 func Serve(s *api.Server) {
-	InstallSHA1()
 	setUpMemory()
 	y := newYielder()
 	var requested atomic.Bool

@@ -21,121 +21,139 @@ const (
 	webCryptoBatchMin = 16 << 10
 )
 
-// InstallSHA1 makes digest.Sum use the browser's SHA-1, native code several
-// times faster than ours on js/wasm. It runs off the worker's thread, so
-// the goroutine waits while others decode. WebCrypto exists only in
-// secure contexts (https, localhost); elsewhere, and for what WebCrypto
-// is not given, the SHA-1 is sha1block_wasm.s's.
-func InstallSHA1() {
-	if nodeSHA1() {
-		return
-	}
-	digest.SetSum(wasmSum)
-	digest.SetNew(newWasmSHA1)
-	subtle := js.Global().Get("crypto")
-	if subtle.IsUndefined() {
-		return
-	}
-	if subtle = subtle.Get("subtle"); subtle.IsUndefined() {
-		return
-	}
-	uint8Array := js.Global().Get("Uint8Array")
-	// start has WebCrypto hash b, or says it cannot.
-	start := func(b []byte) (js.Value, bool) {
-		in, ok := jsView(b)
-		if !ok {
-			return js.Value{}, false
-		}
-		promise := subtle.Call("digest", "SHA-1", in)
-		// A view whose memory grew (which detaches the old buffer) before
-		// WebCrypto copied it reads as empty: hash here instead.
-		return promise, in.Get("byteLength").Int() == len(b)
-	}
-	digest.SetSum(func(b []byte) digest.SHA1 {
-		if len(b) < webCryptoMin {
-			return wasmSum(b)
-		}
-		promise, ok := start(b)
-		if !ok {
-			return wasmSum(b)
-		}
-		out, err := await(promise)
-		if err != nil {
-			return wasmSum(b)
-		}
-		var h digest.SHA1
-		js.CopyBytesToGo(h[:], uint8Array.New(out))
-		return h
-	})
-	all := js.Global().Get("Promise").Get("all").Call("bind", js.Global().Get("Promise"))
-	digest.SetSumAll(func(bufs [][]byte, sums []digest.SHA1) {
-		var promises []any
-		var which []int
-		for i, b := range bufs {
-			if len(b) >= webCryptoBatchMin {
-				if p, ok := start(b); ok {
-					promises = append(promises, p)
-					which = append(which, i)
-					continue
-				}
-			}
-			sums[i] = wasmSum(b)
-		}
-		if len(which) == 0 {
-			return
-		}
-		out, err := await(all.Invoke(js.ValueOf(promises)))
-		for k, i := range which {
-			if err != nil {
-				sums[i] = wasmSum(bufs[i])
-				continue
-			}
-			js.CopyBytesToGo(sums[i][:], uint8Array.New(out.Index(k)))
-		}
-	})
+// browserSHA1 is the browser's SHA-1, native code several times faster
+// than ours on js/wasm. It runs off the worker's thread, so the goroutine
+// waits while others decode. WebCrypto exists only in secure contexts
+// (https, localhost); elsewhere, and for what WebCrypto is not given
+// (small buffers, data in pieces), the SHA-1 is sha1block_wasm.s's.
+type browserSHA1 struct {
+	subtle     js.Value // crypto.subtle; undefined without WebCrypto
+	uint8Array js.Value
+	all        js.Value // Promise.all
 }
 
-// nodeSHA1 installs Node's native SHA-1 (crypto.createHash) for Sum and
-// New when the host is Node (see node.go), and reports whether it did. It
-// hashes at once, with no promise to wait for, through one reused buffer:
-// copying each input into fresh JS memory, as WebCrypto needs without a
-// view of ours, cost more than the hash itself (8.7 MB of metadata: 100 ms
-// against 15).
-func nodeSHA1() bool {
+// SHA1 is the SHA-1 the browser engine hashes with.
+func SHA1() digest.Hasher {
+	b := &browserSHA1{uint8Array: js.Global().Get("Uint8Array")}
+	b.all = js.Global().Get("Promise").Get("all").Call("bind", js.Global().Get("Promise"))
+	if c := js.Global().Get("crypto"); !c.IsUndefined() {
+		b.subtle = c.Get("subtle")
+	}
+	return b
+}
+
+// start has WebCrypto hash p, or says it cannot.
+func (b *browserSHA1) start(p []byte) (js.Value, bool) {
+	if b.subtle.IsUndefined() {
+		return js.Value{}, false
+	}
+	in, ok := jsView(p)
+	if !ok {
+		return js.Value{}, false
+	}
+	promise := b.subtle.Call("digest", "SHA-1", in)
+	// A view whose memory grew (which detaches the old buffer) before
+	// WebCrypto copied it reads as empty: hash here instead.
+	return promise, in.Get("byteLength").Int() == len(p)
+}
+
+func (b *browserSHA1) Sum(p []byte) digest.SHA1 {
+	if len(p) < webCryptoMin {
+		return wasmSum(p)
+	}
+	promise, ok := b.start(p)
+	if !ok {
+		return wasmSum(p)
+	}
+	out, err := await(promise)
+	if err != nil {
+		return wasmSum(p)
+	}
+	var h digest.SHA1
+	js.CopyBytesToGo(h[:], b.uint8Array.New(out))
+	return h
+}
+
+// SumAll waits for a batch's WebCrypto promises at once.
+func (b *browserSHA1) SumAll(bufs [][]byte, sums []digest.SHA1) {
+	var promises []any
+	var which []int
+	for i, p := range bufs {
+		if len(p) >= webCryptoBatchMin {
+			if promise, ok := b.start(p); ok {
+				promises = append(promises, promise)
+				which = append(which, i)
+				continue
+			}
+		}
+		sums[i] = wasmSum(p)
+	}
+	if len(which) == 0 {
+		return
+	}
+	out, err := await(b.all.Invoke(js.ValueOf(promises)))
+	for k, i := range which {
+		if err != nil {
+			sums[i] = wasmSum(bufs[i])
+			continue
+		}
+		js.CopyBytesToGo(sums[i][:], b.uint8Array.New(out.Index(k)))
+	}
+}
+
+func (b *browserSHA1) New() hash.Hash { return newWasmSHA1() }
+
+// NodeSHA1 is Node's native SHA-1 (crypto.createHash) when the host is
+// Node (see node.go). It hashes at once, with no promise to wait for,
+// through one reused buffer: copying each input into fresh JS memory, as
+// WebCrypto needs without a view of ours, cost more than the hash itself
+// (8.7 MB of metadata: 100 ms against 15).
+func NodeSHA1() (digest.Hasher, bool) {
 	crypto := nodeModule("crypto")
 	if crypto.IsUndefined() || crypto.Get("createHash").Type() != js.TypeFunction {
-		return false
+		return nil, false
 	}
-	n := &nodeHasher{crypto: crypto, jsBuffer: newJSBuffer()}
-	digest.SetSum(func(b []byte) digest.SHA1 {
-		if len(b) < nodeMin {
-			return sha1.Sum(b)
-		}
-		h := n.new()
-		n.write(h, b)
-		var sum digest.SHA1
-		js.CopyBytesToGo(sum[:], h.Call("digest"))
-		return sum
-	})
-	digest.SetNew(func() hash.Hash { return &nodeHash{n: n, h: n.new()} })
-	b := &nodeBatch{jsBuffer: newJSBuffer(), crypto: crypto, pieces: make([]byte, 8*batchMax)}
+	n := &nodeSHA1{nodeHasher: nodeHasher{crypto: crypto, jsBuffer: newJSBuffer()}}
+	b := &nodeBatch{jsBuffer: newJSBuffer(), crypto: crypto, pieces: make([]byte, 8*batchMax), sum: n.Sum}
 	u8 := js.Global().Get("Uint8Array")
 	b.where, b.out = u8.New(len(b.pieces)), u8.New(digest.Size*batchMax)
 	b.fn = js.Global().Get("Function").New("crypto", "data", "where", "out", "n", sumAllJS)
-	digest.SetSumAll(b.sumAll)
-	return true
+	n.batch = b
+	return n, true
 }
+
+// nodeSHA1 is Node's SHA-1 as a digest.Hasher.
+type nodeSHA1 struct {
+	nodeHasher
+	batch *nodeBatch
+}
+
+func (n *nodeSHA1) Sum(b []byte) digest.SHA1 {
+	if len(b) < nodeMin {
+		return sha1.Sum(b)
+	}
+	h := n.new()
+	n.write(h, b)
+	var sum digest.SHA1
+	js.CopyBytesToGo(sum[:], h.Call("digest"))
+	return sum
+}
+
+func (n *nodeSHA1) SumAll(bufs [][]byte, sums []digest.SHA1) { n.batch.sumAll(bufs, sums) }
+
+func (n *nodeSHA1) New() hash.Hash { return &nodeHash{n: &n.nodeHasher, h: n.new()} }
 
 // nodeBatch hashes many buffers in one call into JavaScript: verify's
 // small blobs, most of an image's files, each cost more in calls and in
 // Go's SHA-1 than Node took to hash it.
 type nodeBatch struct {
-	jsBuffer          // the pieces' bytes
-	crypto   js.Value // Node's crypto module
-	fn       js.Value // sumAllJS
-	where    js.Value // each piece's offset in the buffer and length
-	out      js.Value // their digests
-	pieces   []byte   // where, built in Go
+	jsBuffer                          // the pieces' bytes
+	crypto   js.Value                 // Node's crypto module
+	fn       js.Value                 // sumAllJS
+	where    js.Value                 // each piece's offset in the buffer and length
+	out      js.Value                 // their digests
+	pieces   []byte                   // where, built in Go
+	sum      func([]byte) digest.SHA1 // for a piece larger than the buffer
 }
 
 // batchMax bounds the pieces of one call.
@@ -150,16 +168,16 @@ for (let i = 0; i < n; i++) {
 	out.set(crypto.hash ? crypto.hash("sha1", v, "buffer") : crypto.createHash("sha1").update(v).digest(), 20 * i);
 }`
 
-// sumAll is digest.SumAll: pieces are packed into the buffer, as many as
+// sumAll is Node's SumAll: pieces are packed into the buffer, as many as
 // fit, and hashed in one call; a piece larger than the buffer goes to
-// digest.Sum. Pieces lying one after another in memory, as a batch's
+// Sum. Pieces lying one after another in memory, as a batch's
 // blobs mostly do, are copied to JavaScript in one go.
 func (b *nodeBatch) sumAll(bufs [][]byte, sums []digest.SHA1) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for i := 0; i < len(bufs); {
 		if len(bufs[i]) > nodeBufSize {
-			sums[i] = digest.Sum(bufs[i])
+			sums[i] = b.sum(bufs[i])
 			i++
 			continue
 		}

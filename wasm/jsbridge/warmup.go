@@ -42,7 +42,7 @@ func warmUp(y *yielder, requested *atomic.Bool) {
 				continue
 			}
 			fetch := func(p []byte, off int64) error { copy(p, b[off:]); return nil }
-			s := api.NewServer()
+			s := api.NewServer(SHA1())
 			if _, err := s.Open([]api.Part{{Name: name, R: blobcache.New(fetch, int64(len(b)), readChunk, cachedChunks)}}); err == nil {
 				// The image's top, then the whole, as the page asks for them.
 				s.Preload()
