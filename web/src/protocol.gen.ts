@@ -658,3 +658,288 @@ export interface ShardFault {
   sha1: string;
   error: ErrorInfo;
 }
+
+/**
+ * WindowsReport is what an image's own files say of the Windows in it
+ * (`wimlens windows --json`, the page's Windows tab): core/windows reads
+ * them. Each section stands alone: one that cannot be read has its Error,
+ * and the others are still there. Every value names where it was read
+ * (Source), so a person can check it.
+ */
+export interface WindowsReport {
+  image: number;
+  version: WinVersion;
+  languages: WinLanguages;
+  architecture: WinArchitecture;
+  packages: WinPackages;
+  drivers: WinDrivers;
+  services: WinServices;
+  apps: WinApps;
+  boot: WinBoot;
+  winre: WinRE;
+  /**
+   * Disagreements are the fields where the WIM's XML (written at
+   * capture, often stale) says other than the image's files.
+   */
+  disagreements: WinDisagreement[];
+  read: WinRead;
+}
+
+/**
+ * WinSource says where a value was read: a file of the image (its path
+ * as the image holds it) and, in a registry hive, the key and the value.
+ */
+export interface WinSource {
+  file: string;
+  key?: string;
+  value?: string;
+}
+
+/**
+ * WinField is one value read from the image, as text ("22631",
+ * "Professional"), with its source.
+ */
+export interface WinField {
+  /** the registry value's name: ProductName, UBR, ... */
+  name: string;
+  value: string;
+  source: WinSource;
+}
+
+/** WinVersion is SOFTWARE\Microsoft\Windows NT\CurrentVersion. */
+export interface WinVersion {
+  /**
+   * Fields in a fixed order (ProductName, EditionID, InstallationType,
+   * CurrentBuild, UBR, DisplayVersion, CurrentMajorVersionNumber,
+   * CurrentMinorVersionNumber, BuildLabEx, ...); those the key lacks
+   * are left out.
+   */
+  fields: WinField[];
+  /**
+   * Build is "CurrentBuild.UBR" ("22631.2861"), or CurrentBuild alone
+   * without a UBR; "" when unknown.
+   */
+  build: string;
+  error?: ErrorInfo;
+}
+
+/**
+ * WinLanguages are the SYSTEM hive's UI languages
+ * (Control\MUI\UILanguages of the current control set) and its
+ * Control\Nls\Language values.
+ */
+export interface WinLanguages {
+  /** language names: "en-US" */
+  installed: string[];
+  /** the name InstallLanguage's LANGID stands for; "" when none matches */
+  default: string;
+  /** Nls\Language's InstallLanguage and Default (LANGIDs in hex) */
+  fields: WinField[];
+  /** the UILanguages key */
+  source: WinSource;
+  error?: ErrorInfo;
+}
+
+/** WinArchitecture is the machine the image's kernel is built for. */
+export interface WinArchitecture {
+  /** "x64", "x86", "ARM64"; "" when no file says */
+  arch: string;
+  files: WinPEFile[];
+  error?: ErrorInfo;
+}
+
+/** WinPEFile is what a PE file of the image says of itself. */
+export interface WinPEFile {
+  /** as looked for, or as found */
+  path: string;
+  present: boolean;
+  machine?: string;
+  /** VS_FIXEDFILEINFO, "10.0.22621.2861" */
+  fileVersion?: string;
+  /** VS_FIXEDFILEINFO */
+  productVersion?: string;
+  /** its Authenticode signatures (boot files) */
+  signers?: WinSigner[];
+  error?: ErrorInfo;
+}
+
+/**
+ * WinSigner is one Authenticode signature's names, as claimed: nothing is
+ * verified.
+ */
+export interface WinSigner {
+  /** the signing certificate's common name */
+  signer: string;
+  /** its issuer's common name */
+  issuer: string;
+  /** "SHA-256" */
+  digest: string;
+  /** a signature nested in another (dual signing) */
+  nested: boolean;
+}
+
+/**
+ * WinPackages are the servicing packages: the registry's Component Based
+ * Servicing\Packages keys joined by name with Windows\servicing\Packages\*.mum.
+ */
+export interface WinPackages {
+  packages: WinPackage[];
+  /** the Packages key */
+  source: WinSource;
+  /**
+   * Manifests counts the .mum files found; at most ManifestLimit are
+   * read, and Omitted says how many were not.
+   */
+  manifests: number;
+  manifestLimit: number;
+  omitted: number;
+  /** the registry's */
+  error?: ErrorInfo;
+}
+
+/** WinPackage is one servicing package. */
+export interface WinPackage {
+  /** Package_for_KB5031455~31bf3856ad364e35~amd64~~22621.2506.1.7 */
+  name: string;
+  /** CurrentState in words: "Installed", "Staged"; "" when not in the registry */
+  state?: string;
+  stateCode: number;
+  inRegistry: boolean;
+  /** "5031455", from the manifest */
+  kb?: string;
+  releaseType?: string;
+  description?: string;
+  /** the .mum's path, when there is one */
+  manifest?: string;
+  /** why the manifest could not be read */
+  error?: string;
+}
+
+/**
+ * WinDrivers are the driver packages' INF files: Windows\INF\oem*.inf
+ * (third-party, what DISM /Get-Drivers lists) and the driver store's.
+ */
+export interface WinDrivers {
+  drivers: WinDriver[];
+  /**
+   * Found counts the INF files found; at most Limit are read, and
+   * Omitted says how many were not.
+   */
+  found: number;
+  limit: number;
+  omitted: number;
+  error?: ErrorInfo;
+}
+
+/** WinDriver is an INF file's [Version]. */
+export interface WinDriver {
+  path: string;
+  /** in DriverStore\FileRepository; else Windows\INF */
+  store: boolean;
+  class?: string;
+  /** %strings% resolved */
+  provider?: string;
+  /** DriverVer's version */
+  version?: string;
+  /** DriverVer's date, yyyy-mm-dd */
+  date?: string;
+  catalog?: string;
+  error?: string;
+}
+
+/**
+ * WinServices are the drivers and services the SYSTEM hive registers
+ * under the control set Select\Current names.
+ */
+export interface WinServices {
+  /** "ControlSet001" */
+  controlSet: string;
+  services: WinService[];
+  /** the Services key */
+  source: WinSource;
+  error?: ErrorInfo;
+}
+
+/** WinService is one key under Services. */
+export interface WinService {
+  name: string;
+  /** in words: "kernel driver", "own process", ... */
+  type?: string;
+  typeCode: number;
+  /** in words: "boot", "system", "automatic", "manual", "disabled" */
+  start?: string;
+  startCode: number;
+  hasStart: boolean;
+  imagePath?: string;
+  group?: string;
+  /** DisplayName, as stored (often an @resource reference) */
+  display?: string;
+}
+
+/**
+ * WinApps are the provisioned apps: the SOFTWARE hive's
+ * Appx\AppxAllUserStore\Applications keys joined by full name with
+ * ProgramData\Microsoft\Windows\AppxProvisioning.xml.
+ */
+export interface WinApps {
+  apps: WinApp[];
+  /** the Applications key */
+  source: WinSource;
+  /** "" when the image has none */
+  provisioningFile: string;
+  /** the registry's */
+  error?: ErrorInfo;
+  /** the XML file's */
+  provisioningError?: ErrorInfo;
+}
+
+/** WinApp is one package full name and its parts. */
+export interface WinApp {
+  fullName: string;
+  name?: string;
+  version?: string;
+  architecture?: string;
+  publisherId?: string;
+  /** under AppxAllUserStore\Applications */
+  registered: boolean;
+  /** in AppxProvisioning.xml */
+  provisioned: boolean;
+  /** why the full name is not one */
+  error?: string;
+}
+
+/** WinBoot are the boot files Secure Boot updates replace. */
+export interface WinBoot {
+  files: WinPEFile[];
+}
+
+/** WinRE is the recovery image, a WIM inside the image, opened in place. */
+export interface WinRE {
+  path: string;
+  present: boolean;
+  size: number;
+  /** the image of Winre.wim read (its first) */
+  image: number;
+  /** its CurrentBuild.UBR */
+  build: string;
+  fields: WinField[];
+  error?: ErrorInfo;
+}
+
+/** WinDisagreement is one field where the WIM's XML and the image differ. */
+export interface WinDisagreement {
+  /** the XML element: "VERSION/SPBUILD", "EDITIONID", ... */
+  field: string;
+  /** what the XML says */
+  xml: string;
+  /** what the image's files say */
+  image: string;
+  source: WinSource;
+}
+
+/** WinRead is how much the report read of the image's files. */
+export interface WinRead {
+  files: number;
+  /** of the files' data, uncompressed */
+  bytes: number;
+}
