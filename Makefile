@@ -38,7 +38,8 @@ go-test:
 	$(GO) test -race -count=1 ./core/wim ./core/bulk ./wasm/api
 
 # The core must build for the browser as well as the host. The Node calls
-# the CLI built for js/wasm uses (wasm/jsbridge/node.go), the word loads
+# the CLI built for js/wasm uses (cli/internal/nodehost) and the SHA-1 it
+# hashes with, the browser's SHA-1 (wasm/jsbridge), the word loads
 # only js/wasm builds use (core/compress/internal/le) with the decoder that
 # uses them, the XPRESS, LZX and LZMS loops in wasm assembly, and
 # verify's helper engine in a worker thread (cli/shard.go), run under Node
@@ -47,8 +48,8 @@ go-test:
 # 8 MB, which hid a call per level.
 wasm-check:
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/jsbridge ./core/compress/internal/le ./core/compress/internal/huff ./core/compress/lzms ./core/compress/lzx ./core/compress/xpress
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^TestHelper' ./cli
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/jsbridge ./cli/internal/nodehost ./core/compress/internal/le ./core/compress/internal/huff ./core/compress/lzms ./core/compress/lzx ./core/compress/xpress
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^Test(Helper|Host)' ./cli
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="node $$($(GO) env GOROOT)/lib/wasm/wasm_exec_node.js" -run 'Deep' ./core/diff ./core/search ./core/meta ./core/sddl ./core/export ./wasm/api
 
 # Every fuzz target runs briefly, seeded with the test vectors. The budget

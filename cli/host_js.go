@@ -12,7 +12,7 @@ import (
 
 	"github.com/wimlens/wimlens/core/digest"
 
-	"github.com/wimlens/wimlens/wasm/jsbridge"
+	"github.com/wimlens/wimlens/cli/internal/nodehost"
 )
 
 // Built for js/wasm, the CLI runs under Node (bench/wasm-node.sh). Go's
@@ -22,14 +22,14 @@ import (
 // use Node's synchronous calls instead. Only errors take os's way, to be
 // worded as Go words them.
 var nodeSHA1 = sync.OnceValue(func() digest.Hasher {
-	h, _ := jsbridge.NodeSHA1()
+	h, _ := nodehost.SHA1()
 	return h
 })
 
 func hostHasher() digest.Hasher { return nodeSHA1() }
 
 func openFile(name string) (partFile, error) {
-	if f, ok, err := jsbridge.OpenNodeFile(name); ok {
+	if f, ok, err := nodehost.Open(name); ok {
 		if err != nil {
 			return nil, err
 		}
@@ -39,43 +39,43 @@ func openFile(name string) (partFile, error) {
 }
 
 func fileIsTerminal(f *os.File) bool {
-	if tty, ok := jsbridge.NodeIsTerminal(int(f.Fd())); ok {
+	if tty, ok := nodehost.IsTerminal(int(f.Fd())); ok {
 		return tty
 	}
 	return statIsTerminal(f)
 }
 
 func statFile(name string) (fs.FileInfo, error) {
-	if fi, ok := jsbridge.NodeStat(name); ok {
+	if fi, ok := nodehost.Stat(name); ok {
 		return fi, nil
 	}
 	return os.Stat(name)
 }
 
 func sameFile(a, b fs.FileInfo) bool {
-	if x, ok := a.Sys().(jsbridge.NodeFileID); ok {
-		y, ok := b.Sys().(jsbridge.NodeFileID)
+	if x, ok := a.Sys().(nodehost.FileID); ok {
+		y, ok := b.Sys().(nodehost.FileID)
 		return ok && x == y
 	}
 	return os.SameFile(a, b)
 }
 
 func stdout() io.Writer {
-	if w, ok := jsbridge.NodeWriter(1); ok {
+	if w, ok := nodehost.Writer(1); ok {
 		return w
 	}
 	return os.Stdout
 }
 
 // nodeHelper is a helper engine in a Node worker thread.
-type nodeHelper struct{ w *jsbridge.NodeWorker }
+type nodeHelper struct{ w *nodehost.Worker }
 
 // startShardHelper starts a helper engine verifying the archive that
 // verify's arguments args name (see shard.go); nil when the host is not
 // Node.
 func startShardHelper(args []string) shardHelper {
 	// Arguments hold no NUL: they came from a command line.
-	w, ok := jsbridge.StartNodeWorker(strings.Join(args, "\x00"))
+	w, ok := nodehost.StartWorker(strings.Join(args, "\x00"))
 	if !ok {
 		return nil
 	}
@@ -102,7 +102,7 @@ func (h nodeHelper) stop() { h.w.Stop() }
 // whether it is: the reports go to the engine that started it, and a
 // helper that fails exits without them.
 func runHelper(ctx context.Context) (code int, ok bool) {
-	job, counter, ok := jsbridge.NodeWorkerData()
+	job, counter, ok := nodehost.WorkerData()
 	if !ok {
 		return 0, false
 	}
@@ -110,6 +110,6 @@ func runHelper(ctx context.Context) (code int, ok bool) {
 	if err != nil {
 		return exitError, true
 	}
-	jsbridge.PostToParent(string(out))
+	nodehost.PostToParent(string(out))
 	return exitOK, true
 }

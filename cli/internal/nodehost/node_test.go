@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package nodehost
 
 import (
 	"bytes"
@@ -28,11 +28,11 @@ func pattern(n int) []byte {
 
 // patternFile opens a file holding pattern(3*nodeBufSize + 1234), which
 // it returns too.
-func patternFile(t *testing.T) (*NodeFile, []byte) {
+func patternFile(t *testing.T) (*File, []byte) {
 	data := pattern(3*nodeBufSize + 1234)
 	name := filepath.Join(t.TempDir(), "f")
 	require.NoError(t, os.WriteFile(name, data, 0o644))
-	f, ok, err := OpenNodeFile(name)
+	f, ok, err := Open(name)
 	require.True(t, ok, "the tests run under Node")
 	require.NoError(t, err)
 	t.Cleanup(func() { f.Close() })
@@ -54,7 +54,7 @@ func TestNodeFileReadsAtOffsets(t *testing.T) {
 }
 
 func TestNodeFileErrorsAreErrors(t *testing.T) {
-	_, ok, err := OpenNodeFile(filepath.Join(t.TempDir(), "missing"))
+	_, ok, err := Open(filepath.Join(t.TempDir(), "missing"))
 	require.True(t, ok)
 	require.ErrorContains(t, err, "ENOENT")
 }
@@ -64,7 +64,7 @@ func TestNodeWriterWritesEverything(t *testing.T) {
 	out, err := os.Create(name)
 	require.NoError(t, err)
 	defer out.Close()
-	w, ok := NodeWriter(int(out.Fd()))
+	w, ok := Writer(int(out.Fd()))
 	require.True(t, ok)
 	want := pattern(2*nodeBufSize + 77)
 	n, err := w.Write(want)
@@ -76,7 +76,7 @@ func TestNodeWriterWritesEverything(t *testing.T) {
 }
 
 func TestNodeSHA1MatchesGo(t *testing.T) {
-	x, ok := NodeSHA1()
+	x, ok := SHA1()
 	require.True(t, ok)
 	for _, n := range []int{0, 1, nodeMin - 1, nodeMin, nodeBufSize, 2*nodeBufSize + 5} {
 		b := pattern(n)
@@ -99,7 +99,7 @@ func TestNodeSHA1MatchesGo(t *testing.T) {
 // side by side in one buffer, apart, overlapping, empty, larger than the
 // buffer, more than one call takes.
 func TestNodeSumAllMatchesGo(t *testing.T) {
-	x, ok := NodeSHA1()
+	x, ok := SHA1()
 	require.True(t, ok)
 	one := pattern(3 * nodeBufSize)
 	var bufs [][]byte
@@ -116,7 +116,7 @@ func TestNodeSumAllMatchesGo(t *testing.T) {
 	}
 }
 
-// NodeStat says what os.Stat says of a file and a folder, tells files
+// Stat says what os.Stat says of a file and a folder, tells files
 // apart as os.SameFile does, and leaves a missing file to os.Stat.
 func TestNodeStatMatchesOS(t *testing.T) {
 	dir := t.TempDir()
@@ -124,7 +124,7 @@ func TestNodeStatMatchesOS(t *testing.T) {
 	require.NoError(t, os.WriteFile(a, pattern(12345), 0o640))
 	require.NoError(t, os.WriteFile(b, nil, 0o644))
 	for _, name := range []string{a, b, dir} {
-		got, ok := NodeStat(name)
+		got, ok := Stat(name)
 		require.True(t, ok, "the tests run under Node")
 		want, err := os.Stat(name)
 		require.NoError(t, err)
@@ -136,15 +136,15 @@ func TestNodeStatMatchesOS(t *testing.T) {
 		}
 		require.Equal(t, want.ModTime().UnixMilli(), got.ModTime().UnixMilli())
 	}
-	a1, _ := NodeStat(a)
-	a2, _ := NodeStat(filepath.Join(dir, ".", "a"))
-	b1, _ := NodeStat(b)
+	a1, _ := Stat(a)
+	a2, _ := Stat(filepath.Join(dir, ".", "a"))
+	b1, _ := Stat(b)
 	require.Equal(t, a1.Sys(), a2.Sys())
 	require.NotEqual(t, a1.Sys(), b1.Sys())
-	_, ok := NodeStat(filepath.Join(dir, "missing"))
+	_, ok := Stat(filepath.Join(dir, "missing"))
 	require.False(t, ok)
 
-	tty, ok := NodeIsTerminal(int(os.Stderr.Fd()))
+	tty, ok := IsTerminal(int(os.Stderr.Fd()))
 	require.True(t, ok)
 	st, err := os.Stderr.Stat()
 	require.NoError(t, err)

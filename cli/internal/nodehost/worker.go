@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package nodehost
 
 import (
 	"errors"
@@ -19,12 +19,12 @@ const workerMain = `const { workerData } = require("node:worker_threads");
 process.argv = workerData.argv;
 require(workerData.argv[1]);`
 
-// NodeWorker is this program running in a Node worker thread.
-type NodeWorker struct {
+// Worker is this program running in a Node worker thread.
+type Worker struct {
 	w     js.Value
-	reply js.Value // a promise of the worker's one message
+	reply chan reply
 	// Counter is shared with the worker, which finds it with
-	// NodeWorkerData.
+	// WorkerData.
 	Counter Counter
 }
 
@@ -36,10 +36,10 @@ func (c Counter) Next() int {
 	return js.Global().Get("Atomics").Call("add", c.a, 0, 1).Int()
 }
 
-// StartNodeWorker runs this program again in a Node worker thread, which
-// finds data with NodeWorkerData. ok is false when the host is not Node,
+// StartWorker runs this program again in a Node worker thread, which
+// finds data with WorkerData. ok is false when the host is not Node,
 // or when this is a worker already.
-func StartNodeWorker(data string) (w *NodeWorker, ok bool) {
+func StartWorker(data string) (w *Worker, ok bool) {
 	wt := nodeModule("worker_threads")
 	if wt.IsUndefined() || !wt.Get("isMainThread").Bool() {
 		return nil, false
@@ -57,45 +57,53 @@ func StartNodeWorker(data string) (w *NodeWorker, ok bool) {
 	opts := obj.New()
 	opts.Set("eval", true)
 	opts.Set("workerData", wd)
-	w = &NodeWorker{w: wt.Get("Worker").New(workerMain, opts), Counter: counter}
-	// The listeners go on now: the message may come before Receive.
-	var executor js.Func
-	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		resolve, reject := args[0], args[1]
-		w.w.Call("once", "message", resolve)
-		w.w.Call("once", "error", reject)
-		w.w.Call("once", "exit", js.FuncOf(func(_ js.Value, args []js.Value) any {
-			reject.Invoke(fmt.Sprintf("the worker exited with status %d", args[0].Int()))
+	w = &Worker{w: wt.Get("Worker").New(workerMain, opts), reply: make(chan reply, 1), Counter: counter}
+	// The listeners go on now: the message may come before Receive, and
+	// Node would end the program on an error nobody listened for.
+	settle := func(r reply) {
+		select {
+		case w.reply <- r:
+		default: // the first word stands
+		}
+	}
+	on := func(event string, f func(arg js.Value) reply) {
+		w.w.Call("once", event, js.FuncOf(func(_ js.Value, args []js.Value) any {
+			settle(f(args[0]))
 			return nil
 		}))
-		executor.Release()
-		return nil
+	}
+	on("message", func(msg js.Value) reply { return reply{msg: msg} })
+	on("error", func(err js.Value) reply { return reply{err: errors.New(err.Call("toString").String())} })
+	on("exit", func(code js.Value) reply {
+		return reply{err: fmt.Errorf("the worker exited with status %d", code.Int())}
 	})
-	w.reply = js.Global().Get("Promise").New(executor)
-	// Handled now, so that Node does not end the program when the worker
-	// fails before Receive is called.
-	w.reply.Call("catch", js.FuncOf(func(js.Value, []js.Value) any { return nil }))
 	return w, true
 }
 
+// reply is the worker's one message, or why none came.
+type reply struct {
+	msg js.Value
+	err error
+}
+
 // Receive waits for the worker's message.
-func (w *NodeWorker) Receive() (string, error) {
-	v, err := await(w.reply)
-	if err != nil {
-		return "", err
+func (w *Worker) Receive() (string, error) {
+	r := <-w.reply
+	if r.err != nil {
+		return "", r.err
 	}
-	if v.Type() != js.TypeString {
+	if r.msg.Type() != js.TypeString {
 		return "", errors.New("the worker sent no string")
 	}
-	return v.String(), nil
+	return r.msg.String(), nil
 }
 
 // Stop ends the worker.
-func (w *NodeWorker) Stop() { w.w.Call("terminate") }
+func (w *Worker) Stop() { w.w.Call("terminate") }
 
-// NodeWorkerData is the data and counter StartNodeWorker gave this
+// WorkerData is the data and counter StartWorker gave this
 // program, when it runs in a worker thread.
-func NodeWorkerData() (string, Counter, bool) {
+func WorkerData() (string, Counter, bool) {
 	wt := nodeModule("worker_threads")
 	if wt.IsUndefined() || wt.Get("isMainThread").Bool() {
 		return "", Counter{}, false

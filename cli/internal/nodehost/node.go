@@ -1,6 +1,12 @@
 //go:build js && wasm
 
-package jsbridge
+// Package nodehost is the host of the CLI built for js/wasm, which runs
+// under Node (bench/wasm-node.sh): Node's synchronous fs and tty calls,
+// its SHA-1 (a digest.Hasher, with files that read and hash ranges
+// themselves), and worker threads that run the program again as a helper
+// engine. Only the CLI's js build imports it; the browser's engine
+// (wasm/jsbridge) has no Node code.
+package nodehost
 
 import (
 	"encoding/binary"
@@ -97,15 +103,15 @@ func (n *nodeIO) call(name string, args ...any) (v js.Value, err error) {
 	return n.fs.Call(name, args...), nil
 }
 
-// NodeFile is a file opened with Node's fs.openSync, read at offsets.
-type NodeFile struct {
+// File is a file opened with Node's fs.openSync, read at offsets.
+type File struct {
 	io   *nodeIO
 	name string
 }
 
-// OpenNodeFile opens name for reading with Node's synchronous calls; ok is
+// Open opens name for reading with Node's synchronous calls; ok is
 // false when the host is not Node, and the caller should use os.Open.
-func OpenNodeFile(name string) (f *NodeFile, ok bool, err error) {
+func Open(name string) (f *File, ok bool, err error) {
 	fs := nodeModule("fs")
 	if fs.IsUndefined() {
 		return nil, false, nil
@@ -115,11 +121,11 @@ func OpenNodeFile(name string) (f *NodeFile, ok bool, err error) {
 	if err != nil {
 		return nil, true, fmt.Errorf("open %s: %w", name, err)
 	}
-	return &NodeFile{io: newNodeIO(fs, fd.Int()), name: name}, true, nil
+	return &File{io: newNodeIO(fs, fd.Int()), name: name}, true, nil
 }
 
 // ReadAt implements io.ReaderAt.
-func (f *NodeFile) ReadAt(p []byte, off int64) (int, error) {
+func (f *File) ReadAt(p []byte, off int64) (int, error) {
 	n := f.io
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -142,7 +148,7 @@ func (f *NodeFile) ReadAt(p []byte, off int64) (int, error) {
 // in JavaScript, through the file's buffer, so that their bytes are never
 // copied into Go. Ranges lying within a buffer's reach of each other are
 // read at once, as verify reads a batch of small blobs.
-func (f *NodeFile) SumRanges(offs, sizes []int64, sums []digest.SHA1) (err error) {
+func (f *File) SumRanges(offs, sizes []int64, sums []digest.SHA1) (err error) {
 	r := rangeSummer()
 	if r == nil {
 		return errors.New("no SHA-1 in this Node")
@@ -242,14 +248,14 @@ var rangeSummer = sync.OnceValue(func() *summer {
 })
 
 // Close closes the file.
-func (f *NodeFile) Close() error {
+func (f *File) Close() error {
 	_, err := f.io.call("closeSync", f.io.fd)
 	return err
 }
 
-// NodeWriter writes to file descriptor fd (1 for stdout) with Node's
+// Writer writes to file descriptor fd (1 for stdout) with Node's
 // fs.writeSync; ok is false when the host is not Node.
-func NodeWriter(fd int) (w io.Writer, ok bool) {
+func Writer(fd int) (w io.Writer, ok bool) {
 	fs := nodeModule("fs")
 	if fs.IsUndefined() {
 		return nil, false
@@ -275,11 +281,11 @@ func (w nodeWriter) Write(p []byte) (int, error) {
 	})
 }
 
-// NodeIsTerminal reports whether file descriptor fd is a terminal, by
+// IsTerminal reports whether file descriptor fd is a terminal, by
 // Node's tty.isatty, which answers at once; ok is false when the host is
 // not Node. Go's File.Stat waits for the event loop, and a program's
 // first wait took 80 to 100 ms.
-func NodeIsTerminal(fd int) (tty, ok bool) {
+func IsTerminal(fd int) (tty, ok bool) {
 	t := nodeModule("tty")
 	if t.IsUndefined() {
 		return false, false
@@ -287,11 +293,11 @@ func NodeIsTerminal(fd int) (tty, ok bool) {
 	return t.Call("isatty", fd).Bool(), true
 }
 
-// NodeStat describes the file name with Node's fs.statSync, for the same
+// Stat describes the file name with Node's fs.statSync, for the same
 // reason; ok is false when the host is not Node or the call fails, and
 // the caller should use os.Stat, whose errors say why as Go's do. Sys
-// returns a NodeFileID.
-func NodeStat(name string) (fi fs.FileInfo, ok bool) {
+// returns a FileID.
+func Stat(name string) (fi fs.FileInfo, ok bool) {
 	f := nodeModule("fs")
 	if f.IsUndefined() {
 		return nil, false
@@ -309,19 +315,19 @@ func NodeStat(name string) (fi fs.FileInfo, ok bool) {
 		size: int64(st.Get("size").Float()),
 		mode: mode,
 		mod:  time.UnixMilli(int64(st.Get("mtimeMs").Float())),
-		id:   NodeFileID{st.Get("dev").Float(), st.Get("ino").Float()},
+		id:   FileID{st.Get("dev").Float(), st.Get("ino").Float()},
 	}, true
 }
 
-// NodeFileID tells files apart, as os.SameFile does.
-type NodeFileID struct{ Dev, Ino float64 }
+// FileID tells files apart, as os.SameFile does.
+type FileID struct{ Dev, Ino float64 }
 
 type nodeFileInfo struct {
 	name string
 	size int64
 	mode fs.FileMode
 	mod  time.Time
-	id   NodeFileID
+	id   FileID
 }
 
 func (i *nodeFileInfo) Name() string       { return i.name }
