@@ -18,14 +18,16 @@ var readmeSchemas = map[string]reflect.Type{
 	"dir --links --json": reflect.TypeFor[view.LinkList](),
 	"search --json":      reflect.TypeFor[view.Search](),
 	"diff --json":        reflect.TypeFor[view.Diff](),
-	"verify --json":      reflect.TypeFor[verifyJSON](),
+	"verify --json":      reflect.TypeFor[view.Verify](),
+	"error objects":      reflect.TypeFor[view.ErrorInfo](),
 }
 
 // documentedIn are shapes that one section documents and the others
 // refer to ("each the fields of a dir --json entry").
 var documentedIn = map[reflect.Type]string{
-	reflect.TypeFor[view.File]():   "dir --json",
-	reflect.TypeFor[view.Stream](): "dir --json",
+	reflect.TypeFor[view.File]():      "dir --json",
+	reflect.TypeFor[view.Stream]():    "dir --json",
+	reflect.TypeFor[view.ErrorInfo](): "error objects",
 }
 
 var (

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -71,9 +72,9 @@ func TestSplitWithAPartMissing(t *testing.T) {
 	if strings.Contains(r.stdout, "missing blob") || strings.Contains(r.stdout+r.stderr, "[") {
 		t.Errorf("verify lists the part's blobs, or a Go slice:\n%s%s", r.stdout, r.stderr)
 	}
-	var v verifyJSON
+	var v view.Verify
 	check(t, json.Unmarshal([]byte(must(t, 1, "verify", "--json", parts[0]).stdout), &v))
-	if len(v.Faults) != 1 || v.Faults[0].Kind != "parts" || v.Faults[0].Error != "part 3 of 3 is missing" ||
+	if len(v.Faults) != 1 || v.Faults[0].Kind != "parts" || v.Faults[0].Error.Message != "part 3 of 3 is missing" ||
 		len(v.Faults[0].UsedBy) == 0 || !slices.Equal(v.MissingParts, []int{3}) {
 		t.Errorf("verify --json: %+v", v)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
 	"slices"
@@ -157,7 +158,7 @@ func TestVerifyFaultsBadEntries(t *testing.T) {
 			if want := "image 1: the image's file tree has entries no writer makes (" + c.kind + ")"; !strings.Contains(r.stdout, want) {
 				t.Errorf("no %q:\n%s", want, r.stdout)
 			}
-			var v verifyJSON
+			var v view.Verify
 			check(t, json.Unmarshal([]byte(must(t, 1, "verify", "--json", p).stdout), &v))
 			if v.OK || len(v.Faults) != 1 || v.Faults[0].Kind != "entries" {
 				t.Fatalf("--json: %+v", v)

@@ -66,9 +66,6 @@ type VerifyReport struct {
 	Unsound []int
 }
 
-// OK reports whether nothing was wrong.
-func (r *VerifyReport) OK() bool { return len(r.Faults) == 0 && r.Integrity == nil }
-
 // Verify hashes every blob of a (images' metadata included) and checks it
 // against its SHA-1, asks of each image's metadata whether it is sound
 // (see VerifyReport.Unsound), then checks each part's integrity table when

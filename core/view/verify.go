@@ -33,7 +33,8 @@ const (
 )
 
 // Fault is a problem a verify found, with every place that uses what
-// failed. The CLI and the web worker each word it their way.
+// failed, as the core has them (DescribeVerify says them for the CLI and
+// the page).
 type Fault struct {
 	Kind   FaultKind
 	Hash   digest.SHA1 // the blob, or the image's metadata blob; zero for the archive and parts
@@ -156,28 +157,108 @@ func Faults(ctx context.Context, a *wim.Archive, rep *bulk.VerifyReport, image f
 	return out, nil
 }
 
-// Verified is the outcome of the worker's verify.
-type Verified struct {
-	OK           bool          `json:"ok"`
-	Blobs        int           `json:"blobs"`
-	Bytes        int64         `json:"bytes"`
-	HasIntegrity bool          `json:"hasIntegrity"`
-	Integrity    *ErrorInfo    `json:"integrity,omitempty"`
-	Faults       []VerifyFault `json:"faults"`
+// Verify is verify's one report: what `wimlens verify --json` prints and
+// what the worker's verify answers, with the one verdict (Verdict).
+type Verify struct {
+	OK             bool          `json:"ok"`    // Verdict's: nothing wrong
+	Blobs          int           `json:"blobs"` // blobs hashed, metadata included
+	Bytes          int64         `json:"bytes"` // uncompressed bytes hashed
+	Integrity      Integrity     `json:"integrity"`
+	IntegrityError *ErrorInfo    `json:"integrityError,omitempty"` // why the integrity table is bad
+	MissingParts   []int         `json:"missingParts,omitempty"`
+	Faults         []VerifyFault `json:"faults"`
 }
 
-// VerifyFault is one of Faults, as the page shows it: a blob that failed or is missing,
-// an image's metadata that does not parse or its entries of one kind that
-// no writer makes, the archive as a whole, or the parts not given, with
-// the places each touches.
+// Integrity is the integrity tables' verdict.
+type Integrity string
+
+// Integrity verdicts.
+const (
+	IntegrityOK     Integrity = "ok"
+	IntegrityAbsent Integrity = "absent" // no part has an integrity table
+	IntegrityBad    Integrity = "bad"
+)
+
+// VerifyFault is one of Faults: a blob that failed or is missing, an
+// image's metadata that does not parse or its entries of one kind that no
+// writer makes, the archive as a whole, or the parts not given, with the
+// places each touches.
 type VerifyFault struct {
-	Kind  FaultKind `json:"kind"`
-	Hash  string    `json:"sha1,omitempty"` // the blob or image metadata, if any
-	Error ErrorInfo `json:"error"`
-	// Paths are "image N: /path" (and ": what is wrong" for entries), at
-	// most maxFaultPaths (maxListedFiles for entries and parts).
-	Paths []string `json:"paths"`
-	Users int      `json:"users"` // all of them: streams, entries, or files for parts
+	Kind   FaultKind  `json:"kind"`
+	Hash   string     `json:"sha1,omitempty"` // the blob or image metadata, if any
+	Error  ErrorInfo  `json:"error"`
+	UsedBy []FaultUse `json:"usedBy"`
+	// Unlisted counts the places left out of UsedBy when it is bounded
+	// (the page's: see DescribeVerify); the CLI lists them all.
+	Unlisted int `json:"unlisted,omitempty"`
+}
+
+// FaultUse is a place a fault touches: a file's stream, an image's
+// metadata, or for FaultEntries an entry and what is wrong with it.
+type FaultUse struct {
+	Image    int    `json:"image"`
+	Path     string `json:"path,omitempty"`
+	Stream   string `json:"stream,omitempty"` // a named stream's name
+	Metadata bool   `json:"metadata,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+}
+
+// Verdict is the one verdict on a verify, the CLI's exit status and the
+// page's: OK only when verify found no fault, the integrity tables match
+// (or there are none) and no part is missing, since what a missing part
+// holds cannot be checked.
+func Verdict(rep *bulk.VerifyReport, faults []Fault, missingParts []int) bool {
+	return rep.Integrity == nil && len(faults) == 0 && len(missingParts) == 0
+}
+
+// The page's bounds on the places listed: maxFaultPaths per blob,
+// maxListedFiles behind its disclosure of missing parts or bad entries.
+const (
+	maxFaultPaths  = 20
+	maxListedFiles = 1000
+)
+
+// DescribeVerify is the report on rep: the faults Faults finds (image is
+// as there), each with the places it touches, all of them, or with
+// bounded, as many as the page shows.
+func DescribeVerify(ctx context.Context, a *wim.Archive, rep *bulk.VerifyReport, image func(i int) (*meta.Image, error), bounded bool) (*Verify, error) {
+	faults, err := Faults(ctx, a, rep, image)
+	if err != nil {
+		return nil, err
+	}
+	_, missing := a.Parts()
+	v := &Verify{Blobs: rep.Blobs, Bytes: rep.Bytes, Integrity: IntegrityAbsent, MissingParts: missing,
+		Faults: []VerifyFault{}, OK: Verdict(rep, faults, missing)}
+	switch {
+	case rep.Integrity != nil:
+		v.Integrity, v.IntegrityError = IntegrityBad, DescribeError(rep.Integrity)
+	case rep.HasIntegrity:
+		v.Integrity = IntegrityOK
+	}
+	for _, f := range faults {
+		vf := VerifyFault{Kind: f.Kind, Error: *DescribeError(f.Err), UsedBy: []FaultUse{}}
+		if !f.Hash.IsZero() {
+			vf.Hash = f.Hash.String()
+		}
+		uses := f.UsedBy
+		if bounded {
+			limit := maxFaultPaths
+			if f.Kind == FaultParts || f.Kind == FaultEntries {
+				limit = maxListedFiles
+			}
+			uses = uses[:min(len(uses), limit)]
+			vf.Unlisted = len(f.UsedBy) - len(uses)
+		}
+		for _, u := range uses {
+			fu := FaultUse{Image: u.Image, Stream: u.Stream, Metadata: u.Metadata, Detail: u.Detail}
+			if u.File != nil {
+				fu.Path = u.File.Path()
+			}
+			vf.UsedBy = append(vf.UsedBy, fu)
+		}
+		v.Faults = append(v.Faults, vf)
+	}
+	return v, nil
 }
 
 // The page verifies on every core (web/src/verify-pool.ts): every engine

@@ -198,7 +198,7 @@ func TestZip(t *testing.T) {
 func TestVerifyFindsCorruptBlob(t *testing.T) {
 	path := capture(t)
 	s := open(t, path)
-	v, _ := do[*view.Verified](t, s, Request{Op: "verify"})
+	v, _ := do[*view.Verify](t, s, Request{Op: "verify"})
 	if !v.OK || len(v.Faults) != 0 {
 		t.Fatalf("clean file: %+v", v)
 	}
@@ -208,9 +208,9 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.wim")
 	os.WriteFile(bad, b, 0o644)
 	s = open(t, bad)
-	v, _ = do[*view.Verified](t, s, Request{Op: "verify"})
+	v, _ = do[*view.Verify](t, s, Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 || v.Faults[0].Error.Kind != "checksum" ||
-		len(v.Faults[0].Paths) != 1 || v.Faults[0].Paths[0] != "image 1: /Windows/notepad.exe" {
+		len(v.Faults[0].UsedBy) != 1 || v.Faults[0].UsedBy[0] != (view.FaultUse{Image: 1, Path: "/Windows/notepad.exe"}) {
 		t.Fatalf("corrupt file: %+v", v)
 	}
 }
@@ -353,9 +353,9 @@ func TestVerifyFindsMissingBlob(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := do[*view.Verified](t, open(t, path), Request{Op: "verify"})
-	if v.OK || len(v.Faults) != 1 || v.Faults[0].Error.Kind != "missing-blob" || v.Faults[0].Users != 1 ||
-		len(v.Faults[0].Paths) != 1 || v.Faults[0].Paths[0] != "image 1: /gone" {
+	v, _ := do[*view.Verify](t, open(t, path), Request{Op: "verify"})
+	if v.OK || len(v.Faults) != 1 || v.Faults[0].Error.Kind != "missing-blob" || v.Faults[0].Unlisted != 0 ||
+		len(v.Faults[0].UsedBy) != 1 || v.Faults[0].UsedBy[0] != (view.FaultUse{Image: 1, Path: "/gone"}) {
 		t.Fatalf("%+v", v)
 	}
 }

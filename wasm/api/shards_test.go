@@ -34,7 +34,7 @@ func TestVerifyShardsJoinAsOne(t *testing.T) {
 		}
 		for _, path := range []string{src, bad} {
 			t.Run(filepath.Base(path), func(t *testing.T) {
-				alone, _ := do[*view.Verified](t, open(t, path), Request{Op: "verify"})
+				alone, _ := do[*view.Verify](t, open(t, path), Request{Op: "verify"})
 				if path == bad && alone.OK {
 					t.Fatalf("the damage went unnoticed: %+v", alone)
 				}
@@ -54,7 +54,7 @@ func TestVerifyShardsJoinAsOne(t *testing.T) {
 // verifyShared verifies path on engines engines as the page does: each
 // but the first opens its own copy, all claim from one counter at once,
 // and the first joins their reports, which travel as JSON.
-func verifyShared(t *testing.T, path string, engines int) *view.Verified {
+func verifyShared(t *testing.T, path string, engines int) *view.Verify {
 	t.Helper()
 	main := open(t, path)
 	var next atomic.Int64
@@ -89,7 +89,7 @@ func verifyShared(t *testing.T, path string, engines int) *view.Verified {
 	if t.Failed() {
 		t.FailNow()
 	}
-	v, _ := do[*view.Verified](t, main, Request{Op: "verify", Reports: all})
+	v, _ := do[*view.Verify](t, main, Request{Op: "verify", Reports: all})
 	return v
 }
 

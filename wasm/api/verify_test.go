@@ -4,6 +4,7 @@ import (
 	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,13 +19,13 @@ func TestVerifyFaultsBadEntries(t *testing.T) {
 	if err := os.WriteFile(path, wimtest.Cyclic(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := do[*view.Verified](t, open(t, path), Request{Op: "verify"})
+	v, _ := do[*view.Verify](t, open(t, path), Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 {
 		t.Fatalf("%+v", v)
 	}
 	f := v.Faults[0]
-	if f.Kind != "entries" || f.Error.Kind != "format" || !strings.Contains(f.Error.Message, "(cycle)") || f.Users != 1 ||
-		len(f.Paths) != 1 || !strings.HasPrefix(f.Paths[0], "image 1: /top/loop: its children at offset ") {
+	if f.Kind != "entries" || f.Error.Kind != "format" || !strings.Contains(f.Error.Message, "(cycle)") || f.Unlisted != 0 ||
+		len(f.UsedBy) != 1 || f.UsedBy[0].Path != "/top/loop" || !strings.HasPrefix(f.UsedBy[0].Detail, "its children at offset ") {
 		t.Fatalf("%+v", f)
 	}
 }
@@ -33,13 +34,13 @@ func TestVerifyFaultsBadEntries(t *testing.T) {
 // the files they hold, not a fault per blob.
 func TestVerifyMissingPartsOnce(t *testing.T) {
 	dir := filepath.Join("..", "..", "testvectors")
-	v, _ := do[*view.Verified](t, open(t, filepath.Join(dir, "ntfs-split.swm"), filepath.Join(dir, "ntfs-split4.swm")), Request{Op: "verify"})
+	v, _ := do[*view.Verify](t, open(t, filepath.Join(dir, "ntfs-split.swm"), filepath.Join(dir, "ntfs-split4.swm")), Request{Op: "verify"})
 	if v.OK || len(v.Faults) != 1 {
 		t.Fatalf("%+v", v)
 	}
 	f := v.Faults[0]
 	if f.Kind != "parts" || f.Error.Kind != "missing-part" || f.Error.Message != "parts 2 and 3 of 4 are missing" ||
-		f.Users == 0 || len(f.Paths) != min(f.Users, maxListedFiles) || f.Hash != "" {
+		len(f.UsedBy) != 1000 || f.Unlisted != 2063-1000 || f.Hash != "" || !slices.Equal(v.MissingParts, []int{2, 3}) {
 		t.Fatalf("%+v", f)
 	}
 }

@@ -92,7 +92,7 @@ function sameAsCLI(got, want) {
   // an image's entries, say) name none.
   assert.deepEqual(got.blobs, want.faults.filter((f) => f.sha1).map((f) => f.sha1.slice(0, 12)));
   assert.equal(want.faults.filter((f) => !f.sha1).length, 0, "the vector's faults are all of blobs");
-  assert.equal(want.integrity === "bad", got.panel.includes(want.integrityError || "\0"), `${want.integrity}\n${got.panel}`);
+  assert.equal(want.integrity === "bad", got.panel.includes(want.integrityError?.message || "\0"), `${want.integrity}\n${got.panel}`);
 }
 
 test("four engines sharing a counter verify a clean file and a damaged copy as the CLI does", async () => {

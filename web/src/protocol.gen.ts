@@ -602,34 +602,61 @@ export type FaultKind =
    */
   | "parts";
 
-/** Verified is the outcome of the worker's verify. */
-export interface Verified {
+/**
+ * Verify is verify's one report: what `wimlens verify --json` prints and
+ * what the worker's verify answers, with the one verdict (Verdict).
+ */
+export interface Verify {
+  /** Verdict's: nothing wrong */
   ok: boolean;
+  /** blobs hashed, metadata included */
   blobs: number;
+  /** uncompressed bytes hashed */
   bytes: number;
-  hasIntegrity: boolean;
-  integrity?: ErrorInfo;
+  integrity: Integrity;
+  /** why the integrity table is bad */
+  integrityError?: ErrorInfo;
+  missingParts?: number[];
   faults: VerifyFault[];
 }
 
+/** Integrity is the integrity tables' verdict. */
+export type Integrity =
+  | "ok"
+  /** no part has an integrity table */
+  | "absent"
+  | "bad";
+
 /**
- * VerifyFault is one of Faults, as the page shows it: a blob that failed or is missing,
- * an image's metadata that does not parse or its entries of one kind that
- * no writer makes, the archive as a whole, or the parts not given, with
- * the places each touches.
+ * VerifyFault is one of Faults: a blob that failed or is missing, an
+ * image's metadata that does not parse or its entries of one kind that no
+ * writer makes, the archive as a whole, or the parts not given, with the
+ * places each touches.
  */
 export interface VerifyFault {
   kind: FaultKind;
   /** the blob or image metadata, if any */
   sha1?: string;
   error: ErrorInfo;
+  usedBy: FaultUse[];
   /**
-   * Paths are "image N: /path" (and ": what is wrong" for entries), at
-   * most maxFaultPaths (maxListedFiles for entries and parts).
+   * Unlisted counts the places left out of UsedBy when it is bounded
+   * (the page's: see DescribeVerify); the CLI lists them all.
    */
-  paths: string[];
-  /** all of them: streams, entries, or files for parts */
-  users: number;
+  unlisted?: number;
+}
+
+/**
+ * FaultUse is a place a fault touches: a file's stream, an image's
+ * metadata, or for FaultEntries an entry and what is wrong with it.
+ */
+export interface FaultUse {
+  image: number;
+  path?: string;
+  /** a named stream's name */
+  stream?: string;
+  metadata?: boolean;
+  detail?: string;
 }
 
 /** ShardReports is what an engine says of the shards it verified. */

@@ -15,7 +15,7 @@ import type {
   ReadStats,
   Results,
   ShardReports,
-  Verified,
+  Verify,
   Zipped,
 } from "./protocol.gen";
 
@@ -93,7 +93,7 @@ export interface ResultOf {
   read: Content;
   download: Content;
   zip: Zipped;
-  verify: Verified;
+  verify: Verify;
   verifyShards: ShardReports;
   diff: Compared;
   cancel: Cancelled;

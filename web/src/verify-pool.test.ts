@@ -26,7 +26,7 @@ class FakeEngine implements Port {
       if (!this.hang) void this.work(id, m.shards);
     } else if (m.op === "verify") {
       const shards = m.reports?.shards.map((s) => s.shard) ?? [];
-      this.reply({ type: "result", id, result: { ok: true, blobs: shards.length, bytes: 0, hasIntegrity: false, faults: [], shards }, stats });
+      this.reply({ type: "result", id, result: { ok: true, blobs: shards.length, bytes: 0, integrity: "absent", faults: [], shards }, stats });
     }
   }
   private async work(id: number, c: ShardClaim): Promise<void> {

@@ -7,7 +7,7 @@
 // lone verify makes (wasm/api/shards.go). A SharedArrayBuffer needs the
 // page to be cross-origin isolated (COOP and COEP headers); without, each
 // engine takes every n-th shard, counting on its own.
-import type { ShardClaim, Verified } from "./protocol";
+import type { ShardClaim, Verify } from "./protocol";
 import { type CallOptions, WorkerClient, WorkerError } from "./worker-client";
 
 /** Each engine has a heap of its own (128 MiB at start, up to some
@@ -66,7 +66,7 @@ export class VerifyPool {
 
   /** Verifies the open archive on every engine. The first failure or a
    * cancel stops them all; helpers end with the run. */
-  async verify(opts: VerifyOptions = {}): Promise<Verified> {
+  async verify(opts: VerifyOptions = {}): Promise<Verify> {
     const n = this.files.length ? this.engines : 1;
     const shared = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
     opts.onEngines?.(n, shared && n > 1);

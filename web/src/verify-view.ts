@@ -3,7 +3,7 @@
 import { el, section, untrusted } from "./dom";
 import { describeError } from "./errors";
 import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact } from "./format";
-import type { Verified, VerifyFault } from "./protocol";
+import type { FaultUse, Verify, VerifyFault } from "./protocol";
 import { VerifyPool } from "./verify-pool";
 import { WorkerError, type WorkerClient } from "./worker-client";
 
@@ -60,31 +60,41 @@ export class VerifyView {
     this.element.append(el("button", { type: "button", on: { click: () => void this.run() } }, "Verify again"));
   }
 
-  private result(v: Verified): HTMLElement {
+  private result(v: Verify): HTMLElement {
     const out = el("div", { attrs: { role: "status" } });
     const summary = `${formatCounted(v.blobs, "blob")}, ${formatSizeExact(v.bytes)} checked`;
     if (v.ok) {
-      out.append(el("p", { class: "ok-text verify-result" }, `✓ Everything matches. ${summary}${v.hasIntegrity ? ", integrity table included" : ""}.`));
+      out.append(el("p", { class: "ok-text verify-result" }, `✓ Everything matches. ${summary}${v.integrity === "ok" ? ", integrity table included" : ""}.`));
       return out;
     }
     out.append(el("p", { class: "warn-text verify-result" }, `✗ Problems found. ${summary}.`));
-    if (v.integrity) out.append(section("Integrity table", el("p", {}, v.integrity.message)));
+    if (v.integrityError) out.append(section("Integrity table", el("p", {}, v.integrityError.message)));
     for (const f of v.faults) out.append(faultCard(f));
     return out;
   }
 }
 
+/** A place a fault touches, as one line: "image N: /path[:stream][: what
+ * is wrong]", or the image's metadata. */
+export function usePath(u: FaultUse): string {
+  let path = u.metadata ? `image ${u.image}: its metadata (the whole file tree)` : `image ${u.image}: ${u.path ?? ""}`;
+  if (u.stream) path += `:${u.stream}`;
+  if (u.detail) path += `: ${u.detail}`;
+  return path;
+}
+
 /** One fault, worded by its kind. Missing parts make one line, with the
  * files they hold behind a disclosure, not a card per blob they held. */
 function faultCard(f: VerifyFault): HTMLElement {
-  const more = f.users > f.paths.length ? el("p", { class: "muted" }, `and ${formatCount(f.users - f.paths.length)} more`) : null;
-  const list = el("ul", { class: "fault-paths" }, ...f.paths.map((p) => el("li", {}, el("code", {}, untrusted(p)))));
+  const users = f.usedBy.length + (f.unlisted ?? 0);
+  const more = f.unlisted ? el("p", { class: "muted" }, `and ${formatCount(f.unlisted)} more`) : null;
+  const list = el("ul", { class: "fault-paths" }, ...f.usedBy.map((u) => el("li", {}, el("code", {}, untrusted(usePath(u))))));
   const message = f.error.message;
   switch (f.kind) {
     case "parts": {
       const parts = `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
-      if (!f.users) return el("p", { class: "warn-text fault-parts" }, `${parts}.`);
-      const line = `${parts}: ${formatCounted(f.users, "file")} can't be checked.`;
+      if (!users) return el("p", { class: "warn-text fault-parts" }, `${parts}.`);
+      const line = `${parts}: ${formatCounted(users, "file")} can't be checked.`;
       return el("details", { class: "fault-parts" }, el("summary", { class: "warn-text" }, line), list, more);
     }
     case "archive":
@@ -93,7 +103,7 @@ function faultCard(f: VerifyFault): HTMLElement {
       return section(
         "Entries no tool writes",
         el("p", {}, message),
-        el("p", {}, `${formatCount(f.users)} entr${f.users === 1 ? "y" : "ies"}:`),
+        el("p", {}, `${formatCount(users)} entr${users === 1 ? "y" : "ies"}:`),
         list,
         more,
       );
@@ -104,7 +114,7 @@ function faultCard(f: VerifyFault): HTMLElement {
   return section(
     `${title}: blob ${(f.sha1 ?? "").slice(0, 12)}…`,
     el("p", {}, message),
-    el("p", {}, f.users ? `Used by ${formatCounted(f.users, "stream")}:` : "No file uses it."),
+    el("p", {}, users ? `Used by ${formatCounted(users, "stream")}:` : "No file uses it."),
     list,
     more,
   );
