@@ -15,6 +15,7 @@ var (
 	ErrTooLarge    = errors.New("value too large")
 	ErrCycle       = errors.New("key cycle")
 	ErrTooDeep     = errors.New("keys nested too deep")
+	ErrShared      = errors.New("cells shared between keys")
 	// Warnings: Open reads the hive anyway, as Windows does.
 	ErrChecksum  = errors.New("base block checksum mismatch")
 	ErrDirty     = errors.New("hive not cleanly written")

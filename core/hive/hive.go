@@ -125,7 +125,7 @@ func Open(r io.ReaderAt, size int64, name string) (*Hive, error) {
 	if string(hb[:4]) != "hbin" {
 		return nil, at.fail(baseSize, ErrCorrupt, "has no hive bin where one must start (offset 0x1000 has %x, not \"hbin\")", hb[:4])
 	}
-	root, err := h.key(at, hd.RootCell, name, 0, "its root key")
+	root, err := h.key(at, hd.RootCell, name, 0, "its root key", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -271,3 +271,33 @@ func TestSystem(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+type countingReader struct {
+	r     io.ReaderAt
+	bytes int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.bytes += int64(len(p))
+	return c.r.ReadAt(p, off)
+}
+
+// A lookup reads the pages on its way, not the hive: SOFTWARE is 8 MB.
+func TestLookupReadsLittle(t *testing.T) {
+	data := vector(t, "SOFTWARE")
+	cr := &countingReader{r: bytes.NewReader(data)}
+	h, err := Open(cr, int64(len(data)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv, err := h.Key(`Microsoft\Windows NT\CurrentVersion`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cv.Value("UBR"); err != nil {
+		t.Fatal(err)
+	}
+	if cr.bytes > 1<<20 || len(data) < 4<<20 {
+		t.Errorf("read %d bytes of %d", cr.bytes, len(data))
+	}
+}

@@ -233,8 +233,8 @@ func TestIndexList(t *testing.T) {
 	}
 }
 
-// Keys sharing one long subkey list cost Walk no more than a list entry a
-// possible cell, not the square of the hive's size.
+// Keys sharing one long subkey list cost Walk a few times the hive's
+// size, not its square.
 func TestSharedLists(t *testing.T) {
 	b := newBuilder()
 	leaf := b.key("L", 0, noCell, 0, noCell)
@@ -249,11 +249,52 @@ func TestSharedLists(t *testing.T) {
 	}
 	data := b.hive(b.key("ROOT", 200, b.list(keys, 1000), 0, noCell))
 	h := open(t, data, "")
-	calls := 0
-	if err := h.Walk(func(*Key, error) error { calls++; return nil }); err != nil {
+	calls, shared := 0, 0
+	if err := h.Walk(func(_ *Key, err error) error {
+		calls++
+		if errors.Is(err, ErrShared) {
+			shared++
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if limit := len(data)/8 + 202; calls > limit {
-		t.Errorf("%d calls, more than %d", calls, limit)
+	// a list entry for every 4 bytes read
+	if limit := (walkReads*len(data)+1<<20)/4 + 202; calls > limit || shared == 0 {
+		t.Errorf("%d calls (%d shared), more than %d", calls, shared, limit)
+	}
+}
+
+// Keys sharing one value of large data cost a walk reading every value a
+// few times the hive's size, not its square.
+func TestSharedValues(t *testing.T) {
+	b := newBuilder()
+	v := b.offsets([]uint32{b.value("big", Binary, make([]byte, 10000))})
+	var keys []uint32
+	for range 1000 {
+		keys = append(keys, b.key("K", 0, noCell, 1, v))
+	}
+	data := b.hive(b.key("ROOT", 1000, b.list(keys, 1000), 0, noCell))
+	h := open(t, data, "")
+	var read, shared int
+	err := h.Walk(func(k *Key, err error) error {
+		vals, err := k.Values()
+		if errors.Is(err, ErrShared) {
+			shared++
+		}
+		for _, v := range vals {
+			d, err := v.Data()
+			read += len(d)
+			if errors.Is(err, ErrShared) {
+				shared++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if limit := walkReads*len(data) + 1<<20; read > limit || shared == 0 {
+		t.Errorf("read %d bytes (%d shared), more than %d", read, shared, limit)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/meta"
 )
@@ -26,6 +27,7 @@ type Key struct {
 	off   uint32
 	path  string
 	depth int
+	walk  *walk // the Walk that found the key, which its reads are charged to
 
 	Name        string
 	Flags       uint16
@@ -46,8 +48,8 @@ func (k *Key) site() site { return site{key: k.path} }
 
 // key reads the key cell at off: path and depth are where it sits, what
 // names it for errors at the referring key.
-func (h *Hive) key(at site, off uint32, parent string, depth int, what string) (*Key, error) {
-	c, err := h.cell(at, off, what)
+func (h *Hive) key(at site, off uint32, parent string, depth int, what string, w *walk) (*Key, error) {
+	c, err := w.cell(h, at, off, what)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +57,7 @@ func (h *Hive) key(at site, off uint32, parent string, depth int, what string) (
 	if len(c) < nkFixed || string(c[:2]) != "nk" {
 		return nil, at.fail(cellAt, ErrCorrupt, "has %s at offset 0x%x, which is not a key cell (it starts %x)", what, cellAt, c[:min(len(c), 2)])
 	}
-	k := &Key{h: h, off: off, depth: depth,
+	k := &Key{h: h, off: off, depth: depth, walk: w,
 		Flags:       le.Uint16(c[2:]),
 		LastWritten: meta.Filetime(le.Uint64(c[4:])),
 		SubkeyCount: le.Uint32(c[20:]),
@@ -100,7 +102,7 @@ func (k *Key) Class() (string, error) {
 	if k.class == noCell || k.classLen == 0 {
 		return "", nil
 	}
-	c, err := k.h.cell(k.site(), k.class, "its class name")
+	c, err := k.cell(k.site(), k.class, "its class name")
 	if err != nil {
 		return "", err
 	}
@@ -127,7 +129,7 @@ func (k *Key) subkeyCells() ([]uint32, error) {
 		if nested {
 			what = "a part of its subkey list"
 		}
-		c, err := k.h.cell(at, off, what)
+		c, err := k.cell(at, off, what)
 		if err != nil {
 			return err
 		}
@@ -178,7 +180,7 @@ func (k *Key) subkeyCells() ([]uint32, error) {
 
 // child reads the key cell at off, listed as a subkey of k.
 func (k *Key) child(off uint32) (*Key, error) {
-	return k.h.key(k.site(), off, k.path, k.depth+1, fmt.Sprintf("a subkey at cell 0x%x", off))
+	return k.h.key(k.site(), off, k.path, k.depth+1, fmt.Sprintf("a subkey at cell 0x%x", off), k.walk)
 }
 
 // Subkeys reads the key's subkeys in the order of its list (Windows keeps
@@ -256,7 +258,10 @@ func (h *Hive) Key(path string) (*Key, error) {
 // read are visited still. fn gets the key again, with the error, for each
 // subkey that cannot be read, was already visited (a cycle, or a cell
 // listed twice) or would be nested deeper than MaxDepth: such a subkey is
-// not entered. Walk stops when fn returns an error, and returns it. Its stack
+// not entered. What the keys Walk finds read (lists, values, data) is
+// capped at walkReads times the hive's size; past it, reads fail with
+// ErrShared, which only a hive whose cells are shared between keys meets.
+// Walk stops when fn returns an error, and returns it. Its stack
 // is its own, so deep hives cost no call stack (js/wasm runs Go on the JS
 // engine's stack).
 func (h *Hive) Walk(fn func(k *Key, err error) error) error {
@@ -275,9 +280,8 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 		offs []uint32
 	}
 	mark(h.root.off)
-	// Keys sharing one long subkey list would cost the square of the
-	// hive's size: the entries read are capped at one a possible cell.
-	entries := h.bins / 8
+	root := *h.root
+	root.walk = &walk{limit: walkReads*h.bins + 1<<20}
 	var stack []frame
 	visit := func(k *Key) error {
 		var errs problems
@@ -288,11 +292,6 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 			var err error
 			offs, err = k.subkeyCells()
 			errs.add(err)
-			if int64(len(offs)) > entries {
-				offs = offs[:entries]
-				errs.add(k.site().fail(-1, ErrCycle, "has subkey lists that, with those before them, list more keys than the hive has cells for (lists shared or repeated); the rest are not read"))
-			}
-			entries -= int64(len(offs))
 		}
 		if err := fn(k, errs.err(k.site())); err != nil {
 			return err
@@ -302,7 +301,7 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 		}
 		return nil
 	}
-	if err := visit(h.root); err != nil {
+	if err := visit(&root); err != nil {
 		return err
 	}
 	for len(stack) > 0 {
@@ -332,6 +331,36 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 		}
 	}
 	return nil
+}
+
+// walkReads bounds what the keys a Walk finds may read, lists, values and
+// data together, as a multiple of the hive's size. A sound hive's cells
+// each belong to one key, so a walk reading every value reads its hive
+// about once; cells shared between keys (damage) would make it read the
+// square of the hive's size.
+const walkReads = 8
+
+// walk counts what the keys of one Walk read.
+type walk struct {
+	read  atomic.Int64
+	limit int64
+}
+
+// cell reads a cell for a key of the walk w (nil: a key found by a
+// lookup, whose reads are bounded by its own lists), charging it to w.
+func (w *walk) cell(h *Hive, at site, off uint32, what string) ([]byte, error) {
+	c, err := h.cell(at, off, what)
+	if err != nil || w == nil {
+		return c, err
+	}
+	if n := w.read.Add(int64(len(c)) + 4); n > w.limit {
+		return nil, at.fail(baseSize+int64(off), ErrShared, "cannot be read: this walk has read %s, %d times the hive's size, so its cells must be shared between keys, which Windows never writes", bytesText(n), walkReads)
+	}
+	return c, nil
+}
+
+func (k *Key) cell(at site, off uint32, what string) ([]byte, error) {
+	return k.walk.cell(k.h, at, off, what)
 }
 
 // problems gathers the errors met reading a key's subkeys or values: the

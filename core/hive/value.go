@@ -68,7 +68,7 @@ func (k *Key) valueCells() ([]uint32, error) {
 	if k.ValueCount == 0 {
 		return nil, nil
 	}
-	c, err := k.h.cell(k.site(), k.values, "its value list")
+	c, err := k.cell(k.site(), k.values, "its value list")
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (k *Key) valueCells() ([]uint32, error) {
 // value reads the value cell at off.
 func (k *Key) value(off uint32) (*Value, error) {
 	what := fmt.Sprintf("a value at cell 0x%x", off)
-	c, err := k.h.cell(k.site(), off, what)
+	c, err := k.cell(k.site(), off, what)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (v *Value) Data() ([]byte, error) {
 	case n > MaxValueSize:
 		return nil, at.fail(vkAt, ErrTooLarge, "claims %s of data, more than the %s this reader reads for one value", bytesText(n), bytesText(MaxValueSize))
 	}
-	c, err := h.cell(at, v.data, "its data")
+	c, err := v.k.cell(at, v.data, "its data")
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (v *Value) Data() ([]byte, error) {
 		return nil, at.fail(dataAt, ErrCorrupt, "claims %s of data, but its data cell at offset 0x%x holds %s", bytesText(n), dataAt, bytesText(int64(len(c))))
 	}
 	segs := int64(le.Uint16(c[2:]))
-	list, err := h.cell(at, le.Uint32(c[4:]), "its list of data segments")
+	list, err := v.k.cell(at, le.Uint32(c[4:]), "its list of data segments")
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (v *Value) Data() ([]byte, error) {
 	}
 	out := make([]byte, 0, n)
 	for i := int64(0); i < segs && int64(len(out)) < n; i++ {
-		seg, err := h.cell(at, le.Uint32(list[i*4:]), fmt.Sprintf("data segment %d", i+1))
+		seg, err := v.k.cell(at, le.Uint32(list[i*4:]), fmt.Sprintf("data segment %d", i+1))
 		if err != nil {
 			return nil, err
 		}
