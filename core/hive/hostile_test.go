@@ -3,6 +3,7 @@ package hive
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -220,16 +221,24 @@ func TestManyProblems(t *testing.T) {
 	}
 }
 
-// An ri list of lh lists, as Windows writes for keys of many subkeys.
-func TestIndexList(t *testing.T) {
-	hive, keys, _ := tree(1500, 1)
-	h := open(t, hive, "")
-	subs, err := h.Root().Subkeys()
-	if err != nil || len(subs) != keys-1 {
-		t.Fatalf("%d subkeys, %v", len(subs), err)
-	}
-	if _, err := h.Root().Subkey(subs[1499].Name); err != nil {
-		t.Error(err)
+// ri lists of lf, lh and li lists, as Windows writes for keys of many
+// subkeys.
+func TestIndexLists(t *testing.T) {
+	for _, sig := range []string{"lf", "lh", "li"} {
+		b := newBuilder()
+		b.listSig = sig
+		var offs []uint32
+		for i := range 1500 {
+			offs = append(offs, b.key(fmt.Sprintf("K%04d", i), 0, noCell, 0, noCell))
+		}
+		h := open(t, b.hive(b.key("ROOT", 1500, b.list(offs, 500), 0, noCell)), "")
+		subs, err := h.Root().Subkeys()
+		if err != nil || len(subs) != 1500 || subs[1499].Name != "K1499" {
+			t.Fatalf("%s: %d subkeys, %v", sig, len(subs), err)
+		}
+		if _, err := h.Key("k0777"); err != nil {
+			t.Errorf("%s: %v", sig, err)
+		}
 	}
 }
 

@@ -10,12 +10,13 @@ import (
 // builder writes hives for the tests: hostile ones, and ones larger than
 // the committed vectors. Its cells go one after another in one hive bin.
 type builder struct {
-	bins  []byte
-	minor uint32
+	bins    []byte
+	minor   uint32
+	listSig string // of the subkey lists list writes: lh, lf or li
 }
 
 func newBuilder() *builder {
-	b := &builder{bins: make([]byte, 0x20), minor: 5}
+	b := &builder{bins: make([]byte, 0x20), minor: 5, listSig: "lh"}
 	copy(b.bins, "hbin")
 	return b
 }
@@ -67,15 +68,17 @@ func (b *builder) key(name string, nsub, subs, nval, vals uint32) uint32 {
 	return b.alloc(append(nk, enc...))
 }
 
-// list writes an lh list of offs, or, with more than per entries, an ri
-// list of lh lists of per entries each.
+// list writes a subkey list of offs, or, with more than per entries, an
+// ri list of lists of per entries each.
 func (b *builder) list(offs []uint32, per int) uint32 {
 	lh := func(part []uint32) uint32 {
-		body := []byte("lh")
+		body := []byte(b.listSig)
 		body = binary.LittleEndian.AppendUint16(body, uint16(len(part)))
 		for _, o := range part {
 			body = binary.LittleEndian.AppendUint32(body, o)
-			body = binary.LittleEndian.AppendUint32(body, 0) // hashes are not read
+			if b.listSig != "li" {
+				body = binary.LittleEndian.AppendUint32(body, 0) // hashes are not read
+			}
 		}
 		return b.alloc(body)
 	}
