@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimlibref"
 	"github.com/wimlens/wimlens/internal/wimtest"
@@ -66,7 +67,7 @@ func TestVerifyFindsCorruptBlob(t *testing.T) {
 			found := false
 			for _, f := range rep.Faults {
 				found = found || f.Hash == big.Hash || big.Solid()
-				var fe *wim.FormatError
+				var fe *inputerr.Error
 				require.True(t, errors.As(f.Err, &fe), "typed: %v", f.Err)
 			}
 			require.True(t, found, "the corrupted blob is reported")

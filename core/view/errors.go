@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
@@ -84,8 +85,11 @@ func DescribeError(err error) *ErrorInfo {
 			break
 		}
 	}
-	var fe *wim.FormatError
-	if errors.As(err, &fe) {
+	// Where in the file, which the archive's own errors (in the plain
+	// style) say; an offset inside a structure (metadata, a descriptor, a
+	// chunk) alone means nothing to the page.
+	var fe *inputerr.Error
+	if errors.As(err, &fe) && fe.Style == (inputerr.Style{}) {
 		info.Field, info.Part, info.Resource = fe.Field, fe.Part, fe.Resource
 		if fe.Offset >= 0 {
 			off := fe.Offset

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 )
 
@@ -87,7 +88,7 @@ func OpenWith(opts Options, files ...Part) (*Archive, error) {
 	for _, f := range files {
 		h, err := readHeader(f.R, f.Size, 0)
 		if err != nil {
-			if fe, ok := err.(*FormatError); ok && len(files) > 1 {
+			if fe, ok := err.(*inputerr.Error); ok && len(files) > 1 {
 				fe.Field = strings.TrimSuffix(f.Name+": "+fe.Field, ": ")
 			}
 			return nil, err
@@ -96,7 +97,7 @@ func OpenWith(opts Options, files ...Part) (*Archive, error) {
 			first = h
 			a.parts = make([]*part, h.TotalParts)
 		} else if h.GUID != first.GUID {
-			return nil, &DifferentWIMsError{Names: [2]string{files[0].Name, f.Name}, GUIDs: [2]string{first.GUIDString(), h.GUIDString()}}
+			return nil, differentWIMs([2]string{files[0].Name, f.Name}, [2]string{first.GUIDString(), h.GUIDString()})
 		} else if h.TotalParts != first.TotalParts {
 			return nil, malformed(0, 24, f.Name+": header",
 				"part %d/%d with GUID %s does not belong with %s's GUID %s (%d parts)",
@@ -146,7 +147,7 @@ func OpenWith(opts Options, files ...Part) (*Archive, error) {
 	}
 	a.Info = info
 	if info.Encrypted {
-		return nil, &FormatError{Part: xp.number, Offset: int64(xp.hdr.XML.Offset), Field: "XML data", Err: ErrEncrypted}
+		return nil, &inputerr.Error{Kind: ErrEncrypted, Part: xp.number, Offset: int64(xp.hdr.XML.Offset), Field: "XML data"}
 	}
 	return a, nil
 }
@@ -315,7 +316,8 @@ func (a *Archive) Blobs() []*Blob {
 func (a *Archive) MetadataBlob(i int) (*Blob, error) {
 	if i < 1 || i > len(a.metadata) {
 		if a.parts[0] == nil {
-			return nil, fmt.Errorf("wim: image %d: %w: image metadata is in part 1", i, ErrMissingPart)
+			return nil, &inputerr.Error{Kind: ErrMissingPart, Field: fmt.Sprintf("image %d", i), Offset: -1,
+				Detail: "image metadata is in part 1", Style: wimPrefixed}
 		}
 		return nil, fmt.Errorf("wim: no image %d (the file has %d)", i, len(a.metadata))
 	}
@@ -339,9 +341,10 @@ func (a *Archive) OpenBlob(h digest.SHA1) (*io.SectionReader, error) {
 	b, ok := a.Blob(h)
 	if !ok {
 		if total, missing := a.Parts(); len(missing) > 0 {
-			return nil, fmt.Errorf("wim: blob %s: %w", h, &MissingPartsError{total, missing})
+			return nil, &inputerr.Error{Kind: ErrMissingPart, Field: "blob " + h.String(), Offset: -1,
+				Err: &MissingPartsError{total, missing}, Style: wimPrefixed}
 		}
-		return nil, fmt.Errorf("wim: blob %s: %w", h, ErrMissingBlob)
+		return nil, &inputerr.Error{Kind: ErrMissingBlob, Field: "blob " + h.String(), Offset: -1, Style: wimPrefixed}
 	}
 	return b.Open(), nil
 }
@@ -375,9 +378,15 @@ func (a *Archive) Image(i int) (*meta.Image, error) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, &FormatError{Part: b.Part(), Offset: -1, Field: metadataField(i), Resource: b.Hash.String(), Err: err}
+		return nil, inMetadata(i, b, err)
 	}
 	return img, nil
+}
+
+// inMetadata is err, met while parsing image i's metadata resource b,
+// said to be there.
+func inMetadata(i int, b *Blob, err error) error {
+	return &inputerr.Error{Part: b.Part(), Offset: -1, Field: metadataField(i), Resource: b.Hash.String(), Err: err}
 }
 
 // Metadata reads image i's (1-based) metadata resource, uncompressed and
@@ -434,8 +443,9 @@ func plausible(b *Blob, field string) error {
 	default:
 		return nil
 	}
-	return &FormatError{Part: b.Part(), Offset: int64(b.Resource.Offset), Field: field, Resource: b.Hash.String(),
-		Err: fmt.Errorf("%w: %s", ErrFormat, why)}
+	e := malformed(b.Part(), int64(b.Resource.Offset), field, "%s", why)
+	e.Resource = b.Hash.String()
+	return e
 }
 
 // checkMetadata fails unless image i's metadata hashed to its blob's name.
@@ -449,8 +459,9 @@ func checkMetadata(i int, b *Blob, got digest.SHA1) error {
 // checksumError is the fault of a blob named want whose bytes (what they
 // are) hash to got.
 func checksumError(part int, off int64, field string, want digest.SHA1, what string, got digest.SHA1) error {
-	return &FormatError{Part: part, Offset: off, Field: field, Resource: want.String(),
-		Err: fmt.Errorf("%w: %s hashes to %s", ErrChecksum, what, got)}
+	e := bad(ErrChecksum, part, off, field, "%s hashes to %s", what, got)
+	e.Resource = want.String()
+	return e
 }
 
 // Progress reports long work: done out of total units (bytes unless said

@@ -226,8 +226,7 @@ func (a *Archive) readBlobTable(p *part) (*blobTable, error) {
 	h := p.hdr
 	rh := h.BlobTable
 	if rh.Flags&ResCompressed != 0 {
-		return nil, &FormatError{Part: p.number, Offset: 48, Field: "blob table",
-			Err: fmt.Errorf("%w: compressed blob table", ErrUnsupported)}
+		return nil, bad(ErrUnsupported, p.number, 48, "blob table", "compressed blob table")
 	}
 	t := &blobTable{a: a, part: p, raw: make([]byte, rh.OriginalSize-rh.OriginalSize%blobEntrySize)} // size checked by readHeader
 	if err := p.readFull(t.raw, int64(rh.Offset), "blob table"); err != nil {
@@ -357,8 +356,7 @@ func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index i
 		label:     fmt.Sprintf("solid resource at offset %d", rh.Offset),
 	}
 	if r.comp > LZMS {
-		return nil, &FormatError{Part: p.number, Offset: int64(rh.Offset) + 12, Field: field,
-			Err: fmt.Errorf("%w: compression format %d", ErrUnsupported, uint32(r.comp))}
+		return nil, bad(ErrUnsupported, p.number, int64(rh.Offset)+12, field, "compression format %d", uint32(r.comp))
 	}
 	if r.size < 0 || r.size > maxResourceSize {
 		return nil, malformed(p.number, int64(rh.Offset), field, "uncompressed size %d, over the %d-byte limit", uint64(r.size), int64(maxResourceSize))
@@ -371,8 +369,8 @@ func (a *Archive) newSolidResource(p *part, rh ResourceHeader, at int64, index i
 		r.offset += solidHeaderSize
 		return r, nil
 	}
-	if err := checkChunkSize(r.comp, uint32(r.chunkSize)); err != nil || r.chunkSize != int64(uint32(r.chunkSize)) {
-		return nil, &FormatError{Part: p.number, Offset: int64(rh.Offset) + 8, Field: field, Err: err}
+	if why := checkChunkSize(r.comp, uint32(r.chunkSize)); why != "" {
+		return nil, malformed(p.number, int64(rh.Offset)+8, field, "%s", why)
 	}
 	return r, nil
 }

@@ -1,7 +1,6 @@
 package wim
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/compress"
@@ -46,7 +45,7 @@ func newDecoder(c Compression, chunkSize int64) (compress.Decompressor, error) {
 	case LZMS:
 		return lzms.NewDecompressor(), nil
 	}
-	return nil, fmt.Errorf("%w: compression format %d", ErrUnsupported, uint32(c))
+	return nil, bad(ErrUnsupported, 0, -1, "", "compression format %d", uint32(c))
 }
 
 func (a *Archive) decoder(c Compression, chunkSize int64) (compress.Decompressor, error) {

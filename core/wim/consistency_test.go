@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
@@ -60,7 +61,7 @@ func TestSplitPartXMLIsChecked(t *testing.T) {
 		return flip(b, at) // "<IMAGE" loses its '<'
 	})
 	require.Len(t, a.Inconsistencies(), 1)
-	var fe *wim.FormatError
+	var fe *inputerr.Error
 	require.ErrorAs(t, a.Inconsistencies()[0], &fe)
 	require.Equal(t, 2, fe.Part)
 	require.Equal(t, "XML data", fe.Field)
@@ -84,7 +85,7 @@ func TestChunkSizeLimits(t *testing.T) {
 				require.NoError(t, err, "%s, chunk size %d", name, size)
 				continue
 			}
-			var fe *wim.FormatError
+			var fe *inputerr.Error
 			require.ErrorAs(t, err, &fe, "%s, chunk size %d", name, size)
 			require.Equal(t, "header chunk size", fe.Field)
 			require.ErrorIs(t, err, wim.ErrFormat)

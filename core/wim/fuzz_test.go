@@ -10,19 +10,25 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/bulk"
-	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
-// typed reports whether err is one of the errors the core promises.
+// typed reports whether err is what the core promises of an error from
+// input: an *inputerr.Error wrapping one of the kinds.
 func typed(err error) bool {
-	var fe *wim.FormatError
 	var ie *inputerr.Error
-	return errors.As(err, &fe) || errors.As(err, &ie) || errors.Is(err, compress.ErrCorrupt) ||
-		errors.Is(err, wim.ErrMissingBlob) || errors.Is(err, wim.ErrMissingPart)
+	if !errors.As(err, &ie) {
+		return false
+	}
+	for _, k := range kinds {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return errors.Is(err, meta.ErrSecurityTable) || errors.Is(err, meta.ErrRootNotDir) || errors.Is(err, meta.ErrTooDeep)
 }
 
 // exercise does what a user would with an archive: every image, every

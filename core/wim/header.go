@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // HeaderSize is the size of the on-disk header.
@@ -185,11 +187,10 @@ func ReadHeader(r io.ReaderAt, size int64) (*Header, error) {
 func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 	var b [HeaderSize]byte
 	if size < HeaderSize {
-		return nil, &FormatError{Part: part, Offset: 0, Field: "header",
-			Err: fmt.Errorf("%w: file is %d bytes, shorter than a WIM header", ErrNotWIM, size)}
+		return nil, bad(ErrNotWIM, part, 0, "header", "file is %d bytes, shorter than a WIM header", size)
 	}
 	if _, err := r.ReadAt(b[:], 0); err != nil {
-		return nil, &FormatError{Part: part, Offset: 0, Field: "header", Err: err}
+		return nil, &inputerr.Error{Part: part, Offset: 0, Field: "header", Err: err}
 	}
 	var off int64
 	switch string(b[:8]) {
@@ -199,15 +200,14 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 		// XML locations; the complete one is appended at the end.
 		off = size - HeaderSize
 		if _, err := r.ReadAt(b[:], off); err != nil {
-			return nil, &FormatError{Part: part, Offset: off, Field: "pipable trailing header", Err: err}
+			return nil, &inputerr.Error{Part: part, Offset: off, Field: "pipable trailing header", Err: err}
 		}
 		if string(b[:8]) != magicPipable {
-			return nil, &FormatError{Part: part, Offset: off, Field: "pipable trailing header",
-				Err: fmt.Errorf("a pipable WIM ends with a copy of its header, and this file's last %d bytes are not one: %w", HeaderSize, ErrTruncated)}
+			return nil, cutShort(part, off, "pipable trailing header",
+				"a pipable WIM ends with a copy of its header, and this file's last %d bytes are not one", HeaderSize)
 		}
 	default:
-		return nil, &FormatError{Part: part, Offset: 0, Field: "header magic",
-			Err: fmt.Errorf("%w: magic is %q", ErrNotWIM, b[:8])}
+		return nil, bad(ErrNotWIM, part, 0, "header magic", "magic is %q", b[:8])
 	}
 	le := binary.LittleEndian
 	h := &Header{
@@ -230,8 +230,7 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 	case h.Size != HeaderSize:
 		return nil, malformed(part, off+8, "header size", "%d, want %d", h.Size, HeaderSize)
 	case h.Version != VersionDefault && h.Version != VersionSolid:
-		return nil, &FormatError{Part: part, Offset: off + 12, Field: "header version",
-			Err: fmt.Errorf("%w: version %#x", ErrUnsupported, h.Version)}
+		return nil, bad(ErrUnsupported, part, off+12, "header version", "version %#x", h.Version)
 	case h.TotalParts == 0 || h.PartNumber == 0 || h.PartNumber > h.TotalParts:
 		return nil, malformed(part, off+40, "header part number", "part %d of %d", h.PartNumber, h.TotalParts)
 	case h.ImageCount > maxImages:
@@ -273,13 +272,12 @@ func readHeader(r io.ReaderAt, size int64, part int) (*Header, error) {
 		}
 	}
 	if h.Flags&FlagCompression != 0 && h.Compression() == None {
-		return nil, &FormatError{Part: part, Offset: off + 16, Field: "header compression",
-			Err: fmt.Errorf("%w: compression flags %#x name no known format", ErrUnsupported, uint32(h.Flags))}
+		return nil, bad(ErrUnsupported, part, off+16, "header compression", "compression flags %#x name no known format", uint32(h.Flags))
 	}
 	// wimlib refuses to open a file whose chunk size does not fit its
 	// format, 0 included, so no default stands in for a missing one.
-	if err := checkChunkSize(h.Compression(), h.ChunkSize); err != nil {
-		return nil, &FormatError{Part: part, Offset: off + 20, Field: "header chunk size", Err: err}
+	if why := checkChunkSize(h.Compression(), h.ChunkSize); why != "" {
+		return nil, malformed(part, off+20, "header chunk size", "%s", why)
 	}
 	return h, short
 }
@@ -290,22 +288,23 @@ func (h *Header) HasIntegrity() bool { return h.Integrity.Offset != 0 }
 
 // checkChunkSize enforces wimlib's limits, which are what each decoder can
 // take: a power of two within the format's range, and 0 for an
-// uncompressed file, whose resources have no chunks.
-func checkChunkSize(c Compression, n uint32) error {
+// uncompressed file, whose resources have no chunks. It says what is
+// wrong, or "".
+func checkChunkSize(c Compression, n uint32) string {
 	lo, hi := uint32(1<<12), uint32(1<<16)
 	switch c {
 	case None:
 		if n != 0 {
-			return fmt.Errorf("%w: chunk size %d in an uncompressed file, which has no chunks (it must be 0)", ErrFormat, n)
+			return fmt.Sprintf("chunk size %d in an uncompressed file, which has no chunks (it must be 0)", n)
 		}
-		return nil
+		return ""
 	case LZX:
 		lo, hi = 1<<15, 1<<21
 	case LZMS:
 		lo, hi = 1<<15, 1<<30
 	}
 	if n&(n-1) != 0 || n < lo || n > hi {
-		return fmt.Errorf("%w: %s chunk size %d is not a power of two from %d to %d", ErrFormat, c, n, lo, hi)
+		return fmt.Sprintf("%s chunk size %d is not a power of two from %d to %d", c, n, lo, hi)
 	}
-	return nil
+	return ""
 }

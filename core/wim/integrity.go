@@ -3,11 +3,11 @@ package wim
 import (
 	"context"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"strings"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // integrityCovered is the byte count an integrity table hashes: from the end
@@ -56,7 +56,7 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, hasher digest.Has
 		for got := uint64(0); got < want; {
 			m := min(uint64(len(buf)), want-got)
 			if _, err := io.ReadFull(r, buf[:m]); err != nil {
-				return &FormatError{Part: p.number, Offset: HeaderSize + int64(i*chunk+got), Field: "integrity check", Err: err}
+				return &inputerr.Error{Part: p.number, Offset: HeaderSize + int64(i*chunk+got), Field: "integrity check", Err: err}
 			}
 			h.Write(buf[:m])
 			got += m
@@ -65,9 +65,8 @@ func (a *Archive) checkIntegrity(ctx context.Context, p *part, hasher digest.Has
 		var sum digest.SHA1
 		h.Sum(sum[:0])
 		if exp := digest.SHA1(table[12+i*digest.Size:]); sum != exp {
-			return &FormatError{Part: p.number, Offset: HeaderSize + int64(i*chunk), Field: "integrity check",
-				Err: fmt.Errorf("%w: chunk %d of %d (bytes %d to %d) hashes to %s, table says %s",
-					ErrChecksum, i, n, HeaderSize+i*chunk, HeaderSize+i*chunk+want, sum, exp)}
+			return bad(ErrChecksum, p.number, HeaderSize+int64(i*chunk), "integrity check", "chunk %d of %d (bytes %d to %d) hashes to %s, table says %s",
+				i, n, HeaderSize+i*chunk, HeaderSize+i*chunk+want, sum, exp)
 		}
 	}
 	return nil

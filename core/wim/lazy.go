@@ -14,7 +14,7 @@ func (a *Archive) ImageTop(i int) (*meta.Image, error) {
 	}
 	img, err := meta.ParseTop(b, b.Size, a)
 	if err != nil {
-		return nil, &FormatError{Part: b.Part(), Offset: -1, Field: metadataField(i), Resource: b.Hash.String(), Err: err}
+		return nil, inMetadata(i, b, err)
 	}
 	return img, nil
 }

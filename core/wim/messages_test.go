@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
@@ -28,7 +29,7 @@ func TestTruncatedSaysHowShort(t *testing.T) {
 	_, err = wim.Open(bytes.NewReader(cut), int64(len(cut)))
 	require.ErrorIs(t, err, wim.ErrTruncated)
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
-	var fe *wim.FormatError
+	var fe *inputerr.Error
 	require.ErrorAs(t, err, &fe)
 	end := h.BlobTable.Offset + h.BlobTable.StoredSize
 	require.Equal(t, "the file ends at 100,000 bytes but its blob table reaches "+commas(end)+": the file is truncated (incomplete download?)", err.Error())
@@ -97,7 +98,7 @@ func TestMetadataBombIsRefused(t *testing.T) {
 	_, err := a.Image(1)
 	runtime.ReadMemStats(&after)
 	require.ErrorIs(t, err, wim.ErrFormat)
-	var fe *wim.FormatError
+	var fe *inputerr.Error
 	require.ErrorAs(t, err, &fe)
 	require.Equal(t, "image 1 metadata", fe.Field)
 	require.Equal(t, 1, fe.Part)

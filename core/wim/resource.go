@@ -11,6 +11,7 @@ import (
 
 	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // part is one file of a WIM: the whole WIM, or one part of a split WIM.
@@ -27,11 +28,10 @@ type part struct {
 // when the file ends early.
 func (p *part) readFull(b []byte, off int64, field string) error {
 	if off < 0 || off > p.size || int64(len(b)) > p.size-off {
-		return &FormatError{Part: p.number, Offset: off, Field: field,
-			Err: fmt.Errorf("%w: %d bytes at offset %d run past the end of the %d-byte file", io.ErrUnexpectedEOF, len(b), off, p.size)}
+		return bad(io.ErrUnexpectedEOF, p.number, off, field, "%d bytes at offset %d run past the end of the %d-byte file", len(b), off, p.size)
 	}
 	if _, err := p.r.ReadAt(b, off); err != nil && err != io.EOF {
-		return &FormatError{Part: p.number, Offset: off, Field: field, Err: err}
+		return &inputerr.Error{Part: p.number, Offset: off, Field: field, Err: err}
 	}
 	return nil
 }
@@ -82,7 +82,7 @@ func (r *Resource) chunkLen(i int64) int64 {
 	return min(r.chunkSize, r.size-i*r.chunkSize)
 }
 
-func (r *Resource) fail(off int64, format string, args ...any) error {
+func (r *Resource) fail(off int64, format string, args ...any) *inputerr.Error {
 	e := malformed(r.part.number, off, "chunk table", format, args...)
 	e.Resource = r.name()
 	return e
@@ -101,7 +101,10 @@ func (r *Resource) loadTableFrom(stored []byte) error {
 
 func (r *Resource) readTable(stored []byte) error {
 	if r.chunkSize > maxChunkAlloc {
-		return r.fail(r.offset, "%w: chunks of %d bytes exceed the %d-byte limit", ErrUnsupported, r.chunkSize, maxChunkAlloc)
+		// Malformed and unsupported both, as it always said.
+		e := r.fail(r.offset, "")
+		e.Err = fmt.Errorf("%w: chunks of %d bytes exceed the %d-byte limit", ErrUnsupported, r.chunkSize, maxChunkAlloc)
+		return e
 	}
 	n := r.numChunks()
 	entries, entrySize, start := n-1, int64(4), r.offset
@@ -261,7 +264,7 @@ func (r *Resource) decodeChunks(a *Archive, first, n int64, dst, src []byte) err
 			defer a.putDecoder(r.comp, r.chunkSize, d)
 		}
 		if err := d.Decompress(out, in); err != nil {
-			return &FormatError{Part: r.part.number, Offset: off, Resource: r.name(),
+			return &inputerr.Error{Kind: compress.ErrCorrupt, Part: r.part.number, Offset: off, Resource: r.name(),
 				Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
 		}
 	}
@@ -277,7 +280,7 @@ func (r *Resource) read(a *Archive, p []byte, off int64) error {
 		return r.readCompressed(a, p, off)
 	}
 	if err := r.part.readFull(p, r.offset+off, "resource"); err != nil {
-		e := err.(*FormatError)
+		e := err.(*inputerr.Error)
 		e.Resource = r.name()
 		return e
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
@@ -68,7 +69,7 @@ func TestNotAWIM(t *testing.T) {
 	b := []byte(strings.Repeat("PK\x03\x04 not a wim ", 30))
 	_, err := wim.Open(bytes.NewReader(b), int64(len(b)))
 	require.ErrorIs(t, err, wim.ErrNotWIM)
-	var fe *wim.FormatError
+	var fe *inputerr.Error
 	require.ErrorAs(t, err, &fe)
 	require.Equal(t, "header magic", fe.Field)
 }
@@ -259,7 +260,7 @@ func TestHugeSolidResourceIsRefused(t *testing.T) {
 		b := append([]byte(nil), orig...)
 		le.PutUint64(b[at:], size)
 		_, err := wim.Open(bytes.NewReader(b), int64(len(b)))
-		var fe *wim.FormatError
+		var fe *inputerr.Error
 		require.ErrorAs(t, err, &fe, "size %d", size)
 		require.Contains(t, err.Error(), fmt.Sprintf("uncompressed size %d, over the", size))
 	}

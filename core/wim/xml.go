@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/internal/xmltree"
 	"github.com/wimlens/wimlens/core/meta"
 )
@@ -120,21 +121,24 @@ func decodeUTF16(b []byte) string {
 // have read it into structs: the last text wins, lists grow, and a
 // second <WINDOWS> or time adds to the first.
 func ParseXML(b []byte) (*Info, error) {
-	info, _, err := parseXML(b)
-	return info, err
+	info, _, why := parseXML(b)
+	if why != "" {
+		return info, &inputerr.Error{Kind: ErrFormat, Offset: -1, Detail: why}
+	}
+	return info, nil
 }
 
 // parseXML is ParseXML, with the document's root element (nil when the
-// document is empty).
-func parseXML(b []byte) (*Info, *xmltree.Element, error) {
+// document is empty), saying what is wrong, or "".
+func parseXML(b []byte) (*Info, *xmltree.Element, string) {
 	raw := decodeUTF16(b)
 	info := &Info{Raw: raw}
 	if raw == "" {
-		return info, nil, nil
+		return info, nil, ""
 	}
 	root, err := xmltree.Parse(raw)
 	if err != nil {
-		return info, nil, fmt.Errorf("%w: XML data: %v", ErrFormat, err)
+		return info, nil, fmt.Sprintf("XML data: %v", err)
 	}
 	var total string
 	for _, e := range root.Children {
@@ -150,12 +154,12 @@ func parseXML(b []byte) (*Info, *xmltree.Element, error) {
 		}
 	}
 	info.TotalBytes = num(total)
-	return info, root, nil
+	return info, root, ""
 }
 
-// checkUTF16 fails when the XML data holds a UTF-16 surrogate without its
-// pair: decoded, it reads as U+FFFD, but wimlib refuses the document.
-func checkUTF16(b []byte) error {
+// checkUTF16 says so when the XML data holds a UTF-16 surrogate without
+// its pair: decoded, it reads as U+FFFD, but wimlib refuses the document.
+func checkUTF16(b []byte) string {
 	for i := 0; i+1 < len(b); i += 2 {
 		u := uint16(b[i]) | uint16(b[i+1])<<8
 		switch {
@@ -163,25 +167,25 @@ func checkUTF16(b []byte) error {
 		case u < 0xdc00 && i+3 < len(b) && b[i+3]&0xfc == 0xdc:
 			i += 2 // a pair
 		default:
-			return fmt.Errorf("%w: the XML data holds an unpaired UTF-16 surrogate %#04x at byte %d", ErrFormat, u, i)
+			return fmt.Sprintf("the XML data holds an unpaired UTF-16 surrogate %#04x at byte %d", u, i)
 		}
 	}
-	return nil
+	return ""
 }
 
-// checkOutside fails when the XML data holds text before its first
+// checkOutside says so when the XML data holds text before its first
 // element or after its last one (a damaged byte-order mark, say), which
 // wimlib's parser refuses and xmltree, as encoding/xml, reads past.
-func checkOutside(raw string) error {
+func checkOutside(raw string) string {
 	doc := strings.Trim(raw, " \t\r\n")
 	switch {
 	case doc == "":
 	case doc[0] != '<':
-		return fmt.Errorf("%w: the XML data starts with text before its first element: %q", ErrFormat, firstRunes(doc, 8))
+		return fmt.Sprintf("the XML data starts with text before its first element: %q", firstRunes(doc, 8))
 	case doc[len(doc)-1] != '>':
-		return fmt.Errorf("%w: the XML data ends with text after its last element", ErrFormat)
+		return "the XML data ends with text after its last element"
 	}
-	return nil
+	return ""
 }
 
 // firstRunes is s up to its n-th character.
@@ -198,12 +202,12 @@ func firstRunes(s string, n int) string {
 // checkImages holds the XML to what wimlib asks of it before it opens a
 // file: a <WIM> root element whose <IMAGE> elements are numbered 1 to n by
 // their INDEX attributes, each number once, n being the header's image
-// count. An empty document describes no image.
-func checkImages(root *xmltree.Element, count uint32) error {
+// count. An empty document describes no image. It says what is wrong, or "".
+func checkImages(root *xmltree.Element, count uint32) string {
 	n, top := 0, uint64(0)
 	if root != nil {
 		if root.Name != "WIM" {
-			return fmt.Errorf("%w: the XML data's root element is <%s>, not <WIM>", ErrFormat, root.Name)
+			return fmt.Sprintf("the XML data's root element is <%s>, not <WIM>", root.Name)
 		}
 		seen := map[uint64]bool{}
 		for _, e := range root.Children {
@@ -220,18 +224,18 @@ func checkImages(root *xmltree.Element, count uint32) error {
 			// wimlib reads INDEX in decimal, and anything else as 0.
 			i, err := strconv.ParseUint(strings.TrimLeft(index, " \t\n\v\f\r"), 10, 64)
 			if err != nil || i == 0 || seen[i] {
-				return fmt.Errorf("%w: the XML data's <IMAGE> number %d has INDEX %q, not a number from 1 up that no other image has", ErrFormat, n, index)
+				return fmt.Sprintf("the XML data's <IMAGE> number %d has INDEX %q, not a number from 1 up that no other image has", n, index)
 			}
 			seen[i], top = true, max(top, i)
 		}
 	}
 	switch {
 	case top != uint64(n):
-		return fmt.Errorf("%w: the XML data numbers its images up to %d, but has %d", ErrFormat, top, n)
+		return fmt.Sprintf("the XML data numbers its images up to %d, but has %d", top, n)
 	case uint64(n) != uint64(count):
-		return fmt.Errorf("%w: the XML data's image count is %d, the header's %d", ErrFormat, n, count)
+		return fmt.Sprintf("the XML data's image count is %d, the header's %d", n, count)
 	}
-	return nil
+	return ""
 }
 
 // image reads an <IMAGE> element, the i-th, whose INDEX attribute, if a
@@ -309,8 +313,8 @@ func image(e *xmltree.Element, i int) ImageInfo {
 func readXML(a *Archive, p *part) (*Info, error) {
 	rh := p.hdr.XML
 	if rh.OriginalSize == 0 {
-		if err := checkImages(nil, p.hdr.ImageCount); err != nil {
-			return &Info{}, &FormatError{Part: p.number, Offset: 72, Field: "XML data", Err: err}
+		if why := checkImages(nil, p.hdr.ImageCount); why != "" {
+			return &Info{}, malformed(p.number, 72, "XML data", "%s", why)
 		}
 		return &Info{}, nil
 	}
@@ -323,18 +327,18 @@ func readXML(a *Archive, p *part) (*Info, error) {
 	if err := res.read(a, b, 0); err != nil {
 		return nil, err
 	}
-	info, root, err := parseXML(b)
-	if err == nil {
-		err = checkUTF16(b)
+	info, root, why := parseXML(b)
+	if why == "" {
+		why = checkUTF16(b)
 	}
-	if err == nil {
-		err = checkOutside(info.Raw)
+	if why == "" {
+		why = checkOutside(info.Raw)
 	}
-	if err == nil {
-		err = checkImages(root, p.hdr.ImageCount)
+	if why == "" {
+		why = checkImages(root, p.hdr.ImageCount)
 	}
-	if err != nil {
-		return info, &FormatError{Part: p.number, Offset: int64(rh.Offset), Field: "XML data", Err: err}
+	if why != "" {
+		return info, malformed(p.number, int64(rh.Offset), "XML data", "%s", why)
 	}
 	return info, nil
 }

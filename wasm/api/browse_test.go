@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"errors"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"path/filepath"
@@ -106,7 +107,7 @@ func TestDeepTree(t *testing.T) {
 		t.Fatalf("%+v", sum)
 	}
 	_, err := s.Handle(Request{Op: "settled", Image: 1}, &collector{})
-	var fe *wim.FormatError
+	var fe *inputerr.Error
 	if !errors.As(err, &fe) {
 		t.Fatalf("settled: %v", err)
 	}
