@@ -101,7 +101,7 @@ func (p *plan) entry(f *meta.File, dir string) (string, bool) {
 	}
 	if p.paths[path] {
 		p.refused = append(p.refused, Problem{Path: f.Path(),
-			Err: fmt.Errorf(`%w: another entry was already written as "%s"`, ErrUnsafeName, path)})
+			Err: unsafeName(`another entry was already written as "%s"`, path)})
 		return "", false
 	}
 	p.paths[path] = true

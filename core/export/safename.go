@@ -13,9 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
-// ErrUnsafeName is wrapped by every error SafeName returns.
+// ErrUnsafeName is the kind of every error SafeName returns, an
+// *inputerr.Error whose detail quotes the name and says why.
 var ErrUnsafeName = errors.New("unsafe name")
 
 // SafeName says why a WIM entry name may not be written to disk or into a
@@ -27,7 +30,7 @@ var ErrUnsafeName = errors.New("unsafe name")
 // with the superscript digits ¹²³), in any case, with or without an
 // extension and trailing spaces ("nul.txt", "COM1 .log").
 func SafeName(name string) error {
-	refuse := func(why string) error { return fmt.Errorf(`%w: "%s" %s`, ErrUnsafeName, name, why) }
+	refuse := func(why string) error { return unsafeName(`"%s" %s`, name, why) }
 	switch {
 	case name == "":
 		return refuse("is empty")
@@ -43,6 +46,12 @@ func SafeName(name string) error {
 		return refuse("is a Windows device name")
 	}
 	return nil
+}
+
+// unsafeName is the error for a name refused: 'unsafe name: "nul.txt" is
+// a Windows device name'.
+func unsafeName(format string, args ...any) error {
+	return &inputerr.Error{Kind: ErrUnsafeName, Offset: -1, Detail: fmt.Sprintf(format, args...)}
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

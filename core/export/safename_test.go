@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 func TestSafeName(t *testing.T) {
@@ -24,8 +26,12 @@ func TestSafeName(t *testing.T) {
 	}
 	// The refusal quotes the name as it is: the CLI and the page escape
 	// what they show, once.
-	if err := SafeName(`a\b`); err == nil || !strings.Contains(err.Error(), `"a\b" holds a path separator`) {
+	if err := SafeName(`a\b`); err == nil || err.Error() != `unsafe name: "a\b" holds a path separator` {
 		t.Errorf("SafeName(`a\\b`) = %v", err)
+	}
+	var ie *inputerr.Error
+	if err := SafeName("nul.txt"); !errors.As(err, &ie) || ie.Detail != `"nul.txt" is a Windows device name` {
+		t.Errorf("SafeName(nul.txt) = %v, want an *inputerr.Error saying why", err)
 	}
 	for _, name := range []string{
 		"file.txt", "...", "a..b", ".hidden", "name:colon", "1:2", "CONFIG", "console.log", "COM10", "LPT", "COMA",

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/wimlens/wimlens/core/digest"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
@@ -48,7 +49,8 @@ func (v *verified) Read(b []byte) (int, error) {
 		var got digest.SHA1
 		v.h.Sum(got[:0])
 		if got != v.want {
-			return n, fmt.Errorf("%s: %w: data hashes to %s, the image records %s", v.path, wim.ErrChecksum, got, v.want)
+			return n, &inputerr.Error{Kind: wim.ErrChecksum, Field: v.path, Offset: -1,
+				Detail: fmt.Sprintf("data hashes to %s, the image records %s", got, v.want)}
 		}
 	}
 	return n, err
