@@ -19,16 +19,17 @@ import (
 type Error struct {
 	// Kind is the sentinel of this kind of damage (wim.ErrFormat,
 	// meta.ErrBadDentry, sddl.ErrACLSize, compress.ErrCorrupt...). It
-	// is nil only when Err carries the kind (a reader's failure).
+	// is nil only when Err carries the kind (an image's metadata error
+	// inside the archive's) or there is none (a host's read that failed).
 	Kind   error
 	Field  string // the structure or field at fault ("header chunk size", "owner SID"); "" when Detail names it
 	Offset int64  // byte offset of Field in what was read (Style.At says what), as the data gave it; -1 when not known
 	Detail string // what is wrong, with the numbers
 	Err    error  // the error this one comes from (a decoder's, a nested structure's, a reader's), or nil
 
-	// Where, for the archive's errors: the 1-based part of a split WIM
+	// Where, beyond Offset, when known: the 1-based part of a split WIM
 	// (0 for a single file), the SHA-1 of the blob or resource involved,
-	// and the directory whose entries were being read.
+	// and the directory of an image whose entries were being read.
 	Part     int
 	Resource string
 	Dir      string
