@@ -122,3 +122,20 @@ func jsonFields(t reflect.Type, out map[string]bool, seen map[reflect.Type]bool)
 		jsonFields(f.Type, out, seen)
 	}
 }
+
+// Every verb has a section of its own in README.md and a row in its
+// table of verbs, JSON output and exit statuses.
+func TestReadmeDocumentsEveryVerb(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range verbs {
+		if !strings.Contains(string(b), "\n## "+name+"\n") {
+			t.Errorf("README.md has no section ## %s", name)
+		}
+		if !strings.Contains(string(b), "\n| `"+name+"` |") {
+			t.Errorf("README.md's table of verbs has no row for %s", name)
+		}
+	}
+}
