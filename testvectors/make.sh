@@ -612,6 +612,249 @@ if [ "${1:-}" = pe ]; then
     exit 0
 fi
 
+# ---------------------------------------------------------------- Windows image (testvectors/windows-image, issue 20)
+# WIMs holding a Windows-like tree, for core/windows: the hives of hives/
+# (edited: servicing packages that match windows/'s .mum files, a second UI
+# language, an app also provisioned), Wine's x64 PE files as kernel32.dll
+# and ntoskrnl.exe, shim as bootmgfw.efi, windows/'s INF, .mum and
+# AppxProvisioning.xml, and a Winre.wim (a WIM of its own, with a SOFTWARE
+# hive at another UBR) in System32\Recovery. wimlib-imagex capture fills the
+# XML's WINDOWS element from those files, the oracle of the fields it fills;
+# SPBUILD is then set to the UBR, as DISM writes it. Image 2 is the same
+# tree, appended, whose SOFTWARE hive was then replaced (`wimlib-imagex
+# update`) by one at another UBR and edition, its XML left stale; the two
+# images share their blobs, so the second costs little.
+# expected.json is what this script wrote and what hivex, wimlib, pefile
+# and sbverify read back, never our Go code. Needs wimlib-imagex and
+# python3-hivex; no root. It reads hives/, pe/ and windows/, so it runs
+# after them:  bash testvectors/make.sh windows-image
+windows_image() {  # DIR
+    local w
+    /usr/bin/python3 -c 'import hivex' 2>/dev/null || {
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-hivex >/dev/null
+    }
+    w=$(mktemp -d /tmp/wimlens-winimg.XXXXXX)
+    (
+        set -e
+        cd "$w"
+        /usr/bin/python3 - "$HERE" "$w" trees <<'PYTHON'
+import gzip, os, shutil, struct, sys
+import hivex
+here, w = sys.argv[1], sys.argv[2]
+
+def sz(s): return (s + "\0").encode("utf-16-le")
+def dword(n): return struct.pack("<I", n)
+
+def key(h, path):
+    node = h.root()
+    for part in path.split("\\"):
+        c = h.node_get_child(node, part)
+        node = c if c is not None else h.node_add_child(node, part)
+    return node
+
+def setv(h, path, values):
+    """Sets values of a key, keeping the others it has."""
+    node = key(h, path)
+    old = {h.value_key(v): h.value_value(v) for v in h.node_values(node)}
+    for k, t, v in values:
+        old[k] = (t, v)
+    h.node_set_values(node, [{"key": k, "t": t, "value": v} for k, (t, v) in old.items()])
+
+def hive(src, dst, edit):
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with gzip.open(src) as f, open(dst, "wb") as g:
+        g.write(f.read())
+    h = hivex.Hivex(dst, write=True)
+    edit(h)
+    h.commit(dst)
+
+def put(src, dst):
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    opener = gzip.open if src.endswith(".gz") else open
+    with opener(src, "rb") as f, open(dst, "wb") as g:
+        g.write(f.read())
+
+CV = "Microsoft\\Windows NT\\CurrentVersion"
+CBS = "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages\\"
+APPS = "Microsoft\\Windows\\CurrentVersion\\Appx\\AppxAllUserStore\\Applications\\"
+
+# The recovery image: a SOFTWARE hive of its own.
+def winre_software(h):
+    setv(h, CV, [("ProductName", 1, sz("Windows 10 Pro")), ("EditionID", 1, sz("WindowsPE")),
+                 ("InstallationType", 1, sz("WindowsPE")), ("CurrentBuild", 1, sz("19045")),
+                 ("UBR", 4, dword(3570)), ("CurrentMajorVersionNumber", 4, dword(10)),
+                 ("CurrentMinorVersionNumber", 4, dword(0))])
+hive(f"{here}/hives/empty.gz", f"{w}/re/Windows/System32/config/SOFTWARE", winre_software)
+
+def software(h):
+    for name, state in [
+            ("Package_for_RollupFix~31bf3856ad364e35~amd64~~22621.2506.1.7", 0x70),
+            ("OpenSSH-Client-Package~31bf3856ad364e35~amd64~~10.0.22621.1", 0x40),
+            ("Microsoft-Windows-Client-LanguagePack-Package~31bf3856ad364e35~amd64~de-DE~10.0.22621.2506", 0x70)]:
+        setv(h, CBS + name, [("CurrentState", 4, dword(state))])
+    setv(h, APPS + "Microsoft.VCLibs.140.00_14.0.30704.0_x64__8wekyb3d8bbwe", [("Path", 1, sz("C:\\Program Files\\WindowsApps\\Microsoft.VCLibs.140.00_14.0.30704.0_x64__8wekyb3d8bbwe\\AppxManifest.xml"))])
+def copy_tree(src, sn, dst, dn):
+    dst.node_set_values(dn, [{"key": src.value_key(v), "t": src.value_type(v)[0], "value": src.value_value(v)[1]}
+                             for v in src.node_values(sn)])
+    for c in src.node_children(sn):
+        copy_tree(src, c, dst, dst.node_add_child(dn, src.node_name(c)))
+
+def software_from_hives(h):
+    """hives/SOFTWARE's Microsoft key (CurrentVersion, servicing packages,
+    apps) without its wimlens key, whose big values and 1,200 keys, freed
+    and rewritten by hivex, would make the image megabytes."""
+    with gzip.open(f"{here}/hives/SOFTWARE.gz") as f, open(f"{w}/SOFTWARE.src", "wb") as g:
+        g.write(f.read())
+    src = hivex.Hivex(f"{w}/SOFTWARE.src")
+    copy_tree(src, src.node_get_child(src.root(), "Microsoft"), h, h.node_add_child(h.root(), "Microsoft"))
+    software(h)
+hive(f"{here}/hives/empty.gz", f"{w}/tree/Windows/System32/config/SOFTWARE", software_from_hives)
+
+def system(h):
+    setv(h, "ControlSet001\\Control\\MUI\\UILanguages\\de-DE", [("LCID", 4, dword(0x407)), ("Type", 4, dword(0x92))])
+hive(f"{here}/hives/SYSTEM.gz", f"{w}/tree/Windows/System32/config/SYSTEM", system)
+
+# The stale image's SOFTWARE: another UBR and edition.
+shutil.copy(f"{w}/tree/Windows/System32/config/SOFTWARE", f"{w}/SOFTWARE.stale")
+h = hivex.Hivex(f"{w}/SOFTWARE.stale", write=True)
+setv(h, CV, [("UBR", 4, dword(4170)), ("EditionID", 1, sz("Enterprise"))])
+h.commit(f"{w}/SOFTWARE.stale")
+
+t = f"{w}/tree"
+put(f"{here}/pe/wine64-lz32.dll", f"{t}/Windows/System32/kernel32.dll")
+put(f"{here}/pe/wine64-setx.exe", f"{t}/Windows/System32/ntoskrnl.exe")
+put(f"{here}/pe/shimx64.efi.signed", f"{t}/Windows/Boot/EFI/bootmgfw.efi")
+for rel in ["INF/oem3.inf", "INF/oem7.inf", "System32/DriverStore/FileRepository/nwext.inf_amd64_7c4f0e2a9b1d3e58/nwext.inf"]:
+    put(f"{here}/windows/{rel}", f"{t}/Windows/{rel}")
+put(f"{here}/windows/INF/oem3.inf", f"{t}/Windows/INF/machine.inf")   # not oem*: not listed
+for m in os.listdir(f"{here}/windows/servicing/Packages"):
+    put(f"{here}/windows/servicing/Packages/{m}", f"{t}/Windows/servicing/Packages/{m}")
+put(f"{here}/windows/ProgramData/AppxProvisioning.xml", f"{t}/ProgramData/Microsoft/Windows/AppxProvisioning.xml")
+os.makedirs(f"{t}/Windows/System32/Recovery")
+PYTHON
+        find re tree -exec touch -h -d '2024-01-02 03:04:05 UTC' {} +
+        wimlib-imagex capture re tree/Windows/System32/Recovery/Winre.wim "Microsoft Windows Recovery Environment (x64)" >/dev/null
+        touch -d '2024-01-02 03:04:05 UTC' tree/Windows/System32/Recovery/Winre.wim tree/Windows/System32/Recovery
+        wimlib-imagex capture tree windows.wim "Windows 10 Pro" >/dev/null
+        wimlib-imagex append tree windows.wim "Windows 10 Pro, serviced" >/dev/null
+        wimlib-imagex info windows.wim 1 --image-property WINDOWS/VERSION/SPBUILD=3803 >/dev/null
+        wimlib-imagex info windows.wim 2 --image-property WINDOWS/VERSION/SPBUILD=3803 >/dev/null
+        touch -d '2024-01-02 03:04:05 UTC' SOFTWARE.stale
+        wimlib-imagex update windows.wim 2 --command "add SOFTWARE.stale /Windows/System32/config/SOFTWARE" >/dev/null
+        wimlib-imagex info windows.wim --xml > windows.xml
+        /usr/bin/python3 - "$HERE" "$w" <<'PYTHON'
+import json, re, sys, xml.etree.ElementTree as ET
+import hivex
+here, w = sys.argv[1], sys.argv[2]
+
+def text(h, v):
+    t, data = h.value_value(v)
+    if t in (1, 2):
+        return data.decode("utf-16-le").split("\0")[0]
+    if t == 4:
+        return str(int.from_bytes(data[:4], "little"))
+    raise ValueError(t)
+
+def node(h, path):
+    n = h.root()
+    for p in path.split("\\"):
+        n = h.node_get_child(n, p)
+    return n
+
+def values(h, path):
+    return {h.value_key(v): text(h, v) for v in h.node_values(node(h, path)) if h.value_type(v)[0] in (1, 2, 4)}
+
+def subkeys(h, path):
+    return [h.node_name(c) for c in h.node_children(node(h, path))]
+
+def version(path):
+    h = hivex.Hivex(path)
+    cv = values(h, "Microsoft\\Windows NT\\CurrentVersion")
+    return h, cv, cv["CurrentBuild"] + "." + cv["UBR"]
+
+def xml_windows(index):
+    doc = open(f"{w}/windows.xml", "rb").read().decode("utf-16")
+    win = ET.fromstring(doc).find(f"IMAGE[@INDEX='{index}']/WINDOWS")
+    g = lambda p: (win.findtext(p) or "")
+    return {"arch": g("ARCH"), "productname": g("PRODUCTNAME"), "editionid": g("EDITIONID"),
+            "installationtype": g("INSTALLATIONTYPE"), "major": g("VERSION/MAJOR"), "minor": g("VERSION/MINOR"),
+            "build": g("VERSION/BUILD"), "spbuild": g("VERSION/SPBUILD"),
+            "languages": [l.text for l in win.findall("LANGUAGES/LANGUAGE")], "default": g("LANGUAGES/DEFAULT"),
+            "systemroot": g("SYSTEMROOT")}
+
+sysh = hivex.Hivex(f"{w}/tree/Windows/System32/config/SYSTEM")
+cs = "ControlSet%03d" % int(values(sysh, "Select")["Current"])
+services = []
+for name in subkeys(sysh, cs + "\\Services"):
+    v = values(sysh, cs + "\\Services\\" + name)
+    services.append({"name": name, "type": int(v.get("Type", 0)), "start": int(v["Start"]) if "Start" in v else None,
+                     "image_path": v.get("ImagePath", ""), "group": v.get("Group", "")})
+langs = subkeys(sysh, cs + "\\Control\\MUI\\UILanguages")
+nls = values(sysh, cs + "\\Control\\Nls\\Language")
+
+files = json.load(open(f"{here}/windows/expected.json"))
+mums = {m["file"].split("/")[-1][:-4]: m for m in files["mum"]}
+softh, cv, build = version(f"{w}/tree/Windows/System32/config/SOFTWARE")
+CBS = "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages"
+packages = []
+for name in subkeys(softh, CBS):
+    m = mums.pop(name, None)
+    packages.append({"name": name, "state": int(values(softh, CBS + "\\" + name)["CurrentState"]),
+                     "kb": m["kb"] if m else "", "release_type": m["release_type"] if m else ""})
+packages += [{"name": n, "state": None, "kb": m["kb"], "release_type": m["release_type"]} for n, m in mums.items()]
+drivers = [{"path": "Windows\\" + i["file"].replace("/", "\\"), "class": i["version"]["class"], "provider": i["version"]["provider"],
+            "version": i["version"]["driver_ver"]["version"], "date": i["version"]["driver_ver"]["date"]} for i in files["inf"]]
+registered = subkeys(softh, "Microsoft\\Windows\\CurrentVersion\\Appx\\AppxAllUserStore\\Applications")
+provisioned = [p["full_name"] for p in files["appx"]["provisioned"]]
+
+# sbverify's listing of shim: each signature's issuer, and the certificate it issued.
+signers, issuer = [], None
+for line in open(f"{here}/pe/shimx64.efi.signed.sbverify.txt"):
+    if line.startswith(" - /") and issuer is None:
+        issuer = line.strip()[2:]
+    m = re.match(r" - subject: (.*)", line)
+    if m:
+        subject = m.group(1)
+    m = re.match(r"   issuer:  (.*)", line)
+    if m and issuer is not None and m.group(1) == issuer:
+        cn = lambda dn: dn.split("/CN=")[-1]
+        signers.append({"signer": cn(subject), "issuer": cn(issuer)})
+        issuer = None
+pe = lambda f: json.load(open(f"{here}/pe/{f}.pefile.json"))
+kernel32 = pe("wine64-lz32.dll")
+
+_, re_cv, re_build = version(f"{w}/re/Windows/System32/config/SOFTWARE")
+_, stale_cv, stale_build = version(f"{w}/SOFTWARE.stale")
+common = {"languages": langs, "install_language": nls["InstallLanguage"], "services": services, "packages": packages,
+          "drivers": drivers, "registered_apps": registered, "provisioned_apps": provisioned,
+          "kernel32": {"machine": kernel32["machine"], "file_version": kernel32["versions"][0]["fixed"]["file"]},
+          "boot": [{"path": "Windows\\Boot\\EFI\\bootmgfw.efi", "signers": signers},
+                   {"path": "Windows\\Boot\\EFI\\bootmgr.efi", "absent": True},
+                   {"path": "Windows\\System32\\winload.efi", "absent": True}],
+          "winre": {"path": "Windows\\System32\\Recovery\\Winre.wim", "build": re_build, "edition": re_cv["EditionID"]}}
+out = {"note": "Written by testvectors/make.sh (windows_image): what it put into each image, read back by hivex, "
+               "python3-pefile and sbverify; wimlib_xml is the XML wimlib-imagex wrote (info --xml), and "
+               "disagreements are the fields the script made stale.",
+       "images": [dict(common, image=1, version=cv, build=build, wimlib_xml=xml_windows(1), disagreements=[]),
+                  dict(common, image=2, version=stale_cv, build=stale_build, wimlib_xml=xml_windows(2),
+                                 disagreements=[{"field": "EDITIONID", "xml": cv["EditionID"], "image": stale_cv["EditionID"]},
+                                                {"field": "VERSION/SPBUILD", "xml": cv["UBR"], "image": stale_cv["UBR"]}])]}
+assert out["images"][1]["wimlib_xml"]["editionid"] == cv["EditionID"], "wimlib update rewrote the XML"
+json.dump(out, open(f"{w}/expected.json", "w"), indent=1, ensure_ascii=False)
+PYTHON
+    ) || { rm -rf "$w"; echo "make.sh: the Windows image vectors FAILED; testvectors/windows-image was left as it was" >&2; return 1; }
+    rm -rf "$1"
+    mkdir -p "$1"
+    cp "$w/windows.wim" "$w/expected.json" "$1/"
+    rm -rf "$w"
+    du -sh --apparent-size "$1" >&2
+}
+if [ "${1:-}" = windows-image ]; then
+    windows_image "$HERE/windows-image"
+    exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
     echo "make.sh: must run as root (ntfs-3g mounts, mknod, chown)" >&2
     exit 1
@@ -2101,5 +2344,7 @@ cp "$OUT"/*.wim "$OUT"/*.esd "$OUT"/*.swm "$OUT/vectors.json" "$HERE/"
 windows_files "$HERE/windows"
 step "PE vectors"
 pe_vectors
+step "Windows image vectors"
+windows_image "$HERE/windows-image"
 du -sh --apparent-size "$HERE" >&2
 step "done"

@@ -105,7 +105,7 @@ type WinPackages struct {
 // WinPackage is one servicing package.
 type WinPackage struct {
 	Name        string `json:"name"`            // Package_for_KB5031455~31bf3856ad364e35~amd64~~22621.2506.1.7
-	State       string `json:"state,omitempty"` // CurrentState in words: "Installed", "Staged"; "" when not in the registry
+	State       string `json:"state,omitempty"` // CurrentState in words (core/cbs): "installed", "staged"; "" when not in the registry
 	StateCode   uint32 `json:"stateCode"`
 	InRegistry  bool   `json:"inRegistry"`
 	KB          string `json:"kb,omitempty"` // "5031455", from the manifest

@@ -828,7 +828,7 @@ export interface WinPackages {
 export interface WinPackage {
   /** Package_for_KB5031455~31bf3856ad364e35~amd64~~22621.2506.1.7 */
   name: string;
-  /** CurrentState in words: "Installed", "Staged"; "" when not in the registry */
+  /** CurrentState in words (core/cbs): "installed", "staged"; "" when not in the registry */
   state?: string;
   stateCode: number;
   inRegistry: boolean;

@@ -1,0 +1,210 @@
+// Package windows answers what Windows an image holds, from the image's own
+// files rather than the WIM's XML (a summary written at capture, often
+// stale): the SOFTWARE and SYSTEM hives, the servicing manifests, the INF
+// files of the drivers, the provisioned apps, the PE files of the kernel
+// and of the boot path, and the recovery image (Winre.wim), opened where it
+// lies inside the image.
+//
+// It reads only the files it needs, through each file's io.ReaderAt (the
+// archive's chunk cache): a hive is read key by key, never whole. Each
+// section of the report stands alone: what cannot be read is that
+// section's error, and the others are still reported. Work is bounded:
+// Limits caps how many files of a kind are read.
+package windows
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/view"
+	"github.com/wimlens/wimlens/core/wim"
+)
+
+// Limits bounds the work of a report. The defaults are above what real
+// images hold (an install image has a few thousand package manifests and
+// under a thousand driver packages) and below what makes a report slow.
+type Limits struct {
+	Manifests int   // .mum files read
+	INFs      int   // INF files read
+	Bytes     int64 // of INF and .mum files together
+	Keys      int   // registry keys listed per list (packages, services, apps)
+}
+
+// DefaultLimits are the limits Report uses.
+var DefaultLimits = Limits{Manifests: 4000, INFs: 2000, Bytes: 256 << 20, Keys: 50000}
+
+// Paths of the files read, below the system root (Windows).
+const (
+	softwarePath = `System32\config\SOFTWARE`
+	systemPath   = `System32\config\SYSTEM`
+	winrePath    = `System32\Recovery\Winre.wim`
+)
+
+// Report describes image n of a, whose tree is img.
+func Report(a *wim.Archive, n int, img *meta.Image) view.WindowsReport {
+	return ReportWith(a, n, img, DefaultLimits)
+}
+
+// ReportWith is Report with other limits.
+func ReportWith(a *wim.Archive, n int, img *meta.Image, lim Limits) view.WindowsReport {
+	var xml *wim.WindowsInfo
+	for _, im := range a.Info.Images {
+		if im.Index == n {
+			xml = im.Windows
+		}
+	}
+	r := &reader{img: img, lim: lim, root: systemRoot(img, xml)}
+	rep := view.WindowsReport{Image: n}
+	soft, softErr := r.hive(softwarePath, "SOFTWARE")
+	sys, sysErr := r.hive(systemPath, "SYSTEM")
+	rep.Version = r.version(soft, softErr)
+	rep.Languages = r.languages(sys, sysErr)
+	rep.Architecture = r.architecture()
+	rep.Packages = r.packages(soft, softErr)
+	rep.Drivers = r.drivers()
+	rep.Services = r.services(sys, sysErr)
+	rep.Apps = r.apps(soft, softErr)
+	rep.Boot = r.boot()
+	rep.WinRE = r.winre()
+	rep.Disagreements = r.disagreements(xml, &rep)
+	rep.Read = r.read
+	return rep
+}
+
+// reader finds and reads the image's files, counting what it reads.
+type reader struct {
+	img  *meta.Image
+	root string // the system root's name as the image holds it; "" when none
+	lim  Limits
+	read view.WinRead
+	used int64 // bytes of INF and .mum files read, against lim.Bytes
+
+	machine    uint16 // the kernel's PE machine, for the XML's ARCH
+	hasMachine bool
+}
+
+// systemRoot is the directory Windows lives in: the XML's SYSTEMROOT when
+// the image has it, else Windows.
+func systemRoot(img *meta.Image, xml *wim.WindowsInfo) string {
+	for _, name := range []string{xmlRoot(xml), "Windows"} {
+		if f := child(img.Root, name); name != "" && f != nil && f.IsDir() {
+			return f.Name
+		}
+	}
+	return ""
+}
+
+func xmlRoot(xml *wim.WindowsInfo) string {
+	if xml == nil {
+		return ""
+	}
+	return xml.SystemRoot
+}
+
+// child finds a directory's entry by name, ignoring case as Windows does.
+func child(dir *meta.File, name string) *meta.File {
+	if dir == nil {
+		return nil
+	}
+	for _, c := range dir.Children() {
+		if strings.EqualFold(c.Name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// lookup finds a path (names separated by `\`) below dir, ignoring case.
+func lookup(dir *meta.File, path string) *meta.File {
+	for _, name := range strings.Split(path, `\`) {
+		if dir = child(dir, name); dir == nil {
+			return nil
+		}
+	}
+	return dir
+}
+
+// sys finds a path below the system root.
+func (r *reader) sys(path string) *meta.File {
+	if r.root == "" {
+		return nil
+	}
+	return lookup(r.img.Root, r.root+`\`+path)
+}
+
+// display is how a path below the system root is shown: as found, or as
+// looked for.
+func (r *reader) display(path string) string {
+	root := r.root
+	if root == "" {
+		root = "Windows"
+	}
+	if f := r.sys(path); f != nil {
+		return winPath(f)
+	}
+	return root + `\` + path
+}
+
+// winPath is a file's path in Windows' form, without a leading `\`.
+func winPath(f *meta.File) string {
+	return strings.ReplaceAll(strings.TrimPrefix(f.Path(), "/"), "/", `\`)
+}
+
+// errNotInImage says a file the report looks for is not in the image.
+type errNotInImage struct{ path string }
+
+func (e *errNotInImage) Error() string { return e.path + " is not in the image" }
+
+// ErrNotFound is what errors about files missing from the image wrap.
+var ErrNotFound = errors.New("not in the image")
+
+func (e *errNotInImage) Unwrap() error { return ErrNotFound }
+
+// open gives a file's data as a counting io.ReaderAt, and its size.
+func (r *reader) open(f *meta.File) (io.ReaderAt, int64, error) {
+	if f.IsDir() {
+		return nil, 0, fmt.Errorf("%s is a directory", winPath(f))
+	}
+	s, err := f.Open()
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", winPath(f), err)
+	}
+	r.read.Files++
+	return &counting{s, &r.read.Bytes}, s.Size(), nil
+}
+
+// readAll reads a whole small file (an INF, a .mum, the provisioning
+// list) whose size the caller has checked.
+func (r *reader) readAll(f *meta.File) ([]byte, error) {
+	ra, size, err := r.open(f)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, size)
+	if n, err := ra.ReadAt(b, 0); n < len(b) {
+		return nil, fmt.Errorf("%s: %w", winPath(f), err)
+	}
+	return b, nil
+}
+
+// counting adds what is read through it to n.
+type counting struct {
+	r io.ReaderAt
+	n *int64
+}
+
+func (c *counting) ReadAt(p []byte, off int64) (int, error) {
+	k, err := c.r.ReadAt(p, off)
+	*c.n += int64(k)
+	return k, err
+}
+
+func describe(err error) *view.ErrorInfo {
+	if err == nil {
+		return nil
+	}
+	return view.DescribeError(err)
+}
