@@ -49,6 +49,9 @@ type Style struct {
 	// Unsaid leaves Kind's own words out: At or Detail already says
 	// the kind, or the package's messages never named it.
 	Unsaid bool
+	// Hex says offsets in hexadecimal ("offset 0x3c"), as a PE file's
+	// are read.
+	Hex bool
 }
 
 func (e *Error) Error() string {
@@ -62,7 +65,7 @@ func (e *Error) Error() string {
 		if e.Field != "" {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%s %d", e.Style.At, e.Offset)
+		fmt.Fprintf(&b, "%s %s", e.Style.At, e.offset())
 	}
 	if b.Len() > 0 {
 		b.WriteString(": ")
@@ -89,7 +92,7 @@ func (e *Error) Error() string {
 		where = append(where, fmt.Sprintf("part %d", e.Part))
 	}
 	if e.Style.At == "" && e.Offset >= 0 {
-		where = append(where, fmt.Sprintf("offset %d", e.Offset))
+		where = append(where, "offset "+e.offset())
 	}
 	if e.Resource != "" {
 		where = append(where, "blob "+e.Resource)
@@ -103,6 +106,13 @@ func (e *Error) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+func (e *Error) offset() string {
+	if e.Style.Hex {
+		return fmt.Sprintf("%#x", e.Offset)
+	}
+	return fmt.Sprint(e.Offset)
 }
 
 // Is reports whether target is the error's kind, or what the kind

@@ -34,6 +34,8 @@ func TestMessages(t *testing.T) {
 			"reparse: at byte 0: malformed WIM: 3 bytes"},
 		{&Error{Kind: errKind, Offset: 7, Detail: "bad block type", Style: Style{Prefix: "lzx", At: "corrupt data at input byte", Unsaid: true}},
 			"lzx: corrupt data at input byte 7: bad block type"},
+		{&Error{Kind: errKind, Offset: 0x3c, Detail: "the optional header magic is 0x1234", Style: Style{Unsaid: true, Hex: true}},
+			"the optional header magic is 0x1234 (offset 0x3c)"},
 	} {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)

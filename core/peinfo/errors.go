@@ -3,28 +3,27 @@ package peinfo
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
-// ErrNotPE is what a file without the MZ and PE signatures wraps.
-var ErrNotPE = errors.New("not a PE file")
+// Kinds of damage. Every error from a PE file is an *inputerr.Error whose
+// Kind is one of these, whose Detail is a sentence about the structure and
+// whose Offset is the file offset it was read from.
+var (
+	// ErrNotPE is what a file without the MZ and PE signatures wraps.
+	ErrNotPE = errors.New("not a PE file")
+	// ErrTruncated is what a structure that ends past the end of the
+	// file wraps.
+	ErrTruncated = errors.New("the file ends too early")
+	// ErrFormat is every other structure that cannot be read.
+	ErrFormat = errors.New("malformed PE file")
+)
 
-// ErrTruncated is what a structure that ends past the end of the file wraps.
-var ErrTruncated = errors.New("the file ends too early")
-
-// FormatError says what is wrong with a PE file and where: Msg is a
-// sentence about the structure, Offset the file offset it was read from.
-type FormatError struct {
-	Offset int64  // file offset of the structure at fault
-	Msg    string // what is wrong, in words
-	Kind   error  // ErrNotPE, ErrTruncated or nil
-}
-
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("%s (offset 0x%x)", e.Msg, e.Offset)
-}
-
-func (e *FormatError) Unwrap() error { return e.Kind }
+// style: "the optional header magic is 0x1234, neither PE32 (0x10b) nor
+// PE32+ (0x20b) (offset 0x98)"; the detail says the kind.
+var style = inputerr.Style{Unsaid: true, Hex: true}
 
 func formatErr(kind error, off int64, format string, args ...any) error {
-	return &FormatError{Offset: off, Msg: fmt.Sprintf(format, args...), Kind: kind}
+	return &inputerr.Error{Kind: kind, Offset: off, Detail: fmt.Sprintf(format, args...), Style: style}
 }

@@ -92,7 +92,7 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 
 	optOff := peOff + 4 + coffHeaderSize
 	if optSize < 2 {
-		return nil, formatErr(nil, optOff, "the optional header is %d bytes, too short for its magic (an object file, not an image?)", optSize)
+		return nil, formatErr(ErrFormat, optOff, "the optional header is %d bytes, too short for its magic (an object file, not an image?)", optSize)
 	}
 	opt, err := f.read(optOff, optSize, ErrTruncated, "the optional header (%d bytes) ends past the end of the file (%d bytes)", optSize, size)
 	if err != nil {
@@ -106,9 +106,9 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 		f.PE32Plus = true
 		dirStart, countAt = 112, 108
 	case magicROM:
-		return nil, formatErr(nil, optOff, "a ROM image (optional header magic 0x107), which has no subsystem or resources")
+		return nil, formatErr(ErrFormat, optOff, "a ROM image (optional header magic 0x107), which has no subsystem or resources")
 	default:
-		return nil, formatErr(nil, optOff, "the optional header magic is 0x%x, neither PE32 (0x10b) nor PE32+ (0x20b)", magic)
+		return nil, formatErr(ErrFormat, optOff, "the optional header magic is 0x%x, neither PE32 (0x10b) nor PE32+ (0x20b)", magic)
 	}
 	if optSize >= subsystemOffset+4 {
 		f.Subsystem = binary.LittleEndian.Uint16(opt[subsystemOffset:])
@@ -216,5 +216,5 @@ func (f *File) section(rva, n uint32, what string, from int64) (int64, *Section,
 		}
 		return off, s, nil
 	}
-	return 0, nil, formatErr(nil, from, "%s (RVA 0x%x, %d bytes), pointed to from here, is in no section", what, rva, n)
+	return 0, nil, formatErr(ErrFormat, from, "%s (RVA 0x%x, %d bytes), pointed to from here, is in no section", what, rva, n)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // countingReader bounds what a parse may read: every read is checked
@@ -28,9 +30,9 @@ func fuzzSeeds(f *testing.F) {
 }
 
 func checkErr(t *testing.T, err error) {
-	var fe *FormatError
-	if err != nil && !errors.As(err, &fe) {
-		t.Fatalf("error %v is not a *FormatError", err)
+	var fe *inputerr.Error
+	if err != nil && (!errors.As(err, &fe) || !errors.Is(err, ErrNotPE) && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrFormat)) {
+		t.Fatalf("error %v is not an *inputerr.Error", err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // layout finds where a vector keeps the structures the hostile cases damage.
@@ -77,10 +79,10 @@ func TestHostile(t *testing.T) {
 		{"truncated COFF header", mut(lz32, cut(l.peOff+10)), "open", ErrNotPE, "past the end"},
 		{"truncated optional header", mut(lz32, cut(l.peOff+60)), "open", ErrTruncated, "optional header"},
 		{"section table past EOF", mut(lz32, put16(l.peOff+6, 0xffff)), "open", ErrTruncated, "section table (65535 sections)"},
-		{"bad magic", mut(lz32, put16(l.peOff+24, 0x1234)), "open", nil, "magic is 0x1234"},
-		{"resource loop", mut(lz32, put32(typeEntry+4, subdirFlag)), "version", nil, "(a loop?)"},
-		{"resource directory outside", mut(lz32, put32(typeEntry+4, subdirFlag|0x7ffffff0)), "version", nil, "the version resource name directory (RVA 0x80001ff0, 16 bytes), pointed to from here, is in no section (offset 0x"},
-		{"data entry instead of name directory", mut(lz32, put32(typeEntry+4, 0x20)), "version", nil, "a data entry stands where the version resource name directory is due"},
+		{"bad magic", mut(lz32, put16(l.peOff+24, 0x1234)), "open", ErrFormat, "magic is 0x1234"},
+		{"resource loop", mut(lz32, put32(typeEntry+4, subdirFlag)), "version", ErrFormat, "(a loop?)"},
+		{"resource directory outside", mut(lz32, put32(typeEntry+4, subdirFlag|0x7ffffff0)), "version", ErrFormat, "the version resource name directory (RVA 0x80001ff0, 16 bytes), pointed to from here, is in no section (offset 0x"},
+		{"data entry instead of name directory", mut(lz32, put32(typeEntry+4, 0x20)), "version", ErrFormat, "a data entry stands where the version resource name directory is due"},
 		{"version resource past its section", mut(lz32, func(b []byte) []byte {
 			// the data entry is the last thing before the resource: find it by its RVA
 			f, _ := Open(bytes.NewReader(b), int64(len(b)))
@@ -95,24 +97,24 @@ func TestHostile(t *testing.T) {
 			t.Fatal("data entry not found")
 			return nil
 		}), "version", ErrTruncated, "the version resource (RVA"},
-		{"version block longer than the resource", mut(lz32, put16(l.version, 0xfff0)), "version", nil, "claims 65520 bytes"},
+		{"version block longer than the resource", mut(lz32, put16(l.version, 0xfff0)), "version", ErrFormat, "claims 65520 bytes"},
 		{"child block past its parent", mut(lz32, func(b []byte) []byte {
 			sfi := bytes.Index(b, []byte("S\x00t\x00r\x00i\x00n\x00g\x00F\x00i\x00l\x00e\x00")) - 6
 			binary.LittleEndian.PutUint16(b[sfi:], 0x7ff0)
 			return b
-		}), "version", nil, "but VS_VERSION_INFO, which holds it, ends"},
-		{"fixed info with a bad signature", mut(lz32, put32(l.version+40, 0xdeadbeef)), "version", nil, "signature 0xdeadbeef"},
-		{"certificate table of 4 GB", mut(signed, put32(certSize, 0xffffffff)), "signatures", nil, "more than the 4194304 read"},
+		}), "version", ErrFormat, "but VS_VERSION_INFO, which holds it, ends"},
+		{"fixed info with a bad signature", mut(lz32, put32(l.version+40, 0xdeadbeef)), "version", ErrFormat, "signature 0xdeadbeef"},
+		{"certificate table of 4 GB", mut(signed, put32(certSize, 0xffffffff)), "signatures", ErrFormat, "more than the 4194304 read"},
 		{"certificate table past EOF", mut(signed, put32(certSize, uint32(len(signed)-certOff+8))), "signatures", ErrTruncated, "certificate table"},
-		{"certificate entry longer than the table", mut(signed, put32(certOff, 0x7fffffff)), "signatures", nil, "entry 1 claims"},
+		{"certificate entry longer than the table", mut(signed, put32(certOff, 0x7fffffff)), "signatures", ErrFormat, "entry 1 claims"},
 		{"garbage PKCS#7", mut(signed, func(b []byte) []byte {
 			copy(b[certOff+8:], strings.Repeat("garbage!", 64))
 			return b
-		}), "signatures", nil, "not PKCS#7 SignedData"},
+		}), "signatures", ErrFormat, "not PKCS#7 SignedData"},
 		{"PKCS#7 cut short", mut(signed, func(b []byte) []byte {
 			b[certOff+8+2], b[certOff+8+3] = 0xff, 0xff // the outer SEQUENCE's length
 			return b
-		}), "signatures", nil, "not PKCS#7 SignedData"},
+		}), "signatures", ErrFormat, "not PKCS#7 SignedData"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -124,11 +126,11 @@ func TestHostile(t *testing.T) {
 					_, err = f.Signatures()
 				}
 			}
-			var fe *FormatError
+			var fe *inputerr.Error
 			if !errors.As(err, &fe) {
-				t.Fatalf("error %v is not a *FormatError", err)
+				t.Fatalf("error %v is not an *inputerr.Error", err)
 			}
-			if c.kind != nil && !errors.Is(err, c.kind) {
+			if !errors.Is(err, c.kind) {
 				t.Errorf("error %q is not %v", err, c.kind)
 			}
 			if !strings.Contains(err.Error(), c.substr) || !strings.Contains(err.Error(), "(offset 0x") {

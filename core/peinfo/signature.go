@@ -79,7 +79,7 @@ func (f *File) Signatures() ([]Signature, error) {
 	}
 	off := int64(d.addr)
 	if d.size > maxCertTable {
-		return nil, formatErr(nil, off, "the certificate table claims %d bytes, more than the %d read", d.size, maxCertTable)
+		return nil, formatErr(ErrFormat, off, "the certificate table claims %d bytes, more than the %d read", d.size, maxCertTable)
 	}
 	tab, err := f.read(off, int(d.size), ErrTruncated,
 		"the certificate table (%d bytes) ends past the end of the file (%d bytes)", d.size, f.size)
@@ -91,16 +91,16 @@ func (f *File) Signatures() ([]Signature, error) {
 		length := int(binary.LittleEndian.Uint32(tab[p:]))
 		at := off + int64(p)
 		if length < winCertHdrSize || length > len(tab)-p {
-			return nil, formatErr(nil, at, "certificate table entry %d claims %d bytes, but the table has %d left", entry, length, len(tab)-p)
+			return nil, formatErr(ErrFormat, at, "certificate table entry %d claims %d bytes, but the table has %d left", entry, length, len(tab)-p)
 		}
 		if len(sigs) >= maxSignatures {
-			return nil, formatErr(nil, at, "the certificate table holds more than %d signatures", maxSignatures)
+			return nil, formatErr(ErrFormat, at, "the certificate table holds more than %d signatures", maxSignatures)
 		}
 		base := Signature{Entry: entry, Revision: binary.LittleEndian.Uint16(tab[p+4:]), Type: binary.LittleEndian.Uint16(tab[p+6:])}
 		if base.Type != certTypePKCS7 {
 			sigs = append(sigs, base)
 		} else if sigs, err = appendSignedData(sigs, base, tab[p+winCertHdrSize:p+length], 0); err != nil {
-			return nil, formatErr(nil, at, "certificate table entry %d: %v", entry, err)
+			return nil, formatErr(ErrFormat, at, "certificate table entry %d: %v", entry, err)
 		}
 		p += (length + 7) &^ 7 // entries are 8-byte aligned
 	}

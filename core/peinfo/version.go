@@ -92,7 +92,7 @@ func (f *File) Version() (*Version, error) {
 	}
 	lang := pickLanguage(langs)
 	if off = lang.data; off&subdirFlag != 0 {
-		return nil, formatErr(nil, w.fileOff, "the resource directory nests deeper than type, name and language under RT_VERSION (a loop?)")
+		return nil, formatErr(ErrFormat, w.fileOff, "the resource directory nests deeper than type, name and language under RT_VERSION (a loop?)")
 	}
 	de, at, err := w.read(off, resDataSize, "the version resource's data entry")
 	if err != nil {
@@ -100,7 +100,7 @@ func (f *File) Version() (*Version, error) {
 	}
 	rva, size := binary.LittleEndian.Uint32(de), binary.LittleEndian.Uint32(de[4:])
 	if size > maxVersionBytes {
-		return nil, formatErr(nil, at, "the version resource claims %d bytes, more than the %d read", size, maxVersionBytes)
+		return nil, formatErr(ErrFormat, at, "the version resource claims %d bytes, more than the %d read", size, maxVersionBytes)
 	}
 	voff, _, err := f.section(rva, size, "the version resource", at)
 	if err != nil {
@@ -127,7 +127,7 @@ type resWalker struct {
 
 func (w *resWalker) read(rel uint32, n uint32, what string) ([]byte, int64, error) {
 	if rel >= 1<<31 || uint64(w.base)+uint64(rel) > 1<<32-uint64(n) {
-		return nil, 0, formatErr(nil, w.fileOff, "%s is at resource offset 0x%x, outside the image", what, rel)
+		return nil, 0, formatErr(ErrFormat, w.fileOff, "%s is at resource offset 0x%x, outside the image", what, rel)
 	}
 	off, _, err := w.f.section(w.base+rel, n, what, w.fileOff)
 	if err != nil {
@@ -145,7 +145,7 @@ type resEntry struct{ name, data uint32 }
 // unless it is the type directory.
 func (w *resWalker) entries(rel uint32, what string, limit uint32) ([]resEntry, error) {
 	if rel&subdirFlag == 0 {
-		return nil, formatErr(nil, w.fileOff, "a data entry stands where the %s is due", what)
+		return nil, formatErr(ErrFormat, w.fileOff, "a data entry stands where the %s is due", what)
 	}
 	rel &^= subdirFlag
 	hdr, at, err := w.read(rel, resDirHdrSize, "the "+what)
@@ -160,7 +160,7 @@ func (w *resWalker) entries(rel uint32, what string, limit uint32) ([]resEntry, 
 		if rel == 0 {
 			return nil, nil
 		}
-		return nil, formatErr(nil, at, "the %s is empty", what)
+		return nil, formatErr(ErrFormat, at, "the %s is empty", what)
 	}
 	raw, _, err := w.read(rel+resDirHdrSize, n*resEntrySize, "the entries of the "+what)
 	if err != nil {
@@ -212,12 +212,12 @@ func parseBlock(buf []byte, off, limit int, base int64, parent string) (block, e
 		holder = parent + ", which holds it,"
 	}
 	if limit-off < 6 {
-		return block{}, formatErr(nil, base+int64(off), "a block of the version resource has %d bytes before %s ends, too few for a block", limit-off, holder)
+		return block{}, formatErr(ErrFormat, base+int64(off), "a block of the version resource has %d bytes before %s ends, too few for a block", limit-off, holder)
 	}
 	length := int(binary.LittleEndian.Uint16(buf[off:]))
 	b := block{valueLen: int(binary.LittleEndian.Uint16(buf[off+2:])), typ: binary.LittleEndian.Uint16(buf[off+4:])}
 	if length < 6 || length > limit-off {
-		return b, formatErr(nil, base+int64(off),
+		return b, formatErr(ErrFormat, base+int64(off),
 			"a block of the version resource claims %d bytes, but %s ends %d bytes further (at offset 0x%x)",
 			length, holder, limit-off, base+int64(limit))
 	}
@@ -226,7 +226,7 @@ func parseBlock(buf []byte, off, limit int, base int64, parent string) (block, e
 	p := off + 6
 	for ; ; p += 2 {
 		if p+2 > b.end {
-			return b, formatErr(nil, base+int64(off), "a block of the version resource has a key without its terminating NUL")
+			return b, formatErr(ErrFormat, base+int64(off), "a block of the version resource has a key without its terminating NUL")
 		}
 		c := binary.LittleEndian.Uint16(buf[p:])
 		if c == 0 {
@@ -271,16 +271,16 @@ func parseVersionInfo(buf []byte, base int64) (*Version, error) {
 		return nil, err
 	}
 	if root.key != "VS_VERSION_INFO" {
-		return nil, formatErr(nil, base, "the version resource starts with key %q, not VS_VERSION_INFO", root.key)
+		return nil, formatErr(ErrFormat, base, "the version resource starts with key %q, not VS_VERSION_INFO", root.key)
 	}
 	v := &Version{}
 	if len(root.value) > 0 {
 		if len(root.value) < fixedInfoSize {
-			return nil, formatErr(nil, base, "the version resource's fixed part (VS_FIXEDFILEINFO) is %d bytes, not %d", len(root.value), fixedInfoSize)
+			return nil, formatErr(ErrFormat, base, "the version resource's fixed part (VS_FIXEDFILEINFO) is %d bytes, not %d", len(root.value), fixedInfoSize)
 		}
 		fx := root.value
 		if sig := binary.LittleEndian.Uint32(fx); sig != fixedSignature {
-			return nil, formatErr(nil, base, "the version resource's fixed part has signature 0x%08x, not 0xfeef04bd", sig)
+			return nil, formatErr(ErrFormat, base, "the version resource's fixed part has signature 0x%08x, not 0xfeef04bd", sig)
 		}
 		u32 := func(i int) uint32 { return binary.LittleEndian.Uint32(fx[i:]) }
 		v.HasFixed = true
