@@ -7,17 +7,17 @@ import (
 
 	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/inputerr"
-	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/wim"
 )
 
 // ErrorInfo is an error as it goes out: a kind to choose the wording by,
-// the message, and where in the file when known.
+// the message, what is wrong (Detail) and where in the file when known.
 type ErrorInfo struct {
 	Kind     ErrorKind `json:"kind"`
 	Message  string    `json:"message"`
 	Field    string    `json:"field,omitempty"`
 	Offset   *int64    `json:"offset,omitempty"`
+	Detail   string    `json:"detail,omitempty"` // what is wrong, without the where
 	Part     int       `json:"part,omitempty"`
 	Resource string    `json:"resource,omitempty"`
 }
@@ -63,11 +63,6 @@ var errorKinds = []struct {
 	{wim.ErrMissingBlob, KindMissingBlob},
 	{compress.ErrCorrupt, KindCorrupt},
 	{wim.ErrFormat, KindFormat},
-	// An image's metadata that cannot be parsed.
-	{meta.ErrSecurityTable, KindFormat},
-	{meta.ErrBadDentry, KindFormat},
-	{meta.ErrRootNotDir, KindFormat},
-	{meta.ErrTooDeep, KindFormat},
 }
 
 // DescribeError turns any error into an ErrorInfo; an error Undescribe
@@ -85,11 +80,20 @@ func DescribeError(err error) *ErrorInfo {
 			break
 		}
 	}
+	var fe *inputerr.Error
+	if !errors.As(err, &fe) {
+		return info
+	}
+	info.Detail = fe.Detail
+	// Input that cannot be read, of a kind the table does not name (an
+	// image's metadata, a descriptor's, a hive's...), is malformed input.
+	if info.Kind == KindError && fe.Kind != nil {
+		info.Kind = KindFormat
+	}
 	// Where in the file, which the archive's own errors (in the plain
 	// style) say; an offset inside a structure (metadata, a descriptor, a
 	// chunk) alone means nothing to the page.
-	var fe *inputerr.Error
-	if errors.As(err, &fe) && fe.Style == (inputerr.Style{}) {
+	if fe.Style == (inputerr.Style{}) {
 		info.Field, info.Part, info.Resource = fe.Field, fe.Part, fe.Resource
 		if fe.Offset >= 0 {
 			off := fe.Offset

@@ -272,13 +272,15 @@ export interface Compared extends Diff {
 
 /**
  * ErrorInfo is an error as it goes out: a kind to choose the wording by,
- * the message, and where in the file when known.
+ * the message, what is wrong (Detail) and where in the file when known.
  */
 export interface ErrorInfo {
   kind: ErrorKind;
   message: string;
   field?: string;
   offset?: number;
+  /** what is wrong, without the where */
+  detail?: string;
   part?: number;
   resource?: string;
 }
