@@ -855,6 +855,52 @@ if [ "${1:-}" = windows-image ]; then
     exit 0
 fi
 
+# ---------------------------------------------------------------- pe.wim (issue 20)
+# testvectors/pe.wim: the PE vectors of pe/ captured where Windows keeps
+# such files, for the details of a PE file read through an image (CLI
+# `dir --detailed`, the page's details pane). Beside them: a PE named
+# .txt and a text file named .dll (the data is sniffed, not the name), a
+# PE cut short (an error in words), and a copy of lz32.dll whose version
+# strings carry markup, a bidi override and a control character, patched
+# in place at the same length so the resource stays well formed. It needs
+# only wimlib-imagex, python3 and gzip, and runs alone, without root:
+#   bash testvectors/make.sh pe-wim
+pe_wim() {
+    local w t
+    w=$(mktemp -d /tmp/wimlens-pewim.XXXXXX)
+    t=$w/tree
+    (
+        set -euo pipefail
+        mkdir -p "$t/Windows/System32" "$t/Windows/SysWOW64" "$t/Windows/Boot/EFI" "$t/odd"
+        gzip -dc "$HERE/pe/wine32-kernel32.dll.gz" > "$t/Windows/SysWOW64/kernel32.dll"
+        cp "$HERE/pe/wine64-lz32.dll" "$t/Windows/System32/lz32.dll"
+        cp "$HERE/pe/wine64-setx.exe" "$t/Windows/System32/setx.exe"
+        cp "$HERE/pe/wine32-lz32.dll" "$t/Windows/SysWOW64/lz32.dll"
+        cp "$HERE/pe/shimx64.efi.signed" "$t/Windows/Boot/EFI/shimx64.efi"
+        cp "$HERE/pe/signed-lz32.dll" "$t/odd/signed-lz32.dll"
+        cp "$HERE/pe/wine32-hostname.exe" "$t/odd/hostname.txt"
+        printf 'Text named .dll, not a PE file\r\n' > "$t/odd/text.dll"
+        head -c 2000 "$HERE/pe/wine32-lz32.dll" > "$t/odd/truncated.dll"
+        /usr/bin/python3 - "$HERE/pe/wine32-lz32.dll" "$t/odd/hostile.dll" <<'PYTHON'
+import sys
+b = open(sys.argv[1], "rb").read()
+for old, new in [("Microsoft Corporation", "<img src=x onerror=1>"), ("Wine lz32", "\u202elld.exe\u0007")]:
+    o, n = old.encode("utf-16-le"), new.encode("utf-16-le")
+    assert len(o) == len(n) and b.count(o) == 1, old
+    b = b.replace(o, n)
+open(sys.argv[2], "wb").write(b)
+PYTHON
+        wimlib-imagex capture "$t" "$w/pe.wim" "PE files" "PE files where Windows keeps them" --compress=LZX >/dev/null
+        wimlib-imagex verify "$w/pe.wim" >/dev/null
+    ) || { rm -rf "$w"; echo "make.sh: pe.wim FAILED; testvectors/ was left as it was" >&2; return 1; }
+    cp "$w/pe.wim" "$HERE/pe.wim"
+    rm -rf "$w"
+}
+if [ "${1:-}" = pe-wim ]; then
+    pe_wim
+    exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
     echo "make.sh: must run as root (ntfs-3g mounts, mknod, chown)" >&2
     exit 1
@@ -2344,6 +2390,8 @@ cp "$OUT"/*.wim "$OUT"/*.esd "$OUT"/*.swm "$OUT/vectors.json" "$HERE/"
 windows_files "$HERE/windows"
 step "PE vectors"
 pe_vectors
+step "pe.wim"
+pe_wim
 step "Windows image vectors"
 windows_image "$HERE/windows-image"
 du -sh --apparent-size "$HERE" >&2
