@@ -34,6 +34,9 @@ type File struct {
 	ObjectID       string    `json:"objectId,omitempty"`
 	Children       int       `json:"children,omitempty"`
 	Anomalies      []Anomaly `json:"anomalies,omitempty"`
+	// PE is what a Windows executable's data says of it (DescribePE):
+	// only where asked for, as reading it reads the file's data.
+	PE *PE `json:"pe,omitempty"`
 }
 
 // Stream is one stream with where its blob is stored.

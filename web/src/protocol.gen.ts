@@ -366,6 +366,11 @@ export interface FileInfo {
   objectId?: string;
   children?: number;
   anomalies?: Anomaly[];
+  /**
+   * PE is what a Windows executable's data says of it (DescribePE):
+   * only where asked for, as reading it reads the file's data.
+   */
+  pe?: PE;
 }
 
 /** Stream is one stream with where its blob is stored. */
@@ -428,6 +433,112 @@ export interface Anomaly {
  */
 export interface ImageAnomaly extends Anomaly {
   path: string;
+}
+
+/**
+ * PE is what Explorer's Properties shows of a Windows executable (.exe,
+ * .dll, .sys, .efi): its machine, its version resource and the names in
+ * its embedded Authenticode signature. Every string is from the file
+ * (hostile). Nothing is verified: a signature's names are what it claims.
+ */
+export interface PE {
+  /** "x64", "ARM64", "x86"; "unknown (0x....)" */
+  machine?: string;
+  /** IMAGE_FILE_HEADER.Machine as stored */
+  machineCode?: number;
+  /** "PE32" or "PE32+" (64-bit layout) */
+  format?: string;
+  /** "Windows GUI", "native", "EFI application", ... */
+  subsystem?: string;
+  dll?: boolean;
+  /** absent: the file has no version resource */
+  version?: PEVersion;
+  /**
+   * Signed says the file carries a certificate table (an embedded
+   * signature). Windows' own files are mostly signed through catalogs
+   * instead, which a file alone does not show.
+   */
+  signed: boolean;
+  /** read only for a file's details */
+  signatures?: PESignature[];
+  /**
+   * Error says what is wrong with the headers or the version resource;
+   * the fields above are what was read before it.
+   */
+  error?: string;
+  /** what is wrong with the certificate table */
+  signatureError?: string;
+}
+
+/**
+ * PEVersion is the version resource: the fixed numbers and the strings of
+ * the table Explorer would show (US English first).
+ */
+export interface PEVersion {
+  /** VS_FIXEDFILEINFO, a.b.c.d */
+  fileVersion?: string;
+  /** VS_FIXEDFILEINFO, a.b.c.d */
+  productVersion?: string;
+  /** the LANGID of the resource read (0x0409 US English, 0 neutral) */
+  language: number;
+  /** the string table read, e.g. "040904B0" (language, code page) */
+  table?: string;
+  /**
+   * The strings as the table writes them; FileVersionString and
+   * ProductVersionString often say more than the numbers
+   * ("10.0.22621.1 (WinBuild.160101.0800)").
+   */
+  companyName?: string;
+  fileDescription?: string;
+  fileVersionString?: string;
+  productName?: string;
+  productVersionString?: string;
+  originalFilename?: string;
+  internalName?: string;
+  legalCopyright?: string;
+}
+
+/**
+ * PESignature is one Authenticode signature: who signed, who issued the
+ * signer's certificate, and the certificates it carries.
+ */
+export interface PESignature {
+  /** 1-based entry of the certificate table */
+  entry: number;
+  /** 1 for a signature nested in the entry's (dual SHA-1 + SHA-256 signing), ... */
+  nested?: number;
+  /** WIN_CERTIFICATE's type; only 2 (PKCS#7) is read further */
+  certificateType: number;
+  /** "SHA-256"; an OID when unnamed */
+  digest?: string;
+  /**
+   * Signer is the signing certificate's subject; absent when the
+   * signature does not carry that certificate.
+   */
+  signer?: PEName;
+  /** who issued the signer's certificate, as the signer info names it */
+  issuer: PEName;
+  /** the signer's certificate's serial number, hex */
+  signerSerial: string;
+  certificates: PECertificate[];
+}
+
+/** PECertificate is what a certificate carried in a signature names. */
+export interface PECertificate {
+  subject: PEName;
+  issuer: PEName;
+  /** hex */
+  serial: string;
+}
+
+/**
+ * PEName is a distinguished name: its common name, its (first)
+ * organization, and the whole in RFC 4514 form.
+ */
+export interface PEName {
+  cn?: string;
+  o?: string;
+  dn: string;
 }
 
 /**
