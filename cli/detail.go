@@ -15,8 +15,9 @@ import (
 // already parse, with the security descriptor as SDDL instead of hex and
 // lines wimlib lacks: the reparse target, a reparse point's unnamed data
 // and the entry's anomalies. Names are printed between quotes, as wimlib
-// prints them, escaped by oneLine.
-func printDetailed(w io.Writer, a *archive, f *meta.File) {
+// prints them, escaped by oneLine. With pe, a PE file's machine, version
+// and signatures follow the times, as Explorer's Properties shows them.
+func printDetailed(w io.Writer, a *archive, f *meta.File, pe bool) {
 	d := view.DescribeFile(a.Archive, f)
 	line := func(key, format string, v ...any) { fmt.Fprintf(w, "%-20s= "+format+"\n", append([]any{key}, v...)...) }
 	fmt.Fprintln(w, "----------------------------------------------------------------------------")
@@ -37,6 +38,9 @@ func printDetailed(w io.Writer, a *archive, f *meta.File) {
 	line("Creation Time", "%s", filetimeString(f.Creation))
 	line("Last Write Time", "%s", filetimeString(f.LastWrite))
 	line("Last Access Time", "%s", filetimeString(f.LastAccess))
+	if pe {
+		printPE(line, view.DescribePE(f, true))
+	}
 	if r := d.Reparse; r != nil {
 		line("Reparse Tag", "%s (%s)", r.Tag, r.TagName)
 		switch {
@@ -106,4 +110,68 @@ func printStream(w io.Writer, a *archive, s meta.Stream) {
 		fmt.Fprintf(w, "%-18s= 0x%s\n%-18s= yes\n", "Hash", s.Hash, "Missing")
 	}
 	fmt.Fprintln(w)
+}
+
+// printPE prints what a PE file's data says: the machine, the version
+// resource's numbers and strings (quoted and escaped: they are the
+// file's), and each signature's signer and issuer. Nothing is verified.
+func printPE(line func(key, format string, v ...any), p *view.PE) {
+	if p == nil {
+		return
+	}
+	quoted := func(key, s string) {
+		if s != "" {
+			line(key, `"%s"`, oneLine(s))
+		}
+	}
+	if p.Machine != "" {
+		dll := ""
+		if p.DLL {
+			dll = ", DLL"
+		}
+		line("PE Machine", "%s (0x%04x), %s, %s%s", p.Machine, p.MachineCode, p.Format, p.Subsystem, dll)
+	}
+	if v := p.Version; v != nil {
+		if v.FileVersion != "" {
+			line("File Version", "%s", v.FileVersion)
+			line("Product Version", "%s", v.ProductVersion)
+		}
+		quoted("FileVersion", v.FileVersionString)
+		quoted("ProductVersion", v.ProductVersionString)
+		quoted("CompanyName", v.CompanyName)
+		quoted("FileDescription", v.FileDescription)
+		quoted("ProductName", v.ProductName)
+		quoted("OriginalFilename", v.OriginalFilename)
+		quoted("InternalName", v.InternalName)
+		quoted("LegalCopyright", v.LegalCopyright)
+		line("Version Language", "0x%04x (table %s)", v.Language, oneLine(v.Table))
+	}
+	if p.Error != "" {
+		line("PE Error", "%s", oneLine(p.Error))
+	}
+	if p.Machine != "" && !p.Signed {
+		line("Signature", "none embedded")
+	}
+	for _, s := range p.Signatures {
+		key := fmt.Sprintf("Signature %d", s.Entry)
+		if s.Nested > 0 { // 1.1: nested in entry 1's signature
+			key += fmt.Sprintf(".%d", s.Nested)
+		}
+		signer := "(its certificate is not in the signature)"
+		if s.Signer != nil {
+			signer = `"` + oneLine(s.Signer.DN) + `"`
+		}
+		if s.CertificateType != 2 {
+			line(key, "certificate type %d, not read", s.CertificateType)
+			continue
+		}
+		line(key, "%s signed by %s", s.Digest, signer)
+		line("    Issued By", `"%s"`, oneLine(s.Issuer.DN))
+		for _, c := range s.Certificates {
+			line("    Certificate", `"%s" issued by "%s"`, oneLine(c.Subject.DN), oneLine(c.Issuer.DN))
+		}
+	}
+	if p.SignatureError != "" {
+		line("Signature Error", "%s", oneLine(p.SignatureError))
+	}
 }

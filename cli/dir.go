@@ -39,7 +39,7 @@ func runDir(e *env, args []string) error {
 		return dirJSON(e, a, n, start, *detailed)
 	case *detailed:
 		return walk(e, start, func(f *meta.File) error {
-			printDetailed(e.out, a, f)
+			printDetailed(e.out, a, f, f == start)
 			return nil
 		})
 	}
@@ -167,7 +167,8 @@ func writePath(w *bufio.Writer, path []byte) {
 // dirJSON is `wimlens dir --json` (view.Dir): one document whose entries
 // are written one per line as the walk goes, so memory stays flat. The
 // security descriptor as structure, several times the size of its SDDL,
-// comes only with --detailed.
+// comes only with --detailed, and so does what PATH's own data says as a
+// PE file (view.PE): read for that entry alone, as reading it reads data.
 //
 //	{"image":{"index":1,"name":"..."},"path":"/","entries":[
 //	{...},
@@ -188,6 +189,8 @@ func dirJSON(e *env, a *archive, n int, start *meta.File, detailed bool) error {
 		d := view.DescribeFile(a.Archive, f)
 		if !detailed {
 			d.Security = nil
+		} else if f == start {
+			d.PE = view.DescribePE(f, true)
 		}
 		return writeCompact(e.out, d)
 	})

@@ -138,3 +138,46 @@ func TestDirErrors(t *testing.T) {
 		}
 	}
 }
+
+// dir --path P --detailed says what P's data says as a PE file: version
+// and signer in the text (strings quoted and escaped) and in --json; the
+// entries below a folder are not read.
+func TestDirDetailedPE(t *testing.T) {
+	w := filepath.Join(wimlibref.Dir(), "pe.wim")
+	out := must(t, 0, "dir", w, "1", "--path", "/odd/signed-lz32.dll", "--detailed").stdout
+	for _, want := range []string{
+		"PE Machine          = x86 (0x014c), PE32, Windows console, DLL\n",
+		"File Version        = 5.1.2600.2180\n",
+		`CompanyName         = "Microsoft Corporation"` + "\n",
+		`Signature 1         = SHA-256 signed by "CN=wimlens Test Signer SHA-256,O=wimlens signers,C=ZZ"` + "\n",
+		`    Issued By       = "CN=wimlens Test Code Signing CA,O=wimlens tests,C=ZZ"` + "\n",
+		`Signature 1.1       = SHA-1 signed by "CN=wimlens Test Signer SHA-1,O=wimlens signers,C=ZZ"` + "\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dir --detailed lacks %q:\n%s", want, out)
+		}
+	}
+	hostile := must(t, 0, "dir", w, "1", "--path", "/odd/hostile.dll", "--detailed").stdout
+	if !strings.Contains(hostile, `FileDescription     = "\u202elld.exe\x07"`) {
+		t.Errorf("a hostile version string is not escaped:\n%s", hostile)
+	}
+	if out := must(t, 0, "dir", w, "1", "--path", "/odd/text.dll", "--detailed").stdout; strings.Contains(out, "PE ") || strings.Contains(out, "Signature") {
+		t.Errorf("text named .dll read as PE:\n%s", out)
+	}
+	if out := must(t, 0, "dir", w, "1", "--path", "/Windows", "--detailed").stdout; strings.Contains(out, "PE Machine") {
+		t.Errorf("files below --path are read as PE:\n%s", out)
+	}
+
+	var doc view.Dir
+	if err := json.Unmarshal([]byte(must(t, 0, "dir", w, "1", "--path", "/Windows/Boot/EFI/shimx64.efi", "--detailed", "--json").stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	pe := doc.Entries[0].PE
+	if pe == nil || pe.Format != "PE32+" || !pe.Signed || len(pe.Signatures) != 2 || pe.Signatures[1].Issuer.CN != "Microsoft UEFI CA 2023" {
+		t.Fatalf("dir --json: %+v", pe)
+	}
+	var plain view.Dir
+	if err := json.Unmarshal([]byte(must(t, 0, "dir", w, "1", "--path", "/Windows/Boot/EFI/shimx64.efi", "--json").stdout), &plain); err != nil || plain.Entries[0].PE != nil {
+		t.Fatalf("dir --json without --detailed reads PE: %v %+v", err, plain.Entries[0].PE)
+	}
+}

@@ -70,6 +70,18 @@ func (s *session) stat(image, node int) (*view.Details, error) {
 		Links: li.linksOf(f, shownLinks)}, nil
 }
 
+// pe reads a file's data as a PE file, signatures included; nil when it
+// is not one. It is a request of its own, after stat, so that the
+// details show at once: the file's first chunk may be in a solid block of
+// many MiB, and the certificate table sits at its end.
+func (s *session) pe(image, node int) (*view.PE, error) {
+	_, f, err := s.lookup(image, node)
+	if err != nil {
+		return nil, err
+	}
+	return view.DescribePE(f, true), nil
+}
+
 // defaultLimit caps a search when the page names no limit.
 const defaultLimit = 1000
 

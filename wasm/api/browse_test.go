@@ -112,3 +112,22 @@ func TestDeepTree(t *testing.T) {
 		t.Fatalf("settled: %v", err)
 	}
 }
+
+// pe answers with the file's version and signer, read from its data; a
+// file that is not PE answers null.
+func TestPE(t *testing.T) {
+	s := open(t, "../../testvectors/pe.wim")
+	shim := find(t, s, "Windows/Boot/EFI/shimx64.efi")
+	pe, _ := do[*view.PE](t, s, Request{Op: "pe", Image: 1, Node: shim.ID})
+	if pe == nil || pe.Machine != "x64" || len(pe.Signatures) != 2 || pe.Signatures[0].Signer == nil ||
+		pe.Signatures[0].Signer.CN != "Microsoft Windows UEFI Driver Publisher" {
+		t.Fatalf("shimx64.efi: %+v", pe)
+	}
+	k32 := find(t, s, "Windows/SysWOW64/kernel32.dll")
+	if pe, _ = do[*view.PE](t, s, Request{Op: "pe", Image: 1, Node: k32.ID}); pe == nil || pe.Version == nil || pe.Version.FileVersion != "10.0.18362.1350" {
+		t.Fatalf("kernel32.dll: %+v", pe)
+	}
+	if pe, _ = do[*view.PE](t, s, Request{Op: "pe", Image: 1, Node: find(t, s, "odd/text.dll").ID}); pe != nil {
+		t.Fatalf("text.dll: %+v", pe)
+	}
+}

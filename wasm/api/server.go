@@ -170,6 +170,8 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.stat(req.Image, req.Node)
 	case "links":
 		return sess.links(req.Image, req.Node)
+	case "pe":
+		return sess.pe(req.Image, req.Node)
 	case "search":
 		return sess.search(ctx, req.Image, searchQuery(req), req.Limit)
 	case "read":
