@@ -879,7 +879,7 @@ pe_wim() {
         cp "$HERE/pe/shimx64.efi.signed" "$t/Windows/Boot/EFI/shimx64.efi"
         cp "$HERE/pe/signed-lz32.dll" "$t/odd/signed-lz32.dll"
         cp "$HERE/pe/wine32-hostname.exe" "$t/odd/hostname.txt"
-        printf 'Text named .dll, not a PE file\r\n' > "$t/odd/text.dll"
+        printf 'Text named .dll, not a PE file: the page asks and the engine answers none\r\n%.0s' 1 2 3 > "$t/odd/text.dll"
         head -c 2000 "$HERE/pe/wine32-lz32.dll" > "$t/odd/truncated.dll"
         /usr/bin/python3 - "$HERE/pe/wine32-lz32.dll" "$t/odd/hostile.dll" <<'PYTHON'
 import sys

@@ -61,10 +61,16 @@ await page.getByRole("button", { name: "Compare", exact: true }).click();
 await page.locator('.diff-row[data-path="/Program Files/App/app.exe"]').click();
 await shot("09-compare");
 
+await openFiles(page, [join(vectorsDir, "pe.wim")]);
+await reveal(page, "/Windows/Boot/EFI/shimx64.efi");
+await page.locator('input[type="search"]').fill("");
+await page.locator(".details .pe-signature").scrollIntoViewIfNeeded();
+await shot("10-pe-details");
+
 const bad = join(dir, "not-a-wim.wim");
 writeFileSync(bad, "hello ".repeat(100));
 await openFiles(page, [bad]);
-await shot("10-error");
+await shot("11-error");
 
 await browser.close();
 await server.close();

@@ -8,7 +8,7 @@ import { el, untrusted } from "./dom";
 import { describeError, missingPartsMessage } from "./errors";
 import { formatCounted, formatPercent, formatSize } from "./format";
 import { PreviewView } from "./preview-view";
-import type { Details, ErrorInfo, Found, Opened, ReadStats } from "./protocol";
+import type { Details, ErrorInfo, Found, Opened, PE, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
 import { Tabs } from "./tabs";
 import { download, runTask, saveBlob } from "./tasks";
@@ -322,6 +322,7 @@ export class App {
           preview: () => this.tabs.select("preview"),
           reveal: (target) => void this.revealId(target),
           missingWhy: this.tree.missingWhy,
+          pe: this.peOf(d),
           allLinks: () =>
             this.client.call({ op: "links", image: this.image, node: id }).catch((err) => {
               this.error(err);
@@ -333,6 +334,17 @@ export class App {
     } catch (err) {
       if (token === this.statToken) this.error(err);
     }
+  }
+
+  /** What a file's data says as a PE file, for its details: asked only of
+   * a file whose data is there and could hold PE headers. */
+  private peOf(d: Details): Promise<PE | null> | undefined {
+    const data = d.streams.find((s) => s.type === "data" && !s.name);
+    if (d.dir || !data || data.missing || data.size < 64) return undefined;
+    return this.client.call({ op: "pe", image: this.image, node: d.id }).catch((err) => {
+      this.error(err);
+      throw err;
+    });
   }
 
   /** Opens the folders down to a node and selects it. */

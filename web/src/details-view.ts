@@ -1,7 +1,8 @@
 // The details pane: everything the worker knows about the selected entry.
 import { el, facts, section, table, untrusted } from "./dom";
 import { formatCount, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
-import type { Details, Links, Stream } from "./protocol";
+import { peSections } from "./pe-view";
+import type { Details, Links, PE, Stream } from "./protocol";
 import { sddlView } from "./sddl-view";
 import { visibleRange } from "./tree-model";
 
@@ -15,6 +16,9 @@ export interface DetailsActions {
   /** Why a stream's data is missing (a part that isn't open), said in
    * place of its size. */
   missingWhy?: string;
+  /** What the file's data says as a PE file, which comes after the
+   * details (null: not one); its sections follow General. */
+  pe?: Promise<PE | null>;
 }
 
 function time(iso: string): HTMLElement {
@@ -149,6 +153,19 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
       ]),
     ),
   );
+  if (act.pe) {
+    const slot = el("div", { class: "pe-slot" });
+    out.append(slot);
+    // data-pe says, for tests, that the answer came: "shown", or "none"
+    // for data that is not PE.
+    act.pe.then(
+      (pe) => {
+        slot.dataset.pe = pe ? "shown" : "none";
+        if (pe) slot.replaceChildren(...peSections(pe));
+      },
+      () => slot.remove(), // the request failed or was cancelled: its banner says why
+    );
+  }
   if (d.anomalies?.length)
     out.append(section("Problems", el("ul", { class: "anomalies" }, ...d.anomalies.map((a) => el("li", {}, el("strong", {}, a.kind), ": ", untrusted(a.detail))))));
   if (d.streams.length && !(d.dir && d.streams.every((s) => s.sha1 === "0".repeat(40)))) out.append(section("Streams and storage", streamRows(d, act)));

@@ -12,6 +12,7 @@ import type {
   ImageSummary,
   Links,
   Listing,
+  PE,
   ReadStats,
   Results,
   ShardReports,
@@ -30,6 +31,9 @@ export type Call =
   | { op: "stat"; image: number; node: number }
   // Every hard link of a node (stat lists the first 100).
   | { op: "links"; image: number; node: number }
+  // What a file's data says as a PE file (version, signer); null when it
+  // is not one. Asked after stat, so the details do not wait for it.
+  | { op: "pe"; image: number; node: number }
   | { op: "search"; image: number; query: string; fuzzy?: boolean; limit?: number }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
   // sink: a port of the service worker that saves the download
@@ -89,6 +93,7 @@ export interface ResultOf {
   list: Listing;
   stat: Details;
   links: Links;
+  pe: PE | null;
   search: Results;
   read: Content;
   download: Content;
