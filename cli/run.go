@@ -29,6 +29,7 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   diff    OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE [--times] [--json]
   search  FILE IMAGE QUERY [--glob | --fuzzy] [--min-size N] [--max-size N]
           [--sha1 H] [--streams] [--reparse] [--limit N] [--json]
+  windows FILE [IMAGE] [--json]   what Windows the image holds, from its files
   serve   [--addr HOST:PORT]   the web app, offline (built in by make build)
 
 IMAGE is a 1-based index or an image name. A split WIM opens by its first
@@ -36,7 +37,8 @@ part; its other parts are found beside it (NAME2.swm, NAME3.swm, ...) or
 named with --ref GLOB, repeatable, on any command.
 
 Exit status: 0 fine; 1 problems found (verify), entries not extracted,
-images differ (diff), or nothing matched (search);
+images differ (diff), nothing matched (search), or a part of the image's
+Windows could not be read (windows);
 2 bad usage or unreadable input; 130 interrupted.
 `
 
@@ -58,6 +60,7 @@ var verbs = map[string]verb{
 	"verify":  runVerify,
 	"diff":    runDiff,
 	"search":  runSearch,
+	"windows": runWindows,
 	"serve":   runServe,
 }
 
