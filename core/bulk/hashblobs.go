@@ -561,7 +561,7 @@ func (w *worker) flush() {
 	w.sums = slices.Grow(w.sums[:0], len(w.bufs))[:len(w.bufs)]
 	w.q.hasher.SumAll(w.bufs, w.sums)
 	for i, p := range w.pend {
-		b := p.g.blobs[p.j]
+		b := &p.g.blobs[p.j]
 		p.g.feed(p.j, w.bufs[i])
 		p.g.settle(p.j, p.g.check(p.j, w.sums[i]))
 		w.tick(b.Size)
@@ -606,7 +606,7 @@ func (w *worker) hashUnordered(s *span) {
 		s.head = s.data[:min(max(g.order.reach[j-1], s.off), end)-s.off]
 	}
 	for ; j < len(bs) && bs[j].Off < end; j++ {
-		b := bs[j]
+		b := &bs[j]
 		if b.Size == 0 {
 			continue
 		}
@@ -693,7 +693,7 @@ func (g *resGroup) hashHead(s *span, tick func(int64)) {
 	end := s.off + s.n
 	open := o.open[:0]
 	for _, p := range o.open {
-		b := g.blobs[p.j]
+		b := &g.blobs[p.j]
 		stop := min(b.Off+b.Size, end)
 		switch {
 		case p.err != nil:
