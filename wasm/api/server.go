@@ -1,6 +1,6 @@
 // Package api is what the web worker does, written as plain Go so that it
 // runs and is tested on the host: requests come in decoded, results go out
-// as JSON-ready values, and progress and byte chunks go to an Out. The
+// as core/view's shapes, and progress and byte chunks go to an Out. The
 // js/wasm glue (wasm/jsbridge) only moves messages and reads Files.
 package api
 
@@ -14,7 +14,8 @@ import (
 )
 
 // Request is one message from the page. Which fields matter depends on Op;
-// the TypeScript twin is web/src/protocol.ts.
+// web/src/protocol.ts's Call says which, op by op (written by hand: the
+// results' shapes are generated from core/view).
 type Request struct {
 	ID     int64           `json:"id"`
 	Op     string          `json:"op"`
