@@ -1,6 +1,7 @@
 package windows
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -68,6 +69,7 @@ func (r *reader) registeredApps(h *hive.Hive, add func(string) *view.WinApp) err
 	}
 	subs, err := k.Subkeys()
 	if len(subs) > r.lim.Keys {
+		err = errors.Join(err, fmt.Errorf("%s lists %d apps; the first %d are shown", appsKey, len(subs), r.lim.Keys))
 		subs = subs[:r.lim.Keys]
 	}
 	for _, s := range subs {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -351,4 +352,58 @@ func FuzzReport(f *testing.F) {
 			t.Fatal(rep.Image)
 		}
 	})
+}
+
+// Every field the XML holds is compared: a crafted WINDOWS element that
+// says otherwise than the hives and kernel32.dll on each.
+func TestDisagreements(t *testing.T) {
+	k32, err := os.ReadFile("../../testvectors/pe/wine64-lz32.dll") // x64
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := winTree(gunzip(t, "SOFTWARE"), gunzip(t, "SYSTEM"), nil)
+	sys32 := tree[0].Children[0]
+	sys32.Children = append(sys32.Children, &wimtest.Entry{Name: "KERNEL32.DLL", Data: k32})
+	doc := `<WIM><IMAGE INDEX="1"><NAME>x</NAME><WINDOWS><ARCH>0</ARCH><PRODUCTNAME>Windows 8.1</PRODUCTNAME>
+<EDITIONID>Core</EDITIONID><INSTALLATIONTYPE>Server</INSTALLATIONTYPE>
+<LANGUAGES><LANGUAGE>fr-FR</LANGUAGE><DEFAULT>fr-FR</DEFAULT></LANGUAGES>
+<VERSION><MAJOR>6</MAJOR><MINOR>3</MINOR><BUILD>9600</BUILD><SPBUILD>17031</SPBUILD></VERSION>
+<SYSTEMROOT>WINDOWS</SYSTEMROOT></WINDOWS></IMAGE></WIM>`
+	rep := report(t, wimtest.BuildXML(doc, tree...))
+	got := map[string]string{}
+	for _, d := range rep.Disagreements {
+		got[d.Field] = d.XML + " / " + d.Image
+	}
+	want := map[string]string{
+		"PRODUCTNAME": "Windows 8.1 / Windows 10 Pro", "EDITIONID": "Core / Professional",
+		"INSTALLATIONTYPE": "Server / Client", "VERSION/MAJOR": "6 / 10", "VERSION/MINOR": "3 / 0",
+		"VERSION/BUILD": "9600 / 19045", "VERSION/SPBUILD": "17031 / 3803", "LANGUAGES/LANGUAGE": "fr-FR / en-US",
+		"LANGUAGES/DEFAULT": "fr-FR / en-US (0409)", "ARCH": "x86 / x64",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("disagreements\n got %v\nwant %v", got, want)
+	}
+}
+
+// The limits are kept and said: files past them are counted, not read.
+func TestLimits(t *testing.T) {
+	a := openVector(t)
+	img, err := a.Image(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := ReportWith(a, 1, img, Limits{Manifests: 1, INFs: 2, Bytes: 1 << 20, Keys: 3})
+	if p := rep.Packages; p.Manifests != 3 || p.Omitted != 2 || p.ManifestLimit != 1 {
+		t.Errorf("packages: %d manifests, %d omitted", p.Manifests, p.Omitted)
+	}
+	if d := rep.Drivers; d.Found != 3 || len(d.Drivers) != 2 || d.Omitted != 1 {
+		t.Errorf("drivers: %+v", d)
+	}
+	if s := rep.Services; len(s.Services) != 3 || s.Error == nil {
+		t.Errorf("services past the limit: %d, error %v", len(s.Services), s.Error)
+	}
+	small := ReportWith(a, 1, img, Limits{Manifests: 10, INFs: 10, Bytes: 3000, Keys: 100})
+	if small.Drivers.Omitted+small.Packages.Omitted == 0 {
+		t.Errorf("a 3,000-byte budget read every INF and manifest")
+	}
 }
