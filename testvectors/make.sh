@@ -629,11 +629,13 @@ fi
 # python3-hivex; no root. It reads hives/, pe/ and windows/, so it runs
 # after them:  bash testvectors/make.sh windows-image
 windows_image() {  # DIR
-    local w
-    /usr/bin/python3 -c 'import hivex' 2>/dev/null || {
+    local w pkgs=()
+    command -v wimlib-imagex >/dev/null || pkgs+=(wimtools)
+    /usr/bin/python3 -c 'import hivex' 2>/dev/null || pkgs+=(python3-hivex)
+    if [ ${#pkgs[@]} -gt 0 ]; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-hivex >/dev/null
-    }
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+    fi
     w=$(mktemp -d /tmp/wimlens-winimg.XXXXXX)
     (
         set -e
