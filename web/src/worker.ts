@@ -3,7 +3,7 @@
 // between it and the page. Everything slow — reading the File, parsing,
 // decompressing, hashing — happens here, never on the page's thread.
 import { describeDeath } from "./errors";
-import type { ReadAnswer, ReadAsk, Reply, Request, ShardClaim, ToWorker } from "./protocol";
+import type { Envelope, ReadAnswer, ReadAsk, Reply, Request, ShardClaim, ToWorker } from "./protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,13 +31,13 @@ bridge.wimlensReply = (id, json) => {
   owed.delete(id);
   // Parsed here, not on the page, so a 150k-entry listing costs the page
   // only the structured clone.
-  const env = JSON.parse(json);
+  const { result, error, stats }: Envelope = JSON.parse(json);
   const sink = sinks.get(id);
   if (sink) {
     sinks.delete(id);
-    sink.postMessage(env.error ? { error: env.error.message } : { end: true });
+    sink.postMessage(error ? { error: error.message } : { end: true });
   }
-  post(env.error ? { type: "error", id, ...env } : { type: "result", id, ...env });
+  post(error ? { type: "error", id, error, result, stats } : { type: "result", id, result, stats });
 };
 bridge.wimlensWarm = () => post({ type: "warm" });
 bridge.wimlensProgress = (id, done, total) => post({ type: "progress", id, done, total });
