@@ -18,6 +18,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/hive"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
@@ -50,26 +51,68 @@ func Report(a *wim.Archive, n int, img *meta.Image) view.WindowsReport {
 
 // ReportWith is Report with other limits.
 func ReportWith(a *wim.Archive, n int, img *meta.Image, lim Limits) view.WindowsReport {
+	return NewReading(a, n, img, lim).Report()
+}
+
+// A Reading reads one image's report in two steps, so that a page can
+// show the summary before the lists, which take longer: Summary reads
+// the version, languages, architecture, boot files and WinRE, and where
+// the XML disagrees (a few registry keys and files); Report adds the
+// packages, drivers, services and apps (every key of a list, every .mum
+// and INF). Its methods are not safe for concurrent use.
+type Reading struct {
+	r               *reader
+	xml             *wim.WindowsInfo
+	soft, sys       *hive.Hive
+	softErr, sysErr error
+	rep             view.WindowsReport
+	summarized      bool
+}
+
+// NewReading starts reading image n of a, whose tree is img; nothing is
+// read until Summary or Report.
+func NewReading(a *wim.Archive, n int, img *meta.Image, lim Limits) *Reading {
 	var xml *wim.WindowsInfo
 	for _, im := range a.Info.Images {
 		if im.Index == n {
 			xml = im.Windows
 		}
 	}
-	r := &reader{img: img, lim: lim, root: systemRoot(img, xml)}
-	rep := view.WindowsReport{Image: n}
-	soft, softErr := r.hive(softwarePath, "SOFTWARE")
-	sys, sysErr := r.hive(systemPath, "SYSTEM")
-	rep.Version = r.version(soft, softErr)
-	rep.Languages = r.languages(sys, sysErr)
-	rep.Architecture = r.architecture()
-	rep.Packages = r.packages(soft, softErr)
+	return &Reading{r: &reader{img: img, lim: lim, root: systemRoot(img, xml)}, xml: xml, rep: view.WindowsReport{Image: n}}
+}
+
+// Summary is the report without its lists: their sections are empty.
+func (g *Reading) Summary() view.WindowsReport {
+	if !g.summarized {
+		r := g.r
+		g.soft, g.softErr = r.hive(softwarePath, "SOFTWARE")
+		g.sys, g.sysErr = r.hive(systemPath, "SYSTEM")
+		g.rep.Version = r.version(g.soft, g.softErr)
+		g.rep.Languages = r.languages(g.sys, g.sysErr)
+		g.rep.Architecture = r.architecture()
+		g.rep.Boot = r.boot()
+		g.rep.WinRE = r.winre()
+		g.rep.Disagreements = r.disagreements(g.xml, &g.rep)
+		g.summarized = true
+	}
+	rep := g.rep
+	rep.Packages = view.WinPackages{Packages: []view.WinPackage{}}
+	rep.Drivers = view.WinDrivers{Drivers: []view.WinDriver{}}
+	rep.Services = view.WinServices{Services: []view.WinService{}}
+	rep.Apps = view.WinApps{Apps: []view.WinApp{}}
+	rep.Read = g.r.read
+	return rep
+}
+
+// Report is the whole report: the summary (read now if it was not) and
+// the lists.
+func (g *Reading) Report() view.WindowsReport {
+	g.Summary()
+	r, rep := g.r, g.rep
+	rep.Packages = r.packages(g.soft, g.softErr)
 	rep.Drivers = r.drivers()
-	rep.Services = r.services(sys, sysErr)
-	rep.Apps = r.apps(soft, softErr)
-	rep.Boot = r.boot()
-	rep.WinRE = r.winre()
-	rep.Disagreements = r.disagreements(xml, &rep)
+	rep.Services = r.services(g.sys, g.sysErr)
+	rep.Apps = r.apps(g.soft, g.softErr)
 	rep.Read = r.read
 	return rep
 }

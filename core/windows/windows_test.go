@@ -407,3 +407,36 @@ func TestLimits(t *testing.T) {
 		t.Errorf("a 3,000-byte budget read every INF and manifest")
 	}
 }
+
+// A Reading's summary is the report's summary sections, read before and
+// without the lists; the report that follows is Report's.
+func TestSummaryThenReport(t *testing.T) {
+	a := openVector(t)
+	img, err := a.Image(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := Report(a, 2, img)
+	g := NewReading(a, 2, img, DefaultLimits)
+	sum := g.Summary()
+	if len(sum.Packages.Packages)+len(sum.Drivers.Drivers)+len(sum.Services.Services)+len(sum.Apps.Apps) != 0 {
+		t.Errorf("the summary has lists: %+v", sum)
+	}
+	if sum.Packages.Packages == nil || sum.Drivers.Drivers == nil || sum.Services.Services == nil || sum.Apps.Apps == nil {
+		t.Errorf("the summary's empty lists go out as null: %+v", sum)
+	}
+	if !reflect.DeepEqual(sum.Version, whole.Version) || !reflect.DeepEqual(sum.Languages, whole.Languages) ||
+		!reflect.DeepEqual(sum.Architecture, whole.Architecture) || !reflect.DeepEqual(sum.Boot, whole.Boot) ||
+		!reflect.DeepEqual(sum.WinRE, whole.WinRE) || !reflect.DeepEqual(sum.Disagreements, whole.Disagreements) {
+		t.Errorf("summary %+v\nreport %+v", sum, whole)
+	}
+	if len(sum.Disagreements) == 0 {
+		t.Error("image 2's stale XML is not in the summary")
+	}
+	if sum.Read.Files >= whole.Read.Files {
+		t.Errorf("the summary read %d files, the report %d", sum.Read.Files, whole.Read.Files)
+	}
+	if got := g.Report(); !reflect.DeepEqual(got, whole) {
+		t.Errorf("report after summary %+v\nreport %+v", got, whole)
+	}
+}
