@@ -131,3 +131,21 @@ func TestPE(t *testing.T) {
 		t.Fatalf("text.dll: %+v", pe)
 	}
 }
+
+// The Windows tab asks the summary, then the whole report; the summary
+// has no lists, the report has them.
+func TestWindowsSummaryThenReport(t *testing.T) {
+	s := open(t, "../../testvectors/windows-image/windows.wim")
+	sum, _ := do[*view.WindowsReport](t, s, Request{Op: "windowsSummary", Image: 2})
+	if sum.Version.Build == "" || len(sum.Disagreements) == 0 || len(sum.Packages.Packages) != 0 || len(sum.Boot.Files) == 0 {
+		t.Fatalf("summary %+v", sum)
+	}
+	rep, _ := do[*view.WindowsReport](t, s, Request{Op: "windows", Image: 2})
+	if rep.Version.Build != sum.Version.Build || len(rep.Packages.Packages) == 0 || len(rep.Services.Services) == 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	// Asked again, each is read anew.
+	if again, _ := do[*view.WindowsReport](t, s, Request{Op: "windows", Image: 2}); len(again.Packages.Packages) != len(rep.Packages.Packages) {
+		t.Fatalf("report again %+v", again)
+	}
+}

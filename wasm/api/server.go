@@ -173,6 +173,10 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.links(req.Image, req.Node)
 	case "pe":
 		return sess.pe(req.Image, req.Node)
+	case "windowsSummary":
+		return sess.windowsReport(req.Image, false)
+	case "windows":
+		return sess.windowsReport(req.Image, true)
 	case "search":
 		return sess.search(ctx, req.Image, searchQuery(req), req.Limit)
 	case "read":

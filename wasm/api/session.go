@@ -10,6 +10,7 @@ import (
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/core/windows"
 	"github.com/wimlens/wimlens/wasm/blobcache"
 )
 
@@ -48,6 +49,9 @@ type loadedImage struct {
 	// draw the first rows before the whole image is parsed; nil once it
 	// is, and when the top could not be read (the full parse says why).
 	top *meta.Image
+
+	winMu sync.Mutex
+	win   *windows.Reading // the Windows tab's, from its summary to its lists
 }
 
 func (s *session) stats() view.ReadStats {

@@ -15,6 +15,7 @@ import { download, runTask, saveBlob } from "./tasks";
 import { ROOT, TreeModel } from "./tree-model";
 import { TreeView } from "./tree-view";
 import { VerifyView } from "./verify-view";
+import { WindowsView } from "./windows-view";
 import { type WorkerClient, WorkerError } from "./worker-client";
 
 /** Where the sample WIM is served, beside index.html. */
@@ -52,6 +53,7 @@ export class App {
   private archivePanel = el("div", { class: "panel" });
   private preview: PreviewView;
   private verify: VerifyView;
+  private windows: WindowsView;
   private compare: DiffView;
   private tabs: Tabs;
   private welcome: HTMLElement;
@@ -67,24 +69,27 @@ export class App {
       load: async (id) => (await this.client.call({ op: "list", image: this.image, node: id })).entries,
       select: (id) => {
         // Choosing a file in the tree is asking about it.
-        if (["archive", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
+        if (["archive", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
         void this.select(id);
       },
       activate: () => this.tabs.select("preview"),
     });
     this.preview = new PreviewView(client, (err) => this.error(err));
     this.verify = new VerifyView(client, (err) => this.error(err));
+    this.windows = new WindowsView(client, (err) => this.error(err));
     this.compare = new DiffView(client, { image: () => this.image, error: (err) => this.error(err), tasks: this.tasks });
     this.tabs = new Tabs([
       { id: "details", label: "Details", panel: this.detailsPanel },
       { id: "preview", label: "Preview", panel: el("div", { class: "panel" }, this.preview.element) },
       { id: "archive", label: "Archive", panel: this.archivePanel },
+      { id: "windows", label: "Windows", panel: el("div", { class: "panel" }, this.windows.element) },
       { id: "verify", label: "Verify", panel: el("div", { class: "panel" }, this.verify.element) },
       { id: "compare", label: "Compare", panel: el("div", { class: "panel" }, this.compare.element) },
     ]);
     this.tabs.onChange = (id) => {
       if (id === "preview" && this.details) void this.preview.show(this.image, this.details);
       if (id === "compare") this.compare.show();
+      if (id === "windows" && this.model) void this.windows.show(this.image);
     };
     this.welcome = this.welcomeView();
     this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.tabs.list, this.tabs.panels));
@@ -204,6 +209,7 @@ export class App {
     this.archivePanel.replaceChildren();
     this.preview.clear();
     this.verify.reset(files);
+    this.windows.reset();
     this.welcome.hidden = true;
     this.workspace.hidden = false;
     let opened: Opened;
@@ -265,6 +271,7 @@ export class App {
 
   private async loadImage(i: number): Promise<void> {
     this.image = i;
+    this.windows.reset();
     this.clearSearch();
     this.imageSelect.value = String(i);
     this.details = null;

@@ -17,6 +17,7 @@ import type {
   Results,
   ShardReports,
   Verify,
+  WindowsReport,
   Zipped,
 } from "./protocol.gen";
 
@@ -46,6 +47,9 @@ export type Call =
   // files: a helper engine's own copy of the open files.
   | { op: "verifyShards"; shards: ShardClaim; files?: File[] }
   | { op: "diff"; image: number; other: DiffOther; times?: boolean }
+  // The Windows tab: the summary (no lists) first, then the whole report.
+  | { op: "windowsSummary"; image: number }
+  | { op: "windows"; image: number }
   | { op: "cancel"; target: number };
 
 /** What the page posts: a call with its id, or open (openSecond: the file
@@ -101,5 +105,7 @@ export interface ResultOf {
   verify: Verify;
   verifyShards: ShardReports;
   diff: Compared;
+  windowsSummary: WindowsReport;
+  windows: WindowsReport;
   cancel: Cancelled;
 }
