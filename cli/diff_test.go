@@ -42,6 +42,14 @@ func TestDiffOneAndTwoWIMs(t *testing.T) {
 		if c.Path == "/Program Files/App/app.exe" {
 			require.Equal(t, []string{"security"}, c.Reasons)
 			require.NotEqual(t, c.Old.SDDL, c.New.SDDL, "both sides' ACLs are shown")
+			// and as structure, for the page's permission tables.
+			require.NotNil(t, c.Old.Security)
+			require.NotNil(t, c.New.Security)
+			require.NotEqual(t, c.Old.Security.DACL, c.New.Security.DACL)
+		} else {
+			for _, s := range []*view.Side{c.Old, c.New} {
+				require.True(t, s == nil || s.Security == nil, "%s: structure only where the security changed", c.Path)
+			}
 		}
 	}
 }

@@ -27,6 +27,7 @@ var readmeSchemas = map[string]reflect.Type{
 var documentedIn = map[reflect.Type]string{
 	reflect.TypeFor[view.File]():      "dir --json",
 	reflect.TypeFor[view.Stream]():    "dir --json",
+	reflect.TypeFor[view.Security]():  "dir --json",
 	reflect.TypeFor[view.ErrorInfo](): "error objects",
 }
 

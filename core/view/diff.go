@@ -1,6 +1,8 @@
 package view
 
 import (
+	"slices"
+
 	"github.com/wimlens/wimlens/core/diff"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/sddl"
@@ -54,8 +56,13 @@ type Side struct {
 	SHA1       string   `json:"sha1,omitempty"`
 	Attributes []string `json:"attributes"`
 	SDDL       string   `json:"sddl,omitempty"`
-	Streams    []Stream `json:"streams,omitempty"` // named streams
-	Modified   string   `json:"modified"`
+	// Security is what SDDL says, as structure, on a change whose reasons
+	// include "security" only: the page draws the two descriptors as
+	// permission tables, and every other change would carry it for
+	// nothing (a comparison of two builds lists 100,000 changes).
+	Security *Security `json:"security,omitempty"`
+	Streams  []Stream  `json:"streams,omitempty"` // named streams
+	Modified string    `json:"modified"`
 }
 
 // DiffOther names the image the worker's diff compares against: one of
@@ -85,15 +92,18 @@ func DescribeDiff(r *diff.Result) Diff {
 		out.ByFolder[k] = counts(c)
 	}
 	for _, c := range r.Changes {
+		security := slices.Contains(c.Reasons, diff.ReasonSecurity)
 		out.Changes = append(out.Changes, Change{
 			Kind: ChangeKind(c.Kind.String()), Path: c.Path, OldPath: c.OldPath, Dir: c.Dir,
-			Reasons: c.Reasons, SizeDelta: c.SizeDelta, Old: side(c.Old), New: side(c.New),
+			Reasons: c.Reasons, SizeDelta: c.SizeDelta, Old: side(c.Old, security), New: side(c.New, security),
 		})
 	}
 	return out
 }
 
-func side(f *meta.File) *Side {
+// side describes one version of a changed entry; withSecurity adds its
+// descriptor's structure.
+func side(f *meta.File, withSecurity bool) *Side {
 	if f == nil {
 		return nil
 	}
@@ -106,6 +116,11 @@ func side(f *meta.File) *Side {
 	}
 	if sd := f.SecurityDescriptor(); sd != nil {
 		s.SDDL, _ = sddl.Format(sd)
+		if withSecurity {
+			if d, err := sddl.Parse(sd); err == nil {
+				s.Security = SecurityOf(d)
+			}
+		}
 	}
 	for _, st := range f.NamedStreams() {
 		s.Streams = append(s.Streams, Stream{Name: st.Name, Type: StreamType(st.Type.String()), Hash: st.Hash.String(), Size: st.Size})

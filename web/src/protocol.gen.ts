@@ -246,6 +246,13 @@ export interface Side {
   sha1?: string;
   attributes: string[];
   sddl?: string;
+  /**
+   * Security is what SDDL says, as structure, on a change whose reasons
+   * include "security" only: the page draws the two descriptors as
+   * permission tables, and every other change would carry it for
+   * nothing (a comparison of two builds lists 100,000 changes).
+   */
+  security?: Security;
   /** named streams */
   streams?: Stream[];
   modified: string;
