@@ -414,7 +414,7 @@ export class App {
       saveBlob(blob, `${result.name}.zip`);
       const left = [...result.refused, ...result.failed];
       if (left.length)
-        this.banner("warn", `${left.length} entries were left out of the zip`, left.slice(0, 5).map((p) => `${p.path}: ${p.error}`).join("\n"));
+        this.banner("warn", `Left out of the zip: ${formatCounted(left.length, "entry", "entries")}`, left.slice(0, 5).map((p) => `${p.path}: ${p.error}`).join("\n"));
     } catch (err) {
       this.error(err);
     }

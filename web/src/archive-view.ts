@@ -78,9 +78,9 @@ export function anomaliesView(s: ImageSummary): HTMLElement | null {
   if (s.anomalyCount === 0) return null;
   const more = s.anomalyCount - s.anomalies.length;
   return section(
-    `Problems in image ${s.index} (${s.anomalyCount})`,
+    `Problems in image ${s.index} (${formatCount(s.anomalyCount)})`,
     el("ul", { class: "anomalies" }, ...s.anomalies.map((a) => el("li", {}, el("code", {}, untrusted(a.path)), " ", el("strong", {}, a.kind), ": ", untrusted(a.detail)))),
-    more > 0 ? el("p", { class: "muted" }, `and ${more} more`) : null,
+    more > 0 ? el("p", { class: "muted" }, `and ${formatCount(more)} more`) : null,
   );
 }
 

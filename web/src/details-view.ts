@@ -1,6 +1,6 @@
 // The details pane: everything the worker knows about the selected entry.
 import { el, facts, section, table, untrusted } from "./dom";
-import { formatCount, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
+import { formatCount, formatCounted, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
 import { peSections } from "./pe-view";
 import type { Details, Links, PE, Stream } from "./protocol";
 import { sddlView } from "./sddl-view";
@@ -82,7 +82,7 @@ function linksSection(d: Details, act: DetailsActions): HTMLElement {
   const shown = d.links ?? [];
   const count = d.linkCount ?? shown.length;
   const list = el("ul", { class: "links" }, ...shown.map((p, i) => linkItem(p, d.linkIds?.[i], d.id, act)));
-  const card = section(`Hard links (${formatCount(count)} names)`, list);
+  const card = section(`Hard links (${formatCounted(count, "name")})`, list);
   if (count > shown.length) {
     const label = `Show all ${formatCount(count)}`;
     const more: HTMLButtonElement = el(
@@ -108,7 +108,7 @@ function linksSection(d: Details, act: DetailsActions): HTMLElement {
       },
       label,
     );
-    const note = el("p", { class: "muted" }, `The first ${shown.length} of ${formatCount(count)} names. `, more);
+    const note = el("p", { class: "muted" }, `The first ${formatCount(shown.length)} of ${formatCounted(count, "name")}. `, more);
     card.append(note);
   }
   return card;

@@ -3,7 +3,7 @@
 // the changes, and both versions of the selected one side by side.
 import { diffCSV, diffJSON, filterChanges, KINDS, likelyOther } from "./diff-model";
 import { append, el, table, untrusted } from "./dom";
-import { formatSizeExact } from "./format";
+import { formatCount, formatCounted, formatSizeExact } from "./format";
 import type { Change, ChangeKind, Compared, DiffOther, Side, ImageInfo } from "./protocol";
 import { download, runTask, saveBlob } from "./tasks";
 import { visible } from "./text";
@@ -170,7 +170,7 @@ export class DiffView {
         ch.oldPath ? el("span", { class: "muted" }, " ← ", untrusted(ch.oldPath)) : null,
       );
     });
-    const cut = shown.length > MAX_ROWS ? el("p", { class: "muted" }, `Showing ${MAX_ROWS} of ${shown.length} changes: narrow them with the filters.`) : null;
+    const cut = shown.length > MAX_ROWS ? el("p", { class: "muted" }, `Showing ${formatCount(MAX_ROWS)} of ${formatCounted(shown.length, "change")}: narrow them with the filters.`) : null;
     this.list.replaceChildren(...rows, cut ?? "");
   }
 

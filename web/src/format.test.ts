@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact, formatTime } from "./format";
+import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
 
 describe("formatting", () => {
   it("counts with their nouns", () => {
     expect(formatCounted(1, "blob")).toBe("1 blob");
     expect(formatCounted(0, "blob")).toBe("0 blobs");
     expect(formatCounted(2064, "file")).toBe("2,064 files");
+    expect(formatCounted(1, "entry", "entries")).toBe("1 entry");
+    expect(formatCounted(3, "entry", "entries")).toBe("3 entries");
+    expect(formatCounted(1, "match", "matches")).toBe("1 match");
+    expect(formatCounted(1000, "match", "matches")).toBe("1,000 matches");
+    expect(itemCount(0)).toBe("empty");
+    expect(itemCount(1)).toBe("1 item");
+    expect(itemCount(1234)).toBe("1,234 items");
   });
 
   it("sizes", () => {

@@ -14,14 +14,16 @@ export function formatSize(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
 }
 
+/** "1 blob", "2,064 blobs", "1 entry", "3 entries": a count and its noun,
+ * plural unless one. Every count the page says with a noun goes through
+ * here; plural is for nouns that do not just take an s. */
+export function formatCounted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** 1234567 → "1,234,567". Not toLocaleString: its first call sets up
  * Intl's number formatting, which held the page's thread for about 90 ms
  * while the first file opened. */
-/** "1 blob", "2,064 blobs": a count and its noun, plural unless one. */
-export function formatCounted(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-
 export function formatCount(n: number): string {
   const s = String(Math.trunc(Math.abs(n)));
   let out = "";
@@ -36,7 +38,7 @@ export function formatSizeExact(n: number): string {
 
 /** A folder's size in the tree: how many entries it holds. */
 export function itemCount(n: number): string {
-  return n === 0 ? "empty" : n === 1 ? "1 item" : `${formatCount(n)} items`;
+  return n === 0 ? "empty" : formatCounted(n, "item");
 }
 
 /** What share of total n is, for the bytes-read readout. */

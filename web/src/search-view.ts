@@ -1,14 +1,18 @@
 // Search results: the hits of the query in the search box, in tree order.
 // Choosing one reveals it in the tree.
 import { el, untrusted } from "./dom";
-import { formatCount, formatSize } from "./format";
+import { formatCount, formatCounted, formatSize } from "./format";
 import type { Found, Results } from "./protocol";
 
 export function resultsView(r: Results, reveal: (hit: Found) => void): HTMLElement {
   const head = el(
     "p",
     { class: "results-head", attrs: { role: "status" } },
-    r.hits.length === 0 ? "No matches." : `${formatCount(r.hits.length)}${r.more ? "+" : ""} match${r.hits.length === 1 ? "" : "es"}${r.more ? " (showing the first)" : ""}`,
+    r.hits.length === 0
+      ? "No matches."
+      : r.more
+        ? `${formatCount(r.hits.length)}+ matches (showing the first)`
+        : formatCounted(r.hits.length, "match", "matches"),
   );
   const list = el("ul", { class: "results", attrs: { "aria-label": "Search results" } });
   for (const h of r.hits) {

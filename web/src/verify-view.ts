@@ -103,7 +103,7 @@ function faultCard(f: VerifyFault): HTMLElement {
       return section(
         "Entries no tool writes",
         el("p", {}, message),
-        el("p", {}, `${formatCount(users)} entr${users === 1 ? "y" : "ies"}:`),
+        el("p", {}, `${formatCounted(users, "entry", "entries")}:`),
         list,
         more,
       );

@@ -4,7 +4,7 @@
 // whole report has been read. Every string is the image's (hostile):
 // text nodes only, invisible characters spelled out.
 import { type Child, el, facts, section, untrusted } from "./dom";
-import { formatCount, formatSizeExact } from "./format";
+import { formatCount, formatCounted, formatSizeExact } from "./format";
 import type { ErrorInfo, WinField, WinPEFile, WinSource, WindowsReport } from "./protocol";
 import type { WorkerClient } from "./worker-client";
 
@@ -248,7 +248,7 @@ export class WindowsView {
       if (token !== this.token) return;
       lists.replaceChildren(
         ...listSections(rep),
-        el("p", { class: "muted" }, `Read ${formatCount(rep.read.files)} files of the image, ${formatSizeExact(rep.read.bytes)}.`),
+        el("p", { class: "muted" }, `Read ${formatCounted(rep.read.files, "file")} of the image, ${formatSizeExact(rep.read.bytes)}.`),
       );
       this.element.dataset.state = "done";
     } catch (err) {
