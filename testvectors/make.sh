@@ -903,6 +903,79 @@ if [ "${1:-}" = pe-wim ]; then
     exit 0
 fi
 
+# ---------------------------------------------------------------- windows-hostile.wim (issue 20)
+# testvectors/windows-hostile.wim: a Windows-like image whose hives say
+# hostile things (markup, a bidi override, control characters) in the
+# values the Windows tab shows: product name, edition, display version, a
+# servicing package's name, a service's name and image path; and whose
+# XML's EDITIONID, set after capture, is markup too, so the stale-XML
+# warning quotes it. The page must show them all as text. Needs
+# wimlib-imagex and python3-hivex; no root:
+#   bash testvectors/make.sh windows-hostile
+windows_hostile() {
+    local w
+    /usr/bin/python3 -c 'import hivex' 2>/dev/null || {
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-hivex >/dev/null
+    }
+    w=$(mktemp -d /tmp/wimlens-winhostile.XXXXXX)
+    (
+        set -euo pipefail
+        /usr/bin/python3 - "$HERE" "$w/tree" <<'PYTHON'
+import gzip, os, struct, sys
+import hivex
+here, t = sys.argv[1], sys.argv[2]
+def sz(s): return (s + "\0").encode("utf-16-le")
+def key(h, path):
+    node = h.root()
+    for part in path.split("\\"):
+        c = h.node_get_child(node, part)
+        node = c if c is not None else h.node_add_child(node, part)
+    return node
+def hive(src, dst, values):
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with gzip.open(src) as f, open(dst, "wb") as g:
+        g.write(f.read())
+    h = hivex.Hivex(dst, write=True)
+    for path, vals in values:
+        node = key(h, path)
+        old = {h.value_key(v): h.value_value(v) for v in h.node_values(node)}
+        old.update({k: (ty, v) for k, ty, v in vals})
+        h.node_set_values(node, [{"key": k, "t": ty, "value": v} for k, (ty, v) in old.items()])
+    h.commit(dst)
+config = f"{t}/Windows/System32/config"
+hive(f"{here}/hives/empty.gz", f"{config}/SOFTWARE", [
+    ("Microsoft\\Windows NT\\CurrentVersion", [
+        ("ProductName", 1, sz("<img src=x onerror=alert(1)>Windows 11 Pro")),
+        ("EditionID", 1, sz("\u202eesirpretnE")),
+        ("InstallationType", 1, sz("Client")),
+        ("DisplayVersion", 1, sz("23H2\u0007")),
+        ("CurrentBuild", 1, sz("22631")),
+        ("UBR", 4, struct.pack("<I", 4460)),
+        ("CurrentMajorVersionNumber", 4, struct.pack("<I", 10)),
+        ("CurrentMinorVersionNumber", 4, struct.pack("<I", 0))]),
+    ("Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages\\<script>alert(1)</script>~31bf3856ad364e35~amd64~~10.0.22621.1",
+     [("CurrentState", 4, struct.pack("<I", 0x70))]),
+])
+hive(f"{here}/hives/SYSTEM.gz", f"{config}/SYSTEM", [
+    ("ControlSet001\\Services\\<b>evil</b>", [
+        ("Type", 4, struct.pack("<I", 1)), ("Start", 4, struct.pack("<I", 0)),
+        ("ImagePath", 2, sz("System32\\drivers\\\u202egnp.sys"))]),
+])
+PYTHON
+        find "$w/tree" -exec touch -h -d '2024-01-02 03:04:05 UTC' {} +
+        wimlib-imagex capture "$w/tree" "$w/windows-hostile.wim" "Hostile Windows" >/dev/null
+        wimlib-imagex info "$w/windows-hostile.wim" 1 --image-property 'WINDOWS/EDITIONID=<i>Professional</i>' >/dev/null
+        wimlib-imagex verify "$w/windows-hostile.wim" >/dev/null 2>&1
+    ) || { rm -rf "$w"; echo "make.sh: windows-hostile.wim FAILED; testvectors/ was left as it was" >&2; return 1; }
+    cp "$w/windows-hostile.wim" "$HERE/windows-hostile.wim"
+    rm -rf "$w"
+}
+if [ "${1:-}" = windows-hostile ]; then
+    windows_hostile
+    exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
     echo "make.sh: must run as root (ntfs-3g mounts, mknod, chown)" >&2
     exit 1
@@ -2394,6 +2467,8 @@ step "PE vectors"
 pe_vectors
 step "pe.wim"
 pe_wim
+step "windows-hostile.wim"
+windows_hostile
 step "Windows image vectors"
 windows_image "$HERE/windows-image"
 du -sh --apparent-size "$HERE" >&2

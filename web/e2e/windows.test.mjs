@@ -7,12 +7,12 @@ import { after, before, test } from "node:test";
 import { launch, openSite, serve } from "./harness.mjs";
 import { bannerTexts, openFiles, vectorsDir } from "./inspector.mjs";
 
-let server, browser, page;
+let server, browser, page, dialogs;
 
 before(async () => {
   server = await serve();
   browser = await launch();
-  page = (await openSite(browser.context, server.url)).page;
+  ({ page, dialogs } = await openSite(browser.context, server.url));
   assert.equal(await openFiles(page, [join(vectorsDir, "windows-image", "windows.wim")]), "ready");
 });
 
@@ -69,4 +69,31 @@ test("image 1 agrees with its XML, and the report is read anew for it", async ()
   assert.match(await page.locator(".windows-summary").innerText(), /Edition\s+Professional[\s\S]*build 19045\.3803/);
   assert.equal(await page.locator(".windows-stale").count(), 0);
   assert.equal(await state(), "done");
+});
+
+test("values from the hives with markup, bidi overrides and controls stay text", async () => {
+  assert.equal(await openFiles(page, [join(vectorsDir, "windows-hostile.wim")]), "ready");
+  await page.getByRole("tab", { name: "Windows" }).click();
+  await waitState("done");
+  const panel = page.locator("#panel-windows");
+  assert.equal(await panel.locator("img, script, b, i").count(), 0, "markup from the image became elements");
+  const card = await page.locator(".windows-summary").innerText();
+  assert.match(card, /<img src=x onerror=alert\(1\)>Windows 11 Pro/);
+  assert.match(card, /build 22631\.4460/);
+  assert.match(await page.locator(".windows-stale").innerText(), /EDITIONID: XML says “<i>Professional<\/i>”/);
+  const marked = await page.locator(".windows-summary .invisible").allInnerTexts();
+  assert.ok(marked.some((m) => /202E/i.test(m)) && marked.some((m) => /0007/.test(m)), `invisible characters spelled out: ${marked}`);
+  const rows = async (name) => (await page.locator(`.windows-table[data-table="${name}"] tbody tr`).allInnerTexts()).join("\n");
+  assert.match(await rows("packages"), /<script>alert\(1\)<\/script>~31bf3856ad364e35/);
+  assert.match(await rows("services"), /<b>evil<\/b>\s+kernel driver\s+boot/);
+  assert.deepEqual(dialogs, []);
+});
+
+test("an image without Windows says so in one card", async () => {
+  assert.equal(await openFiles(page, [join(vectorsDir, "unix-data.wim")]), "ready");
+  await page.getByRole("tab", { name: "Windows" }).click();
+  await waitState("done");
+  assert.match(await page.locator(".windows-summary").innerText(), /Nothing in this image says which Windows it holds/);
+  assert.equal(await page.locator(".windows-table").count(), 0);
+  assert.deepEqual(await bannerTexts(page), []);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WindowsReport } from "./protocol";
-import { rowMatches, sourceText, versionLine } from "./windows-view";
+import { holdsNoWindows, rowMatches, sourceText, versionLine } from "./windows-view";
 
 const field = (name: string, value: string) => ({ name, value, source: { file: "Windows\\System32\\config\\SOFTWARE" } });
 
@@ -29,5 +29,20 @@ describe("sourceText", () => {
     expect(sourceText({ file: "Windows\\System32\\config\\SOFTWARE", key: "Microsoft\\Windows NT\\CurrentVersion", value: "UBR" })).toBe(
       "Windows\\System32\\config\\SOFTWARE › Microsoft\\Windows NT\\CurrentVersion › UBR",
     );
+  });
+});
+
+describe("holdsNoWindows", () => {
+  const none = {
+    version: { fields: [], build: "" },
+    languages: { installed: [], fields: [], default: "", source: { file: "" } },
+    architecture: { arch: "", files: [{ path: "Windows\\System32\\kernel32.dll", present: false }] },
+    boot: { files: [{ path: "Windows\\Boot\\EFI\\bootmgfw.efi", present: false }] },
+    winre: { path: "", present: false, size: 0, image: 0, build: "", fields: [] },
+  } as unknown as WindowsReport;
+  it("is said when none of the files is there", () => expect(holdsNoWindows(none)).toBe(true));
+  it("is not said when one is, even unreadable", () => {
+    expect(holdsNoWindows({ ...none, boot: { files: [{ path: "Windows\\Boot\\EFI\\bootmgfw.efi", present: true }] } })).toBe(false);
+    expect(holdsNoWindows({ ...none, version: { fields: [field("UBR", "1")], build: "" } })).toBe(false);
   });
 });

@@ -112,6 +112,28 @@ function summaryCard(rep: WindowsReport): HTMLElement {
   return card;
 }
 
+/** Whether nothing in the image says which Windows it holds: no value of
+ * the version or languages was read, and none of the PE files the report
+ * reads is there (a data image, a Linux tree, hives that cannot be read). */
+export function holdsNoWindows(rep: WindowsReport): boolean {
+  return (
+    rep.version.fields.length === 0 &&
+    rep.languages.installed.length === 0 &&
+    !rep.winre.present &&
+    [...rep.architecture.files, ...rep.boot.files].every((f) => !f.present)
+  );
+}
+
+function noWindowsCard(rep: WindowsReport): HTMLElement {
+  const card = section(
+    "Windows",
+    el("p", { class: "windows-none" }, "Nothing in this image says which Windows it holds."),
+    el("ul", { class: "muted" }, ...[rep.version.error, rep.languages.error].map((e) => (e ? el("li", {}, untrusted(e.message)) : ""))),
+  );
+  card.classList.add("windows-summary");
+  return card;
+}
+
 /** Whether row holds the words of query (case ignored), each in some cell. */
 export function rowMatches(row: string[], query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -241,6 +263,11 @@ export class WindowsView {
       const sum = await this.client.call({ op: "windowsSummary", image });
       if (token !== this.token) return;
       performance.mark("wimlens-windows-summary");
+      if (holdsNoWindows(sum)) {
+        this.element.replaceChildren(noWindowsCard(sum));
+        this.element.dataset.state = "done";
+        return;
+      }
       const lists = el("div", { class: "windows-lists" }, el("p", { class: "muted" }, "Reading packages, drivers, services and apps…"));
       this.element.replaceChildren(summaryCard(sum), bootSection(sum), lists);
       this.element.dataset.state = "summary";
