@@ -21,6 +21,7 @@ type archive struct {
 	name  string // FILE as given, for messages
 	files []partFile
 	given *wim.Header // FILE's own header: a later part's when FILE is one
+	outer *archive    // for a WIM inside an image (see openNested), the archive it is read from
 }
 
 // partFile is one opened file of an archive (see openFile).
@@ -42,6 +43,9 @@ func (a *archive) Close() {
 	for _, f := range a.files {
 		f.Close()
 	}
+	if a.outer != nil {
+		a.outer.Close()
+	}
 }
 
 // cutShort is FILE too short for the tables its header locates: the
@@ -57,8 +61,15 @@ func (c *cutShort) Unwrap() error { return c.err }
 // openArchive opens FILE and, for a split WIM, its other parts: those the
 // --ref globs name, or else the siblings wimlib-imagex split writes
 // (NAME.swm, NAME2.swm, ...). Parts that cannot be found are warned about;
-// what they hold fails to read when asked for.
+// what they hold fails to read when asked for. FILE may name a WIM inside
+// an image, OUTER@IMAGE:PATH, when no file has FILE's whole name (see
+// openNested).
 func openArchive(e *env, name string, refs []string) (*archive, error) {
+	if _, err := statFile(name); err != nil {
+		if outer, rest, ok := cutOuter(name); ok {
+			return openNested(e, name, outer, rest, refs)
+		}
+	}
 	a := &archive{name: name}
 	first, firstInfo, err := a.open(name)
 	if err != nil {

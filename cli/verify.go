@@ -51,6 +51,11 @@ func runVerify(e *env, args []string) error {
 	if *asJSON {
 		err = writeJSON(e.out, v)
 	} else {
+		if a.outer != nil {
+			// What is checked is the inner WIM, read through the outer one;
+			// the outer file's own blobs are verify OUTER's business.
+			fmt.Fprintf(e.out, "Verifying the WIM %s, not the file it is stored in\n", oneLine(a.name))
+		}
 		printVerify(e.out, v)
 	}
 	if err == nil && !v.OK {
