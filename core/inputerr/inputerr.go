@@ -29,10 +29,13 @@ type Error struct {
 
 	// Where, beyond Offset, when known: the 1-based part of a split WIM
 	// (0 for a single file), the SHA-1 of the blob or resource involved,
-	// and the directory of an image whose entries were being read.
+	// the directory of an image whose entries were being read, and the
+	// 1-based line of a text file (an INF file's), which is said after
+	// the prefix ("INF file, line 12: ...").
 	Part     int
 	Resource string
 	Dir      string
+	Line     int
 
 	Style Style
 }
@@ -52,14 +55,28 @@ type Style struct {
 	// Hex says offsets in hexadecimal ("offset 0x3c"), as a PE file's
 	// are read.
 	Hex bool
+	// Subject makes Field the subject of the sentence Detail ends,
+	// joined by a space, not ": " (`the key "X" claims 3 subkeys...`).
+	Subject bool
+	// OffsetUnsaid keeps Offset for callers but leaves it out of the
+	// closing parentheses: Detail says it where it helps, in its own words.
+	OffsetUnsaid bool
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	if e.Style.Prefix != "" {
-		b.WriteString(e.Style.Prefix)
+	head := e.Style.Prefix
+	if e.Line > 0 {
+		if head != "" {
+			head += ", "
+		}
+		head += fmt.Sprintf("line %d", e.Line)
+	}
+	if head != "" {
+		b.WriteString(head)
 		b.WriteString(": ")
 	}
+	start := b.Len()
 	b.WriteString(e.Field)
 	if e.Style.At != "" {
 		if e.Field != "" {
@@ -67,7 +84,10 @@ func (e *Error) Error() string {
 		}
 		fmt.Fprintf(&b, "%s %s", e.Style.At, e.offset())
 	}
-	if b.Len() > 0 {
+	switch {
+	case b.Len() > start && e.Style.Subject:
+		b.WriteByte(' ')
+	case b.Len() > start:
 		b.WriteString(": ")
 	}
 	// The kind is said first unless the cause already says it: the cause
@@ -91,7 +111,7 @@ func (e *Error) Error() string {
 	if e.Part > 0 {
 		where = append(where, fmt.Sprintf("part %d", e.Part))
 	}
-	if e.Style.At == "" && e.Offset >= 0 {
+	if e.Style.At == "" && e.Offset >= 0 && !e.Style.OffsetUnsaid {
 		where = append(where, "offset "+e.offset())
 	}
 	if e.Resource != "" {

@@ -36,6 +36,15 @@ func TestMessages(t *testing.T) {
 			"lzx: corrupt data at input byte 7: bad block type"},
 		{&Error{Kind: errKind, Offset: 0x3c, Detail: "the optional header magic is 0x1234", Style: Style{Unsaid: true, Hex: true}},
 			"the optional header magic is 0x1234 (offset 0x3c)"},
+		{&Error{Kind: errKind, Field: `the value "UBR" of the key "HKLM\X"`, Offset: 0x1020, Detail: "claims 5 bytes of data (offset 0x1020)",
+			Style: Style{Unsaid: true, Subject: true, OffsetUnsaid: true}},
+			`the value "UBR" of the key "HKLM\X" claims 5 bytes of data (offset 0x1020)`},
+		{&Error{Kind: errKind, Offset: -1, Line: 2, Detail: "a line before the first [section]", Style: Style{Prefix: "INF file", Unsaid: true}},
+			"INF file, line 2: a line before the first [section]"},
+		{&Error{Kind: errKind, Offset: -1, Detail: "33 bytes, more than the 32 read", Style: Style{Prefix: "INF file", Unsaid: true}},
+			"INF file: 33 bytes, more than the 32 read"},
+		{&Error{Kind: errKind, Offset: -1, Line: 7, Field: `DriverVer "x"`, Detail: "no date", Style: Style{Prefix: "INF file", Unsaid: true}},
+			`INF file, line 7: DriverVer "x": no date`},
 	} {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)
