@@ -7,10 +7,13 @@
 package wintext
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // Encoding is how a file's bytes were read.
@@ -35,15 +38,16 @@ func (e Encoding) String() string {
 	return "UTF-8"
 }
 
-// Error is a file whose bytes are not text in the encoding they claim.
-type Error struct {
-	Encoding Encoding
-	Offset   int // of the first byte that is wrong, from the file's start
-	Msg      string
-}
+// ErrNotText is the kind of a file whose bytes are not text in the
+// encoding they claim.
+var ErrNotText = errors.New("not text")
 
-func (e *Error) Error() string {
-	return fmt.Sprintf("not %s text: %s at byte %d", e.Encoding, e.Msg, e.Offset)
+// notText is the error for the first wrong byte, at off from the file's
+// start; its words say the offset, as they always have.
+func notText(enc Encoding, off int, what string) error {
+	return &inputerr.Error{Kind: ErrNotText, Offset: int64(off),
+		Detail: fmt.Sprintf("not %s text: %s at byte %d", enc, what, off),
+		Style:  inputerr.Style{Unsaid: true, OffsetUnsaid: true}}
 }
 
 // Decode reads b as text; unmarked is the encoding of a file with no
@@ -71,7 +75,7 @@ func Decode(b []byte, unmarked Encoding) (string, Encoding, error) {
 // as it was is not shown as if it were another.
 func utf16LE(b []byte, base int) (string, error) {
 	if len(b)%2 != 0 {
-		return "", &Error{UTF16LE, base + len(b) - 1, "an odd number of bytes"}
+		return "", notText(UTF16LE, base+len(b)-1, "an odd number of bytes")
 	}
 	var s strings.Builder
 	s.Grow(len(b) / 2 * 3 / 2)
@@ -84,7 +88,7 @@ func utf16LE(b []byte, base int) (string, error) {
 			s.WriteRune(utf16.DecodeRune(u, rune(b[i+2])|rune(b[i+3])<<8))
 			i += 2
 		default:
-			return "", &Error{UTF16LE, base + i, fmt.Sprintf("an unpaired surrogate %#04x", u)}
+			return "", notText(UTF16LE, base+i, fmt.Sprintf("an unpaired surrogate %#04x", u))
 		}
 	}
 	return s.String(), nil
@@ -94,7 +98,7 @@ func validUTF8(b []byte, base int) (string, error) {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n == 1 {
-			return "", &Error{UTF8, base + i, fmt.Sprintf("the byte %#02x", b[i])}
+			return "", notText(UTF8, base+i, fmt.Sprintf("the byte %#02x", b[i]))
 		}
 		i += n
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 func TestDecode(t *testing.T) {
@@ -29,16 +30,21 @@ func TestDecode(t *testing.T) {
 }
 
 func TestDecodeRefuses(t *testing.T) {
-	for _, tc := range []struct{ in, msg string }{
-		{"\xff\xfeA\x00\x00\xd8B\x00", "not UTF-16LE text: an unpaired surrogate 0xd800 at byte 4"},
-		{"\xff\xfeA\x00\x00\xdc", "not UTF-16LE text: an unpaired surrogate 0xdc00 at byte 4"},
-		{"\xff\xfeA\x00\x00\xd8", "not UTF-16LE text: an unpaired surrogate 0xd800 at byte 4"},
-		{"\xff\xfeA\x00B", "not UTF-16LE text: an odd number of bytes at byte 4"},
-		{"\xef\xbb\xbfab\xff", "not UTF-8 text: the byte 0xff at byte 5"},
+	for _, tc := range []struct {
+		in, msg string
+		off     int64
+	}{
+		{"\xff\xfeA\x00\x00\xd8B\x00", "not UTF-16LE text: an unpaired surrogate 0xd800 at byte 4", 4},
+		{"\xff\xfeA\x00\x00\xdc", "not UTF-16LE text: an unpaired surrogate 0xdc00 at byte 4", 4},
+		{"\xff\xfeA\x00\x00\xd8", "not UTF-16LE text: an unpaired surrogate 0xd800 at byte 4", 4},
+		{"\xff\xfeA\x00B", "not UTF-16LE text: an odd number of bytes at byte 4", 4},
+		{"\xef\xbb\xbfab\xff", "not UTF-8 text: the byte 0xff at byte 5", 5},
 	} {
 		_, _, err := Decode([]byte(tc.in), UTF8)
 		require.EqualError(t, err, tc.msg)
-		var e *Error
+		require.ErrorIs(t, err, ErrNotText)
+		var e *inputerr.Error
 		require.ErrorAs(t, err, &e)
+		require.Equal(t, tc.off, e.Offset)
 	}
 }
