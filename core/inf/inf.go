@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/internal/wintext"
 )
 
@@ -47,21 +48,16 @@ var (
 	ErrEncoding = errors.New("not text")
 )
 
-// Error is a file, or a value in it, that cannot be read.
-type Error struct {
-	Line int   // 1-based line of the file; 0 when about the whole file
-	Kind error // ErrTooLarge, ErrSyntax or ErrEncoding
-	Msg  string
-}
+// style is how an INF file's errors read: "INF file, line 12: ...", the
+// line (an *inputerr.Error's Line) said when the error is about one.
+var style = inputerr.Style{Prefix: "INF file", Unsaid: true}
 
-func (e *Error) Error() string {
-	if e.Line == 0 {
-		return "INF file: " + e.Msg
-	}
-	return fmt.Sprintf("INF file, line %d: %s", e.Line, e.Msg)
+// fault is a file, or a value in it, that cannot be read: of kind
+// ErrTooLarge, ErrSyntax or ErrEncoding, on a 1-based line of the file (0
+// when about the whole file).
+func fault(kind error, line int, field, detail string, cause error) *inputerr.Error {
+	return &inputerr.Error{Kind: kind, Line: line, Field: field, Offset: -1, Detail: detail, Err: cause, Style: style}
 }
-
-func (e *Error) Unwrap() error { return e.Kind }
 
 // File is a parsed INF file.
 type File struct {
@@ -118,11 +114,11 @@ func (s *Section) Get(key string) *Entry {
 // byte-order marks, ANSI (read as Windows-1252) without one.
 func Parse(b []byte) (*File, error) {
 	if len(b) > MaxFileSize {
-		return nil, &Error{Kind: ErrTooLarge, Msg: fmt.Sprintf("%d bytes, more than the %d read", len(b), MaxFileSize)}
+		return nil, fault(ErrTooLarge, 0, "", fmt.Sprintf("%d bytes, more than the %d read", len(b), MaxFileSize), nil)
 	}
 	text, enc, err := wintext.Decode(b, wintext.Windows1252)
 	if err != nil {
-		return nil, &Error{Kind: ErrEncoding, Msg: err.Error()}
+		return nil, fault(ErrEncoding, 0, "", "", err)
 	}
 	if i := strings.IndexByte(text, 0x1a); i >= 0 { // Ctrl-Z: the end of an old DOS text file
 		text = text[:i]

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inputerr"
+	"github.com/wimlens/wimlens/core/internal/wintext"
 )
 
 const vectors = "../../testvectors/windows"
@@ -195,14 +197,18 @@ func TestDriverVer(t *testing.T) {
 		}
 		require.EqualError(t, v.DriverVer.Err, want)
 		require.ErrorIs(t, v.DriverVer.Err, ErrSyntax)
+		var e *inputerr.Error
+		require.ErrorAs(t, v.DriverVer.Err, &e)
+		require.Equal(t, 2, e.Line)
+		require.Equal(t, `DriverVer "`+in+`"`, e.Field)
 		require.True(t, v.DriverVer.Date.IsZero())
 	}
 	_, ok := parse(t, "[Strings]\n").Version()
 	require.False(t, ok)
 }
 
-// Hostile files fail with an *Error that says what and where, in
-// bounded memory.
+// Hostile files fail with an *inputerr.Error that says what and where
+// (the line, when about one), in bounded memory.
 func TestHostile(t *testing.T) {
 	for _, tc := range []struct {
 		name, text, msg string
@@ -220,9 +226,15 @@ func TestHostile(t *testing.T) {
 	} {
 		_, err := Parse([]byte(tc.text))
 		require.EqualError(t, err, tc.msg, tc.name)
-		var e *Error
+		var e *inputerr.Error
 		require.ErrorAs(t, err, &e, tc.name)
 		require.ErrorIs(t, err, tc.kind, tc.name)
+		if tc.kind == ErrEncoding {
+			require.Zero(t, e.Line, tc.name)
+			require.ErrorIs(t, err, wintext.ErrNotText, tc.name)
+		} else {
+			require.Equal(t, tc.msg, fmt.Sprintf("INF file, line %d: %s", e.Line, e.Detail), tc.name)
+		}
 	}
 	_, err := Parse(make([]byte, MaxFileSize+1))
 	require.ErrorIs(t, err, ErrTooLarge)
@@ -252,7 +264,7 @@ func FuzzINF(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file, err := Parse(b)
 		if err != nil {
-			var e *Error
+			var e *inputerr.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("untyped error: %v", err)
 			}

@@ -27,7 +27,7 @@ func isSpace(c byte) bool {
 }
 
 func (p *parser) fail(kind error, format string, args ...any) error {
-	return &Error{Line: p.line, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+	return fault(kind, p.line, "", fmt.Sprintf(format, args...), nil)
 }
 
 func (p *parser) run() error {
@@ -51,7 +51,7 @@ func (p *parser) run() error {
 		}
 	}
 	if p.early != 0 && p.f.byName["strings"] == nil {
-		return &Error{Line: p.early, Kind: ErrSyntax, Msg: "a line before the first [section]"}
+		return fault(ErrSyntax, p.early, "", "a line before the first [section]", nil)
 	}
 	return nil
 }

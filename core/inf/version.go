@@ -23,7 +23,7 @@ type DriverVer struct {
 	Raw     string // the directive's fields as written, strings substituted, joined by ","; "" when absent
 	Date    time.Time
 	Version string // "w.x.y.z" as written; "" when the directive gives none
-	Err     error  // what is wrong with Raw (an *Error); nil when it is well-formed or absent
+	Err     error  // what is wrong with Raw (an *inputerr.Error of kind ErrSyntax); nil when it is well-formed or absent
 }
 
 // Version reads the [Version] section; false when the file has none,
@@ -66,7 +66,7 @@ func (f *File) driverVer(e *Entry) DriverVer {
 	}
 	d := DriverVer{Raw: strings.Join(fields, ",")}
 	bad := func(format string, args ...any) DriverVer {
-		d.Err = &Error{Line: e.Line, Kind: ErrSyntax, Msg: `DriverVer "` + d.Raw + `": ` + fmt.Sprintf(format, args...)}
+		d.Err = fault(ErrSyntax, e.Line, `DriverVer "`+d.Raw+`"`, fmt.Sprintf(format, args...), nil)
 		return d
 	}
 	if len(fields) > 2 {
