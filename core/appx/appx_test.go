@@ -94,22 +94,23 @@ func TestProvisioningHostile(t *testing.T) {
 		kind      error
 		msg       string
 	}{
-		{"not XML", "PK\x03\x04", ErrMalformed, ""},
-		{"other root", `<?xml version="1.0"?><assembly/>`, ErrNotProvisioning, "the root element is <assembly>, not <AppxProvisionList>"},
-		{"deep", "<AppxProvisionList>" + strings.Repeat("<a>", 20000), ErrMalformed, "exceeded max depth"},
-		{"many elements", "<AppxProvisionList><Provisioned>" + strings.Repeat("<Package/>", MaxElements) + "</Provisioned></AppxProvisionList>", ErrMalformed, "more than 131072 elements"},
-		{"entity", `<!DOCTYPE a [<!ENTITY e "x">]><AppxProvisionList>&e;</AppxProvisionList>`, ErrMalformed, "invalid character entity &e;"},
-		{"too large", strings.Repeat(" ", MaxProvisioningSize+1), ErrTooLarge, "4194305 bytes, more than the 4194304 read"},
+		{"not XML", "PK\x03\x04", ErrMalformed, "provisioning list is not well-formed XML: XML syntax error on line 1: illegal character code U+0003"},
+		{"other root", `<?xml version="1.0"?><assembly/>`, ErrNotProvisioning, "not an AppxProvisioning.xml: the root element is <assembly>, not <AppxProvisionList>"},
+		{"deep", "<AppxProvisionList>" + strings.Repeat("<a>", 20000), ErrMalformed, "provisioning list is not well-formed XML: XML syntax error on line 1: exceeded max depth"},
+		{"many elements", "<AppxProvisionList><Provisioned>" + strings.Repeat("<Package/>", MaxElements) + "</Provisioned></AppxProvisionList>", ErrMalformed, "provisioning list is not well-formed XML: XML syntax error on line 1: more than 131072 elements"},
+		{"entity", `<!DOCTYPE a [<!ENTITY e "x">]><AppxProvisionList>&e;</AppxProvisionList>`, ErrMalformed, "provisioning list is not well-formed XML: XML syntax error on line 1: invalid character entity &e;"},
+		{"too large", strings.Repeat(" ", MaxProvisioningSize+1), ErrTooLarge, "provisioning list too large: 4194305 bytes, more than the 4194304 read"},
 	} {
 		_, err := ParseProvisioning([]byte(tc.doc))
 		require.ErrorIs(t, err, tc.kind, tc.name)
-		require.Contains(t, err.Error(), tc.msg, tc.name)
+		require.EqualError(t, err, tc.msg, tc.name)
 	}
 	// Elements it does not know, and packages outside the two lists, are passed over.
 	l, err := ParseProvisioning([]byte(`<AppxProvisionList><Other><Package FullName="x"/></Other><Provisioned><Note/><Package/></Provisioned></AppxProvisionList>`))
 	require.NoError(t, err)
 	require.Len(t, l.Provisioned, 1)
 	require.ErrorIs(t, l.Provisioned[0].Err, ErrFullName)
+	require.EqualError(t, l.Provisioned[0].Err, `not a package full name: "": a full name has 30 to 127 characters`)
 }
 
 func FuzzPackageFullName(f *testing.F) {
