@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 const vectors = "../../testvectors/windows"
@@ -123,6 +124,8 @@ func TestHostile(t *testing.T) {
 		_, err := Parse([]byte(tc.doc))
 		require.ErrorIs(t, err, tc.kind, tc.name)
 		require.EqualError(t, err, tc.msg, tc.name)
+		var e *inputerr.Error
+		require.ErrorAs(t, err, &e, tc.name)
 	}
 	huge := `<assembly description="` + strings.Repeat("d", 1<<20) + `"><assemblyIdentity name="x"/></assembly>`
 	p, err := Parse([]byte(huge))
@@ -140,7 +143,8 @@ func FuzzMUM(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := Parse(b)
 		if err != nil {
-			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrNotManifest) && !errors.Is(err, ErrTooLarge) {
+			var e *inputerr.Error
+			if !errors.As(err, &e) || !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrNotManifest) && !errors.Is(err, ErrTooLarge) {
 				t.Fatalf("untyped error: %v", err)
 			}
 			return

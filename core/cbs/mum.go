@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/internal/xmltree"
 )
 
@@ -18,6 +19,7 @@ const (
 	MaxElements     = 1 << 18
 )
 
+// The kinds of a manifest's *inputerr.Error (errors.Is finds them).
 var (
 	// ErrTooLarge: the file is larger than MaxManifestSize.
 	ErrTooLarge = errors.New("package manifest too large")
@@ -70,14 +72,14 @@ func (p *Package) KB() string {
 // so no entity expands into more text than it takes.
 func Parse(b []byte) (*Package, error) {
 	if len(b) > MaxManifestSize {
-		return nil, fmt.Errorf("%w: %d bytes, more than the %d read", ErrTooLarge, len(b), MaxManifestSize)
+		return nil, &inputerr.Error{Kind: ErrTooLarge, Offset: -1, Detail: fmt.Sprintf("%d bytes, more than the %d read", len(b), MaxManifestSize)}
 	}
 	root, err := xmltree.ParseBytes(b, MaxElements)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		return nil, &inputerr.Error{Kind: ErrMalformed, Offset: -1, Err: err}
 	}
 	if root.Name != "assembly" {
-		return nil, fmt.Errorf("%w: the root element is <%s>, not <assembly>", ErrNotManifest, root.Name)
+		return nil, &inputerr.Error{Kind: ErrNotManifest, Offset: -1, Detail: fmt.Sprintf("the root element is <%s>, not <assembly>", root.Name)}
 	}
 	p := &Package{
 		Description:         root.Get("description"),
@@ -90,7 +92,7 @@ func Parse(b []byte) (*Package, error) {
 	}
 	id := root.Child("assemblyIdentity")
 	if id == nil {
-		return nil, fmt.Errorf("%w: <assembly> holds no <assemblyIdentity>", ErrNotManifest)
+		return nil, &inputerr.Error{Kind: ErrNotManifest, Offset: -1, Detail: "<assembly> holds no <assemblyIdentity>"}
 	}
 	p.Identity = identity(id)
 	if pkg := root.Child("package"); pkg != nil {
