@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 const vectors = "../../testvectors/windows"
@@ -104,6 +105,8 @@ func TestProvisioningHostile(t *testing.T) {
 		_, err := ParseProvisioning([]byte(tc.doc))
 		require.ErrorIs(t, err, tc.kind, tc.name)
 		require.EqualError(t, err, tc.msg, tc.name)
+		var e *inputerr.Error
+		require.ErrorAs(t, err, &e, tc.name)
 	}
 	// Elements it does not know, and packages outside the two lists, are passed over.
 	l, err := ParseProvisioning([]byte(`<AppxProvisionList><Other><Package FullName="x"/></Other><Provisioned><Note/><Package/></Provisioned></AppxProvisionList>`))
@@ -120,7 +123,8 @@ func FuzzPackageFullName(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := ParseFullName(s)
 		if err != nil {
-			if !errors.Is(err, ErrFullName) {
+			var e *inputerr.Error
+			if !errors.As(err, &e) || !errors.Is(err, ErrFullName) {
 				t.Fatalf("untyped error: %v", err)
 			}
 			return
@@ -138,7 +142,8 @@ func FuzzAppxProvisioning(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		l, err := ParseProvisioning(b)
 		if err != nil {
-			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrNotProvisioning) && !errors.Is(err, ErrTooLarge) {
+			var e *inputerr.Error
+			if !errors.As(err, &e) || !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrNotProvisioning) && !errors.Is(err, ErrTooLarge) {
 				t.Fatalf("untyped error: %v", err)
 			}
 			return

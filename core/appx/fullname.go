@@ -6,12 +6,14 @@ package appx
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
-// ErrFullName: a string that is not a package full name.
+// ErrFullName: a string that is not a package full name, the kind of
+// ParseFullName's *inputerr.Error.
 var ErrFullName = errors.New("not a package full name")
 
 // FullName is a package's five-part identity as its full name writes
@@ -39,7 +41,7 @@ var architectures = map[string]bool{"x86": true, "x64": true, "arm": true, "arm6
 // ParseFullName splits a package full name into its parts, checking each.
 func ParseFullName(s string) (FullName, error) {
 	bad := func(why string) (FullName, error) {
-		return FullName{}, fmt.Errorf(`%w: "%s": %s`, ErrFullName, s, why)
+		return FullName{}, &inputerr.Error{Kind: ErrFullName, Offset: -1, Detail: `"` + s + `": ` + why}
 	}
 	if len(s) < 30 || len(s) > 127 {
 		return bad("a full name has 30 to 127 characters")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/internal/xmltree"
 )
 
@@ -14,6 +15,7 @@ const (
 	MaxElements         = 1 << 17
 )
 
+// The kinds of a provisioning list's *inputerr.Error (errors.Is finds them).
 var (
 	// ErrTooLarge: the file is larger than MaxProvisioningSize.
 	ErrTooLarge = errors.New("provisioning list too large")
@@ -54,14 +56,14 @@ type Provisioned struct {
 // package whose full name is malformed is kept, with its Err.
 func ParseProvisioning(b []byte) (*ProvisionList, error) {
 	if len(b) > MaxProvisioningSize {
-		return nil, fmt.Errorf("%w: %d bytes, more than the %d read", ErrTooLarge, len(b), MaxProvisioningSize)
+		return nil, &inputerr.Error{Kind: ErrTooLarge, Offset: -1, Detail: fmt.Sprintf("%d bytes, more than the %d read", len(b), MaxProvisioningSize)}
 	}
 	root, err := xmltree.ParseBytes(b, MaxElements)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		return nil, &inputerr.Error{Kind: ErrMalformed, Offset: -1, Err: err}
 	}
 	if root.Name != "AppxProvisionList" {
-		return nil, fmt.Errorf("%w: the root element is <%s>, not <AppxProvisionList>", ErrNotProvisioning, root.Name)
+		return nil, &inputerr.Error{Kind: ErrNotProvisioning, Offset: -1, Detail: fmt.Sprintf("the root element is <%s>, not <AppxProvisionList>", root.Name)}
 	}
 	l := &ProvisionList{}
 	for _, list := range root.Children {
