@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
-// The kinds of damage a FormatError reports (errors.Is finds them).
+// The kinds of damage an *inputerr.Error from a hive reports (errors.Is
+// finds them).
 var (
 	ErrNotHive     = errors.New("not a registry hive")
 	ErrUnsupported = errors.New("unsupported hive")
@@ -29,24 +32,11 @@ var (
 	ErrWrongType = errors.New("value of another type")
 )
 
-// FormatError says what is wrong in a hive and where: the key (its path,
-// with the hive's name in front when it was given one) and the value, and
-// the file offset of the structure at fault.
-type FormatError struct {
-	Key     string // path of the key; "" for the base block or an unnamed hive's root
-	Value   string // name of the value, when IsValue
-	IsValue bool
-	InBase  bool  // the base block or the first hive bin, before any key
-	Offset  int64 // file offset of the structure at fault; -1 when none
-	Kind    error // one of the Err* above
-	Detail  string
-}
-
-func (e *FormatError) Error() string {
-	return site{key: e.Key, value: e.Value, isValue: e.IsValue, base: e.InBase}.words() + " " + e.Detail
-}
-
-func (e *FormatError) Unwrap() error { return e.Kind }
+// style is how a hive's errors read: the site (an *inputerr.Error's
+// Field: the key by its path, with the hive's name in front when it was
+// given one, and the value) is the subject of one sentence, and the file
+// offset (Offset) is said in it where it helps a support engineer.
+var style = inputerr.Style{Unsaid: true, Subject: true, OffsetUnsaid: true}
 
 func keyWords(path string) string {
 	if path == "" {
@@ -84,9 +74,10 @@ func (s site) words() string {
 	return keyWords(s.key)
 }
 
-func (s site) fail(off int64, kind error, format string, args ...any) *FormatError {
-	return &FormatError{Key: s.key, Value: s.value, IsValue: s.isValue, InBase: s.base,
-		Offset: off, Kind: kind, Detail: fmt.Sprintf(format, args...)}
+// fail is damage at the site, in the structure at file offset off (-1
+// when none).
+func (s site) fail(off int64, kind error, format string, args ...any) *inputerr.Error {
+	return &inputerr.Error{Kind: kind, Field: s.words(), Offset: off, Detail: fmt.Sprintf(format, args...), Style: style}
 }
 
 // bytesText writes a byte count with thousands separators.

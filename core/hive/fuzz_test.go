@@ -2,7 +2,10 @@ package hive
 
 import (
 	"bytes"
+	"errors"
 	"testing"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // FuzzHive opens a hive, walks every key and reads and decodes every value
@@ -16,14 +19,22 @@ func FuzzHive(f *testing.F) {
 	small, _, _ := tree(3, 2)
 	f.Add(small)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		typed := func(err error) {
+			var e *inputerr.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("untyped error: %v", err)
+			}
+			_ = err.Error()
+		}
 		h, err := Open(bytes.NewReader(data), int64(len(data)), `HKLM\FUZZ`)
 		if err != nil {
+			typed(err)
 			return
 		}
 		keys := 0
 		err = h.Walk(func(k *Key, err error) error {
 			if err != nil {
-				_ = err.Error()
+				typed(err)
 				return nil
 			}
 			keys++

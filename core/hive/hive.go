@@ -6,8 +6,8 @@
 // and libyal's libregf notes. Input is hostile: every offset is checked
 // against the hive's size and every length against its cell, a value's
 // data is capped (MaxValueSize), Walk visits each key cell once and no
-// deeper than MaxDepth, and damage is a *FormatError naming the key and
-// value it was found in, so the rest of the hive stays readable.
+// deeper than MaxDepth, and damage is an *inputerr.Error naming the key
+// and value it was found in, so the rest of the hive stays readable.
 // Transaction logs (.LOG1/.LOG2) are not applied: a hive whose base block
 // says it was not cleanly written is read as it is, with a warning.
 package hive
@@ -55,7 +55,7 @@ type Hive struct {
 
 	Header Header
 	// Warnings: damage Windows reads past (a checksum mismatch, a hive not
-	// cleanly written, bins cut short); each is a *FormatError.
+	// cleanly written, bins cut short); each is an *inputerr.Error.
 	Warnings []error
 
 	root *Key

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/wimlens/wimlens/core/inputerr"
 )
 
 // hostile is a hive whose keys are each damaged in one way, beside a
@@ -81,9 +83,9 @@ func TestHostileValues(t *testing.T) {
 		if d != nil || !errors.Is(err, w.kind) || !strings.Contains(err.Error(), w.text) {
 			t.Errorf("%s: %v\nwant %v: ...%s...", v.Name, err, w.kind, w.text)
 		}
-		var fe *FormatError
-		if !errors.As(err, &fe) || fe.Key != `HKLM\X\A` || fe.Value != v.Name {
-			t.Errorf("%s: not a FormatError naming the key and value: %#v", v.Name, err)
+		var fe *inputerr.Error
+		if !errors.As(err, &fe) || fe.Field != `the value "`+v.Name+`" of the key "HKLM\X\A"` || fe.Offset < baseSize {
+			t.Errorf("%s: not an inputerr.Error naming the key, value and offset: %#v", v.Name, err)
 		}
 	}
 }
