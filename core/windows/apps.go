@@ -44,7 +44,7 @@ func (r *reader) apps(h *hive.Hive, herr error) view.WinApps {
 	}
 	out.ProvisioningFile = winPath(f)
 	if f.Size() > appx.MaxProvisioningSize {
-		out.ProvisioningError = describe(fmt.Errorf("%s: %w (%d bytes; at most %d are read)", out.ProvisioningFile, appx.ErrTooLarge, f.Size(), appx.MaxProvisioningSize))
+		out.ProvisioningError = describe(tooLarge(out.ProvisioningFile, f.Size(), appx.ErrTooLarge, appx.MaxProvisioningSize))
 		return out
 	}
 	b, err := r.readAll(f)

@@ -56,7 +56,7 @@ func (r *reader) drivers() view.WinDrivers {
 func (r *reader) driver(f *meta.File, store bool) view.WinDriver {
 	out := view.WinDriver{Path: winPath(f), Store: store}
 	if f.Size() > inf.MaxFileSize {
-		out.Error = fmt.Sprintf("%s (%d bytes; at most %d are read)", inf.ErrTooLarge, f.Size(), inf.MaxFileSize)
+		out.Error = tooLarge("", f.Size(), inf.ErrTooLarge, inf.MaxFileSize).Error()
 		return out
 	}
 	b, err := r.readAll(f)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -36,6 +37,13 @@ func TestErrorWords(t *testing.T) {
 			t.Errorf("%s:\ngot  %q\nwant %q", name, got, want)
 		}
 	}
+	// each is input that cannot be read, which the page says is malformed
+	format := func(name string, e *view.ErrorInfo) {
+		t.Helper()
+		if e.Kind != view.KindFormat || e.Detail == "" {
+			t.Errorf("%s: kind %q, detail %q", name, e.Kind, e.Detail)
+		}
+	}
 
 	// A folder where the SOFTWARE hive should be.
 	tree := winTree(nil, sys, nil)
@@ -43,17 +51,21 @@ func TestErrorWords(t *testing.T) {
 	config.Children[0] = &wimtest.Entry{Name: "SOFTWARE", Dir: true}
 	rep := report(t, wimtest.Build(tree...))
 	check("directory", rep.Version.Error.Message, `Windows\System32\config\SOFTWARE is a directory`)
+	format("directory", rep.Version.Error)
 
 	// ProductName a REG_BINARY, Select\Current naming no control set.
 	rep = report(t, wimtest.Build(winTree(setValue(t, soft, "ProductName", 12, 3), setValue(t, sys, "Current", 8, 0), nil)...))
 	check("type", rep.Version.Error.Message, "value ProductName is of type REG_BINARY, not text or a number")
 	check("control set", rep.Languages.Error.Message, `SYSTEM\Select\Current is 0, which names no control set`)
+	format("type", rep.Version.Error)
+	format("control set", rep.Languages.Error)
 
 	// A Winre.wim of no image.
 	empty := wimtest.BuildXML("<WIM></WIM>")
 	binary.LittleEndian.PutUint32(empty[44:], 0)
 	rep = report(t, wimtest.Build(winTree(soft, sys, empty)...))
 	check("winre", rep.WinRE.Error.Message, `Windows\System32\Recovery\Winre.wim: it holds no image`)
+	format("winre", rep.WinRE.Error)
 
 	// A provisioning list and a manifest too large to read.
 	dir := func(name string, kids ...*wimtest.Entry) *wimtest.Entry {
@@ -67,6 +79,7 @@ func TestErrorWords(t *testing.T) {
 	rep = report(t, wimtest.Build(tree...))
 	check("provisioning", rep.Apps.ProvisioningError.Message,
 		`ProgramData\Microsoft\Windows\AppxProvisioning.xml: provisioning list too large (4194305 bytes; at most 4194304 are read)`)
+	format("provisioning", rep.Apps.ProvisioningError)
 	var mum string
 	for _, p := range rep.Packages.Packages {
 		if p.Name == "Big" {

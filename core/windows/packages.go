@@ -105,7 +105,7 @@ func (r *reader) budget(size int64) bool {
 
 func (r *reader) manifest(f *meta.File) (*cbs.Package, error) {
 	if f.Size() > cbs.MaxManifestSize {
-		return nil, fmt.Errorf("%s: %w (%d bytes; at most %d are read)", winPath(f), cbs.ErrTooLarge, f.Size(), cbs.MaxManifestSize)
+		return nil, tooLarge(winPath(f), f.Size(), cbs.ErrTooLarge, cbs.MaxManifestSize)
 	}
 	b, err := r.readAll(f)
 	if err != nil {

@@ -108,7 +108,7 @@ func text(v *hive.Value) (string, error) {
 		ss, err := v.Strings()
 		return strings.Join(ss, ", "), err
 	}
-	return "", fmt.Errorf("value %s is of type %s, not text or a number", v.Name, v.Type)
+	return "", unexpected(hive.ErrWrongType, "value "+v.Name, "is of type %s, not text or a number", v.Type)
 }
 
 // stringValue reads a value of k as text; "" when k has no such value.
@@ -155,7 +155,7 @@ func controlSet(h *hive.Hive) (string, error) {
 		return "ControlSet001", nil
 	}
 	if n == 0 || n > 999 {
-		return "", fmt.Errorf(`SYSTEM\Select\Current is %d, which names no control set`, n)
+		return "", unexpected(ErrUnexpected, `SYSTEM\Select\Current`, "is %d, which names no control set", n)
 	}
 	return fmt.Sprintf("ControlSet%03d", n), nil
 }

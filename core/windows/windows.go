@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/wimlens/wimlens/core/hive"
+	"github.com/wimlens/wimlens/core/inputerr"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
@@ -206,10 +207,34 @@ var ErrNotFound = errors.New("not in the image")
 
 func (e *errNotInImage) Unwrap() error { return ErrNotFound }
 
+// ErrUnexpected is the kind of a file or value that is not what Windows
+// keeps there: a folder where a hive should be, a control set that does
+// not exist, a Winre.wim of no image.
+var ErrUnexpected = errors.New("not as Windows keeps it")
+
+// style is how the report's own errors read: the file or value at fault
+// is the subject of the sentence (`SYSTEM\Select\Current is 0, ...`).
+var style = inputerr.Style{Unsaid: true, Subject: true}
+
+// unexpected is a file or value, named by field, that is not what
+// Windows keeps there: of kind ErrUnexpected, or hive.ErrWrongType for a
+// value of a type the report does not show.
+func unexpected(kind error, field, format string, args ...any) error {
+	return &inputerr.Error{Kind: kind, Field: field, Offset: -1, Detail: fmt.Sprintf(format, args...), Style: style}
+}
+
+// tooLarge is a file of size bytes the report does not read, past max,
+// the cap of its reader, whose ErrTooLarge is kind; field names the file
+// when the error is not shown beside its path.
+func tooLarge(field string, size int64, kind error, max int) *inputerr.Error {
+	return &inputerr.Error{Kind: kind, Field: field, Offset: -1,
+		Detail: fmt.Sprintf("%s (%d bytes; at most %d are read)", kind, size, max), Style: inputerr.Style{Unsaid: true}}
+}
+
 // open gives a file's data as a counting io.ReaderAt, and its size.
 func (r *reader) open(f *meta.File) (io.ReaderAt, int64, error) {
 	if f.IsDir() {
-		return nil, 0, fmt.Errorf("%s is a directory", winPath(f))
+		return nil, 0, unexpected(ErrUnexpected, winPath(f), "is a directory")
 	}
 	s, err := f.Open()
 	if err != nil {

@@ -35,7 +35,7 @@ func (r *reader) readWinRE(ra io.ReaderAt, size int64, out *view.WinRE) error {
 		return err
 	}
 	if a.ImageCount() < 1 {
-		return fmt.Errorf("it holds no image")
+		return unexpected(ErrUnexpected, "", "it holds no image")
 	}
 	out.Image = 1
 	img, err := a.Image(1)
