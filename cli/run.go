@@ -28,7 +28,7 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   diff    FILE IMAGE_A IMAGE_B [--times] [--json]
   diff    OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE [--times] [--json]
   search  FILE IMAGE QUERY [--glob | --fuzzy] [--min-size N] [--max-size N]
-          [--sha1 H] [--streams] [--reparse] [--limit N] [--json]
+          [--sha1 H] [--streams] [--reparse] [--attributes LIST] [--limit N] [--json]
   windows FILE [IMAGE] [--json]   what Windows the image holds, from its files
   serve   [--addr HOST:PORT]   the web app, offline (built in by make build)
 

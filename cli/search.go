@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 
+	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/search"
 	"github.com/wimlens/wimlens/core/view"
 )
@@ -21,6 +23,7 @@ func runSearch(e *env, args []string) error {
 	c.StringVar(&q.SHA1, "sha1", "", "only files whose unnamed stream has SHA-1 `H`")
 	c.BoolVar(&q.HasStreams, "streams", false, "only files with named data streams")
 	c.BoolVar(&q.Reparse, "reparse", false, "only reparse points")
+	attrs := c.String("attributes", "", "only files with every attribute of `LIST` (HIDDEN,SYSTEM,...)")
 	limit := c.Int("limit", 0, "print at most `N` paths (0: all)")
 	asJSON := c.Bool("json", false, "print JSON with each hit's details")
 	a, rest, err := c.open(e, args)
@@ -28,6 +31,14 @@ func runSearch(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *attrs != "" {
+		// The page's filter reads the names the same way (view.SearchFilter).
+		a, err := meta.ParseAttributes(strings.Split(*attrs, ","))
+		if err != nil {
+			return usagef("search: --attributes: %v", err)
+		}
+		q.Attributes = uint32(a)
+	}
 	switch {
 	case *glob && *fuzzy:
 		return usagef("search: --glob and --fuzzy exclude each other")

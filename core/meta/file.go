@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,6 +64,22 @@ func (a Attributes) Names() []string {
 }
 
 func (a Attributes) String() string { return strings.Join(a.Names(), "|") }
+
+// ParseAttributes reads attribute names as Names writes them (any case,
+// with or without the FILE_ATTRIBUTE_ prefix), for filters that a person
+// writes: the CLI's --attributes and the page's search.
+func ParseAttributes(names []string) (Attributes, error) {
+	var a Attributes
+	for _, n := range names {
+		n = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(n)), "FILE_ATTRIBUTE_")
+		i := slices.Index(attrNames[:], n)
+		if n == "" || i < 0 {
+			return 0, fmt.Errorf("unknown file attribute %q (known: %s)", n, strings.Join(slices.DeleteFunc(slices.Clone(attrNames[:]), func(s string) bool { return s == "" }), ", "))
+		}
+		a |= 1 << i
+	}
+	return a, nil
+}
 
 // Filetime is a Windows timestamp: 100 ns ticks since 1601-01-01 UTC.
 type Filetime uint64

@@ -86,13 +86,16 @@ func (s *session) pe(image, node int) (*view.PE, error) {
 const defaultLimit = 1000
 
 // searchQuery reads a search request: glob or substring by the text's
-// shape, or fuzzy when asked.
-func searchQuery(req Request) search.Query {
+// shape, or fuzzy when asked, and its filter as the CLI's flags.
+func searchQuery(req Request) (search.Query, error) {
 	q := search.Query{Text: req.Query}
 	if req.Fuzzy {
 		q.Mode = search.Fuzzy
 	}
-	return q
+	if req.Filter != nil {
+		return q, req.Filter.Apply(&q)
+	}
+	return q, nil
 }
 
 func (s *session) search(ctx context.Context, image int, q search.Query, limit int) (*view.Results, error) {

@@ -17,20 +17,21 @@ import (
 // web/src/protocol.ts's Call says which, op by op (written by hand: the
 // results' shapes are generated from core/view).
 type Request struct {
-	ID     int64           `json:"id"`
-	Op     string          `json:"op"`
-	Image  int             `json:"image,omitempty"`  // 1-based
-	Node   int             `json:"node,omitempty"`   // a node id from an earlier list or search
-	Stream string          `json:"stream,omitempty"` // a named data stream; "" for the file's contents
-	Query  string          `json:"query,omitempty"`
-	Fuzzy  bool            `json:"fuzzy,omitempty"` // search: rank names by closeness
-	Limit  int             `json:"limit,omitempty"`
-	Offset int64           `json:"offset,omitempty"`
-	Length int64           `json:"length,omitempty"`
-	Target int64           `json:"target,omitempty"` // the request a cancel is for
-	Second bool            `json:"second,omitempty"` // about the file openSecond opened
-	Other  *view.DiffOther `json:"other,omitempty"`  // diff: the new side
-	Times  bool            `json:"times,omitempty"`  // diff: timestamps count
+	ID     int64              `json:"id"`
+	Op     string             `json:"op"`
+	Image  int                `json:"image,omitempty"`  // 1-based
+	Node   int                `json:"node,omitempty"`   // a node id from an earlier list or search
+	Stream string             `json:"stream,omitempty"` // a named data stream; "" for the file's contents
+	Query  string             `json:"query,omitempty"`
+	Fuzzy  bool               `json:"fuzzy,omitempty"`  // search: rank names by closeness
+	Filter *view.SearchFilter `json:"filter,omitempty"` // search: what hits must be besides their names
+	Limit  int                `json:"limit,omitempty"`
+	Offset int64              `json:"offset,omitempty"`
+	Length int64              `json:"length,omitempty"`
+	Target int64              `json:"target,omitempty"` // the request a cancel is for
+	Second bool               `json:"second,omitempty"` // about the file openSecond opened
+	Other  *view.DiffOther    `json:"other,omitempty"`  // diff: the new side
+	Times  bool               `json:"times,omitempty"`  // diff: timestamps count
 	// verify: the reports of every shard, from every engine, to join
 	// (see shards.go); without them, this engine verifies alone.
 	Reports *view.ShardReports `json:"reports,omitempty"`
@@ -178,7 +179,11 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 	case "windows":
 		return sess.windowsReport(req.Image, true)
 	case "search":
-		return sess.search(ctx, req.Image, searchQuery(req), req.Limit)
+		q, err := searchQuery(req)
+		if err != nil {
+			return nil, err
+		}
+		return sess.search(ctx, req.Image, q, req.Limit)
 	case "read":
 		return sess.content(ctx, req.Image, req.Node, req.Stream, req.Offset, min(req.Length, maxRead), out)
 	case "download":

@@ -570,6 +570,25 @@ export interface SearchHit extends FileInfo {
 }
 
 /**
+ * SearchFilter is a search's conditions on what a file is, as the page
+ * sends them; they mean what the CLI's flags of the same names mean.
+ */
+export interface SearchFilter {
+  /** --min-size */
+  minSize?: number;
+  /** --max-size (0: no bound) */
+  maxSize?: number;
+  /** --attributes: names as attributeNames has them */
+  attributes?: string[];
+  /** --streams */
+  streams?: boolean;
+  /** --reparse */
+  reparse?: boolean;
+  /** --sha1 */
+  sha1?: string;
+}
+
+/**
  * Entry is one row of the tree: enough to draw it, nothing more, so that
  * listing a folder of 150k files stays cheap.
  */

@@ -15,6 +15,7 @@ import type {
   PE,
   ReadStats,
   Results,
+  SearchFilter,
   ShardReports,
   Verify,
   WindowsReport,
@@ -35,7 +36,8 @@ export type Call =
   // What a file's data says as a PE file (version, signer); null when it
   // is not one. Asked after stat, so the details do not wait for it.
   | { op: "pe"; image: number; node: number }
-  | { op: "search"; image: number; query: string; fuzzy?: boolean; limit?: number }
+  // filter: what hits must be besides their names, as the CLI's flags.
+  | { op: "search"; image: number; query: string; fuzzy?: boolean; filter?: SearchFilter; limit?: number }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
   // sink: a port of the service worker that saves the download
   // (web/public/save-sw.js); without one the chunks come to the page.
