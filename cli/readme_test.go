@@ -13,13 +13,15 @@ import (
 // readmeSchemas are README.md's JSON schema sections and the core/view
 // shape each documents.
 var readmeSchemas = map[string]reflect.Type{
-	"info --json":        reflect.TypeFor[view.Info](),
-	"dir --json":         reflect.TypeFor[view.Dir](),
-	"dir --links --json": reflect.TypeFor[view.LinkList](),
-	"search --json":      reflect.TypeFor[view.Search](),
-	"diff --json":        reflect.TypeFor[view.Diff](),
-	"verify --json":      reflect.TypeFor[view.Verify](),
-	"error objects":      reflect.TypeFor[view.ErrorInfo](),
+	"info --json":            reflect.TypeFor[view.Info](),
+	"dir --json":             reflect.TypeFor[view.Dir](),
+	"dir --links --json":     reflect.TypeFor[view.LinkList](),
+	"search --json":          reflect.TypeFor[view.Search](),
+	"diff --json":            reflect.TypeFor[view.Diff](),
+	"verify --json":          reflect.TypeFor[view.Verify](),
+	"error objects":          reflect.TypeFor[view.ErrorInfo](),
+	"reg --json":             reflect.TypeFor[view.RegKey](),
+	"reg --recursive --json": reflect.TypeFor[view.RegWalk](),
 }
 
 // documentedIn are shapes that one section documents and the others
@@ -29,6 +31,7 @@ var documentedIn = map[reflect.Type]string{
 	reflect.TypeFor[view.Stream]():    "dir --json",
 	reflect.TypeFor[view.Security]():  "dir --json",
 	reflect.TypeFor[view.ErrorInfo](): "error objects",
+	reflect.TypeFor[view.RegKey]():    "reg --json",
 }
 
 var (

@@ -30,6 +30,9 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   search  FILE IMAGE QUERY [--glob | --fuzzy] [--min-size N] [--max-size N]
           [--sha1 H] [--streams] [--reparse] [--attributes LIST] [--limit N] [--json]
   windows FILE [IMAGE] [--json]   what Windows the image holds, from its files
+  reg     FILE IMAGE KEY [--recursive] [--json]   a registry key of the image
+          (HKLM\SOFTWARE\..., HKLM\SYSTEM\CurrentControlSet\..., HKU\.DEFAULT,
+          HKU\DefaultUser for Users\Default\NTUSER.DAT)
   serve   [--addr HOST:PORT]   the web app, offline (built in by make build)
 
 IMAGE is a 1-based index or an image name. A split WIM opens by its first
@@ -37,8 +40,8 @@ part; its other parts are found beside it (NAME2.swm, NAME3.swm, ...) or
 named with --ref GLOB, repeatable, on any command.
 
 Exit status: 0 fine; 1 problems found (verify), entries not extracted,
-images differ (diff), nothing matched (search), or a part of the image's
-Windows could not be read (windows);
+images differ (diff), nothing matched (search), a part of the image's
+Windows could not be read (windows), or a key or value could not (reg);
 2 bad usage or unreadable input; 130 interrupted.
 `
 
@@ -61,6 +64,7 @@ var verbs = map[string]verb{
 	"diff":    runDiff,
 	"search":  runSearch,
 	"windows": runWindows,
+	"reg":     runReg,
 	"serve":   runServe,
 }
 

@@ -612,6 +612,54 @@ if [ "${1:-}" = pe ]; then
     exit 0
 fi
 
+# ---------------------------------------------------------------- the image's registry (issue 21)
+# The user hives core/registry reads besides SOFTWARE and SYSTEM, written
+# into the Windows image's tree by hivex from hives/empty.gz: HKU\.DEFAULT
+# (Windows\System32\config\DEFAULT) and the default user's hive
+# (Users\Default\NTUSER.DAT), with a value of every common type; then
+# hivex's listing (hives.py's) of each hive in the tree, the oracle of
+# `wimlens reg`, into OUT/NAME.txt.gz. windows_image calls it before
+# capturing the tree.
+registry_hives() {  # TREE OUT
+    /usr/bin/python3 - "$HERE" "$1" "$2" <<'PYTHON'
+import gzip, io, os, sys
+import hivex
+here, tree, out = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, here)
+import hives
+
+def user_hive(dst, values):
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with gzip.open(f"{here}/hives/empty.gz") as f, open(dst, "wb") as g:
+        g.write(f.read())
+    h = hivex.Hivex(dst, write=True)
+    for path, vals in values:
+        hives.setv(h, path, vals)
+    h.commit(dst)
+
+user_hive(f"{tree}/Windows/System32/config/DEFAULT", [
+    ("Control Panel\\International", [("LocaleName", 1, hives.sz("en-US")), ("sLanguage", 1, hives.sz("ENU"))]),
+    ("Control Panel\\Desktop", [("ScreenSaveTimeOut", 1, hives.sz("600"))]),
+])
+user_hive(f"{tree}/Users/Default/NTUSER.DAT", [
+    ("Control Panel\\Desktop", [("Wallpaper", 2, hives.sz("%SystemRoot%\\Web\\Wallpaper\\Windows\\img0.jpg")),
+                                ("", 1, hives.sz("the default value"))]),
+    ("Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Advanced",
+     [("HideFileExt", 4, hives.dword(1)), ("Start_TrackProgs", 4, hives.dword(0)),
+      ("TaskbarSizes", 11, (0x0123456789ABCDEF).to_bytes(8, "little")),
+      ("Folders", 7, hives.multi("Documents", "Pictures")),
+      ("Layout", 3, bytes(range(256)) * 6), ("Empty", 0, b"")]),
+])
+os.makedirs(out, exist_ok=True)
+for name, rel in (("SOFTWARE", "Windows/System32/config/SOFTWARE"), ("SYSTEM", "Windows/System32/config/SYSTEM"),
+                  ("DEFAULT", "Windows/System32/config/DEFAULT"), ("NTUSER.DAT", "Users/Default/NTUSER.DAT")):
+    with hives.gz(f"{out}/{name}.txt.gz") as dst:
+        text = io.TextIOWrapper(dst, encoding="utf-8", newline="\n")
+        hives.listing(hivex.Hivex(f"{tree}/{rel}"), text)
+        text.detach()
+PYTHON
+}
+
 # ---------------------------------------------------------------- Windows image (testvectors/windows-image, issue 20)
 # WIMs holding a Windows-like tree, for core/windows: the hives of hives/
 # (edited: servicing packages that match windows/'s .mum files, a second UI
@@ -735,6 +783,7 @@ for m in os.listdir(f"{here}/windows/servicing/Packages"):
 put(f"{here}/windows/ProgramData/AppxProvisioning.xml", f"{t}/ProgramData/Microsoft/Windows/AppxProvisioning.xml")
 os.makedirs(f"{t}/Windows/System32/Recovery")
 PYTHON
+        registry_hives "$w/tree" "$w/registry"
         find re tree -exec touch -h -d '2024-01-02 03:04:05 UTC' {} +
         wimlib-imagex capture re tree/Windows/System32/Recovery/Winre.wim "Microsoft Windows Recovery Environment (x64)" >/dev/null
         touch -d '2024-01-02 03:04:05 UTC' tree/Windows/System32/Recovery/Winre.wim tree/Windows/System32/Recovery
@@ -849,6 +898,7 @@ PYTHON
     rm -rf "$1"
     mkdir -p "$1"
     cp "$w/windows.wim" "$w/expected.json" "$1/"
+    cp -r "$w/registry" "$1/"
     rm -rf "$w"
     du -sh --apparent-size "$1" >&2
 }

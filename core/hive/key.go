@@ -265,6 +265,12 @@ func (h *Hive) Key(path string) (*Key, error) {
 // is its own, so deep hives cost no call stack (js/wasm runs Go on the JS
 // engine's stack).
 func (h *Hive) Walk(fn func(k *Key, err error) error) error {
+	return h.root.Walk(fn)
+}
+
+// Walk is the hive's Walk from k down: k first, then every key below it.
+func (k *Key) Walk(fn func(k *Key, err error) error) error {
+	h := k.h
 	seen := make([]uint64, h.bins/8/64+1) // a bit per possible cell offset
 	mark := func(off uint32) bool {
 		i := off / 8
@@ -279,8 +285,8 @@ func (h *Hive) Walk(fn func(k *Key, err error) error) error {
 		k    *Key
 		offs []uint32
 	}
-	mark(h.root.off)
-	root := *h.root
+	mark(k.off)
+	root := *k
 	root.walk = &walk{limit: walkReads*h.bins + 1<<20}
 	var stack []frame
 	visit := func(k *Key) error {

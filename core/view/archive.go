@@ -94,7 +94,7 @@ func DescribeArchive(a *wim.Archive) Archive {
 			Index: im.Index, Name: im.Name, Description: im.Description,
 			DisplayName: im.DisplayName, DisplayDescription: im.DisplayDescription, Flags: im.Flags,
 			DirCount: im.DirCount, FileCount: im.FileCount, TotalBytes: im.TotalBytes, HardLinkBytes: im.HardLinkBytes,
-			CreationTime: timeString(im.CreationTime), LastModificationTime: timeString(im.LastModificationTime),
+			CreationTime: TimeText(im.CreationTime), LastModificationTime: TimeText(im.LastModificationTime),
 			WIMBoot: im.WIMBoot,
 		}
 		if w := im.Windows; w != nil {

@@ -107,7 +107,7 @@ func side(f *meta.File, withSecurity bool) *Side {
 	if f == nil {
 		return nil
 	}
-	s := &Side{Size: f.Size(), Attributes: f.Attributes.Names(), Modified: timeString(f.LastWrite.Time())}
+	s := &Side{Size: f.Size(), Attributes: f.Attributes.Names(), Modified: TimeText(f.LastWrite.Time())}
 	if s.Attributes == nil {
 		s.Attributes = []string{}
 	}

@@ -104,8 +104,8 @@ func DescribeFile(a *wim.Archive, f *meta.File) File {
 	out := File{
 		Path: f.Path(), Name: f.Name, ShortName: f.ShortName, Dir: f.IsDir(), Size: f.Size(),
 		Attributes: uint32(f.Attributes), AttributeNames: f.Attributes.Names(),
-		Created: timeString(f.Creation.Time()), Modified: timeString(f.LastWrite.Time()),
-		Accessed: timeString(f.LastAccess.Time()), SecurityID: f.SecurityID, LinkGroup: f.LinkGroup,
+		Created: TimeText(f.Creation.Time()), Modified: TimeText(f.LastWrite.Time()),
+		Accessed: TimeText(f.LastAccess.Time()), SecurityID: f.SecurityID, LinkGroup: f.LinkGroup,
 		Children: len(f.Children()), Streams: []Stream{},
 	}
 	if out.AttributeNames == nil {

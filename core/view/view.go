@@ -9,7 +9,8 @@ package view
 
 import "time"
 
-func timeString(t time.Time) string {
+// TimeText is how every shape gives a time: RFC 3339 in UTC, "" for none.
+func TimeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

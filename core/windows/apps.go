@@ -38,7 +38,7 @@ func (r *reader) apps(h *hive.Hive, herr error) view.WinApps {
 	}
 	out.Error = describe(herr)
 
-	f := lookup(r.img.Root, provisioningPath)
+	f := Lookup(r.img.Root, provisioningPath)
 	if f == nil {
 		return out
 	}

@@ -96,7 +96,7 @@ func (r *reader) services(h *hive.Hive, err error) view.WinServices {
 }
 
 func (r *reader) readServices(h *hive.Hive, out *view.WinServices) error {
-	cs, err := controlSet(h)
+	cs, err := ControlSet(h)
 	if err != nil {
 		return err
 	}

@@ -136,10 +136,10 @@ func numberValue(k *hive.Key, name string) (uint32, bool, error) {
 	return uint32(n), err == nil, err
 }
 
-// controlSet is the control set Select\Current names ("ControlSet001"),
+// ControlSet is the control set Select\Current names ("ControlSet001"),
 // or ControlSet001 when the hive has no Select key (wimlib reads that one
 // always).
-func controlSet(h *hive.Hive) (string, error) {
+func ControlSet(h *hive.Hive) (string, error) {
 	k, err := h.Key("Select")
 	if errors.Is(err, hive.ErrNotFound) {
 		return "ControlSet001", nil
@@ -173,7 +173,7 @@ func (r *reader) languages(h *hive.Hive, err error) view.WinLanguages {
 // each with its LCID) and Control\Nls\Language; the default language is
 // the UI language whose LCID is InstallLanguage's.
 func (r *reader) readLanguages(h *hive.Hive, out *view.WinLanguages) error {
-	cs, err := controlSet(h)
+	cs, err := ControlSet(h)
 	if err != nil {
 		return err
 	}

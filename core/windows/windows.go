@@ -73,13 +73,18 @@ type Reading struct {
 // NewReading starts reading image n of a, whose tree is img; nothing is
 // read until Summary or Report.
 func NewReading(a *wim.Archive, n int, img *meta.Image, lim Limits) *Reading {
-	var xml *wim.WindowsInfo
+	xml := XML(a, n)
+	return &Reading{r: &reader{img: img, lim: lim, root: SystemRoot(img, xml)}, xml: xml, rep: view.WindowsReport{Image: n}}
+}
+
+// XML is the WINDOWS element of image n's XML, nil when it has none.
+func XML(a *wim.Archive, n int) *wim.WindowsInfo {
 	for _, im := range a.Info.Images {
 		if im.Index == n {
-			xml = im.Windows
+			return im.Windows
 		}
 	}
-	return &Reading{r: &reader{img: img, lim: lim, root: systemRoot(img, xml)}, xml: xml, rep: view.WindowsReport{Image: n}}
+	return nil
 }
 
 // Summary is the report without its lists: their sections are empty.
@@ -130,9 +135,10 @@ type reader struct {
 	hasMachine bool
 }
 
-// systemRoot is the directory Windows lives in: the XML's SYSTEMROOT when
-// the image has it, else Windows.
-func systemRoot(img *meta.Image, xml *wim.WindowsInfo) string {
+// SystemRoot is the name of the directory Windows lives in, as the image
+// holds it: the XML's SYSTEMROOT when the image has it, else Windows; ""
+// when it has neither.
+func SystemRoot(img *meta.Image, xml *wim.WindowsInfo) string {
 	for _, name := range []string{xmlRoot(xml), "Windows"} {
 		if f := child(img.Root, name); name != "" && f != nil && f.IsDir() {
 			return f.Name
@@ -161,8 +167,8 @@ func child(dir *meta.File, name string) *meta.File {
 	return nil
 }
 
-// lookup finds a path (names separated by `\`) below dir, ignoring case.
-func lookup(dir *meta.File, path string) *meta.File {
+// Lookup finds a path (names separated by `\`) below dir, ignoring case.
+func Lookup(dir *meta.File, path string) *meta.File {
 	for _, name := range strings.Split(path, `\`) {
 		if dir = child(dir, name); dir == nil {
 			return nil
@@ -176,7 +182,7 @@ func (r *reader) sys(path string) *meta.File {
 	if r.root == "" {
 		return nil
 	}
-	return lookup(r.img.Root, r.root+`\`+path)
+	return Lookup(r.img.Root, r.root+`\`+path)
 }
 
 // display is how a path below the system root is shown: as found, or as

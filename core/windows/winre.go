@@ -42,14 +42,8 @@ func (r *reader) readWinRE(ra io.ReaderAt, size int64, out *view.WinRE) error {
 	if err != nil {
 		return err
 	}
-	var xml *wim.WindowsInfo
-	for _, im := range a.Info.Images {
-		if im.Index == 1 {
-			xml = im.Windows
-		}
-	}
 	// What the inner reader reads is read through ra, and counted there.
-	inner := &reader{img: img, lim: r.lim, root: systemRoot(img, xml)}
+	inner := &reader{img: img, lim: r.lim, root: SystemRoot(img, XML(a, 1))}
 	h, err := inner.hive(softwarePath, "SOFTWARE")
 	if err == nil {
 		out.Fields, out.Build, err = inner.versionFields(h, softwarePath)

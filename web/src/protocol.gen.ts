@@ -549,6 +549,117 @@ export interface PEName {
 }
 
 /**
+ * RegKey is a registry key of an image's hive (`wimlens reg --json`, the
+ * page's registry view): core/registry reads it. Names, strings and
+ * class come from the hive as they are: hostile text.
+ */
+export interface RegKey {
+  /** the hive's name, then the key's names: `HKLM\SYSTEM\ControlSet001\Services` */
+  path: string;
+  /** the hive file's path in the image: `Windows\System32\config\SYSTEM` */
+  file: string;
+  lastWritten: string;
+  class?: string;
+  /**
+   * Subkeys in the order of the key's list (Windows keeps it sorted by
+   * uppercased name); left out (empty) when not asked for.
+   */
+  subkeys: RegSubkey[];
+  values: RegValue[];
+  /**
+   * Error is what could not be read of the key: its class, some subkeys
+   * or values (those that could be read are listed still).
+   */
+  error?: ErrorInfo;
+}
+
+/**
+ * RegSubkey is a subkey as a list shows it, with the counts its cell
+ * claims.
+ */
+export interface RegSubkey {
+  name: string;
+  subkeys: number;
+  values: number;
+  lastWritten: string;
+}
+
+/**
+ * RegValue is a value and its data, decoded by its type: text for
+ * REG_SZ, REG_EXPAND_SZ and REG_LINK, a list for REG_MULTI_SZ, a number
+ * (decimal and hex, as text: a QWORD does not fit a JavaScript number)
+ * for REG_DWORD, REG_DWORD_BIG_ENDIAN and REG_QWORD, and hex for the
+ * rest, its first RegShownBytes only.
+ */
+export interface RegValue {
+  /** "" for the key's default value */
+  name: string;
+  /** REG_SZ, ..., or "type 0x1f" for one Windows does not define */
+  type: string;
+  /** of the data, as the value claims */
+  size: number;
+  text?: string;
+  strings?: string[];
+  decimal?: string;
+  /** "0x00000004" for a number; the bytes, in pairs of digits, for binary data */
+  hex?: string;
+  /** Cut is true when Hex shows only the first RegShownBytes of the data. */
+  cut?: boolean;
+  /** the data cannot be read or decoded */
+  error?: ErrorInfo;
+}
+
+/**
+ * RegHive is a hive file opened as a registry (the page's "Open as
+ * registry").
+ */
+export interface RegHive {
+  /** names the hive in the requests that follow */
+  id: number;
+  name: string;
+  file: string;
+  size: number;
+  lastWritten: string;
+  /** Root is the root key's row in the tree (its id is the key's). */
+  root: Entry;
+  /** Warnings: damage Windows reads past (checksum, not cleanly written). */
+  warnings: ErrorInfo[];
+}
+
+/** RegSearch is what a search over a hive's key and value names found. */
+export interface RegSearch {
+  query: string;
+  hits: RegHit[];
+  /** keys looked at */
+  keys: number;
+  /** stopped at the limit of hits: there may be more */
+  more: boolean;
+  error?: ErrorInfo;
+}
+
+/** RegHit is a key whose name matched, or a value of it whose name did. */
+export interface RegHit {
+  /** the key's path below the hive's root, `\`-separated; "" for the root */
+  path: string;
+  value?: string;
+  isValue?: boolean;
+}
+
+/**
+ * RegWalk is a key and every key below it (`wimlens reg --recursive
+ * --json`), parents before their subkeys, each key once.
+ */
+export interface RegWalk {
+  keys: RegKey[];
+  /**
+   * Errors are the subkeys that could not be entered: unreadable, listed
+   * twice or in a cycle, nested deeper than Windows allows; each message
+   * names the key that lists them.
+   */
+  errors: ErrorInfo[];
+}
+
+/**
  * Search is the answer to a search: the query as read and every hit
  * described in full, in the search's order (best first when fuzzy).
  */
