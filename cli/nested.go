@@ -9,10 +9,8 @@ import (
 )
 
 // maxNesting bounds how many WIMs deep FILE may reach: OUTER.wim@1:/a.wim
-// is one, OUTER.wim@1:/a.wim@1:/b.wim two. Each level keeps a chunk cache
-// of its own (up to wim.DefaultCacheBytes), so the cap bounds memory too;
-// real media nest two deep at most (install.wim > Winre.wim).
-const maxNesting = 4
+// is one, OUTER.wim@1:/a.wim@1:/b.wim two (see wim.MaxNesting).
+const maxNesting = wim.MaxNesting
 
 // cutOuter splits a FILE that names a WIM inside an image,
 // OUTER@IMAGE:PATH, at the first '@' whose left side is a file on disk. It

@@ -30,6 +30,7 @@ type Request struct {
 	Length int64              `json:"length,omitempty"`
 	Target int64              `json:"target,omitempty"` // the request a cancel is for
 	Second bool               `json:"second,omitempty"` // about the file openSecond opened
+	Level  int                `json:"level,omitempty"`  // showLevel, closeLevel: 0 is the file, 1 a WIM inside it...
 	Other  *view.DiffOther    `json:"other,omitempty"`  // diff: the new side
 	Times  bool               `json:"times,omitempty"`  // diff: timestamps count
 	// verify: the reports of every shard, from every engine, to join
@@ -58,7 +59,8 @@ const maxRead = 64 << 20
 type Server struct {
 	hasher  digest.Hasher
 	mu      sync.Mutex
-	sess    *session
+	sess    *session   // the archive requests address: levels' current one
+	levels  []*session // the file opened, then each WIM opened inside the one before (nested.go)
 	second  *session
 	running map[int64]context.CancelFunc
 }
@@ -74,17 +76,22 @@ func NewServer(h digest.Hasher) *Server {
 // closing the second file, which was opened to compare with it.
 func (s *Server) Open(files []Part) (*view.Opened, error) {
 	s.mu.Lock()
+	s.cancelAll()
+	s.sess, s.second, s.levels = nil, nil, nil
+	s.mu.Unlock()
+	sess, opened, err := openSession(files, s.hasher)
+	s.mu.Lock()
+	s.sess, s.levels = sess, []*session{sess}
+	s.mu.Unlock()
+	return opened, err
+}
+
+// cancelAll cancels the requests under way; s.mu is held.
+func (s *Server) cancelAll() {
 	for id, cancel := range s.running {
 		cancel()
 		delete(s.running, id)
 	}
-	s.sess, s.second = nil, nil
-	s.mu.Unlock()
-	sess, opened, err := openSession(files, s.hasher)
-	s.mu.Lock()
-	s.sess = sess
-	s.mu.Unlock()
-	return opened, err
 }
 
 // OpenSecond opens files as the second archive, which requests with Second
@@ -136,6 +143,9 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 			cancel()
 		}
 		return view.Cancelled{Cancelled: ok}, nil
+	}
+	if res, err, ok := s.handleLevels(req); ok {
+		return res, err
 	}
 	s.mu.Lock()
 	sess, second := s.sess, s.second

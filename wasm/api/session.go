@@ -25,6 +25,10 @@ type session struct {
 	a     *wim.Archive
 	parts []Part
 	bulk  bulk.Options // the host's, for verify and zips
+	// For a WIM inside an image (nested.go): the session it is read
+	// through, and its name naming both levels, for messages.
+	outer *session
+	name  string
 
 	mu     sync.Mutex
 	images map[int]*loadedImage
@@ -59,6 +63,9 @@ func (s *session) stats() view.ReadStats {
 	if s == nil {
 		return st
 	}
+	if s.outer != nil {
+		return s.outer.stats() // what is read of the files is the outer's
+	}
 	for _, p := range s.parts {
 		x := p.R.Stats()
 		st.BytesRead += x.BytesRead
@@ -78,6 +85,9 @@ func openSession(files []Part, h digest.Hasher) (*session, *view.Opened, error) 
 		parts[i] = wim.Part{R: f.R, Size: f.R.Size(), Name: f.Name}
 	}
 	s := &session{parts: files, bulk: bulk.Options{Hasher: h}, images: map[int]*loadedImage{}}
+	if len(files) > 0 {
+		s.name = files[0].Name
+	}
 	a, err := wim.OpenWith(wim.Options{Hasher: h}, parts...)
 	if err != nil {
 		opened := &view.Opened{Stats: s.stats()}

@@ -67,6 +67,17 @@ await page.locator('input[type="search"]').fill("");
 await page.locator(".details .pe-signature").scrollIntoViewIfNeeded();
 await shot("10-pe-details");
 
+await openFiles(page, [join(vectorsDir, "windows-image", "windows.wim")]);
+await reveal(page, "/Windows/System32/Recovery/Winre.wim");
+await page.locator('input[type="search"]').fill("");
+await page.getByRole("button", { name: "Open as WIM" }).waitFor();
+await shot("12-open-as-wim");
+await page.getByRole("button", { name: "Open as WIM" }).click();
+await page.locator(".level-tabs").waitFor();
+await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
+await page.locator("#tab-archive").click();
+await shot("13-inner-wim-archive");
+
 const bad = join(dir, "not-a-wim.wim");
 writeFileSync(bad, "hello ".repeat(100));
 await openFiles(page, [bad]);

@@ -7,9 +7,11 @@ import { DiffView } from "./diff-view";
 import { el, untrusted } from "./dom";
 import { describeError, missingPartsMessage } from "./errors";
 import { formatCounted, formatPercent, formatSize } from "./format";
+import { type Level, levelTabs } from "./level-tabs";
 import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, PE, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
+import { isWim } from "./sniff";
 import { Tabs } from "./tabs";
 import { download, runTask, saveBlob } from "./tasks";
 import { ROOT, TreeModel } from "./tree-model";
@@ -21,6 +23,9 @@ import { type WorkerClient, WorkerError } from "./worker-client";
 /** Where the sample WIM is served, beside index.html. */
 const SAMPLE_URL = "sample.wim";
 
+/** A WIM header is 208 bytes: a shorter file is not offered as one. */
+const WIM_HEADER_BYTES = 208;
+
 export class App {
   private image = 1;
   private model: TreeModel | null = null;
@@ -31,6 +36,9 @@ export class App {
   private fileNames: string[] = [];
   private files: File[] = [];
   private opening = false; // the engine is opening files
+  private levels: Level[] = [];
+  private level = 0;
+  private levelTabs = el("div", { class: "level-tabs", attrs: { role: "tablist", "aria-label": "Open archives" }, hidden: true });
   /** The error of the engine's last death, which onLost has shown. */
   private lostErr: unknown = null;
   // Adds parts to what is open: a split WIM's missing ones.
@@ -132,6 +140,7 @@ export class App {
         el("label", { class: "fuzzy" }, this.fuzzy, "Fuzzy"),
       ),
       this.banners,
+      this.levelTabs,
       el("main", { class: "main" }, this.welcome, this.workspace),
       el("footer", { class: "statusbar" }, this.readStats, this.tasks),
     );
@@ -199,17 +208,9 @@ export class App {
     this.fileNames = files.map((f) => f.name);
     this.files = files;
     this.banners.replaceChildren();
-    this.clearSearch();
-    this.search.disabled = true;
-    this.imageSelect.hidden = true;
-    this.model = null;
-    this.details = null;
-    this.tree.setModel(null);
-    this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Opening…"));
-    this.archivePanel.replaceChildren();
-    this.preview.clear();
-    this.verify.reset(files);
-    this.windows.reset();
+    this.levels = [];
+    this.drawLevels();
+    this.resetViews(files);
     this.welcome.hidden = true;
     this.workspace.hidden = false;
     let opened: Opened;
@@ -240,6 +241,15 @@ export class App {
     } finally {
       this.opening = false;
     }
+    this.levels = [{ names: this.fileNames, tab: this.fileNames.join(", "), size: opened.stats.size, image: 0 }];
+    this.level = 0;
+    await this.showArchive(opened);
+  }
+
+  /** Shows an opened archive, the current level: its header, and image
+   * (else its boot image). */
+  private async showArchive(opened: Opened, image = 0): Promise<void> {
+    const lv = this.levels[this.level];
     const a = opened.archive;
     for (const w of a.warnings ?? []) this.banner("warn", "Warning", w);
     const missing = a.missingParts ?? [];
@@ -252,7 +262,7 @@ export class App {
     this.imageSelect.hidden = a.imageCount < 2;
     this.compare.reset(a.images);
     this.archivePanel.replaceChildren(
-      headerView(a, this.fileNames, opened.stats.size),
+      headerView(a, lv.names, lv.size),
       ...a.images.map((im) => imageView(im, im.index === a.bootIndex, a.imageCount ? () => void this.zip(im.index, 0, `image ${im.index}`) : undefined)),
       opened.xml ? rawXmlView(opened.xml) : "",
     );
@@ -266,9 +276,70 @@ export class App {
       this.setState("failed");
       return;
     }
-    await this.loadImage(a.bootIndex >= 1 && a.bootIndex <= a.imageCount ? a.bootIndex : 1);
+    await this.loadImage(image >= 1 && image <= a.imageCount ? image : a.bootIndex >= 1 && a.bootIndex <= a.imageCount ? a.bootIndex : 1);
   }
 
+  /** Whether a file's data is a WIM, read from its first bytes. */
+  private wimOf(d: Details): Promise<boolean> | undefined {
+    const data = d.streams.find((s) => s.type === "data" && !s.name);
+    if (d.dir || !data || data.missing || data.size < WIM_HEADER_BYTES) return undefined;
+    return this.client.read(this.image, d.id, 0, 8).then(({ data }) => isWim(data));
+  }
+
+  /** Opens a file of the current level as a WIM, in a tab of its own after
+   * it (replacing those that were opened from it). */
+  private async openInner(d: Details): Promise<void> {
+    const outer = this.levels[this.level];
+    outer.image = this.image;
+    try {
+      const opened = await this.client.call({ op: "openInner", image: this.image, node: d.id });
+      const label = `${outer.names.join(", ")} › image ${this.image} › ${d.path}`;
+      this.levels = [...this.levels.slice(0, this.level + 1), { names: [label], tab: `${outer.tab} › ${d.name}`, size: d.size, image: 0 }];
+      await this.enterLevel(this.levels.length - 1, opened);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** Goes back to level n, or closes it (and those opened from it) and
+   * goes back to the one it was opened from. */
+  private async showLevel(n: number, close = false): Promise<void> {
+    this.levels[this.level].image = this.image;
+    try {
+      const opened = await this.client.call(close ? { op: "closeLevel", level: n } : { op: "showLevel", level: n });
+      if (close) this.levels = this.levels.slice(0, n--);
+      await this.enterLevel(n, opened);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** Empties the views for another archive; files are those the verify
+   * engines open (none for a WIM inside an image: it verifies alone). */
+  private resetViews(files: File[]): void {
+    this.clearSearch();
+    this.search.disabled = true;
+    this.imageSelect.hidden = true;
+    this.model = null;
+    this.details = null;
+    this.tree.setModel(null);
+    this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Opening…"));
+    this.archivePanel.replaceChildren();
+    this.preview.clear();
+    this.verify.reset(files);
+    this.windows.reset();
+  }
+
+  private async enterLevel(n: number, opened: Opened): Promise<void> {
+    this.level = n;
+    this.drawLevels();
+    this.resetViews(n === 0 ? this.files : []);
+    await this.showArchive(opened, this.levels[n].image);
+  }
+
+  private drawLevels(): void {
+    levelTabs(this.levelTabs, this.levels, this.level, (i, close) => void this.showLevel(i, close));
+  }
   private async loadImage(i: number): Promise<void> {
     this.image = i;
     this.windows.reset();
@@ -330,6 +401,8 @@ export class App {
           reveal: (target) => void this.revealId(target),
           missingWhy: this.tree.missingWhy,
           pe: this.peOf(d),
+          wim: this.wimOf(d),
+          openWim: () => void this.openInner(d),
           allLinks: () =>
             this.client.call({ op: "links", image: this.image, node: id }).catch((err) => {
               this.error(err);
@@ -470,6 +543,8 @@ export class App {
    * opened again in the fresh one; files it died opening already failed. */
   private lost(err: unknown): void {
     this.lostErr = err;
+    this.levels = [];
+    this.drawLevels();
     const files = this.files;
     const again = files.length && !this.opening ? [el("button", { type: "button", class: "small", on: { click: () => void this.open(files) } }, "Open again")] : [];
     this.showError(err, again);

@@ -19,6 +19,9 @@ export interface DetailsActions {
   /** What the file's data says as a PE file, which comes after the
    * details (null: not one); its sections follow General. */
   pe?: Promise<PE | null>;
+  /** Whether the file's data is a WIM (sniffed), to offer openWim. */
+  wim?: Promise<boolean>;
+  openWim?(): void;
 }
 
 function time(iso: string): HTMLElement {
@@ -126,6 +129,13 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
           el("button", { type: "button", class: "secondary", on: { click: () => act.preview() } }, "Preview"),
         ],
   );
+  if (act.wim && act.openWim) {
+    const open = act.openWim;
+    act.wim.then(
+      (yes) => yes && actions.append(el("button", { type: "button", class: "open-wim", on: { click: open } }, "Open as WIM")),
+      () => {}, // the read failed: its banner says why
+    );
+  }
   const out = el(
     "div",
     { class: "details", attrs: { "data-path": d.path } },

@@ -12,6 +12,7 @@ import type {
   ImageSummary,
   Links,
   Listing,
+  Opened,
   PE,
   ReadStats,
   Results,
@@ -52,6 +53,13 @@ export type Call =
   // The Windows tab: the summary (no lists) first, then the whole report.
   | { op: "windowsSummary"; image: number }
   | { op: "windows"; image: number }
+  // A WIM inside an image: openInner opens a node of the current level as
+  // a WIM, a level of its own that later calls address; showLevel goes
+  // back to a level (0: the file), closeLevel drops one (see
+  // wasm/api/nested.go).
+  | { op: "openInner"; image: number; node: number }
+  | { op: "showLevel"; level: number }
+  | { op: "closeLevel"; level: number }
   | { op: "cancel"; target: number };
 
 /** What the page posts: a call with its id, or open (openSecond: the file
@@ -109,5 +117,8 @@ export interface ResultOf {
   diff: Compared;
   windowsSummary: WindowsReport;
   windows: WindowsReport;
+  openInner: Opened;
+  showLevel: Opened;
+  closeLevel: Opened;
   cancel: Cancelled;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeText, imageType, textEncoding } from "./sniff";
+import { decodeText, imageType, isWim, textEncoding } from "./sniff";
 
 describe("sniffing", () => {
   const bytes = (...b: number[]) => new Uint8Array(b);
@@ -21,5 +21,13 @@ describe("sniffing", () => {
     expect(textEncoding(bytes(0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0))).toBeUndefined();
     // A multi-byte character cut at the end of the sample is still text.
     expect(textEncoding(new TextEncoder().encode("abc✓").subarray(0, 5))).toBe("utf-8");
+  });
+  it("knows a WIM by its magic, pipable too", () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(isWim(enc("MSWIM\0\0\0\xd0"))).toBe(true);
+    expect(isWim(enc("WLPWM\0\0\0"))).toBe(true);
+    expect(isWim(enc("MSWIM\0\0"))).toBe(false);
+    expect(isWim(enc("MSWIMxxx"))).toBe(false);
+    expect(isWim(enc(""))).toBe(false);
   });
 });

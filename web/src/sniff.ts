@@ -69,3 +69,10 @@ function looksLikeUtf8Text(b: Uint8Array): boolean {
 export function decodeText(b: Uint8Array, enc: TextEncoding): string {
   return new TextDecoder(enc).decode(b);
 }
+
+/** Whether data starts as a WIM does: "MSWIM\0\0\0", or "WLPWM\0\0\0"
+ * for a pipable one. */
+export function isWim(b: Uint8Array): boolean {
+  const magic = String.fromCharCode(...b.subarray(0, 8));
+  return magic === "MSWIM\0\0\0" || magic === "WLPWM\0\0\0";
+}
