@@ -324,6 +324,11 @@ func (a *Archive) MetadataBlob(i int) (*Blob, error) {
 	return a.metadata[i-1], nil
 }
 
+// Entry is the blob table entry of the blob named h, numbered as
+// Location.Entry numbers them, for one who keeps something per blob of
+// Locations. It decodes no Blob.
+func (a *Archive) Entry(h digest.SHA1) (uint32, bool) { return a.index().get(h) }
+
 // BlobSize implements meta.Blobs. It decodes no Blob: parsing an image
 // asks for every stream's.
 func (a *Archive) BlobSize(h digest.SHA1) (int64, bool) {

@@ -33,6 +33,8 @@ type Request struct {
 	Level  int                `json:"level,omitempty"`  // showLevel, closeLevel: 0 is the file, 1 a WIM inside it...
 	Other  *view.DiffOther    `json:"other,omitempty"`  // diff: the new side
 	Times  bool               `json:"times,omitempty"`  // diff: timestamps count
+	Dir    int                `json:"dir,omitempty"`    // space: a folder's number in its answers
+	Stored bool               `json:"stored,omitempty"` // space: cut by stored bytes
 	// verify: the reports of every shard, from every engine, to join
 	// (see shards.go); without them, this engine verifies alone.
 	Reports *view.ShardReports `json:"reports,omitempty"`
@@ -184,6 +186,8 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.links(req.Image, req.Node)
 	case "pe":
 		return sess.pe(req.Image, req.Node)
+	case "space":
+		return sess.spaceOf(req.Image, req.Dir, req.Stored)
 	case "windowsSummary":
 		return sess.windowsReport(req.Image, false)
 	case "windows":

@@ -8,6 +8,7 @@ import (
 	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
+	"github.com/wimlens/wimlens/core/space"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/core/windows"
@@ -56,6 +57,9 @@ type loadedImage struct {
 
 	winMu sync.Mutex
 	win   *windows.Reading // the Windows tab's, from its summary to its lists
+
+	spaceOnce sync.Once
+	space     *space.Map // the Space tab's, measured on its first request
 }
 
 func (s *session) stats() view.ReadStats {

@@ -700,6 +700,71 @@ export interface SearchFilter {
 }
 
 /**
+ * Space is the Space tab's answer: a folder of an image as a bounded tree
+ * of what takes room in it, the image's top folders' dedup savings, and
+ * the archive's compression (core/space makes it from metadata alone).
+ */
+export interface Space {
+  image: number;
+  /** Stored: the tree was cut by stored bytes, not uncompressed ones. */
+  stored: boolean;
+  path: string;
+  /** Crumbs are the folders from the root down to this one, inclusive. */
+  crumbs: SpaceCrumb[];
+  root: SpaceNode;
+  /** the image's top folders and files, no kids */
+  top: SpaceNode[];
+  /** the image's totals, no kids */
+  whole: SpaceNode;
+  archive: SpaceArchive;
+}
+
+/** SpaceCrumb is a folder on the way to the one shown. */
+export interface SpaceCrumb {
+  dir: number;
+  name: string;
+}
+
+/**
+ * SpaceNode is a file, a folder or "the other items" of a folder. Bytes
+ * of a blob used by several paths are split evenly among them, so a
+ * folder's numbers add up to its parent's.
+ */
+export interface SpaceNode {
+  name: string;
+  /**
+   * Dir is the folder's number, to ask for it (zoom); 0 for files,
+   * for "other", and for the root.
+   */
+  dir?: number;
+  folder?: boolean;
+  /** Other is how many items an "other" node stands for; 0 otherwise. */
+  other?: number;
+  /** every path's streams, as extracting writes them */
+  size: number;
+  /** each blob's bytes once */
+  unique: number;
+  /** each blob's share of the file's bytes */
+  stored: number;
+  files?: number;
+  /**
+   * Kids are the largest items inside, then "other"; none past the
+   * depth asked for.
+   */
+  kids?: SpaceNode[];
+}
+
+/**
+ * SpaceArchive is the whole archive's file blobs (no metadata): their
+ * uncompressed bytes, each once, and the bytes they take in the file.
+ */
+export interface SpaceArchive {
+  blobs: number;
+  bytes: number;
+  stored: number;
+}
+
+/**
  * Entry is one row of the tree: enough to draw it, nothing more, so that
  * listing a folder of 150k files stays cheap.
  */

@@ -18,6 +18,7 @@ import type {
   Results,
   SearchFilter,
   ShardReports,
+  Space,
   Verify,
   WindowsReport,
   Zipped,
@@ -60,6 +61,9 @@ export type Call =
   | { op: "openInner"; image: number; node: number }
   | { op: "showLevel"; level: number }
   | { op: "closeLevel"; level: number }
+  // The Space tab: folder dir (a number from an earlier answer; 0 the
+  // root) as a bounded tree, cut by stored bytes or by size.
+  | { op: "space"; image: number; dir?: number; stored?: boolean }
   | { op: "cancel"; target: number };
 
 /** What the page posts: a call with its id, or open (openSecond: the file
@@ -120,5 +124,6 @@ export interface ResultOf {
   openInner: Opened;
   showLevel: Opened;
   closeLevel: Opened;
+  space: Space;
   cancel: Cancelled;
 }
