@@ -41,6 +41,9 @@ func TestNestedAgainstWimlib(t *testing.T) {
 	// Every verb takes it; diff's two-file form on either side.
 	must(t, 0, "cat", nested, "1", "/Windows/System32/config/SOFTWARE")
 	must(t, 0, "search", nested, "1", "SOFTWARE")
+	if r := must(t, 0, "reg", nested, "1", `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`); !strings.Contains(r.stdout, "WindowsPE") {
+		t.Errorf("reg:\n%s", r.stdout)
+	}
 	must(t, 0, "diff", nested, "1", extracted, "1")
 	must(t, 0, "diff", extracted, "1", nested, "1")
 	must(t, 0, "extract", nested, "1", "--dest", filepath.Join(t.TempDir(), "x"))
