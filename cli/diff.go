@@ -7,6 +7,7 @@ import (
 	"github.com/wimlens/wimlens/core/diff"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/view"
+	"github.com/wimlens/wimlens/core/windiff"
 )
 
 // runDiff compares two images, of one WIM (FILE A B) or of two (OLD_FILE
@@ -16,25 +17,28 @@ func runDiff(e *env, args []string) error {
 	c := newCommand("diff", 3, 4, "FILE IMAGE_A IMAGE_B, or OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE")
 	times := c.Bool("times", false, "count timestamp changes too")
 	asJSON := c.Bool("json", false, "print JSON with each change's details")
+	win := c.Bool("windows", false, "say what changed in Windows: version, packages, drivers, services, apps, boot files, WinRE, PE file versions, registry")
 	a, rest, err := c.open(e, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	oldImg, _, err := a.image(rest[:1])
+	oldImg, oldN, err := a.image(rest[:1])
 	if err != nil {
 		return err
 	}
 	var newImg *meta.Image
+	newA, newN := a, 0
 	if len(rest) == 2 {
-		newImg, _, err = a.image(rest[1:])
+		newImg, newN, err = a.image(rest[1:])
 	} else {
 		b, err2 := openArchive(e, rest[1], c.refs)
 		if err2 != nil {
 			return err2
 		}
 		defer b.Close()
-		newImg, _, err = b.image(rest[2:])
+		newA = b
+		newImg, newN, err = b.image(rest[2:])
 	}
 	if err != nil {
 		return err
@@ -42,6 +46,10 @@ func runDiff(e *env, args []string) error {
 	res, err := diff.Images(e.ctx, oldImg, newImg, diff.Options{Times: *times}, nil)
 	if err != nil {
 		return err
+	}
+	if *win {
+		return diffWindows(e, windiff.Image{Archive: a.Archive, N: oldN, Tree: oldImg},
+			windiff.Image{Archive: newA.Archive, N: newN, Tree: newImg}, res, *asJSON)
 	}
 	if *asJSON {
 		err = writeJSON(e.out, view.DescribeDiff(res))

@@ -44,6 +44,11 @@ type Key struct {
 // down, joined by `\`.
 func (k *Key) Path() string { return k.path }
 
+// Cell is the offset of the key's cell in the hive bins: two keys with
+// one Cell are one key, listed twice (a cycle, or damage), which a walk
+// of its own must not enter twice.
+func (k *Key) Cell() uint32 { return k.off }
+
 func (k *Key) site() site { return site{key: k.path} }
 
 // key reads the key cell at off: path and depth are where it sits, what

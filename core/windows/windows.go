@@ -110,6 +110,15 @@ func (g *Reading) Summary() view.WindowsReport {
 	return rep
 }
 
+// File finds a file below the image's system root (path's names
+// separated by `\`, ignoring case), as the report finds the files it
+// reads; nil when the image lacks it.
+func (g *Reading) File(path string) *meta.File { return g.r.sys(path) }
+
+// Hives are the registry hives the report reads: their names and their
+// paths below the system root.
+var Hives = [...]struct{ Name, Path string }{{"SOFTWARE", softwarePath}, {"SYSTEM", systemPath}}
+
 // Report is the whole report: the summary (read now if it was not) and
 // the lists.
 func (g *Reading) Report() view.WindowsReport {

@@ -1002,6 +1002,216 @@ export interface ShardFault {
 }
 
 /**
+ * WinDiff is what changed in Windows between two images (`wimlens diff
+ * --windows --json`, the Compare tab's Windows view): core/windiff reads
+ * both images' Windows reports and sets them side by side, section by
+ * section. Only what changed is listed: an unchanged item never is.
+ */
+export interface WinDiff {
+  old: WinDiffSide;
+  new: WinDiffSide;
+  /**
+   * Version lists the CurrentVersion values that differ (UBR,
+   * DisplayVersion, EditionID, ...), and "Build" when build.UBR moved.
+   */
+  version: WinValueChange[];
+  packages: WinPackageChange[];
+  drivers: WinDriverChange[];
+  services: WinServiceChange[];
+  apps: WinAppChange[];
+  boot: WinBootChange[];
+  /**
+   * WinRE lists "Build" (CurrentBuild.UBR of Winre.wim) and "Present"
+   * when they changed.
+   */
+  winre: WinValueChange[];
+  files: WinFileVersions;
+  registry: WinHiveDiff[];
+  /**
+   * Problems are the sections of either report that could not be read:
+   * what they list is then partial.
+   */
+  problems: WinDiffProblem[];
+}
+
+/** WinDiffSide names one image of the comparison and its build. */
+export interface WinDiffSide {
+  image: number;
+  /** CurrentBuild.UBR, "" when unknown */
+  build: string;
+}
+
+/** WinChangeKind is what happened to an item. */
+export type WinChangeKind = "added" | "removed" | "changed";
+
+/** WinValueChange is one named value, old → new; "" on a side that lacks it. */
+export interface WinValueChange {
+  name: string;
+  old: string;
+  new: string;
+}
+
+/**
+ * WinPackageChange is a servicing package added, removed, or whose state
+ * changed (staged → installed). Names carry the version, so a new
+ * month's update is a package added and the last one's removed.
+ */
+export interface WinPackageChange {
+  kind: WinChangeKind;
+  name: string;
+  kb?: string;
+  releaseType?: string;
+  /** "" when added, or not in the registry */
+  oldState?: string;
+  newState?: string;
+}
+
+/**
+ * WinDriverChange is a driver package (INF file) added, removed, or whose
+ * DriverVer or provider changed. INFs pair by path, and those of the
+ * driver store by folder name without its hash ("nwext.inf_amd64"), which
+ * changes with every version.
+ */
+export interface WinDriverChange {
+  kind: WinChangeKind;
+  /** the new INF's; the old one's when removed */
+  path: string;
+  /** when it moved (a store folder's hash) */
+  oldPath?: string;
+  class?: string;
+  provider?: string;
+  oldVersion?: string;
+  newVersion?: string;
+  oldDate?: string;
+  newDate?: string;
+}
+
+/**
+ * WinServiceChange is a service or driver key added, removed, or whose
+ * start, image path or type changed.
+ */
+export interface WinServiceChange {
+  kind: WinChangeKind;
+  name: string;
+  oldStart?: string;
+  newStart?: string;
+  oldImagePath?: string;
+  newImagePath?: string;
+  oldType?: string;
+  newType?: string;
+}
+
+/**
+ * WinAppChange is a provisioned app added, removed, or at another
+ * version. Apps pair by name and architecture.
+ */
+export interface WinAppChange {
+  kind: WinChangeKind;
+  name: string;
+  architecture?: string;
+  oldVersion?: string;
+  newVersion?: string;
+  oldFullName?: string;
+  newFullName?: string;
+}
+
+/**
+ * WinBootChange is a boot file whose presence, version or signers
+ * changed, with both sides as the reports read them.
+ */
+export interface WinBootChange {
+  path: string;
+  old: WinPEFile;
+  new: WinPEFile;
+}
+
+/**
+ * WinFileVersions are the PE files among the file comparison's modified
+ * ones whose FileVersion changed. Only the version resource is read, of
+ * files whose data starts with "MZ"; at most Limit modified files are
+ * looked at (PE names first: .dll, .exe, .sys, ...), and Omitted counts
+ * those that were not.
+ */
+export interface WinFileVersions {
+  changes: WinFileVersion[];
+  checked: number;
+  limit: number;
+  omitted: number;
+}
+
+/** WinFileVersion is one PE file's FileVersion, old → new. */
+export interface WinFileVersion {
+  /** as the image holds it, "/"-rooted */
+  path: string;
+  old: string;
+  new: string;
+}
+
+/** WinHiveDiff is one registry hive compared key by key. */
+export interface WinHiveDiff {
+  /** "SOFTWARE", "SYSTEM" */
+  hive: string;
+  /** its path in the new image (the old one's when only it has one) */
+  file: string;
+  /**
+   * Identical: the two files are the same bytes (same SHA-1), so
+   * neither was read.
+   */
+  identical: boolean;
+  changes: WinRegChange[];
+  /** Total counts every change found; at most Limit are listed. */
+  total: number;
+  limit: number;
+  /** Keys counts the keys compared (present in both). */
+  keys: number;
+  /**
+   * Error says why the hives could not be compared, or where the
+   * comparison stopped; Problems are keys whose lists could not be read
+   * (the first few), where what is listed is partial.
+   */
+  error?: ErrorInfo;
+  problems: ErrorInfo[];
+}
+
+/** WinRegChangeKind is what happened to a key or a value. */
+export type WinRegChangeKind =
+  | "key-added"
+  | "key-removed"
+  | "value-added"
+  | "value-removed"
+  | "value-changed";
+
+/**
+ * WinRegChange is one key added or removed (listed once, not with what is
+ * below it: Subkeys and Values count its direct ones), or one value added,
+ * removed or changed, with its type and data as text (numbers as
+ * "0x10 (16)", binary data in hex; long data cut, saying how long it is).
+ */
+export interface WinRegChange {
+  kind: WinRegChangeKind;
+  /** its path, the hive's name first */
+  key: string;
+  /** "" for a key, or the default value */
+  value?: string;
+  default?: boolean;
+  oldType?: string;
+  newType?: string;
+  old?: string;
+  new?: string;
+  subkeys?: number;
+  values?: number;
+}
+
+/** WinDiffProblem is a section of one side's report that could not be read. */
+export interface WinDiffProblem {
+  /** "old" or "new" */
+  side: string;
+  /** "version", "packages", ... */
+  section: string;
+  error: ErrorInfo;
+}
+
+/**
  * WindowsReport is what an image's own files say of the Windows in it
  * (`wimlens windows --json`, the page's Windows tab): core/windows reads
  * them. Each section stands alone: one that cannot be read has its Error,
