@@ -18,6 +18,7 @@ var readmeSchemas = map[string]reflect.Type{
 	"dir --links --json":     reflect.TypeFor[view.LinkList](),
 	"search --json":          reflect.TypeFor[view.Search](),
 	"diff --json":            reflect.TypeFor[view.Diff](),
+	"diff --windows --json":  reflect.TypeFor[view.WinDiff](),
 	"verify --json":          reflect.TypeFor[view.Verify](),
 	"error objects":          reflect.TypeFor[view.ErrorInfo](),
 	"reg --json":             reflect.TypeFor[view.RegKey](),

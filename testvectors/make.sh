@@ -907,6 +907,252 @@ if [ "${1:-}" = windows-image ]; then
     exit 0
 fi
 
+# ---------------------------------------------------------------- Windows compare (testvectors/windows-diff, issue 21)
+# pair.wim: two images of a Windows-like tree, a month apart, for
+# core/windiff and `wimlens diff --windows`. Image 1 is windows-image's
+# first image with its boot manager signed under the 2011 CA only (shim's
+# second signature cut off). Image 2 is image 1 serviced: UBR 3803 → 4170;
+# a package staged → installed, the rollup replaced by the next one (its
+# .mum too); an app at a new version; in SYSTEM a service's start changed
+# and a driver service added; oem7.inf and the driver store's nwext.inf at
+# a new DriverVer (the store folder's hash changes with it); kernel32.dll's
+# version resource rewritten; the boot manager signed under the 2011 and
+# 2023 CAs (shim as Debian ships it); WinRE at a new UBR. The two images are
+# packed into one solid resource (wimlib-imagex optimize --solid), so the
+# second copy of shim costs little. expected.json lists what the script
+# changed, as hivex, python3-pefile and sbverify read it back. Needs
+# wimlib-imagex, python3-hivex, python3-pefile and sbsigntool; reads
+# windows-image/, windows/ and pe/:  bash testvectors/make.sh windows-diff
+windows_diff() {  # DIR
+    local w pkgs=()
+    command -v wimlib-imagex >/dev/null || pkgs+=(wimtools)
+    command -v sbverify >/dev/null || pkgs+=(sbsigntool)
+    /usr/bin/python3 -c 'import hivex' 2>/dev/null || pkgs+=(python3-hivex)
+    /usr/bin/python3 -c 'import pefile' 2>/dev/null || pkgs+=(python3-pefile)
+    if [ ${#pkgs[@]} -gt 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+    fi
+    w=$(mktemp -d /tmp/wimlens-windiff.XXXXXX)
+    (
+        set -e
+        cd "$w"
+        # set -e does not hold in a subshell tested by ||: each step says so.
+        wimlib-imagex apply "$HERE/windows-image/windows.wim" 1 old >/dev/null || exit 1
+        wimlib-imagex apply old/Windows/System32/Recovery/Winre.wim 1 re >/dev/null || exit 1
+        /usr/bin/python3 - "$HERE" "$w" <<'PYTHON' || exit 1
+import json, os, re, shutil, struct, subprocess, sys
+import hivex, pefile
+here, w = sys.argv[1], sys.argv[2]
+old, new = f"{w}/old", f"{w}/new"
+W = "Windows"
+
+def dword(n): return struct.pack("<I", n)
+def node(h, path):
+    n = h.root()
+    for p in path.split("\\"):
+        n = h.node_get_child(n, p)
+    return n
+def setv(h, path, values):
+    n = node(h, path)
+    cur = {h.value_key(v): h.value_value(v) for v in h.node_values(n)}
+    for k, t, v in values:
+        cur[k] = (t, v)
+    h.node_set_values(n, [{"key": k, "t": t, "value": v} for k, (t, v) in cur.items()])
+def value(h, path, name):
+    return h.value_value(h.node_get_value(node(h, path), name))
+
+# The boot manager of image 1: shim with its second (2023 CA) signature cut off.
+boot = f"{old}/{W}/Boot/EFI/bootmgfw.efi"
+b = bytearray(open(boot, "rb").read())
+pe = struct.unpack_from("<I", b, 0x3c)[0]
+dd = pe + 24 + (112 if struct.unpack_from("<H", b, pe + 24)[0] == 0x20b else 96) + 4 * 8
+off, size = struct.unpack_from("<II", b, dd)
+first = (struct.unpack_from("<I", b, off)[0] + 7) & ~7
+assert first < size, "shim has one signature only"
+struct.pack_into("<I", b, dd + 4, first)
+open(boot, "wb").write(b[:off + first])
+
+shutil.copytree(old, new, symlinks=True)
+expected = {"packages": [], "drivers": [], "services": [], "apps": [], "pe": [], "registry": {"SOFTWARE": [], "SYSTEM": []}}
+reg = lambda hive, kind, key, value=None: expected["registry"][hive].append(
+    {"kind": kind, "key": "HKLM\\" + hive + "\\" + key, **({"value": value} if value is not None else {})})
+
+# SOFTWARE: the UBR, a package installed, the rollup replaced, an app updated.
+CV = "Microsoft\\Windows NT\\CurrentVersion"
+CBS = "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages"
+APPS = "Microsoft\\Windows\\CurrentVersion\\Appx\\AppxAllUserStore\\Applications"
+path = f"{new}/{W}/System32/config/SOFTWARE"
+h = hivex.Hivex(path, write=True)
+old_ubr = struct.unpack("<I", value(h, CV, "UBR")[1])[0]
+setv(h, CV, [("UBR", 4, dword(4170))])
+reg("SOFTWARE", "value-changed", CV, "UBR")
+ssh = "OpenSSH-Client-Package~31bf3856ad364e35~amd64~~10.0.22621.1"
+old_state = struct.unpack("<I", value(h, CBS + "\\" + ssh, "CurrentState")[1])[0]
+setv(h, CBS + "\\" + ssh, [("CurrentState", 4, dword(0x70))])
+reg("SOFTWARE", "value-changed", CBS + "\\" + ssh, "CurrentState")
+expected["packages"].append({"kind": "changed", "name": ssh, "old_state": old_state, "new_state": 0x70})
+roll_old = "Package_for_RollupFix~31bf3856ad364e35~amd64~~22621.2506.1.7"
+roll_new = "Package_for_RollupFix~31bf3856ad364e35~amd64~~22621.2861.1.6"
+h.node_delete_child(node(h, CBS + "\\" + roll_old))
+reg("SOFTWARE", "key-removed", CBS + "\\" + roll_old)
+k = h.node_add_child(node(h, CBS), roll_new)
+h.node_set_values(k, [{"key": "CurrentState", "t": 4, "value": dword(0x70)}])
+reg("SOFTWARE", "key-added", CBS + "\\" + roll_new)
+mums = f"{new}/{W}/servicing/Packages"
+m = open(f"{mums}/{roll_old}.mum", encoding="utf-8-sig").read()
+os.remove(f"{mums}/{roll_old}.mum")
+m = m.replace("5031455", "5033375").replace("22621.2506.1.7", "22621.2861.1.6").replace("10.0.22621.2506", "10.0.22621.2861")
+open(f"{mums}/{roll_new}.mum", "w", encoding="utf-8-sig").write(m)
+expected["packages"] += [{"kind": "removed", "name": roll_old, "kb": "5031455", "old_state": 0x70},
+                         {"kind": "added", "name": roll_new, "kb": "5033375", "new_state": 0x70}]
+app_old = "Microsoft.VCLibs.140.00_14.0.30704.0_x64__8wekyb3d8bbwe"
+app_new = "Microsoft.VCLibs.140.00_14.0.33519.0_x64__8wekyb3d8bbwe"
+a = node(h, APPS + "\\" + app_old)
+vals = [{"key": h.value_key(v), "t": h.value_type(v)[0], "value": h.value_value(v)[1].replace(app_old.encode("utf-16-le"), app_new.encode("utf-16-le"))}
+        for v in h.node_values(a)]
+h.node_delete_child(a)
+h.node_set_values(h.node_add_child(node(h, APPS), app_new), vals)
+reg("SOFTWARE", "key-removed", APPS + "\\" + app_old)
+reg("SOFTWARE", "key-added", APPS + "\\" + app_new)
+h.commit(path)
+prov = f"{new}/ProgramData/Microsoft/Windows/AppxProvisioning.xml"
+x = open(prov, encoding="utf-8").read()
+assert app_old in x
+open(prov, "w", encoding="utf-8").write(x.replace(app_old, app_new))
+expected["apps"].append({"kind": "changed", "name": "Microsoft.VCLibs.140.00", "architecture": "x64", "old_version": "14.0.30704.0", "new_version": "14.0.33519.0"})
+
+# SYSTEM: a service disabled, a file system driver added.
+path = f"{new}/{W}/System32/config/SYSTEM"
+h = hivex.Hivex(path, write=True)
+cs = "ControlSet%03d" % struct.unpack("<I", value(h, "Select", "Current")[1])[0]
+svc = cs + "\\Services\\wuauserv"
+old_start = struct.unpack("<I", value(h, svc, "Start")[1])[0]
+setv(h, svc, [("Start", 4, dword(4))])
+reg("SYSTEM", "value-changed", svc, "Start")
+expected["services"].append({"kind": "changed", "name": "wuauserv", "old_start": old_start, "new_start": 4})
+k = h.node_add_child(node(h, cs + "\\Services"), "wimlensflt")
+h.node_set_values(k, [{"key": "Type", "t": 4, "value": dword(2)}, {"key": "Start", "t": 4, "value": dword(1)},
+                      {"key": "ImagePath", "t": 2, "value": "System32\\drivers\\wimlensflt.sys\0".encode("utf-16-le")}])
+reg("SYSTEM", "key-added", cs + "\\Services\\wimlensflt")
+expected["services"].append({"kind": "added", "name": "wimlensflt", "new_start": 1})
+h.commit(path)
+
+# Drivers: new DriverVer lines; the store folder's hash changes with them.
+def driver_ver(f, ver):
+    """Rewrites the DriverVer line, in the file's own encoding (UTF-16
+    with its BOM, else bytes as Latin-1, which keeps them all)."""
+    raw = open(f, "rb").read()
+    enc = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "latin-1"
+    t = raw.decode(enc)
+    old = re.search(r"DriverVer\s*=\s*([^\r\n]*)", t).group(1)
+    open(f, "wb").write(t.replace(old, ver, 1).encode(enc))
+    return old
+def parts(dv):
+    d, v = [s.strip() for s in dv.split(",")]
+    mo, da, y = d.split("/")
+    return "%s-%02d-%02d" % (y, int(mo), int(da)), v
+f = f"{new}/{W}/INF/oem7.inf"
+(od, ov), (nd, nv) = parts(driver_ver(f, "2/14/2024, 5.3.0.2")), parts("2/14/2024, 5.3.0.2")
+expected["drivers"].append({"kind": "changed", "path": "Windows\\INF\\oem7.inf", "old_version": ov, "new_version": nv, "old_date": od, "new_date": nd})
+store = f"{new}/{W}/System32/DriverStore/FileRepository"
+os.rename(f"{store}/nwext.inf_amd64_7c4f0e2a9b1d3e58", f"{store}/nwext.inf_amd64_d2e9a41b7c03f816")
+f = f"{store}/nwext.inf_amd64_d2e9a41b7c03f816/nwext.inf"
+(od, ov), (nd, nv) = parts(driver_ver(f, "1/9/2024,31.0.101.5186")), parts("1/9/2024,31.0.101.5186")
+expected["drivers"].append({"kind": "changed", "path": "Windows\\System32\\DriverStore\\FileRepository\\nwext.inf_amd64_d2e9a41b7c03f816\\nwext.inf",
+                            "old_path": "Windows\\System32\\DriverStore\\FileRepository\\nwext.inf_amd64_7c4f0e2a9b1d3e58\\nwext.inf",
+                            "old_version": ov, "new_version": nv, "old_date": od, "new_date": nd})
+
+# kernel32.dll: its version resource's fixed file version and FileVersion string.
+f = f"{new}/{W}/System32/kernel32.dll"
+p = pefile.PE(f)
+ov = p.VS_FIXEDFILEINFO[0]
+old_v = "%d.%d.%d.%d" % (ov.FileVersionMS >> 16, ov.FileVersionMS & 0xffff, ov.FileVersionLS >> 16, ov.FileVersionLS & 0xffff)
+p.close()
+b = bytearray(open(f, "rb").read())
+i = b.index(struct.pack("<I", 0xFEEF04BD))
+ms, ls = struct.unpack_from("<II", b, i + 8)
+struct.pack_into("<II", b, i + 8, ms, (ls & 0xffff0000) | ((ls & 0xffff) + 20))
+key = "FileVersion\0".encode("utf-16-le")
+j = b.index(key, i) + len(key)
+j += (4 - j % 4) % 4
+s = old_v.encode("utf-16-le")
+assert b[j:j + len(s)] == s
+new_s = old_v.rsplit(".", 1)[0] + "." + str((ls & 0xffff) + 20)
+assert len(new_s) == len(old_v)
+b[j:j + len(s)] = new_s.encode("utf-16-le")
+open(f, "wb").write(b)
+p = pefile.PE(f)
+nv = p.VS_FIXEDFILEINFO[0]
+new_v = "%d.%d.%d.%d" % (nv.FileVersionMS >> 16, nv.FileVersionMS & 0xffff, nv.FileVersionLS >> 16, nv.FileVersionLS & 0xffff)
+assert new_v == new_s and new_v != old_v
+expected["pe"].append({"path": "/Windows/System32/kernel32.dll", "old": old_v, "new": new_v})
+
+# The boot manager of image 2: shim as Debian ships it, signed under both CAs.
+shutil.copy(f"{here}/pe/shimx64.efi.signed", f"{new}/{W}/Boot/EFI/bootmgfw.efi")
+
+# WinRE: a new UBR.
+path = f"{w}/re/{W}/System32/config/SOFTWARE"
+h = hivex.Hivex(path, write=True)
+re_ubr = struct.unpack("<I", value(h, CV, "UBR")[1])[0]
+re_build = value(h, CV, "CurrentBuild")[1].decode("utf-16-le").rstrip("\0")
+setv(h, CV, [("UBR", 4, dword(3693))])
+h.commit(path)
+expected["winre"] = {"old": f"{re_build}.{re_ubr}", "new": f"{re_build}.3693"}
+json.dump(expected, open(f"{w}/changes.json", "w"))
+print(old_ubr, file=open(f"{w}/old_ubr", "w"))
+PYTHON
+        find re -exec touch -h -d '2024-02-13 03:04:05 UTC' {} +
+        rm new/Windows/System32/Recovery/Winre.wim
+        wimlib-imagex capture re new/Windows/System32/Recovery/Winre.wim "Microsoft Windows Recovery Environment (x64)" >/dev/null || exit 1
+        find new -exec touch -h -d '2024-02-13 03:04:05 UTC' {} +
+        for i in 1 2; do sbverify --list "$([ $i = 1 ] && echo old || echo new)/Windows/Boot/EFI/bootmgfw.efi" > "boot$i.sbverify.txt" || true; done
+        wimlib-imagex capture old pair.wim "Windows 10 Pro, January" >/dev/null || exit 1
+        wimlib-imagex append new pair.wim "Windows 10 Pro, February" >/dev/null || exit 1
+        wimlib-imagex optimize pair.wim --solid >/dev/null || exit 1
+        /usr/bin/python3 - "$w" <<'PYTHON' || exit 1
+import json, re, sys
+w = sys.argv[1]
+out = json.load(open(f"{w}/changes.json"))
+
+def signers(f):
+    """sbverify's listing: each signature's signer subject and issuer CNs."""
+    got, issuer, subject = [], None, None
+    for line in open(f):
+        if line.startswith("signature "):
+            issuer = None
+        if line.startswith(" - /") and issuer is None:
+            issuer = line.strip()[2:]
+        m = re.match(r" - subject: (.*)", line)
+        if m:
+            subject = m.group(1)
+        m = re.match(r"   issuer:  (.*)", line)
+        if m and issuer is not None and m.group(1) == issuer:
+            cn = lambda dn: dn.split("/CN=")[-1]
+            got.append({"signer": cn(subject), "issuer": cn(issuer)})
+            issuer = "done"
+    return got
+out["boot"] = [{"path": "Windows\\Boot\\EFI\\bootmgfw.efi", "old_signers": signers(f"{w}/boot1.sbverify.txt"),
+                "new_signers": signers(f"{w}/boot2.sbverify.txt")}]
+ubr = open(f"{w}/old_ubr").read().strip()
+out["version"] = [{"name": "UBR", "old": ubr, "new": "4170"}]
+out = {"note": "Written by testvectors/make.sh (windows_diff): what it changed from image 1 to image 2 of pair.wim, "
+               "read back by hivex, python3-pefile and sbverify. Registry changes are keys added or removed and values changed; "
+               "service starts are Windows' codes (0 boot, 1 system, 2 automatic, 3 manual, 4 disabled).", "old_image": 1, "new_image": 2, **out}
+json.dump(out, open(f"{w}/expected.json", "w"), indent=1, ensure_ascii=False)
+PYTHON
+    ) || { rm -rf "$w"; echo "make.sh: the Windows compare vectors FAILED; testvectors/windows-diff was left as it was" >&2; return 1; }
+    rm -rf "$1"
+    mkdir -p "$1"
+    cp "$w/pair.wim" "$w/expected.json" "$1/"
+    rm -rf "$w"
+    du -sh --apparent-size "$1" >&2
+}
+if [ "${1:-}" = windows-diff ]; then
+    windows_diff "$HERE/windows-diff"
+    exit 0
+fi
+
 # ---------------------------------------------------------------- pe.wim (issue 20)
 # testvectors/pe.wim: the PE vectors of pe/ captured where Windows keeps
 # such files, for the details of a PE file read through an image (CLI
@@ -2521,5 +2767,7 @@ step "windows-hostile.wim"
 windows_hostile
 step "Windows image vectors"
 windows_image "$HERE/windows-image"
+step "Windows compare vectors"
+windows_diff "$HERE/windows-diff"
 du -sh --apparent-size "$HERE" >&2
 step "done"

@@ -68,6 +68,9 @@ func Compare(ctx context.Context, old, new *hive.Hive, lim Limits, out *view.Win
 	if err := c.run(old.Root(), new.Root()); err != nil {
 		out.Error = view.DescribeError(err)
 	}
+	// The walk finds a key's added and removed subkeys before it enters
+	// the others: the listed changes go out in path order.
+	slices.SortStableFunc(out.Changes, func(a, b view.WinRegChange) int { return strings.Compare(a.Key, b.Key) })
 	if c.moreProblems > 0 {
 		out.Problems = append(out.Problems, view.ErrorInfo{Kind: "corrupt",
 			Message: fmt.Sprintf("%d more keys could not be read whole", c.moreProblems)})
@@ -136,8 +139,7 @@ func (c *comparer) run(oldRoot, newRoot *hive.Key) error {
 		if err != nil {
 			return err
 		}
-		// Pushed in reverse, so that keys come off the stack in name order
-		// and the changes are listed in path order.
+		// Pushed in reverse, so that keys come off the stack in name order.
 		for i := len(children) - 1; i >= 0; i-- {
 			stack = append(stack, children[i])
 		}
