@@ -67,7 +67,7 @@ func TestNestedHostile(t *testing.T) {
 	), 0o644))
 	for _, c := range []struct{ spec, want string }{
 		{"@1:/notwim.wim", "in " + outer + ", image 1, /notwim.wim: header magic: not a WIM file"},
-		{"@1:/cut.wim", "in " + outer + ", image 1, /cut.wim: "},
+		{"@1:/cut.wim", "in " + outer + ", image 1, /cut.wim: the file ends at"},
 		{"@1:/Dir", "in " + outer + ", image 1, /Dir: is a folder, not a WIM"},
 		{"@1:/nope.wim", outer + `: image 1 has no "/nope.wim"`},
 		{"@2:/notwim.wim", outer + ` has no image "2"`},

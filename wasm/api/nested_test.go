@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/view"
+	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
 // A WIM inside an image opens as a level of its own, which every request
@@ -46,5 +48,29 @@ func TestOpenInner(t *testing.T) {
 	}
 	if k := view.DescribeError(err).Kind; k != view.KindNotWIM {
 		t.Errorf("not a WIM: kind %q", k)
+	}
+}
+
+// Levels nest up to wim.MaxNesting deep, each opened from the one before;
+// opening from a level replaces those that were opened from it.
+func TestInnerLevelsNest(t *testing.T) {
+	data := wimtest.Build(&wimtest.Entry{Name: "x.txt", Data: []byte("deepest\n")})
+	for range wim.MaxNesting + 1 {
+		data = wimtest.Build(&wimtest.Entry{Name: "n.wim", Data: data})
+	}
+	s := open(t, write(t, data))
+	for level := 1; level <= wim.MaxNesting; level++ {
+		n := find(t, s, "n.wim")
+		do[*view.Opened](t, s, Request{Op: "openInner", Image: 1, Node: n.ID})
+	}
+	n := find(t, s, "n.wim")
+	if _, err := s.Handle(Request{Op: "openInner", Image: 1, Node: n.ID}, &collector{}); err == nil || !strings.Contains(err.Error(), "the page opens at most 4 levels") {
+		t.Fatalf("past the cap: %v", err)
+	}
+	// From level 1, opening again drops levels 2 to 4.
+	do[*view.Opened](t, s, Request{Op: "showLevel", Level: 1})
+	do[*view.Opened](t, s, Request{Op: "openInner", Image: 1, Node: find(t, s, "n.wim").ID})
+	if _, err := s.Handle(Request{Op: "showLevel", Level: 3}, &collector{}); err == nil {
+		t.Fatal("level 3 outlived the level it was opened from")
 	}
 }
