@@ -130,7 +130,7 @@ export class App {
       el(
         "header",
         { class: "topbar" },
-        el("h1", { class: "logo" }, "wimlens"),
+        el("h1", { class: "logo" }, el("span", { class: "logo-text" }, "wimlens")),
         el("label", { class: "button primary", htmlFor: "file-input" }, "Open files…"),
         this.fileInput,
         this.addInput,
@@ -430,7 +430,7 @@ export class App {
   /** Opens the folders down to a node and selects it. */
   private async reveal(id: number, ancestors: number[]): Promise<void> {
     if (!this.model) return;
-    this.left.replaceChildren(this.tree.element);
+    this.left.replaceChildren(this.tree.pane);
     for (const a of ancestors) await this.tree.toggle(a, true);
     this.tree.select(id, true);
   }
@@ -443,7 +443,7 @@ export class App {
   private clearSearch(): void {
     this.searchAbort?.abort();
     this.search.value = "";
-    this.left.replaceChildren(this.tree.element);
+    this.left.replaceChildren(this.tree.pane);
   }
 
   private queueSearch(): void {
@@ -455,7 +455,7 @@ export class App {
     this.searchAbort?.abort();
     const query = this.search.value.trim();
     if (!query) {
-      this.left.replaceChildren(this.tree.element);
+      this.left.replaceChildren(this.tree.pane);
       return;
     }
     const abort = (this.searchAbort = new AbortController());

@@ -1,5 +1,5 @@
 // The details pane: everything the worker knows about the selected entry.
-import { el, facts, section, table, untrusted } from "./dom";
+import { el, facts, section, untrusted } from "./dom";
 import { formatCount, formatCounted, formatSize, formatSizeExact, formatTime, itemCount } from "./format";
 import { peSections } from "./pe-view";
 import type { Details, Links, PE, Stream } from "./protocol";
@@ -29,19 +29,54 @@ function time(iso: string): HTMLElement {
   return el("span", {}, t.utc, t.local ? el("span", { class: "muted" }, ` · ${t.local} local`) : null);
 }
 
+/** What the Refs column counts, said in its header and the legend. */
+export const REFS_MEANING = "how many entries share this file's content";
+
+/** The streams: a body per stream, a row of its facts and a row of its
+ * SHA-1 across the table, so that a SHA-1 has its whole width and sizes
+ * never wrap; narrow panes stack the facts (style.css). */
 function streamRows(d: Details, act: DetailsActions): HTMLElement {
-  const rows = d.streams.map((s: Stream) => [
-    s.name ? untrusted(s.name) : el("span", { class: "muted" }, s.type === "data" ? "(contents)" : `(${s.type})`),
-    s.missing ? el("span", { class: "warn-text" }, "missing") : formatSizeExact(s.size),
-    el("code", { class: "hash" }, s.sha1 === "0".repeat(40) ? "— (empty)" : s.sha1),
-    s.storedSize ? `${formatSize(s.storedSize)}${s.solid ? " (solid block)" : ""}` : "",
-    s.compression ?? "",
-    s.refCount ? String(s.refCount) : "",
-    s.type === "data" && !s.missing && !d.dir
-      ? el("button", { type: "button", class: "small", on: { click: () => act.download(s.name) } }, "Download")
-      : "",
-  ]);
-  return table(["Stream", "Size", "SHA-1", "Stored", "Compression", "Refs", ""], rows, "grid streams");
+  // An empty cell has no text node, so that a narrow pane's :empty leaves it out.
+  const cell = (label: string, c: Node | string) => el("td", { attrs: label ? { "data-label": label } : {} }, c || null);
+  const size = (text: string) => el("span", { class: "size-cell" }, text);
+  const bodies = d.streams.map((s: Stream) =>
+    el(
+      "tbody",
+      {},
+      el(
+        "tr",
+        { class: "facts-row" },
+        cell("", s.name ? untrusted(s.name, "stream-name") : el("span", { class: "muted" }, s.type === "data" ? "(contents)" : `(${s.type})`)),
+        cell("Size", s.missing ? el("span", { class: "warn-text" }, "missing") : size(formatSizeExact(s.size))),
+        cell("Stored", s.storedSize ? size(`${formatSize(s.storedSize)}${s.solid ? " (solid block)" : ""}`) : ""),
+        cell("Compression", s.compression ?? ""),
+        cell("Refs", s.refCount ? String(s.refCount) : ""),
+        cell(
+          "",
+          s.type === "data" && !s.missing && !d.dir
+            ? el("button", { type: "button", class: "small", on: { click: () => act.download(s.name) } }, "Download")
+            : "",
+        ),
+      ),
+      el(
+        "tr",
+        { class: "hash-row" },
+        el("td", { colSpan: 6 }, el("span", { class: "hash-label" }, "SHA-1"), el("code", { class: "hash" }, s.sha1 === "0".repeat(40) ? "— (empty)" : s.sha1)),
+      ),
+    ),
+  );
+  const head = el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      ...["Stream", "Size", "Stored", "Compression", "Refs", ""].map((h) =>
+        el("th", { attrs: { scope: "col" }, title: h === "Refs" ? `Refs: ${REFS_MEANING}` : "" }, h),
+      ),
+    ),
+  );
+  return el("table", { class: "grid streams" }, head, ...bodies);
 }
 
 /** A hard link: its path, a button that reveals it unless it is the entry
@@ -178,7 +213,7 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
   }
   if (d.anomalies?.length)
     out.append(section("Problems", el("ul", { class: "anomalies" }, ...d.anomalies.map((a) => el("li", {}, el("strong", {}, a.kind), ": ", untrusted(a.detail))))));
-  if (d.streams.length && !(d.dir && d.streams.every((s) => s.sha1 === "0".repeat(40)))) out.append(section("Streams and storage", streamRows(d, act)));
+  if (d.streams.length && !(d.dir && d.streams.every((s) => s.sha1 === "0".repeat(40)))) out.append(Object.assign(section("Streams and storage", streamRows(d, act)), { className: "card streams-card" }));
   if (d.reparse) {
     const r = d.reparse;
     out.append(

@@ -5,6 +5,7 @@
 // by aria-activedescendant and is always drawn.
 import { el, untrusted } from "./dom";
 import { formatSize, itemCount } from "./format";
+import { REFS_MEANING } from "./details-view";
 import { ROOT, type TreeModel, scrollToShow, typeahead, visibleRange } from "./tree-model";
 import type { Entry } from "./protocol";
 
@@ -19,8 +20,23 @@ export interface TreeEvents {
   activate(id: number): void;
 }
 
+/** What the tree's marks mean, under it: a person new to the page sees
+ * dimmed names and a badge and nothing else says why. */
+export function treeLegend(): HTMLElement {
+  return el(
+    "p",
+    { class: "tree-legend" },
+    el("span", {}, el("span", { class: "hidden-sample" }, "Dimmed"), ": hidden or system"),
+    el("span", {}, el("span", { class: "badge warn" }, "!"), " something is wrong; see its details"),
+    el("span", {}, el("span", { class: "icon legend-reparse", attrs: { "aria-hidden": "true" } }), " link or reparse point"),
+    el("span", {}, `Refs, in the details: ${REFS_MEANING}`),
+  );
+}
+
 export class TreeView {
   readonly element: HTMLDivElement;
+  /** The tree and its legend, as the left pane shows them. */
+  readonly pane: HTMLElement;
   private spacer: HTMLDivElement;
   private model: TreeModel | null = null;
   private active = -1; // node id
@@ -47,6 +63,7 @@ export class TreeView {
       },
       this.spacer,
     );
+    this.pane = el("div", { class: "tree-pane" }, this.element, treeLegend());
     new ResizeObserver(() => this.schedule()).observe(this.element);
   }
 
@@ -129,7 +146,7 @@ export class TreeView {
       { id: `node-${id}`, class: cls.filter(Boolean).join(" "), attrs },
       el("span", { class: "twisty", attrs: { "aria-hidden": "true" } }, n.dir ? (n.expanded ? "▾" : "▸") : ""),
       el("span", { class: "icon", attrs: { "aria-hidden": "true" } }),
-      untrusted(n.name, "name"),
+      Object.assign(untrusted(n.name, "name"), { title: n.hidden ? "hidden or system" : "" }),
       n.anomaly ? el("span", { class: "badge warn", title: "something about this entry is wrong; see its details" }, "!") : null,
       el(
         "span",
