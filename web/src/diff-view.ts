@@ -5,6 +5,7 @@ import { diffCSV, diffJSON, filterChanges, KINDS, likelyOther } from "./diff-mod
 import { append, el, table, untrusted } from "./dom";
 import { formatCount, formatCounted, formatSizeExact } from "./format";
 import type { Change, ChangeKind, Compared, DiffOther, Side, ImageInfo } from "./protocol";
+import { securityChangeView } from "./sddl-view";
 import { download, runTask, saveBlob } from "./tasks";
 import { visible } from "./text";
 import type { WorkerClient } from "./worker-client";
@@ -195,6 +196,7 @@ export class DiffView {
         ],
         "grid diff-sides-table",
       ),
+      ch.old?.security && ch.new?.security ? securityChangeView(ch.old.security, ch.new.security) : "",
     );
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ACE } from "./protocol";
-import { aclNote, aclRows, typeLabel } from "./sddl-view";
+import { aceKey, aclNote, aclRows, changedAces, typeLabel } from "./sddl-view";
 
 // ACEs as core/view sends them (its Go tests check the words against the
 // SDDL; here, how the page lays them out).
@@ -48,5 +48,17 @@ describe("labels", () => {
     expect(aclNote({ protected: true, autoInherited: true })).toBe("protected (does not inherit), auto-inherited");
     expect(aclNote({ autoInheritRequired: true })).toBe("auto-inherit required");
     expect(aclNote({ null: true })).toBe("");
+  });
+});
+
+describe("changedAces", () => {
+  it("marks the ACEs one side has and the other has not, by what they grant", () => {
+    const old = { aces: [aces[0], aces[1]] };
+    const neu = { aces: [aces[1], { ...aces[0], mask: "0x1f01ff", rights: ["Full control"] }] };
+    expect([...changedAces(old, neu)]).toEqual([aceKey(aces[0])]);
+    expect([...changedAces(neu, old)]).toEqual([aceKey(neu.aces[1])]);
+    expect(changedAces(old, old).size).toBe(0);
+    // A side without the ACL: every ACE of the other is a change.
+    expect(changedAces(old, undefined).size).toBe(2);
   });
 });

@@ -46,7 +46,27 @@ function principal(p: Principal | undefined): HTMLElement | string {
   return el("span", { class: "principal" }, p.name ? el("strong", {}, p.name) : null, p.name ? " " : null, el("code", {}, untrusted(p.sid)));
 }
 
-function aclTable(title: string, acl: ACL): HTMLElement {
+/** An ACE's identity, for telling which ACEs one side of a change has and
+ * the other has not. */
+export function aceKey(a: ACE): string {
+  return JSON.stringify([a.type, a.principal?.sid, a.mask, a.flags, a.objectType, a.inheritedObjectType, a.condition, a.attribute]);
+}
+
+/** The ACEs of acl that other lacks (all of them when other has none). */
+export function changedAces(acl: ACL | undefined, other: ACL | undefined): Set<string> {
+  const theirs = new Set((other?.aces ?? []).map(aceKey));
+  return new Set((acl?.aces ?? []).map(aceKey).filter((k) => !theirs.has(k)));
+}
+
+/** How a changed ACE is marked: its row's class and a sign before its
+ * type, so the change does not rest on colour alone. */
+export interface Marks {
+  changed: Set<string>;
+  sign: "+" | "−";
+  cls: "ace-added" | "ace-removed";
+}
+
+function aclTable(title: string, acl: ACL, marks?: Marks): HTMLElement {
   const note = aclNote(acl);
   const caption = el("h4", {}, title, note ? el("span", { class: "muted" }, ` — ${note}`) : null);
   if (acl.null) return el("div", {}, caption, el("p", { class: "warn-text" }, "NULL ACL: no access control, everyone may do anything."));
@@ -54,13 +74,45 @@ function aclTable(title: string, acl: ACL): HTMLElement {
   if (aces.length === 0) return el("div", {}, caption, el("p", { class: "muted" }, "Empty: no one is granted anything."));
   const { headers, rows } = aclRows(aces);
   const cells = rows.map(({ ace, cells: [type, rights, flags, ...rest] }) => [
-    el("span", { class: `ace-type ace-${ace.type.split(" ")[0]}` }, type),
+    el("span", { class: `ace-type ace-${ace.type.split(" ")[0]}` }, marks?.changed.has(aceKey(ace)) ? `${marks.sign} ${type}` : type),
     principal(ace.principal),
     el("span", {}, rights, ace.mask ? el("code", { class: "muted" }, ` ${ace.mask}`) : null),
     flags,
     ...rest.map((c) => el("code", { class: "extra" }, untrusted(c))),
   ]);
-  return el("div", {}, caption, table(headers, cells, "grid acl"));
+  const t = table(headers, cells, "grid acl");
+  if (marks) t.tBodies[0].querySelectorAll("tr").forEach((tr, i) => marks.changed.has(aceKey(aces[i])) && tr.classList.add(marks.cls));
+  return el("div", {}, caption, t);
+}
+
+/** The descriptor as tables: owner and group, the DACL, the SACL; with
+ * other (the other side of a change), the ACEs it lacks are marked. */
+function securityTables(s: Security, other?: Security, sign?: "+" | "−"): HTMLElement[] {
+  const marks = (acl: ACL | undefined, theirs: ACL | undefined): Marks | undefined =>
+    other && sign ? { changed: changedAces(acl, theirs), sign, cls: sign === "+" ? "ace-added" : "ace-removed" } : undefined;
+  const out = [
+    facts([
+      ["Owner", principal(s.owner)],
+      ["Group", principal(s.group)],
+    ]),
+    s.dacl ? aclTable("Permissions (DACL)", s.dacl, marks(s.dacl, other?.dacl)) : el("p", { class: "muted" }, "No DACL."),
+  ];
+  if (s.sacl) out.push(aclTable("Auditing and integrity (SACL)", s.sacl, marks(s.sacl, other?.sacl)));
+  return out;
+}
+
+/** A change of security, old then new, each drawn as the details draw
+ * it: the ACEs only one side has are marked, − on the old side and + on
+ * the new. */
+export function securityChangeView(old: Security, neu: Security): HTMLElement {
+  return el(
+    "div",
+    { class: "security-change" },
+    el("h4", {}, "Security before"),
+    el("div", { class: "security-old" }, ...securityTables(old, neu, "−")),
+    el("h4", {}, "Security after"),
+    el("div", { class: "security-new" }, ...securityTables(neu, old, "+")),
+  );
 }
 
 /** The security section's content: the structure as tables, then the SDDL. */
@@ -70,12 +122,7 @@ export function sddlView(s: Security | undefined, sddl: string): HTMLElement {
   return el(
     "div",
     {},
-    facts([
-      ["Owner", principal(s.owner)],
-      ["Group", principal(s.group)],
-    ]),
-    s.dacl ? aclTable("Permissions (DACL)", s.dacl) : el("p", { class: "muted" }, "No DACL."),
-    s.sacl ? aclTable("Auditing and integrity (SACL)", s.sacl) : null,
+    ...securityTables(s),
     el("h4", {}, "SDDL"),
     raw,
   );
