@@ -1,10 +1,10 @@
 // The preview pane: text (UTF-8 or UTF-16) up to a cap, a paged hex view,
 // or an image drawn from a blob: URL. Only the bytes shown are read.
-import { el } from "./dom";
+import { el, untrusted } from "./dom";
 import { formatCount, formatSize } from "./format";
 import { HEX_ROW, hexRows } from "./hex";
 import type { Details } from "./protocol";
-import { type TextEncoding, decodeText, imageType, textEncoding } from "./sniff";
+import { type TextEncoding, autoMode, autoModeLabel, decodeText, imageType } from "./sniff";
 import type { WorkerClient } from "./worker-client";
 
 export const TEXT_CAP = 512 * 1024;
@@ -40,14 +40,23 @@ export class PreviewView {
       const head = (await this.client.read(image, d.id, 0, Math.min(size, SNIFF), stream)).data;
       if (token !== this.shown) return;
       let body: HTMLElement;
-      const img = imageType(head);
-      const enc = textEncoding(head);
-      const chosen: Mode = mode !== "auto" ? mode : img && size <= IMAGE_CAP ? "image" : enc ? enc === "utf-16be" ? "hex" : enc : "hex";
-      if (chosen === "image") body = await this.image(image, d.id, stream, size, img ?? "application/octet-stream");
+      const chosen: Exclude<Mode, "auto"> = mode !== "auto" ? mode : autoMode(head, size, IMAGE_CAP, !!d.reparse);
+      if (chosen === "image") body = await this.image(image, d.id, stream, size, imageType(head) ?? "application/octet-stream");
       else if (chosen === "hex") body = await this.hex(image, d, stream, size, hexOffset, mode);
       else body = await this.text(image, d.id, stream, size, chosen);
       if (token !== this.shown) return;
-      this.element.replaceChildren(bar, body);
+      // Auto says what it chose, and for a reparse point where its target is.
+      const said =
+        mode === "auto"
+          ? el(
+              "p",
+              { class: "muted auto-mode", attrs: { "data-mode": chosen } },
+              `Auto: shown ${autoModeLabel(chosen)}`,
+              d.reparse ? [", the reparse point's data", d.reparse.target ? [" (its target: ", untrusted(d.reparse.target), ")"] : ""] : "",
+              ". Pick another way above.",
+            )
+          : "";
+      this.element.replaceChildren(bar, said, body);
     } catch (err) {
       if (token === this.shown) this.element.replaceChildren(bar, el("p", { class: "warn-text" }, "Could not read this file."));
       this.onError(err);

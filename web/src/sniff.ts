@@ -65,6 +65,27 @@ function looksLikeUtf8Text(b: Uint8Array): boolean {
   }
 }
 
+/** How Auto shows a file. */
+export type AutoMode = "image" | "utf-8" | "utf-16le" | "hex";
+
+/** Auto's choice for data whose first bytes are head: an image the
+ * browser draws (when not over imageCap), text in the encoding it seems
+ * to use, else hex. A reparse point's data is binary whatever it looks
+ * like: its names are UTF-16, so as text it read as a path among
+ * garbage. UTF-16BE is shown as hex: browsers decode it, but Windows
+ * images hardly hold it and a guess of it is mostly wrong. */
+export function autoMode(head: Uint8Array, size: number, imageCap: number, reparse = false): AutoMode {
+  if (reparse) return "hex";
+  if (imageType(head) && size <= imageCap) return "image";
+  const enc = textEncoding(head);
+  return enc === "utf-8" || enc === "utf-16le" ? enc : "hex";
+}
+
+/** What Auto chose, as the preview says it. */
+export function autoModeLabel(m: AutoMode): string {
+  return { image: "as an image", "utf-8": "as UTF-8 text", "utf-16le": "as UTF-16LE text", hex: "as hex" }[m];
+}
+
 /** Decodes text; invalid sequences become U+FFFD. */
 export function decodeText(b: Uint8Array, enc: TextEncoding): string {
   return new TextDecoder(enc).decode(b);
