@@ -52,8 +52,9 @@ export class PreviewView {
               "p",
               { class: "muted auto-mode", attrs: { "data-mode": chosen } },
               `Auto: shown ${autoModeLabel(chosen)}`,
-              d.reparse ? [", the reparse point's data", d.reparse.target ? [" (its target: ", untrusted(d.reparse.target), ")"] : ""] : "",
+              d.reparse ? ", as this is a reparse point, whose data is binary" : "",
               ". Pick another way above.",
+              d.reparse?.target ? [" Its target: ", untrusted(d.reparse.target), "."] : "",
             )
           : "";
       this.element.replaceChildren(bar, said, body);
