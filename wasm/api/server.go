@@ -208,18 +208,22 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.verify(ctx, req.Reports, out)
 	case "verifyShards":
 		return sess.verifyShards(ctx, req.Claim, out)
-	case "diff":
+	case "diff", "windiff":
 		other := view.DiffOther{Image: req.Image}
 		if req.Other != nil {
 			other = *req.Other
 		}
+		against := sess
 		if other.Second {
 			if second == nil || second.a == nil {
 				return nil, fmt.Errorf("no second WIM file is open")
 			}
-			return sess.compare(ctx, req.Image, second, other.Image, req.Times, out)
+			against = second
 		}
-		return sess.compare(ctx, req.Image, sess, other.Image, req.Times, out)
+		if req.Op == "windiff" {
+			return sess.winCompare(ctx, req.Image, against, other.Image, out)
+		}
+		return sess.compare(ctx, req.Image, against, other.Image, req.Times, out)
 	}
 	return nil, fmt.Errorf("unknown request %q", req.Op)
 }

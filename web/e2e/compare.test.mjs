@@ -87,3 +87,31 @@ test("image 1 against a second file", async () => {
   assert.equal(neu.name, "app.exe");
   assert.notEqual(await page.locator(".sddl-old").innerText(), await page.locator(".sddl-new").innerText());
 });
+
+// The Windows view of a comparison: what changed in Windows between two
+// images a month apart (testvectors/windows-diff; core/windiff's tests
+// check each change against make.sh's list).
+test("the Windows view of image 1 against image 2", async () => {
+  assert.equal(await openFiles(page, [join(vectorsDir, "windows-diff", "pair.wim")]), "ready");
+  await page.locator('select[aria-label="Image"]').selectOption("1");
+  await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
+  await page.locator("#tab-compare").click();
+  await compare("1:2");
+  await page.getByRole("button", { name: "Windows", exact: true }).click();
+  await page.locator(".windiff").waitFor();
+  const text = (name) => page.locator(`.windiff-section[data-section="${name}"]`).innerText();
+  assert.match(await text("Version"), /UBR\s+3803\s+4170/);
+  assert.match(await text("Packages"), /OpenSSH-Client-Package\S*\s+staged\s+installed/);
+  assert.match(await text("Services"), /wuauserv\s+manual\s+disabled\s+start/);
+  assert.match(await text("Boot files"), /Microsoft UEFI CA 2023/);
+  assert.match(await text("PE file versions"), /kernel32\.dll\s+5\.1\.2600\.2180\s+5\.1\.2600\.2200/);
+  assert.match(await text("Registry"), /wimlensflt/);
+  const csv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
+  assert.equal(csv.name, "windows-diff.csv");
+  assert.match(csv.bytes.toString(), /^section,kind,item,old,new,detail\r\n/);
+  const json = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
+  assert.equal(JSON.parse(json.bytes.toString()).new.build, "19045.4170");
+  // Back to the file list.
+  await page.getByRole("button", { name: "Files", exact: true }).click();
+  assert.ok(await page.locator(".diff-row").count() > 0);
+});

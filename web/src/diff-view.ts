@@ -8,6 +8,7 @@ import type { Change, ChangeKind, Compared, DiffOther, Side, ImageInfo } from ".
 import { securityChangeView } from "./sddl-view";
 import { download, runTask, saveBlob } from "./tasks";
 import { visible } from "./text";
+import { winDiffView } from "./windiff-view";
 import type { WorkerClient } from "./worker-client";
 
 /** Rows drawn at most: past this the filters narrow the list. Building
@@ -42,6 +43,10 @@ export class DiffView {
   private folder = el("select", { attrs: { "aria-label": "Folder" } });
   private list = el("div", { class: "diff-list", attrs: { role: "listbox", "aria-label": "Changes" } });
   private sides = el("div", { class: "diff-sides" });
+  // The Windows view of the same comparison (windiff-view.ts), asked for
+  // when first shown.
+  private filesPane = el("div");
+  private windowsPane = el("div", { class: "windiff-pane" });
 
   constructor(
     private client: WorkerClient,
@@ -143,7 +148,21 @@ export class DiffView {
         .sort()
         .map((f) => el("option", { value: f }, visible(f))),
     );
-    this.result.replaceChildren(
+    const files = el("button", { type: "button", attrs: { "aria-pressed": "true" } }, "Files");
+    const windows = el("button", { type: "button", attrs: { "aria-pressed": "false" } }, "Windows");
+    const pick = (win: boolean) => {
+      files.setAttribute("aria-pressed", String(!win));
+      windows.setAttribute("aria-pressed", String(win));
+      this.filesPane.hidden = win;
+      this.windowsPane.hidden = !win;
+      if (win && !this.windowsPane.hasChildNodes()) void this.runWindows();
+    };
+    files.addEventListener("click", () => pick(false));
+    windows.addEventListener("click", () => pick(true));
+    this.windowsPane.replaceChildren();
+    this.windowsPane.hidden = true;
+    this.filesPane.hidden = false;
+    this.filesPane.replaceChildren(
       el("div", { class: "diff-summary actions" }, ...filters, this.folder),
       el(
         "div",
@@ -153,8 +172,23 @@ export class DiffView {
       ),
       el("div", { class: "diff-panes" }, this.list, this.sides),
     );
+    this.result.replaceChildren(el("div", { class: "actions diff-mode", attrs: { role: "group", "aria-label": "View" } }, files, windows), this.filesPane, this.windowsPane);
     this.sides.replaceChildren(el("p", { class: "muted" }, c.changes.length ? "Select a change to see both versions." : "The images are the same."));
     this.drawList();
+  }
+
+  /** Asks what changed in Windows between the images just compared. */
+  private async runWindows(): Promise<void> {
+    this.windowsPane.replaceChildren(el("p", { class: "muted" }, "Reading both images' Windows…"));
+    try {
+      const d = await runTask(this.host.tasks, "Comparing Windows", (signal, onProgress) =>
+        this.client.call({ op: "windiff", image: this.oldImage, other: this.against }, { signal, onProgress }),
+      );
+      this.windowsPane.replaceChildren(winDiffView(d));
+    } catch (err) {
+      this.windowsPane.replaceChildren();
+      this.host.error(err);
+    }
   }
 
   private drawList(): void {

@@ -20,6 +20,7 @@ import type {
   ShardReports,
   Space,
   Verify,
+  WinDiff,
   WindowsReport,
   Zipped,
 } from "./protocol.gen";
@@ -51,6 +52,9 @@ export type Call =
   // files: a helper engine's own copy of the open files.
   | { op: "verifyShards"; shards: ShardClaim; files?: File[] }
   | { op: "diff"; image: number; other: DiffOther; times?: boolean }
+  // What changed in Windows between the same two images (the Compare
+  // tab's Windows view; wimlens diff --windows).
+  | { op: "windiff"; image: number; other: DiffOther }
   // The Windows tab: the summary (no lists) first, then the whole report.
   | { op: "windowsSummary"; image: number }
   | { op: "windows"; image: number }
@@ -119,6 +123,7 @@ export interface ResultOf {
   verify: Verify;
   verifyShards: ShardReports;
   diff: Compared;
+  windiff: WinDiff;
   windowsSummary: WindowsReport;
   windows: WindowsReport;
   openInner: Opened;
