@@ -126,6 +126,7 @@ bench: build
 	bash bench/wasm-node.sh
 	bash bench/cli-dir.sh
 	bash bench/windows.sh
+	bash bench/windiff.sh
 	bash bench/browser-open.sh
 	bash bench/browser-diff.sh
 	bash bench/browser-extract.sh

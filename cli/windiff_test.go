@@ -27,7 +27,7 @@ func TestDiffWindowsText(t *testing.T) {
 		"Microsoft UEFI CA 2023 signer (Microsoft UEFI CA 2023)",
 		"Build 19045.3570 → 19045.3693",
 		"/Windows/System32/kernel32.dll 5.1.2600.2180 → 5.1.2600.2200",
-		`~ HKLM\SYSTEM\ControlSet001\Services\wuauserv "Start" REG_DWORD 0x3 (3) → REG_DWORD 0x4 (4)`,
+		`~ HKLM\SYSTEM\ControlSet001\Services\wuauserv "Start" REG_DWORD 0x00000003 (3) → REG_DWORD 0x00000004 (4)`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in\n%s", want, r.stdout)

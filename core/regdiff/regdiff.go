@@ -31,6 +31,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wimlens/wimlens/core/hive"
+	"github.com/wimlens/wimlens/core/registry"
 	"github.com/wimlens/wimlens/core/view"
 )
 
@@ -101,9 +102,11 @@ func (c *comparer) charge(n int64) error {
 	return nil
 }
 
-func (c *comparer) problem(err error) {
+func (c *comparer) problem(err error) { c.problemInfo(*view.DescribeError(err)) }
+
+func (c *comparer) problemInfo(e view.ErrorInfo) {
 	if len(c.out.Problems) < c.lim.Problems {
-		c.out.Problems = append(c.out.Problems, *view.DescribeError(err))
+		c.out.Problems = append(c.out.Problems, e)
 	} else {
 		c.moreProblems++
 	}
@@ -315,41 +318,39 @@ const (
 	maxHex  = 64  // bytes of binary data
 )
 
-// text is a value's type and data as text, for a person: strings as they
-// are (REG_MULTI_SZ's quoted, one after another), numbers in hex and
-// decimal, anything else (and what does not decode as its type) in hex;
-// long data is cut, saying how long it is. A change past the listed ones
-// is counted, not read.
+// text is a value's type and data as text, for a person, decoded as the
+// registry view decodes it (core/registry): strings as they are
+// (REG_MULTI_SZ's quoted, one after another), numbers in hex and
+// decimal, anything else in hex; long data is cut, saying how long it
+// is. A change past the listed ones is counted, not read.
 func (c *comparer) text(v *hive.Value) (string, string, error) {
 	if c.out.Total >= c.lim.Changes {
 		return "", "", nil
 	}
-	b, err := c.data(v)
-	if err != nil || b == nil {
-		return v.Type.String(), "", err
+	if err := c.charge(min(v.Size(), hive.MaxValueSize)); err != nil {
+		return "", "", err
 	}
-	switch v.Type {
-	case hive.SZ, hive.ExpandSZ, hive.Link:
-		if s, err := v.String(); err == nil {
-			return v.Type.String(), cut(s), c.charge(int64(len(b)))
+	r := registry.Value(v)
+	switch {
+	case r.Error != nil:
+		c.problemInfo(*r.Error)
+		return r.Type, "", nil
+	case r.Text != nil:
+		return r.Type, cut(*r.Text), nil
+	case v.Type == hive.MultiSZ:
+		q := make([]string, len(r.Strings))
+		for i, s := range r.Strings {
+			q[i] = `"` + s + `"`
 		}
-	case hive.MultiSZ:
-		if ss, err := v.Strings(); err == nil {
-			for i := range ss {
-				ss[i] = `"` + ss[i] + `"`
-			}
-			return v.Type.String(), cut(strings.Join(ss, " ")), c.charge(int64(len(b)))
-		}
-	case hive.DWord, hive.DWordBigEndian, hive.QWord:
-		if n, err := v.Uint(); err == nil {
-			return v.Type.String(), fmt.Sprintf("0x%x (%d)", n, n), nil
-		}
+		return r.Type, cut(strings.Join(q, " ")), nil
+	case r.Decimal != "":
+		return r.Type, r.Hex + " (" + r.Decimal + ")", nil
 	}
-	s := fmt.Sprintf("%x", b[:min(len(b), maxHex)])
-	if len(b) > maxHex {
-		s += fmt.Sprintf("… (%d bytes)", len(b))
+	h := r.Hex[:min(len(r.Hex), 2*maxHex)]
+	if len(h) < len(r.Hex) || r.Cut {
+		h += fmt.Sprintf("… (%d bytes)", r.Size)
 	}
-	return v.Type.String(), s, nil
+	return r.Type, h, nil
 }
 
 // cut shortens s to maxText characters, saying how long it was.

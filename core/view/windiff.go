@@ -163,7 +163,7 @@ const (
 // WinRegChange is one key added or removed (listed once, not with what is
 // below it: Subkeys and Values count its direct ones), or one value added,
 // removed or changed, with its type and data as text (numbers as
-// "0x10 (16)", binary data in hex; long data cut, saying how long it is).
+// "0x00000010 (16)", binary data in hex; long data cut, saying how long it is).
 type WinRegChange struct {
 	Kind    WinRegChangeKind `json:"kind"`
 	Key     string           `json:"key"`             // its path, the hive's name first

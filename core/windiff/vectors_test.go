@@ -47,10 +47,10 @@ type expected struct {
 		OldVersion               string `json:"old_version"`
 		NewVersion               string `json:"new_version"`
 	} `json:"apps"`
-	PE    []view.WinFileVersion `json:"pe"`
+	PE    []view.WinFileVersion     `json:"pe"`
 	WinRE struct{ Old, New string } `json:"winre"`
 	Boot  []struct {
-		Path       string           `json:"path"`
+		Path       string                            `json:"path"`
 		OldSigners []struct{ Signer, Issuer string } `json:"old_signers"`
 		NewSigners []struct{ Signer, Issuer string } `json:"new_signers"`
 	} `json:"boot"`

@@ -1185,7 +1185,7 @@ export type WinRegChangeKind =
  * WinRegChange is one key added or removed (listed once, not with what is
  * below it: Subkeys and Values count its direct ones), or one value added,
  * removed or changed, with its type and data as text (numbers as
- * "0x10 (16)", binary data in hex; long data cut, saying how long it is).
+ * "0x00000010 (16)", binary data in hex; long data cut, saying how long it is).
  */
 export interface WinRegChange {
   kind: WinRegChangeKind;
