@@ -46,6 +46,17 @@ export async function reveal(page, path) {
   await page.waitForFunction((p) => document.querySelector(".details")?.getAttribute("data-path") === p, path);
 }
 
+/** Browses image of the open file, compares it with the choice value
+ * ("FILE:IMAGE") in the Compare tab, and selects the change at path. */
+export async function compareChange(page, image, value, path) {
+  await page.locator('select[aria-label="Image"]').selectOption(image);
+  await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
+  await page.locator("#tab-compare").click();
+  await page.locator('select[aria-label="Compare with"]').selectOption(value);
+  await page.getByRole("button", { name: "Compare", exact: true }).click();
+  await page.locator(`.diff-row[data-path="${path}"]`).click();
+}
+
 /** Clicks what starts a download and returns the saved bytes, name, and
  * the address the browser saved from. */
 export async function download(page, click) {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launch, openSite, serve } from "./harness.mjs";
-import { openFiles, reveal, vectorsDir } from "./inspector.mjs";
+import { compareChange, openFiles, reveal, vectorsDir } from "./inspector.mjs";
 
 let server, browser, page;
 const failed = [];
@@ -184,12 +184,7 @@ test("dimmed entries and Refs are explained", async () => {
 });
 
 test("Compare draws a change of security as permission tables, the changed ACEs marked", async () => {
-  await page.locator('select[aria-label="Image"]').selectOption("1");
-  await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
-  await page.locator("#tab-compare").click();
-  await page.locator('select[aria-label="Compare with"]').selectOption("1:2");
-  await page.getByRole("button", { name: "Compare", exact: true }).click();
-  await page.locator('.diff-row[data-path="/Program Files/App/app.exe"]').click();
+  await compareChange(page, "1", "1:2", "/Program Files/App/app.exe");
   const removed = await page.locator(".security-old table.acl tr.ace-removed").allInnerTexts();
   const added = await page.locator(".security-new table.acl tr.ace-added").allInnerTexts();
   assert.ok(removed.length > 0 && added.length > 0, "both sides mark what the other lacks");

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, openSite, serve } from "./harness.mjs";
-import { manifest, openFiles, reveal, vectorsDir } from "./inspector.mjs";
+import { compareChange, manifest, openFiles, reveal, vectorsDir } from "./inspector.mjs";
 
 const dir = process.argv[2] ?? "/tmp/wimlens-screenshots";
 mkdirSync(dir, { recursive: true });
@@ -53,13 +53,21 @@ await page.locator(".verify-result").waitFor();
 await shot("08-verify");
 
 await openFiles(page, [join(vectorsDir, "ntfs-two.wim")]);
-await page.locator('select[aria-label="Image"]').selectOption("1");
-await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
-await page.locator("#tab-compare").click();
-await page.locator('select[aria-label="Compare with"]').selectOption("1:2");
-await page.getByRole("button", { name: "Compare", exact: true }).click();
-await page.locator('.diff-row[data-path="/Program Files/App/app.exe"]').click();
+await compareChange(page, "1", "1:2", "/Program Files/App/app.exe");
 await shot("09-compare");
+await page.locator(".security-change").scrollIntoViewIfNeeded();
+await shot("09b-compare-security");
+// Dark and 800 px wide: the top bar, the stacked panes and streams.
+await page.emulateMedia({ colorScheme: "dark" });
+await page.setViewportSize({ width: 800, height: 900 });
+await shot("09c-compare-dark-800");
+await page.locator("#tab-details").click();
+await reveal(page, "/Users/Public/Documents/readme.txt");
+await page.locator('input[type="search"]').fill("");
+await page.locator(".streams").scrollIntoViewIfNeeded();
+await shot("09d-streams-dark-800");
+await page.emulateMedia({ colorScheme: "light" });
+await page.setViewportSize({ width: 1400, height: 900 });
 
 await openFiles(page, [join(vectorsDir, "pe.wim")]);
 await reveal(page, "/Windows/Boot/EFI/shimx64.efi");
