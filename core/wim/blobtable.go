@@ -108,6 +108,18 @@ func (b *Blob) ChunkSize() int64 { return b.resource().chunkSize }
 // blob, that of the whole solid resource it shares.
 func (b *Blob) StoredSize() int64 { return b.resource().stored }
 
+// StoredShare is the stored bytes behind the blob, as Locations counts
+// them: its resource's, or for a solid blob its share of the solid
+// resource (by the chunks it spans, or by size when the chunk table
+// cannot be read).
+func (b *Blob) StoredShare() float64 {
+	r := b.resource()
+	if !b.solid {
+		return float64(r.stored)
+	}
+	return r.storedShare(b.off, b.Size)
+}
+
 // SolidResource is where a solid blob's resource starts in its file and
 // how many bytes it holds uncompressed (what wimlib-imagex info prints).
 func (b *Blob) SolidResource() (offset, size int64) {

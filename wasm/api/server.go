@@ -35,6 +35,12 @@ type Request struct {
 	Times  bool               `json:"times,omitempty"`  // diff: timestamps count
 	Dir    int                `json:"dir,omitempty"`    // space: a folder's number in its answers
 	Stored bool               `json:"stored,omitempty"` // space: cut by stored bytes
+	// rows: what to list (listing.go's scopes), in which order, and a
+	// type-ahead prefix to find.
+	Scope  string `json:"scope,omitempty"`
+	Sort   string `json:"sort,omitempty"`
+	Desc   bool   `json:"desc,omitempty"`
+	Prefix string `json:"prefix,omitempty"`
 	// verify: the reports of every shard, from every engine, to join
 	// (see shards.go); without them, this engine verifies alone.
 	Reports *view.ShardReports `json:"reports,omitempty"`
@@ -180,6 +186,8 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.settled(req.Image)
 	case "list":
 		return sess.list(req.Image, req.Node)
+	case "rows":
+		return sess.rows(ctx, req)
 	case "stat":
 		return sess.stat(req.Image, req.Node)
 	case "links":

@@ -55,6 +55,8 @@ type loadedImage struct {
 	// is, and when the top could not be read (the full parse says why).
 	top *meta.Image
 
+	orders orders // the listing's sorts (listing.go)
+
 	winMu sync.Mutex
 	win   *windows.Reading // the Windows tab's, from its summary to its lists
 

@@ -443,6 +443,39 @@ export interface ImageAnomaly extends Anomaly {
 }
 
 /**
+ * Row is one line of the page's listing and of its CSV and JSON exports:
+ * the tree's entry and what the columns show.
+ */
+export interface Row extends Entry {
+  path: string;
+  /**
+   * Stored is the unnamed data's share of what its resource takes in the
+   * file (StoredOf); 0 when the data is missing or empty.
+   */
+  stored: number;
+  created: string;
+  modified: string;
+  accessed: string;
+  attributes: number;
+  attributeNames: string[];
+  /** of the unnamed data; "" when empty */
+  sha1?: string;
+}
+
+/**
+ * Rows is a window of a listing in the asked order: rows offset to
+ * offset+len(rows) of total. Found answers a type-ahead: the position of
+ * the first row from offset on (wrapping) whose name starts with the
+ * prefix asked, or -1.
+ */
+export interface Rows {
+  total: number;
+  offset: number;
+  rows: Row[];
+  found: number;
+}
+
+/**
  * PE is what Explorer's Properties shows of a Windows executable (.exe,
  * .dll, .sys, .efi): its machine, its version resource and the names in
  * its embedded Authenticode signature. Every string is from the file

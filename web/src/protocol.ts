@@ -16,6 +16,7 @@ import type {
   PE,
   ReadStats,
   Results,
+  Rows,
   SearchFilter,
   ShardReports,
   Space,
@@ -41,6 +42,23 @@ export type Call =
   | { op: "pe"; image: number; node: number }
   // filter: what hits must be besides their names, as the CLI's flags.
   | { op: "search"; image: number; query: string; fuzzy?: boolean; filter?: SearchFilter; limit?: number }
+  // A window of a listing (wasm/api/listing.go): a folder's children
+  // (folders first), every entry below a folder, the image's files, or a
+  // search's hits, sorted in the worker; prefix asks where type-ahead lands.
+  | {
+      op: "rows";
+      image: number;
+      node?: number;
+      scope?: ListScope;
+      sort?: SortKey;
+      desc?: boolean;
+      offset: number;
+      limit: number;
+      prefix?: string;
+      query?: string;
+      fuzzy?: boolean;
+      filter?: SearchFilter;
+    }
   | { op: "read"; image: number; node: number; stream?: string; offset: number; length: number }
   // sink: a port of the service worker that saves the download
   // (web/public/save-sw.js); without one the chunks come to the page.
@@ -69,6 +87,11 @@ export type Call =
   // root) as a bounded tree, cut by stored bytes or by size.
   | { op: "space"; image: number; dir?: number; stored?: boolean }
   | { op: "cancel"; target: number };
+
+/** What a listing lists (wasm/api/listing.go's scopes). */
+export type ListScope = "folder" | "tree" | "files" | "search";
+/** The listing's sortable columns. */
+export type SortKey = "name" | "size" | "stored" | "modified" | "created" | "accessed" | "attributes" | "sha1";
 
 /** What the page posts: a call with its id, or open (openSecond: the file
  * to compare with) with its Files. */
@@ -117,6 +140,7 @@ export interface ResultOf {
   links: Links;
   pe: PE | null;
   search: Results;
+  rows: Rows;
   read: Content;
   download: Content;
   zip: Zipped;
