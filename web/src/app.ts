@@ -8,6 +8,7 @@ import { el, untrusted } from "./dom";
 import { describeError, missingPartsMessage } from "./errors";
 import { formatCounted, formatPercent, formatSize } from "./format";
 import { type Level, levelTabs } from "./level-tabs";
+import { type Crumb, ListingView } from "./listing-view";
 import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, PE, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
@@ -56,6 +57,7 @@ export class App {
   // Fuzzy ranks names by closeness (typos, half-remembered names).
   private fuzzy = el("input", { type: "checkbox", attrs: { "aria-label": "Fuzzy search" } });
   private tree: TreeView;
+  private listing: ListingView;
   private left = el("div", { class: "left" });
   private detailsPanel = el("div", { class: "panel" });
   private archivePanel = el("div", { class: "panel" });
@@ -79,8 +81,22 @@ export class App {
         // Choosing a file in the tree is asking about it.
         if (["archive", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
         void this.select(id);
+        this.syncListing(id);
       },
       activate: () => this.tabs.select("preview"),
+    });
+    this.listing = new ListingView(() => this.image, this.tasks, {
+      rows: (q) => this.client.call({ op: "rows", image: this.image, ...q }),
+      select: (row) => {
+        if (["archive", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
+        void this.select(row.id);
+      },
+      open: (row) => {
+        if (row.dir) this.openFolder(row.id);
+        else this.tabs.select("details"), void this.select(row.id);
+      },
+      folder: (id) => this.openFolder(id),
+      error: (err) => this.error(err),
     });
     this.preview = new PreviewView(client, (err) => this.error(err));
     this.verify = new VerifyView(client, (err) => this.error(err));
@@ -100,7 +116,7 @@ export class App {
       if (id === "windows" && this.model) void this.windows.show(this.image);
     };
     this.welcome = this.welcomeView();
-    this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.tabs.list, this.tabs.panels));
+    this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.listing.element, this.tabs.list, this.tabs.panels));
     client.onStats = (s) => this.showStats(s);
     client.onLost = (err) => this.lost(err);
     this.addInput.addEventListener("change", () => {
@@ -323,6 +339,7 @@ export class App {
     this.model = null;
     this.details = null;
     this.tree.setModel(null);
+    this.listing.clear();
     this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Opening…"));
     this.archivePanel.replaceChildren();
     this.preview.clear();
@@ -355,6 +372,7 @@ export class App {
       model.setChildren(ROOT, (await this.client.call({ op: "list", image: i, node: ROOT })).entries);
       this.model = model;
       this.tree.setModel(model);
+      this.listing.clear();
       performance.mark("wimlens-tree");
       if (sum.pending) {
         // The first rows came from the image's top alone: the whole
@@ -366,6 +384,7 @@ export class App {
       }
       this.setState("ready");
       this.search.disabled = false;
+      this.listing.showFolder(ROOT, []);
       this.archivePanel.querySelector(".image-anomalies")?.remove();
       const anomalies = anomaliesView(sum);
       if (anomalies) this.archivePanel.prepend(el("div", { class: "image-anomalies" }, anomalies));
@@ -427,17 +446,43 @@ export class App {
     });
   }
 
-  /** Opens the folders down to a node and selects it. */
-  private async reveal(id: number, ancestors: number[]): Promise<void> {
+  /** Opens the folders down to a node and selects it; focus: move the
+   * keyboard to the tree (not when the listing asked). */
+  private async reveal(id: number, ancestors: number[], focus = true): Promise<void> {
     if (!this.model) return;
     this.left.replaceChildren(this.tree.pane);
     for (const a of ancestors) await this.tree.toggle(a, true);
-    this.tree.select(id, true);
+    this.tree.select(id, focus);
   }
 
-  private async revealId(id: number): Promise<void> {
+  private async revealId(id: number, focus = true): Promise<void> {
     const d = await this.client.call({ op: "stat", image: this.image, node: id });
-    await this.reveal(id, d.ancestors);
+    await this.reveal(id, d.ancestors, focus);
+  }
+
+  /** The listing follows the tree: a folder's contents, or a file's
+   * folder with the file active. */
+  private syncListing(id: number): void {
+    const m = this.model;
+    if (!m?.has(id)) return;
+    const n = m.node(id);
+    const dir = n.dir ? id : n.parent;
+    const crumbs: Crumb[] = [];
+    for (let x = dir; x !== ROOT && m.has(x); x = m.node(x).parent) crumbs.unshift({ id: x, name: m.node(x).name });
+    this.listing.showFolder(dir, crumbs, n.dir ? undefined : id);
+  }
+
+  /** Into a folder from the listing: the tree reveals it, the listing
+   * follows, and the keyboard stays in the listing. */
+  private openFolder(id: number): void {
+    if (id === ROOT) {
+      this.listing.showFolder(ROOT, []);
+      void this.select(ROOT);
+      return;
+    }
+    this.revealId(id, false)
+      .then(() => this.tree.toggle(id, true))
+      .catch((err) => this.error(err));
   }
 
   private clearSearch(): void {
@@ -456,6 +501,7 @@ export class App {
     const query = this.search.value.trim();
     if (!query) {
       this.left.replaceChildren(this.tree.pane);
+      this.listing.endSearch();
       return;
     }
     const abort = (this.searchAbort = new AbortController());
@@ -463,6 +509,7 @@ export class App {
       const r = await this.client.call({ op: "search", image: this.image, query, fuzzy: this.fuzzy.checked, limit: 1000 }, { signal: abort.signal });
       if (abort.signal.aborted) return;
       this.left.replaceChildren(resultsView(r, (h: Found) => void this.reveal(h.id, h.ancestors)));
+      this.listing.showSearch(query, this.fuzzy.checked);
     } catch (err) {
       if (!(err instanceof WorkerError && err.info.kind === "cancelled")) this.error(err);
     }
@@ -552,6 +599,7 @@ export class App {
     this.model = null;
     this.details = null;
     this.tree.setModel(null);
+    this.listing.clear();
     this.search.disabled = true;
     this.imageSelect.hidden = true;
     this.left.replaceChildren(el("p", { class: "muted empty-pane" }, "The engine stopped: open the file again to browse it."));
