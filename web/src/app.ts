@@ -13,6 +13,7 @@ import { PreviewView } from "./preview-view";
 import type { Details, ErrorInfo, Found, Opened, PE, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
 import { isWim } from "./sniff";
+import { SpaceView } from "./space-view";
 import { Tabs } from "./tabs";
 import { download, runTask, saveBlob } from "./tasks";
 import { ROOT, TreeModel } from "./tree-model";
@@ -64,6 +65,7 @@ export class App {
   private preview: PreviewView;
   private verify: VerifyView;
   private windows: WindowsView;
+  private space: SpaceView;
   private compare: DiffView;
   private tabs: Tabs;
   private welcome: HTMLElement;
@@ -79,7 +81,7 @@ export class App {
       load: async (id) => (await this.client.call({ op: "list", image: this.image, node: id })).entries,
       select: (id) => {
         // Choosing a file in the tree is asking about it.
-        if (["archive", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
+        if (["archive", "space", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
         void this.select(id);
         this.syncListing(id);
       },
@@ -101,11 +103,13 @@ export class App {
     this.preview = new PreviewView(client, (err) => this.error(err));
     this.verify = new VerifyView(client, (err) => this.error(err));
     this.windows = new WindowsView(client, (err) => this.error(err));
+    this.space = new SpaceView(client, (err) => this.error(err));
     this.compare = new DiffView(client, { image: () => this.image, error: (err) => this.error(err), tasks: this.tasks });
     this.tabs = new Tabs([
       { id: "details", label: "Details", panel: this.detailsPanel },
       { id: "preview", label: "Preview", panel: el("div", { class: "panel" }, this.preview.element) },
       { id: "archive", label: "Archive", panel: this.archivePanel },
+      { id: "space", label: "Space", panel: el("div", { class: "panel" }, this.space.element) },
       { id: "windows", label: "Windows", panel: el("div", { class: "panel" }, this.windows.element) },
       { id: "verify", label: "Verify", panel: el("div", { class: "panel" }, this.verify.element) },
       { id: "compare", label: "Compare", panel: el("div", { class: "panel" }, this.compare.element) },
@@ -114,6 +118,7 @@ export class App {
       if (id === "preview" && this.details) void this.preview.show(this.image, this.details);
       if (id === "compare") this.compare.show();
       if (id === "windows" && this.model) void this.windows.show(this.image);
+      if (id === "space" && this.model) void this.space.show(this.image);
     };
     this.welcome = this.welcomeView();
     this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.listing.element, this.tabs.list, this.tabs.panels));
@@ -345,6 +350,7 @@ export class App {
     this.preview.clear();
     this.verify.reset(files);
     this.windows.reset();
+    this.space.reset();
   }
 
   private async enterLevel(n: number, opened: Opened): Promise<void> {
@@ -360,6 +366,7 @@ export class App {
   private async loadImage(i: number): Promise<void> {
     this.image = i;
     this.windows.reset();
+    this.space.reset();
     this.clearSearch();
     this.imageSelect.value = String(i);
     this.details = null;
