@@ -49,3 +49,33 @@ func TestDiffWindowsJSON(t *testing.T) {
 		t.Errorf("%+v", d)
 	}
 }
+
+// Names and data from the images are escaped in the text: no control or
+// bidi character reaches the terminal.
+func TestDiffWindowsEscapes(t *testing.T) {
+	evil := "a\x1b[2Jb\u202ec\nd"
+	d := view.WinDiff{
+		Version:  []view.WinValueChange{{Name: evil, Old: evil, New: evil}},
+		Packages: []view.WinPackageChange{{Kind: view.WinAdded, Name: evil, KB: evil, ReleaseType: evil, NewState: evil}},
+		Drivers:  []view.WinDriverChange{{Kind: view.WinChanged, Path: evil, OldPath: evil, Class: evil, Provider: evil, OldVersion: evil, NewVersion: evil}},
+		Services: []view.WinServiceChange{{Kind: view.WinChanged, Name: evil, OldStart: evil, NewStart: "x", OldImagePath: evil, NewImagePath: "y", OldType: evil, NewType: "z"}},
+		Apps:     []view.WinAppChange{{Kind: view.WinChanged, Name: evil, Architecture: evil, OldVersion: evil, NewVersion: evil}},
+		Boot: []view.WinBootChange{{Path: evil, Old: view.WinPEFile{Present: true, FileVersion: evil, Signers: []view.WinSigner{{Signer: evil, Issuer: evil}}},
+			New: view.WinPEFile{Present: true}}},
+		WinRE: []view.WinValueChange{{Name: evil, Old: evil, New: evil}},
+		Files: view.WinFileVersions{Changes: []view.WinFileVersion{{Path: evil, Old: evil, New: evil}}},
+		Registry: []view.WinHiveDiff{{Hive: "SOFTWARE", File: evil, Total: 2, Problems: []view.ErrorInfo{{Message: evil}},
+			Changes: []view.WinRegChange{{Kind: view.RegValueChanged, Key: evil, Value: evil, OldType: "REG_SZ", Old: evil, NewType: "REG_SZ", New: evil},
+				{Kind: view.RegKeyAdded, Key: evil}}}},
+		Problems: []view.WinDiffProblem{{Side: "old", Section: "version", Error: view.ErrorInfo{Message: evil}}},
+	}
+	var b strings.Builder
+	printWinDiff(&b, d)
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "c\nd") {
+		t.Errorf("unescaped:\n%s", out)
+	}
+	if strings.Count(out, `a\x1b[2Jb\u202ec\nd`) < 20 {
+		t.Errorf("escaped names missing:\n%s", out)
+	}
+}

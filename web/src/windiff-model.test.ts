@@ -8,7 +8,10 @@ const d: WinDiff = {
   version: [{ name: "UBR", old: "3803", new: "4170" }],
   packages: [{ kind: "changed", name: "OpenSSH", kb: "777778", oldState: "staged", newState: "installed" }],
   drivers: [],
-  services: [{ kind: "changed", name: "wuauserv", oldStart: "manual", newStart: "disabled" }],
+  services: [
+    { kind: "changed", name: "wuauserv", oldStart: "manual", newStart: "disabled" },
+    { kind: "added", name: "flt", newStart: "system", newType: "file system driver", newImagePath: "flt.sys" },
+  ],
   apps: [],
   boot: [
     {
@@ -37,10 +40,11 @@ const d: WinDiff = {
 describe("winDiffRows", () => {
   it("lists only what changed, one row a change, old → new", () => {
     const rows = winDiffRows(d);
-    expect(rows.map((r) => r.section)).toEqual(["Version", "Packages", "Services", "Boot files", "PE file versions", "Registry"]);
+    expect(rows.map((r) => r.section)).toEqual(["Version", "Packages", "Services", "Services", "Boot files", "PE file versions", "Registry"]);
     expect(rows[2]).toMatchObject({ item: "wuauserv", old: "manual", new: "disabled", detail: "start" });
-    expect(rows[3]).toMatchObject({ old: "P (CA 2011)", new: "P (CA 2023)", detail: "signers" });
-    expect(rows[4]).toMatchObject({ old: "10.0.22621.4317", new: "10.0.22621.4460" });
+    expect(rows[3]).toMatchObject({ kind: "added", item: "flt", old: "", new: "system", detail: "file system driver · flt.sys" });
+    expect(rows[4]).toMatchObject({ old: "P (CA 2011)", new: "P (CA 2023)", detail: "signers" });
+    expect(rows[5]).toMatchObject({ old: "10.0.22621.4317", new: "10.0.22621.4460" });
   });
 });
 
@@ -48,6 +52,6 @@ describe("winDiffCSV", () => {
   it("quotes and defuses hostile cells", () => {
     const csv = winDiffCSV(d).split("\r\n");
     expect(csv[0]).toBe("section,kind,item,old,new,detail");
-    expect(csv[6]).toBe(`Registry,value-changed,HKLM\\SYSTEM\\X › =cmd,"REG_SZ a,b","REG_SZ say ""hi""",SYSTEM`);
+    expect(csv[7]).toBe(`Registry,value-changed,HKLM\\SYSTEM\\X › =cmd,"REG_SZ a,b","REG_SZ say ""hi""",SYSTEM`);
   });
 });

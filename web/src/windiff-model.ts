@@ -35,6 +35,12 @@ export function winDiffRows(d: WinDiff): WinRow[] {
   for (const x of d.drivers)
     add("Drivers", x.kind, x.path, dated(x.oldVersion, x.oldDate), dated(x.newVersion, x.newDate), [x.class, x.provider, x.oldPath ? `was ${x.oldPath}` : ""].filter(Boolean).join(" · "));
   for (const s of d.services) {
+    // An added or removed service is one row (its start, then its type
+    // and image path); a changed one a row for each thing that changed.
+    if (s.kind !== "changed") {
+      add("Services", s.kind, s.name, s.oldStart ?? "", s.newStart ?? "", [s.oldType ?? s.newType, s.oldImagePath ?? s.newImagePath].filter(Boolean).join(" · "));
+      continue;
+    }
     const what: [string, string, string][] = [
       ["start", s.oldStart ?? "", s.newStart ?? ""],
       ["image path", s.oldImagePath ?? "", s.newImagePath ?? ""],
