@@ -21,6 +21,9 @@ after(async () => {
   await server?.close();
 });
 
+/** The Compare tab's panel: other panes have Export buttons too. */
+const inCompare = () => page.getByRole("tabpanel", { name: "Compare" });
+
 /** Compares the browsed image with the choice named value ("FILE:IMAGE")
  * and returns the summary's counts by kind. */
 async function compare(value) {
@@ -70,10 +73,10 @@ test("image 1 against image 2 of the same file", async () => {
   assert.equal(await page.locator(".diff-row").count(), 1);
 
   // CSV export: a header and a row per change, whatever the filters.
-  const csv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
+  const csv = await download(page, () => inCompare().getByRole("button", { name: "Export CSV" }).click());
   assert.equal(csv.name, "diff.csv");
   assert.equal(csv.bytes.toString().trimEnd().split("\r\n").length, 14);
-  const json = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
+  const json = await download(page, () => inCompare().getByRole("button", { name: "Export JSON" }).click());
   assert.deepEqual(JSON.parse(json.bytes.toString()).summary.added, 4);
 });
 
@@ -106,10 +109,10 @@ test("the Windows view of image 1 against image 2", async () => {
   assert.match(await text("Boot files"), /Microsoft UEFI CA 2023/);
   assert.match(await text("PE file versions"), /kernel32\.dll\s+5\.1\.2600\.2180\s+5\.1\.2600\.2200/);
   assert.match(await text("Registry"), /wimlensflt/);
-  const csv = await download(page, () => page.getByRole("button", { name: "Export CSV" }).click());
+  const csv = await download(page, () => inCompare().getByRole("button", { name: "Export CSV" }).click());
   assert.equal(csv.name, "windows-diff.csv");
   assert.match(csv.bytes.toString(), /^section,kind,item,old,new,detail\r\n/);
-  const json = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
+  const json = await download(page, () => inCompare().getByRole("button", { name: "Export JSON" }).click());
   assert.equal(JSON.parse(json.bytes.toString()).new.build, "19045.4170");
   // Back to the file list.
   await page.getByRole("button", { name: "Files", exact: true }).click();
