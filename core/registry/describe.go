@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -81,12 +82,12 @@ func Value(v *hive.Value) view.RegValue {
 // Search walks the hive below k for keys and values whose names hold
 // query, ignoring case, up to limit hits. The walk is the hive's: each
 // key once, its depth and reads bounded; keys it cannot read are passed
-// by (the first error is the search's).
-func Search(k *hive.Key, query string, limit int) view.RegSearch {
+// by (the first error is the search's). It stops when ctx is done.
+func Search(ctx context.Context, k *hive.Key, query string, limit int) (view.RegSearch, error) {
 	out := view.RegSearch{Query: query, Hits: []view.RegHit{}}
 	q := strings.ToLower(query)
 	if q == "" {
-		return out
+		return out, nil
 	}
 	root := k.Path()
 	rel := func(p string) string { return strings.TrimPrefix(strings.TrimPrefix(p, root), `\`) }
@@ -110,6 +111,9 @@ func Search(k *hive.Key, query string, limit int) view.RegSearch {
 		if seen[key] {
 			return nil
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		seen[key] = true
 		out.Keys++
 		if key != k && strings.Contains(strings.ToLower(key.Name), q) {
@@ -130,11 +134,14 @@ func Search(k *hive.Key, query string, limit int) view.RegSearch {
 		}
 		return nil
 	})
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
 	if err != nil && err != stop && first == nil {
 		first = err
 	}
 	if first != nil {
 		out.Error = view.DescribeError(first)
 	}
-	return out
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -357,7 +358,7 @@ func TestHostile(t *testing.T) {
 	}); err != nil || cycles != 1 || keys < 3 {
 		t.Errorf("walk from Select: %d keys, %d cycles, %v", keys, cycles, err)
 	}
-	s := Search(k, "select", 10)
+	s, _ := Search(context.Background(), k, "select", 10)
 	if s.Error == nil || !strings.Contains(s.Error.Message, "already reached") {
 		t.Errorf("search: %+v", s)
 	}
@@ -369,15 +370,15 @@ func TestSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Search(k, "DESK", 10)
+	s, _ := Search(context.Background(), k, "DESK", 10)
 	if len(s.Hits) != 1 || s.Hits[0] != (view.RegHit{Path: `Control Panel\Desktop`}) || s.More || s.Error != nil {
 		t.Errorf("%+v", s)
 	}
-	s = Search(k, "a", 2)
+	s, _ = Search(context.Background(), k, "a", 2)
 	if len(s.Hits) != 2 || !s.More {
 		t.Errorf("%+v", s)
 	}
-	s = Search(k, "hidefile", 10)
+	s, _ = Search(context.Background(), k, "hidefile", 10)
 	if len(s.Hits) != 1 || s.Hits[0] != (view.RegHit{Path: `Software\Microsoft\Windows\CurrentVersion\Explorer\Advanced`, Value: "HideFileExt", IsValue: true}) {
 		t.Errorf("%+v", s)
 	}

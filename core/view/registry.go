@@ -86,3 +86,13 @@ type RegWalk struct {
 	// names the key that lists them.
 	Errors []ErrorInfo `json:"errors"`
 }
+
+// RegList is a page of a key's subkeys as rows of the page's registry
+// tree: each an Entry, a folder when it claims subkeys (Children).
+type RegList struct {
+	Entries []Entry `json:"entries"`
+	Total   int     `json:"total"` // subkeys the key's list holds, every page
+	// Error is what could not be read of the key's list; the subkeys
+	// that could be are listed.
+	Error *ErrorInfo `json:"error,omitempty"`
+}

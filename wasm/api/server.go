@@ -29,6 +29,7 @@ type Request struct {
 	Offset int64              `json:"offset,omitempty"`
 	Length int64              `json:"length,omitempty"`
 	Target int64              `json:"target,omitempty"` // the request a cancel is for
+	Hive   int                `json:"hive,omitempty"`   // a registry hive regOpen opened
 	Second bool               `json:"second,omitempty"` // about the file openSecond opened
 	Level  int                `json:"level,omitempty"`  // showLevel, closeLevel: 0 is the file, 1 a WIM inside it...
 	Other  *view.DiffOther    `json:"other,omitempty"`  // diff: the new side
@@ -200,6 +201,14 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 		return sess.windowsReport(req.Image, false)
 	case "windows":
 		return sess.windowsReport(req.Image, true)
+	case "regOpen":
+		return sess.regOpen(req.Image, req.Node)
+	case "regList":
+		return sess.regList(req.Hive, req.Node, req.Offset, req.Limit)
+	case "regKey":
+		return sess.regKey(req.Hive, req.Node)
+	case "regSearch":
+		return sess.regSearch(ctx, req.Hive, req.Query, req.Limit)
 	case "search":
 		q, err := searchQuery(req)
 		if err != nil {

@@ -33,6 +33,7 @@ type session struct {
 
 	mu     sync.Mutex
 	images map[int]*loadedImage
+	hives  []*regHive // files opened as registry hives, by id
 }
 
 // loadedImage is a parsed image (or why it could not be parsed) and the

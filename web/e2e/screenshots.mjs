@@ -85,6 +85,14 @@ await page.locator(".level-tabs").waitFor();
 await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
 await page.locator("#tab-archive").click();
 await shot("13-inner-wim-archive");
+await reveal(page, "/Windows/System32/config/SOFTWARE");
+await page.locator('input[type="search"]').fill("");
+await page.getByRole("button", { name: "Open as registry" }).click();
+await page.waitForFunction(() => document.querySelector(".registry")?.dataset.state === "ready");
+await page.locator(".registry-query").fill("UBR");
+await page.locator(".registry-hit-list button").first().click();
+await page.locator(".reg-values tr.reg-hit").waitFor();
+await shot("14-registry");
 
 const bad = join(dir, "not-a-wim.wim");
 writeFileSync(bad, "hello ".repeat(100));

@@ -10,6 +10,7 @@ import { formatCounted, formatPercent, formatSize } from "./format";
 import { type Level, levelTabs } from "./level-tabs";
 import { type Crumb, ListingView } from "./listing-view";
 import { PreviewView } from "./preview-view";
+import { RegistryView } from "./registry-view";
 import type { Details, ErrorInfo, Found, Opened, PE, ReadStats } from "./protocol";
 import { resultsView } from "./search-view";
 import { isWim } from "./sniff";
@@ -66,6 +67,7 @@ export class App {
   private verify: VerifyView;
   private windows: WindowsView;
   private space: SpaceView;
+  private registry: RegistryView;
   private compare: DiffView;
   private tabs: Tabs;
   private welcome: HTMLElement;
@@ -81,7 +83,7 @@ export class App {
       load: async (id) => (await this.client.call({ op: "list", image: this.image, node: id })).entries,
       select: (id) => {
         // Choosing a file in the tree is asking about it.
-        if (["archive", "space", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
+        if (["archive", "space", "windows", "registry", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
         void this.select(id);
         this.syncListing(id);
       },
@@ -104,6 +106,7 @@ export class App {
     this.verify = new VerifyView(client, (err) => this.error(err));
     this.windows = new WindowsView(client, (err) => this.error(err));
     this.space = new SpaceView(client, (err) => this.error(err));
+    this.registry = new RegistryView(client, (err) => this.error(err));
     this.compare = new DiffView(client, { image: () => this.image, error: (err) => this.error(err), tasks: this.tasks });
     this.tabs = new Tabs([
       { id: "details", label: "Details", panel: this.detailsPanel },
@@ -111,6 +114,7 @@ export class App {
       { id: "archive", label: "Archive", panel: this.archivePanel },
       { id: "space", label: "Space", panel: el("div", { class: "panel" }, this.space.element) },
       { id: "windows", label: "Windows", panel: el("div", { class: "panel" }, this.windows.element) },
+      { id: "registry", label: "Registry", panel: el("div", { class: "panel" }, this.registry.element) },
       { id: "verify", label: "Verify", panel: el("div", { class: "panel" }, this.verify.element) },
       { id: "compare", label: "Compare", panel: el("div", { class: "panel" }, this.compare.element) },
     ]);
@@ -351,6 +355,7 @@ export class App {
     this.verify.reset(files);
     this.windows.reset();
     this.space.reset();
+    this.registry.reset();
   }
 
   private async enterLevel(n: number, opened: Opened): Promise<void> {
@@ -367,6 +372,7 @@ export class App {
     this.image = i;
     this.windows.reset();
     this.space.reset();
+    this.registry.reset();
     this.clearSearch();
     this.imageSelect.value = String(i);
     this.details = null;
@@ -429,6 +435,11 @@ export class App {
           pe: this.peOf(d),
           wim: this.wimOf(d),
           openWim: () => void this.openInner(d),
+          hive: this.isHive(d),
+          openRegistry: () => {
+            this.tabs.select("registry");
+            void this.registry.open(this.image, d.id);
+          },
           allLinks: () =>
             this.client.call({ op: "links", image: this.image, node: id }).catch((err) => {
               this.error(err);
@@ -451,6 +462,18 @@ export class App {
       this.error(err);
       throw err;
     });
+  }
+
+  /** Whether a file's data starts with a registry hive's signature,
+   * "regf" (the data is sniffed, not the name): only a file long enough
+   * for a hive's base block and first bin is asked. */
+  private isHive(d: Details): Promise<boolean> | undefined {
+    const data = d.streams.find((s) => s.type === "data" && !s.name);
+    if (d.dir || !data || data.missing || data.size < 4096 + 32) return undefined;
+    return this.client.read(this.image, d.id, 0, 4).then(
+      ({ data }) => String.fromCharCode(...data) === "regf",
+      () => false,
+    );
   }
 
   /** Opens the folders down to a node and selects it; focus: move the

@@ -22,6 +22,10 @@ export interface DetailsActions {
   /** Whether the file's data is a WIM (sniffed), to offer openWim. */
   wim?: Promise<boolean>;
   openWim?(): void;
+  /** Whether the file's data is a registry hive (it starts "regf"):
+   * then its actions offer Open as registry, which calls this. */
+  hive?: Promise<boolean>;
+  openRegistry?(): void;
 }
 
 function time(iso: string): HTMLElement {
@@ -197,6 +201,12 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
         ["UNIX", d.unix ? `uid ${d.unix.uid}, gid ${d.unix.gid}, mode ${d.unix.mode}` : ""],
       ]),
     ),
+  );
+  act.hive?.then(
+    (yes) => {
+      if (yes) actions.append(el("button", { type: "button", class: "secondary", on: { click: () => act.openRegistry?.() } }, "Open as registry"));
+    },
+    () => {}, // the read failed: its banner says why
   );
   if (act.pe) {
     const slot = el("div", { class: "pe-slot" });

@@ -693,6 +693,21 @@ export interface RegWalk {
 }
 
 /**
+ * RegList is a page of a key's subkeys as rows of the page's registry
+ * tree: each an Entry, a folder when it claims subkeys (Children).
+ */
+export interface RegList {
+  entries: Entry[];
+  /** subkeys the key's list holds, every page */
+  total: number;
+  /**
+   * Error is what could not be read of the key's list; the subkeys
+   * that could be are listed.
+   */
+  error?: ErrorInfo;
+}
+
+/**
  * Search is the answer to a search: the query as read and every hit
  * described in full, in the search's order (best first when fuzzy).
  */

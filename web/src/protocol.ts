@@ -15,6 +15,10 @@ import type {
   Opened,
   PE,
   ReadStats,
+  RegHive,
+  RegKey,
+  RegList,
+  RegSearch,
   Results,
   Rows,
   SearchFilter,
@@ -86,6 +90,13 @@ export type Call =
   // The Space tab: folder dir (a number from an earlier answer; 0 the
   // root) as a bounded tree, cut by stored bytes or by size.
   | { op: "space"; image: number; dir?: number; stored?: boolean }
+  // A file opened as a registry hive ("Open as registry"); the others
+  // name it by the id regOpen gave (hive) and its keys by node: regList
+  // pages a key's subkeys, regKey gives its values.
+  | { op: "regOpen"; image: number; node: number }
+  | { op: "regList"; hive: number; node: number; offset?: number; limit?: number }
+  | { op: "regKey"; hive: number; node: number }
+  | { op: "regSearch"; hive: number; query: string; limit?: number }
   | { op: "cancel"; target: number };
 
 /** What a listing lists (wasm/api/listing.go's scopes). */
@@ -154,5 +165,9 @@ export interface ResultOf {
   showLevel: Opened;
   closeLevel: Opened;
   space: Space;
+  regOpen: RegHive;
+  regList: RegList;
+  regKey: RegKey;
+  regSearch: RegSearch;
   cancel: Cancelled;
 }

@@ -6,7 +6,7 @@
 import { el, untrusted } from "./dom";
 import { formatSize, itemCount } from "./format";
 import { REFS_MEANING } from "./details-view";
-import { ROOT, type TreeModel, scrollToShow, typeahead, visibleRange } from "./tree-model";
+import { ROOT, type TreeModel, type TreeNode, scrollToShow, typeahead, visibleRange } from "./tree-model";
 import type { Entry } from "./protocol";
 
 export const ROW_HEIGHT = 26;
@@ -33,6 +33,17 @@ export function treeLegend(): HTMLElement {
   );
 }
 
+/** What differs between the trees drawn: the file tree's defaults, or
+ * a registry's keys (registry-view.ts). */
+export interface TreeOptions {
+  /** The tree's accessible name. */
+  label?: string;
+  /** Prefix of the rows' element ids, unique on the page. */
+  idPrefix?: string;
+  /** The text at a row's end, where a file's size is. */
+  note?: (n: TreeNode) => string;
+}
+
 export class TreeView {
   readonly element: HTMLDivElement;
   /** The tree and its legend, as the left pane shows them. */
@@ -46,14 +57,20 @@ export class TreeView {
   /** Why a file's data is missing, said where its size would be. */
   missingWhy = "its data is not in the file";
 
-  constructor(private events: TreeEvents) {
+  private prefix: string;
+
+  constructor(
+    private events: TreeEvents,
+    private opts: TreeOptions = {},
+  ) {
+    this.prefix = opts.idPrefix ?? "node";
     this.spacer = el("div", { class: "tree-spacer" });
     this.element = el(
       "div",
       {
         class: "tree",
         tabIndex: 0,
-        attrs: { role: "tree", "aria-label": "Files in the image" },
+        attrs: { role: "tree", "aria-label": opts.label ?? "Files in the image" },
         on: {
           scroll: () => this.schedule(),
           keydown: (e) => this.key(e),
@@ -124,7 +141,7 @@ export class TreeView {
     const drawn: HTMLElement[] = [];
     for (let i = start; i < end; i++) drawn.push(this.row(m!, rows[i], i));
     this.spacer.replaceChildren(...drawn);
-    if (this.active >= 0 && m?.has(this.active)) this.element.setAttribute("aria-activedescendant", `node-${this.active}`);
+    if (this.active >= 0 && m?.has(this.active)) this.element.setAttribute("aria-activedescendant", `${this.prefix}-${this.active}`);
     else this.element.removeAttribute("aria-activedescendant");
   }
 
@@ -143,16 +160,18 @@ export class TreeView {
     const cls = ["tree-row", n.dir ? "dir" : "file", n.reparse && "reparse", n.hidden && "hidden", n.anomaly && "anomaly", id === this.active && "active"];
     const row = el(
       "div",
-      { id: `node-${id}`, class: cls.filter(Boolean).join(" "), attrs },
+      { id: `${this.prefix}-${id}`, class: cls.filter(Boolean).join(" "), attrs },
       el("span", { class: "twisty", attrs: { "aria-hidden": "true" } }, n.dir ? (n.expanded ? "▾" : "▸") : ""),
       el("span", { class: "icon", attrs: { "aria-hidden": "true" } }),
       Object.assign(untrusted(n.name, "name"), { title: n.hidden ? "hidden or system" : "" }),
       n.anomaly ? el("span", { class: "badge warn", title: "something about this entry is wrong; see its details" }, "!") : null,
-      el(
-        "span",
-        { class: n.missing ? "size warn-text" : "size", title: n.missing ? `Size unknown: ${this.missingWhy}` : "" },
-        n.dir ? itemCount(n.children) : n.missing ? "size unknown" : formatSize(n.size),
-      ),
+      this.opts.note
+        ? el("span", { class: "size" }, this.opts.note(n))
+        : el(
+            "span",
+            { class: n.missing ? "size warn-text" : "size", title: n.missing ? `Size unknown: ${this.missingWhy}` : "" },
+            n.dir ? itemCount(n.children) : n.missing ? "size unknown" : formatSize(n.size),
+          ),
     );
     row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     row.style.paddingLeft = `${(n.depth - 1) * 18 + 6}px`;
