@@ -25,7 +25,7 @@ after(async () => {
   await server?.close();
 });
 
-const tree = () => page.locator(".registry [role=tree]");
+const tree = () => page.locator(".registry .key-tree[role=tree]");
 const key = (name) => tree().locator("[role=treeitem]").filter({ has: page.locator(`.name:text-is("${name}")`) });
 
 /** Expands (or, the last, selects) the keys of path, one by one. */

@@ -59,6 +59,9 @@ export class RegistryView {
   });
   private hits = el("div", { class: "registry-hits" });
   private values = el("div", { class: "registry-values", attrs: { "aria-live": "polite" } });
+  // Holds the tree only while a hive is open: the page has one tree
+  // until then.
+  private treeBox = el("div", { class: "registry-tree" });
   private tree: TreeView;
   private hive: RegHive | null = null;
   private model: TreeModel | null = null;
@@ -79,6 +82,7 @@ export class RegistryView {
       {
         label: "Registry keys",
         idPrefix: "regkey",
+        className: "key-tree",
         note: (n) => (n.dir ? formatCounted(n.children, "subkey") : ""),
       },
     );
@@ -91,7 +95,7 @@ export class RegistryView {
       { class: "registry", attrs: { "data-state": "empty" } },
       this.head,
       el("div", { class: "registry-search" }, this.query, this.hits),
-      el("div", { class: "registry-body" }, el("div", { class: "registry-tree" }, this.tree.element), this.values),
+      el("div", { class: "registry-body" }, this.treeBox, this.values),
     );
     this.reset();
   }
@@ -105,6 +109,8 @@ export class RegistryView {
     this.hive = null;
     this.model = null;
     this.tree.setModel(null);
+    this.treeBox.replaceChildren();
+    this.treeBox.hidden = true;
     this.query.value = "";
     this.query.disabled = true;
     this.hits.replaceChildren();
@@ -126,6 +132,8 @@ export class RegistryView {
       const model = new TreeModel(h.root);
       model.setChildren(ROOT, await this.load(ROOT));
       this.model = model;
+      this.treeBox.replaceChildren(this.tree.element);
+      this.treeBox.hidden = false;
       this.tree.setModel(model);
       this.head.replaceChildren(
         el("h2", {}, untrusted(h.name)),

@@ -40,6 +40,8 @@ export interface TreeOptions {
   label?: string;
   /** Prefix of the rows' element ids, unique on the page. */
   idPrefix?: string;
+  /** The tree element's class; "tree", the file tree's, by default. */
+  className?: string;
   /** The text at a row's end, where a file's size is. */
   note?: (n: TreeNode) => string;
 }
@@ -68,7 +70,7 @@ export class TreeView {
     this.element = el(
       "div",
       {
-        class: "tree",
+        class: opts.className ?? "tree",
         tabIndex: 0,
         attrs: { role: "tree", "aria-label": opts.label ?? "Files in the image" },
         on: {
