@@ -21,6 +21,9 @@ await page.getByRole("button", { name: "Open sample" }).click();
 await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
 await page.locator("#tab-archive").click();
 await shot("02-sample-archive");
+await page.locator("#tab-space").click();
+await page.waitForFunction(() => document.querySelector("#panel-space .space")?.dataset.state === "drawn");
+await shot("02-sample-space");
 
 await openFiles(page, [join(vectorsDir, "ntfs-lzx-2m.wim")]);
 const base = manifest("ntfs-base");

@@ -245,6 +245,7 @@ export class SpaceView {
   private draw(): void {
     const d = this.data;
     if (!d) return;
+    this.fit();
     const { width, height } = this.map.getBoundingClientRect();
     if (width <= 0 || height <= 0) return; // hidden: drawn when shown
     const dpr = window.devicePixelRatio || 1;
@@ -281,6 +282,16 @@ export class SpaceView {
       }
     }
     this.highlight(this.hover);
+  }
+
+  /** Makes the map as tall as the pane shows below its top, within
+   * bounds, so that it needs no scrolling to be seen whole. */
+  private fit(): void {
+    const pane = this.element.closest(".panels");
+    if (!pane) return;
+    const avail = pane.getBoundingClientRect().bottom - this.map.getBoundingClientRect().top - 12;
+    const h = `${Math.round(Math.min(640, Math.max(260, avail)))}px`;
+    if (this.map.style.height !== h) this.map.style.height = h;
   }
 
   /** Outlines a tile on the overlay; null clears it. */
