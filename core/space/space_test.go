@@ -239,3 +239,38 @@ func checkTree(t *testing.T, n view.SpaceNode, depth int) {
 		t.Errorf("%q: kids' unique %d stored %d, the folder's %d, %d", n.Name, unique, stored, n.Unique, n.Stored)
 	}
 }
+
+// Images that are not in vectors.json (hostile names, PE files, Windows'
+// layout): measured without failing, every path counted, folders adding up.
+func TestOtherImages(t *testing.T) {
+	for _, name := range []string{"windows-hostile.wim", "pe.wim"} {
+		t.Run(name, func(t *testing.T) {
+			f, err := os.Open(vectors + name)
+			if err != nil {
+				t.Skip(err)
+			}
+			defer f.Close()
+			st, _ := f.Stat()
+			a, err := wim.Open(f, st.Size())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i <= a.ImageCount(); i++ {
+				img, err := a.Image(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := Measure(a, img)
+				if got, want := uint64(m.Total().Size), a.Info.Images[i-1].TotalBytes; got != want {
+					t.Errorf("image %d: %d bytes, XML %d", i, got, want)
+				}
+				sp := m.Describe(i, 0, false, DefaultLimits)
+				checkTree(t, sp.Root, DefaultLimits.Depth)
+				// Every folder can be asked for.
+				for d := range m.Dirs() {
+					checkTree(t, m.Tree(d, true, DefaultLimits), DefaultLimits.Depth)
+				}
+			}
+		})
+	}
+}
