@@ -128,6 +128,7 @@ bench: build
 	bash bench/windows.sh
 	bash bench/windiff.sh
 	bash bench/browser-open.sh
+	bash bench/browser-registry.sh
 	bash bench/browser-diff.sh
 	bash bench/browser-extract.sh
 	bash bench/browser-zip.sh
