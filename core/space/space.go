@@ -86,8 +86,10 @@ func Measure(a *wim.Archive, img *meta.Image) *Map {
 
 	// First pass: the folders, breadth first, and every stream's blob,
 	// counted, in the order the second pass meets them.
-	m.dirs = []dir{{f: img.Root, parent: -1}}
-	var uses []int32
+	// Sized once: a stream a file is the common case.
+	dirs, files := img.Counts()
+	m.dirs = append(make([]dir, 0, dirs+1), dir{f: img.Root, parent: -1})
+	uses := make([]int32, 0, dirs+files+1)
 	count := func(f *meta.File) {
 		for _, s := range f.Streams {
 			i := m.find(s)
