@@ -130,6 +130,7 @@ bench: build
 	bash bench/browser-open.sh
 	bash bench/browser-registry.sh
 	bash bench/browser-diff.sh
+	bash bench/browser-windiff.sh
 	bash bench/browser-extract.sh
 	bash bench/browser-zip.sh
 	bash bench/browser-verify.sh

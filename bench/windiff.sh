@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Times `wimlens diff FILE 1 2 --windows` on two images whose SOFTWARE
 # hives are over 60 MB: testvectors/windows-image's first image with its
-# SOFTWARE grown by python3-hivex (120,000 keys in 2,400 groups, each key
-# a REG_SZ of 100 characters and a REG_DWORD), and a second image whose
-# hive then had 2,000 values changed, 1,000 keys added and 500 removed.
+# SOFTWARE grown by python3-hivex (KEY_GROUPS groups of 50 keys, each key a
+# REG_SZ of 100 characters and a REG_DWORD: 1,600 make a 63 MB hive,
+# 2,400 one of 103 MB), and a second image whose hive then had 2,000
+# values changed, 1,000 keys added and 500 removed.
 # The two hives differ, so both are read whole and walked key by key. A
 # measurement, not a test; cached in BENCH_DIR.
 #   bench/windiff.sh        RUNS=5 bench/windiff.sh
@@ -12,23 +13,24 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 WIMLENS=${WIMLENS:-bin/wimlens}
 BENCH_DIR=${BENCH_DIR:-/tmp/wimlens-bench}
+KEY_GROUPS=${KEY_GROUPS:-1600}
 mkdir -p "$BENCH_DIR"
 for p in wimlib-imagex:wimtools /usr/bin/time:time; do
 	command -v "${p%%:*}" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${p#*:}" >/dev/null
 done
 /usr/bin/python3 -c 'import hivex' 2>/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-hivex >/dev/null
 
-f="$BENCH_DIR/windiff.wim"
+f="$BENCH_DIR/windiff-$KEY_GROUPS.wim"
 if [ ! -s "$f" ]; then
 	tree=$(mktemp -d /tmp/wimlens-windiff-tree.XXXXXX)
 	wimlib-imagex apply testvectors/windows-image/windows.wim 1 "$tree" >/dev/null
 	hive="$tree/Windows/System32/config/SOFTWARE"
-	/usr/bin/python3 - "$hive" "$tree/SOFTWARE.new" <<'PYTHON'
+	/usr/bin/python3 - "$hive" "$tree/SOFTWARE.new" "$KEY_GROUPS" <<'PYTHON'
 import hivex, shutil, struct, sys
-path, newpath = sys.argv[1], sys.argv[2]
+path, newpath, groups = sys.argv[1], sys.argv[2], int(sys.argv[3])
 h = hivex.Hivex(path, write=True)
 classes = h.node_add_child(h.root(), "Classes")
-for i in range(2400):
+for i in range(groups):
     g = h.node_add_child(classes, "Group%04d" % i)
     for j in range(50):
         k = h.node_add_child(g, "Key%04d.%02d" % (i, j))
@@ -39,14 +41,14 @@ shutil.copy(path, newpath)
 h = hivex.Hivex(newpath, write=True)
 classes = h.node_get_child(h.root(), "Classes")
 for n in range(2000):           # values changed
-    i, j = (n * 7) % 2400, n % 50
+    i, j = (n * 7) % groups, n % 50
     k = h.node_get_child(h.node_get_child(classes, "Group%04d" % i), "Key%04d.%02d" % (i, j))
     h.node_set_value(k, {"key": "Version", "t": 4, "value": struct.pack("<I", 999999 - n)})
 for n in range(1000):           # keys added
-    g = h.node_get_child(classes, "Group%04d" % (n % 2400))
+    g = h.node_get_child(classes, "Group%04d" % (n % groups))
     h.node_set_values(h.node_add_child(g, "Added%04d" % n), [{"key": "Version", "t": 4, "value": struct.pack("<I", n)}])
 for n in range(500):            # keys removed
-    i = 1000 + n
+    i = (1000 + n) % groups
     h.node_delete_child(h.node_get_child(h.node_get_child(classes, "Group%04d" % i), "Key%04d.10" % i))
 h.commit(newpath)
 PYTHON

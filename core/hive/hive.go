@@ -13,6 +13,7 @@
 package hive
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -60,6 +61,7 @@ type Hive struct {
 
 	root *Key
 
+	mem   []byte // the hive bins, when the whole hive is in memory (OpenBytes)
 	mu    sync.Mutex
 	pages map[int64][]byte
 	ring  [cachePages]int64 // page numbers in the order they came in, for eviction
@@ -133,6 +135,19 @@ func Open(r io.ReaderAt, size int64, name string) (*Hive, error) {
 	return h, nil
 }
 
+// OpenBytes opens a hive held whole in memory, as Open does; its cells
+// are read in place, with no page cache, for a reader that visits every
+// key (a comparison of two hives) and would otherwise copy each page in
+// again and again.
+func OpenBytes(b []byte, name string) (*Hive, error) {
+	h, err := Open(bytes.NewReader(b), int64(len(b)), name)
+	if err != nil {
+		return nil, err
+	}
+	h.mem = b[baseSize : baseSize+h.bins]
+	return h, nil
+}
+
 // checksum is the base block's: the XOR of its first 127 words, where 0
 // and all ones are not used.
 func checksum(b []byte) uint32 {
@@ -165,6 +180,9 @@ func (h *Hive) span(at site, off int64, n int64, what string) ([]byte, error) {
 	}
 	if n == 0 {
 		return nil, nil
+	}
+	if h.mem != nil {
+		return h.mem[off : off+n : off+n], nil
 	}
 	p := off / pageSize
 	if (off+n-1)/pageSize == p {

@@ -82,6 +82,14 @@ func TestVectorsMatchHivex(t *testing.T) {
 			}
 			want := string(gunzip(t, "../../testvectors/hives/"+name+".txt.gz"))
 			got := listing(t, h)
+			// A hive held in memory (OpenBytes) reads the same.
+			inMemory, err := OpenBytes(vector(t, name), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if listing(t, inMemory) != got {
+				t.Error("OpenBytes reads otherwise than Open")
+			}
 			if got != want {
 				g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
 				for i := range min(len(g), len(w)) {

@@ -1,7 +1,6 @@
 package regdiff
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"io"
@@ -29,13 +28,14 @@ func vector(t testing.TB, name string) []byte {
 	return b
 }
 
-// compare opens two hives and compares them; nil when either does not open.
+// compare opens two hives as windiff does (whole, in memory) and compares
+// them; nil when either does not open.
 func compare(a, b []byte, lim Limits) *view.WinHiveDiff {
-	oh, err := hive.Open(bytes.NewReader(a), int64(len(a)), `HKLM\X`)
+	oh, err := hive.OpenBytes(a, `HKLM\X`)
 	if err != nil {
 		return nil
 	}
-	nh, err := hive.Open(bytes.NewReader(b), int64(len(b)), `HKLM\X`)
+	nh, err := hive.OpenBytes(b, `HKLM\X`)
 	if err != nil {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package windiff
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -88,7 +87,7 @@ func openHive(f *meta.File, name string, max int64) (*hive.Hive, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", winPath(f), err)
 	}
-	h, err := hive.Open(bytes.NewReader(b), int64(len(b)), `HKLM\`+name)
+	h, err := hive.OpenBytes(b, `HKLM\`+name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", winPath(f), err)
 	}

@@ -7,6 +7,10 @@ import type { WinDiff } from "./protocol";
 import { saveBlob } from "./tasks";
 import { SECTIONS, winDiffCSV, winDiffJSON, winDiffRows } from "./windiff-model";
 
+/** Rows a section draws at most; the exports hold them all. Drawing is
+ * the cost: a hive's comparison lists up to 5,000 changes. */
+export const SHOWN_ROWS = 500;
+
 export function winDiffView(d: WinDiff): HTMLElement {
   const rows = winDiffRows(d);
   const out = el(
@@ -42,10 +46,11 @@ export function winDiffView(d: WinDiff): HTMLElement {
         mine.length
           ? table(
               ["", "Item", "Old", "New", ""],
-              mine.map((r) => [r.kind, untrusted(r.item), untrusted(r.old), untrusted(r.new), untrusted(r.detail)]),
+              mine.slice(0, SHOWN_ROWS).map((r) => [r.kind, untrusted(r.item), untrusted(r.old), untrusted(r.new), untrusted(r.detail)]),
               "grid windiff-table",
             )
           : "",
+        mine.length > SHOWN_ROWS ? el("p", { class: "muted" }, `Showing ${SHOWN_ROWS} of ${mine.length}: the exports hold them all.`) : "",
       ),
     );
   }
