@@ -73,7 +73,7 @@ func Compare(ctx context.Context, old, new *hive.Hive, lim Limits, out *view.Win
 	// the others: the listed changes go out in path order.
 	slices.SortStableFunc(out.Changes, func(a, b view.WinRegChange) int { return strings.Compare(a.Key, b.Key) })
 	if c.moreProblems > 0 {
-		out.Problems = append(out.Problems, view.ErrorInfo{Kind: "corrupt",
+		out.Problems = append(out.Problems, view.ErrorInfo{Kind: view.KindCorrupt,
 			Message: fmt.Sprintf("%d more keys could not be read whole", c.moreProblems)})
 	}
 }
@@ -284,10 +284,11 @@ func (c *comparer) data(v *hive.Value) ([]byte, error) {
 	return b, nil
 }
 
+// compareValue lists a value whose type or data changed. Sizes that
+// differ settle it without reading the data, which text then reads only
+// for a change that is listed.
 func (c *comparer) compareValue(k *hive.Key, o, n *hive.Value) error {
-	if o.Type == n.Type && o.Size() != n.Size() {
-		// Differ for sure; text reads the data.
-	} else {
+	if o.Type == n.Type && o.Size() == n.Size() {
 		od, err := c.data(o)
 		if err != nil {
 			return err
@@ -296,7 +297,7 @@ func (c *comparer) compareValue(k *hive.Key, o, n *hive.Value) error {
 		if err != nil {
 			return err
 		}
-		if o.Type == n.Type && bytes.Equal(od, nd) {
+		if bytes.Equal(od, nd) {
 			return nil
 		}
 	}

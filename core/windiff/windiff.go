@@ -48,8 +48,8 @@ type Image struct {
 
 // Compare says what changed in Windows from old to new. files is the file
 // comparison of the two images (diff.Images), which names the modified
-// PE files and says whether each hive changed at all. It stops with ctx's
-// error when ctx is cancelled.
+// PE files (nil: none are read). A hive is compared only when its files'
+// SHA-1s differ. It stops with ctx's error when ctx is cancelled.
 func Compare(ctx context.Context, old, new Image, files *diff.Result, lim Limits) (view.WinDiff, error) {
 	og := windows.NewReading(old.Archive, old.N, old.Tree, lim.Report)
 	ng := windows.NewReading(new.Archive, new.N, new.Tree, lim.Report)
