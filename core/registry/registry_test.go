@@ -3,7 +3,6 @@ package registry
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -18,6 +17,7 @@ import (
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/core/windows"
+	"github.com/wimlens/wimlens/internal/hivetest"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -46,20 +46,11 @@ func vector(t *testing.T) *Registry {
 
 func gunzip(t *testing.T, path string) []byte {
 	t.Helper()
-	f, err := os.Open(path)
+	b, err := hivetest.Gunzip(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(z); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return b
 }
 
 // oracleKey is a key as hivex's listing gives it.
@@ -253,12 +244,12 @@ func TestCurrentControlSet(t *testing.T) {
 		t.Fatalf("%v %v", k, err)
 	}
 	sys := gunzip(t, vectors+"hives/SYSTEM.gz")
-	patchValues(t, sys, "Current", func(vk []byte) { binary.LittleEndian.PutUint32(vk[8:], 2) })
+	setCurrent(sys, 2)
 	r = openImage(t, wimtest.Build(tree(sys, []byte("not a hive"))...), 1)
 	if k, _, err = r.Key(`HKLM\SYSTEM\CurrentControlSet\Services`); err != nil || k.Path() != `HKLM\SYSTEM\ControlSet002\Services` {
 		t.Errorf("Select\\Current = 2: %v %v", k, err)
 	}
-	patchValues(t, sys, "Current", func(vk []byte) { binary.LittleEndian.PutUint32(vk[8:], 0) })
+	setCurrent(sys, 0)
 	r = openImage(t, wimtest.Build(tree(sys, []byte("not a hive"))...), 1)
 	if _, _, err = r.Key(`HKLM\SYSTEM\CurrentControlSet`); err == nil || !strings.Contains(err.Error(), `Select\Current is 0, which names no control set`) {
 		t.Errorf("Select\\Current = 0: %v", err)
@@ -277,33 +268,10 @@ func tree(system, software []byte) []*wimtest.Entry {
 	return []*wimtest.Entry{dir("Windows", dir("System32", config))}
 }
 
-// cells finds, in a hive's bytes, the allocated key (sig "nk") or value
-// ("vk") cells named name (hivex leaves the cells it replaced, free), and
-// returns their records (from the signature on).
-func cells(t *testing.T, b []byte, sig, name string) [][]byte {
-	t.Helper()
-	fixed, lenAt := 76, 72
-	if sig == "vk" {
-		fixed, lenAt = 20, 2
-	}
-	var out [][]byte
-	for p := 0x1000; p+4+fixed+len(name) <= len(b); p += 8 {
-		c := b[p+4:]
-		if int32(binary.LittleEndian.Uint32(b[p:])) < 0 && string(c[:2]) == sig &&
-			int(binary.LittleEndian.Uint16(c[lenAt:])) == len(name) && string(c[fixed:fixed+len(name)]) == name {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 {
-		t.Fatalf("no %s cell %q", sig, name)
-	}
-	return out
-}
-
-// patchValues changes every value cell named name.
-func patchValues(t *testing.T, b []byte, name string, f func(vk []byte)) {
-	for _, c := range cells(t, b, "vk", name) {
-		f(c)
+// setCurrent sets SYSTEM\Select\Current, a DWORD stored in its cell.
+func setCurrent(sys []byte, n uint32) {
+	for _, vk := range hivetest.Cells(sys, "vk", "Current") {
+		binary.LittleEndian.PutUint32(vk[8:], n)
 	}
 }
 
@@ -312,13 +280,9 @@ func patchValues(t *testing.T, b []byte, name string, f func(vk []byte)) {
 // among them), a value claiming 4 GB, one whose data lies outside.
 func TestHostile(t *testing.T) {
 	sys := gunzip(t, vectors+"hives/SYSTEM.gz")
-	le := binary.LittleEndian
-	root := sys[0x1000+le.Uint32(sys[36:])+4:]
-	sel := cells(t, sys, "nk", "Select")[0]
-	copy(sel[20:24], root[20:24]) // the root's count of subkeys
-	copy(sel[28:32], root[28:32]) // and its list, which holds Select
-	patchValues(t, sys, "ImagePath", func(vk []byte) { le.PutUint32(vk[4:], 0xFFFFFFFF&^0x80000000) })
-	patchValues(t, sys, "Group", func(vk []byte) { le.PutUint32(vk[8:], 0x7FFFFFF8) })
+	if err := hivetest.Damage(sys); err != nil {
+		t.Fatal(err)
+	}
 	r := openImage(t, wimtest.Build(tree(sys, []byte("regf, but no more"))...), 1)
 
 	_, _, err := r.Key(`HKLM\SOFTWARE\Microsoft`)

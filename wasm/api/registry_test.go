@@ -9,6 +9,8 @@ import (
 	"github.com/wimlens/wimlens/core/registry"
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/hivetest"
+	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
 // The page's registry: a hive file opened by its node, its keys listed in
@@ -82,5 +84,54 @@ func TestRegistry(t *testing.T) {
 	}
 	if _, err := s.Handle(Request{Op: "regList", Hive: 7}, &collector{}); err == nil {
 		t.Error("hive 7 answered")
+	}
+}
+
+// A damaged hive in the page: each request answers, with the damage as
+// an error on the key or value it is in.
+func TestRegistryDamage(t *testing.T) {
+	sys, err := hivetest.Gunzip("../../testvectors/hives/SYSTEM.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hivetest.Damage(sys); err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/damaged.wim"
+	if err := os.WriteFile(path, wimtest.Build(&wimtest.Entry{Name: "SYSTEM", Data: sys}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, path)
+	h, _ := do[*view.RegHive](t, s, Request{Op: "regOpen", Image: 1, Node: find(t, s, "SYSTEM").ID})
+	byName := func(node int, name string) view.Entry {
+		l, _ := do[*view.RegList](t, s, Request{Op: "regList", Hive: h.ID, Node: node})
+		for _, e := range l.Entries {
+			if e.Name == name {
+				return e
+			}
+		}
+		t.Fatalf("no %s in %+v", name, l)
+		return view.Entry{}
+	}
+	// Select lists the root's keys, itself among them: each listing is
+	// one more level, as far as a person clicks.
+	sel := byName(0, "Select")
+	if again := byName(sel.ID, "Select"); again.ID == sel.ID {
+		t.Errorf("the cycle's key has one id: %+v", again)
+	}
+	disk := byName(byName(byName(0, "ControlSet001").ID, "Services").ID, "disk")
+	k, _ := do[*view.RegKey](t, s, Request{Op: "regKey", Hive: h.ID, Node: disk.ID})
+	bad := 0
+	for _, v := range k.Values {
+		if v.Error != nil {
+			bad++
+		}
+	}
+	if bad != 2 || len(k.Values) != 5 {
+		t.Errorf("%+v", k.Values)
+	}
+	sr, _ := do[*view.RegSearch](t, s, Request{Op: "regSearch", Hive: h.ID, Query: "start"})
+	if len(sr.Hits) == 0 || sr.Error == nil || !strings.Contains(sr.Error.Message, "already reached") {
+		t.Errorf("%+v", sr)
 	}
 }
