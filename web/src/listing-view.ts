@@ -60,6 +60,8 @@ export class ListingView {
   private frame = 0;
   private typeAhead = new TypeAhead();
   private generation = 0;
+  /** The rows on the page, by position. */
+  private drawn = new Map<number, HTMLElement>();
 
   constructor(
     private image: () => number,
@@ -231,17 +233,27 @@ export class ListingView {
     this.spacer.style.height = `${total * LIST_ROW_HEIGHT}px`;
     const { start, end } = visibleRange(Math.max(0, this.grid.scrollTop), this.grid.clientHeight || 600, LIST_ROW_HEIGHT, total);
     const drawn: HTMLElement[] = [];
+    const kept = new Map<number, HTMLElement>();
     let missing = false;
     for (let i = start; i < end; i++) {
       const r = c!.row(i);
       if (!r) missing = true;
-      drawn.push(this.row(r, i));
+      // A row drawn in the last frame is kept while it shows the same: a
+      // scroll then builds only the rows it brings in.
+      const key = `${this.generation}:${r ? r.id : "-"}:${i === this.active}`;
+      let e = this.drawn.get(i);
+      if (e?.dataset.key !== key) (e = this.row(r, i)), (e.dataset.key = key);
+      kept.set(i, e);
+      drawn.push(e);
     }
+    this.drawn = kept;
     this.spacer.replaceChildren(...drawn);
-    if (missing && c) {
+    if (c && total) {
+      // Half a page beyond each edge is asked for ahead, so scrolling
+      // meets rows that are already in.
       const gen = this.generation;
-      void c.ensure(start, end).then(
-        () => gen === this.generation && this.schedule(),
+      void c.ensure(Math.max(0, start - PAGE / 2), Math.min(total, end + PAGE / 2)).then(
+        () => missing && gen === this.generation && this.schedule(),
         (err) => gen === this.generation && this.events.error(err),
       );
     }
