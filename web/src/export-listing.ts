@@ -55,6 +55,8 @@ export function encoder(format: ExportFormat): { head: string; page: (rows: Row[
 export interface Sink {
   write(text: string): Promise<void>;
   close(): Promise<void>;
+  /** The export failed or was cancelled: nothing is kept. */
+  abort?(): Promise<void>;
 }
 
 /** Pages through a listing and writes it to sink; onProgress hears rows
@@ -67,18 +69,30 @@ export async function exportListing(
   pageSize = 2000,
 ): Promise<number> {
   const enc = encoder(format);
-  await sink.write(enc.head);
   let done = 0;
-  for (;;) {
-    const { total, rows } = await fetch(done, pageSize);
-    if (rows.length) await sink.write(enc.page(rows, done === 0));
-    done += rows.length;
-    onProgress(done, total);
-    if (!rows.length || done >= total) break;
+  try {
+    await sink.write(enc.head);
+    for (;;) {
+      const { total, rows } = await fetch(done, pageSize);
+      if (rows.length) await sink.write(enc.page(rows, done === 0));
+      done += rows.length;
+      onProgress(done, total);
+      if (!rows.length || done >= total) break;
+    }
+    await sink.write(enc.tail);
+  } catch (err) {
+    await sink.abort?.().catch(() => {});
+    throw err;
   }
-  await sink.write(enc.tail);
   await sink.close();
   return done;
+}
+
+/** The File System Access API's writable file, as far as used here. */
+interface FileWritable {
+  write(s: string): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /** A sink that writes to a file the person picks, as the text comes
@@ -87,12 +101,12 @@ export async function exportListing(
  * the end. Must be called in the click's handler: the picker needs it.
  * null: the person cancelled the picker. */
 export async function openSink(name: string, type: string, save: (b: Blob, name: string) => void): Promise<Sink | null> {
-  const picker = (globalThis as { showSaveFilePicker?: (o: object) => Promise<{ createWritable(): Promise<WritableStream & { write(s: string): Promise<void>; close(): Promise<void> }> }> }).showSaveFilePicker;
+  const picker = (globalThis as { showSaveFilePicker?: (o: object) => Promise<{ createWritable(): Promise<FileWritable> }> }).showSaveFilePicker;
   if (picker) {
     try {
       const handle = await picker({ suggestedName: name });
       const w = await handle.createWritable();
-      return { write: (s) => w.write(s), close: () => w.close() };
+      return { write: (s) => w.write(s), close: () => w.close(), abort: () => w.abort() };
     } catch (err) {
       if (err instanceof DOMException && err.name === "AbortError") return null;
       // A picker refused (no user gesture left, a sandbox): fall back.

@@ -102,6 +102,17 @@ describe("CSV", () => {
     );
     expect(chunks.length).toBe(4); // head, a page per row, tail ("")
   });
+  it("aborts the sink when a page cannot be had", async () => {
+    let aborted = false;
+    let closed = false;
+    const failing = exportListing("csv", async () => Promise.reject(new Error("engine died")), {
+      write: async () => {},
+      close: async () => void (closed = true),
+      abort: async () => void (aborted = true),
+    });
+    await expect(failing).rejects.toThrow("engine died");
+    expect([aborted, closed]).toEqual([true, false]);
+  });
   it("writes JSON that parses back, page by page", async () => {
     const rows = [row("/a"), row("/b\u202e"), row("/c")];
     let text = "";

@@ -5,7 +5,7 @@
 // at a time (listing-model.ts), so 150k entries cost a screenful.
 import { el, untrusted } from "./dom";
 import { type ExportFormat, exportListing, openSink } from "./export-listing";
-import { formatSize, itemCount } from "./format";
+import { formatCounted, formatSize, itemCount } from "./format";
 import { PAGE, RowCache, type Sort, TypeAhead, ariaSort, attributeLetters, nextSort } from "./listing-model";
 import type { ListScope, Row, Rows, SortKey } from "./protocol";
 import { runTask, saveBlob } from "./tasks";
@@ -34,12 +34,12 @@ export interface ListingEvents {
   error(err: unknown): void;
 }
 
-const COLUMNS: { key: SortKey; label: string; cls: string }[] = [
+const COLUMNS: { key: SortKey; label: string; cls: string; title?: string }[] = [
   { key: "name", label: "Name", cls: "c-name" },
   { key: "size", label: "Size", cls: "c-size" },
-  { key: "stored", label: "Stored", cls: "c-stored" },
-  { key: "modified", label: "Modified", cls: "c-modified" },
-  { key: "attributes", label: "Attributes", cls: "c-attrs" },
+  { key: "stored", label: "Stored", cls: "c-stored", title: "What the data takes in the file: its resource, or its share of a solid one" },
+  { key: "modified", label: "Modified", cls: "c-modified", title: "Last written, in UTC" },
+  { key: "attributes", label: "Attributes", cls: "c-attrs", title: "R read-only, H hidden, S system, D folder, A archive, C compressed, E encrypted, L reparse point, O offline, N not indexed" },
   { key: "sha1", label: "SHA-1", cls: "c-sha1" },
 ];
 
@@ -75,7 +75,7 @@ export class ListingView {
         el(
           "div",
           { class: `cell ${c.cls}`, attrs: { role: "columnheader", "aria-sort": "none", "data-key": c.key } },
-          el("button", { type: "button", class: "sort", tabIndex: -1, on: { click: () => this.sortBy(c.key) } }, c.label),
+          el("button", { type: "button", class: "sort", tabIndex: -1, title: c.title ?? "", on: { click: () => this.sortBy(c.key) } }, c.label),
         ),
       ),
     );
@@ -391,6 +391,7 @@ export class ListingView {
           sink,
           progress,
         ),
+        (n) => formatCounted(n, "entry", "entries"),
       );
       this.element.dataset.exported = String(n);
     } catch (err) {

@@ -8,8 +8,14 @@ import type { WorkerClient } from "./worker-client";
 export type Progress = (done: number, total: number) => void;
 
 /** Runs work while showing a progress row in host; the row goes when the
- * work ends, however it ends. */
-export async function runTask<T>(host: HTMLElement, label: string, work: (signal: AbortSignal, progress: Progress) => Promise<T>): Promise<T> {
+ * work ends, however it ends. total says what work counts (bytes unless
+ * told). */
+export async function runTask<T>(
+  host: HTMLElement,
+  label: string,
+  work: (signal: AbortSignal, progress: Progress) => Promise<T>,
+  total: (n: number) => string = formatSize,
+): Promise<T> {
   const abort = new AbortController();
   const bar = el("progress", { max: 1, value: 0, attrs: { "aria-label": label } });
   const pct = el("span", { class: "pct" }, "");
@@ -23,10 +29,10 @@ export async function runTask<T>(host: HTMLElement, label: string, work: (signal
   );
   host.append(row);
   try {
-    return await work(abort.signal, (done, total) => {
-      bar.max = total || 1;
+    return await work(abort.signal, (done, n) => {
+      bar.max = n || 1;
       bar.value = done;
-      pct.textContent = `${formatPercent(done, total)} of ${formatSize(total)}`;
+      pct.textContent = `${formatPercent(done, n)} of ${total(n)}`;
     });
   } finally {
     row.remove();
