@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/wimlens/wimlens/core/meta"
@@ -204,30 +206,41 @@ func (s *session) makeOrder(ctx context.Context, li *loadedImage, k orderKey) (*
 	return o, nil
 }
 
-// below is every entry under dir in the tree's order (depth first,
-// names in the image's order), only files when filesOnly, with ids
-// handed out as it goes. A stack of its own: js/wasm runs Go on the JS
-// engine's stack.
+// below is every entry under dir in the tree's order as wimlib-imagex
+// dir lists it (depth first, each folder's names ignoring case), only
+// files when filesOnly, with ids handed out as it goes. A stack of its
+// own: js/wasm runs Go on the JS engine's stack.
 func (li *loadedImage) below(dir *meta.File, filesOnly bool) []int32 {
 	var ids []int32
 	type level struct {
-		kids []*meta.File
-		base int
+		kids  []*meta.File
+		base  int
+		order []int32 // kids' positions by name, ignoring case
 	}
-	stack := []level{{dir.Children(), li.firstChild(dir)}}
+	enter := func(d *meta.File) level {
+		kids := d.Children()
+		order := make([]int32, len(kids))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return foldCompare(kids[a].Name, kids[b].Name) })
+		return level{kids, li.firstChild(d), order}
+	}
+	stack := []level{enter(dir)}
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if len(top.kids) == 0 {
+		if len(top.order) == 0 {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		f, id := top.kids[0], top.base
-		top.kids, top.base = top.kids[1:], top.base+1
+		k := top.order[0]
+		top.order = top.order[1:]
+		f := top.kids[k]
 		if !filesOnly || !f.IsDir() {
-			ids = append(ids, int32(id))
+			ids = append(ids, int32(top.base+int(k)))
 		}
 		if f.IsDir() && len(f.Children()) > 0 {
-			stack = append(stack, level{f.Children(), li.firstChild(f)})
+			stack = append(stack, enter(f))
 		}
 	}
 	return ids
@@ -239,7 +252,7 @@ func sortIDs(ctx context.Context, s *session, files []*meta.File, o *order, key 
 	groups := [][]int32{o.ids[:o.dirs], o.ids[o.dirs:]}
 	if key == "name" {
 		if o.key.scope != scopeFolder {
-			return nil // the tree's order is by path
+			return nil // the tree's order is by names already
 		}
 		for _, g := range groups {
 			slices.SortStableFunc(g, func(a, b int32) int { return foldCompare(files[a].Name, files[b].Name) })
@@ -303,24 +316,31 @@ func cmpBool(a, b bool) int {
 	return -1
 }
 
-// foldCompare orders names ignoring ASCII case, then by their bytes, as
-// file managers sort (without a table of every script's case).
+// foldCompare orders names as wimlib-imagex dir lists them, and as
+// Windows compares names: by UTF-16 code units, upper-cased, then as
+// stored when they differ only by case.
 func foldCompare(a, b string) int {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		x, y := lower(a[i]), lower(b[i])
-		if x != y {
-			return cmp.Compare(x, y)
+	x, y := a, b
+	for x != "" && y != "" {
+		r1, n1 := utf8.DecodeRuneInString(x)
+		r2, n2 := utf8.DecodeRuneInString(y)
+		x, y = x[n1:], y[n2:]
+		if c := cmp.Compare(utf16Key(unicode.ToUpper(r1)), utf16Key(unicode.ToUpper(r2))); c != 0 {
+			return c
 		}
 	}
-	if c := cmp.Compare(len(a), len(b)); c != 0 {
+	if c := cmp.Compare(len(x), len(y)); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)
 }
 
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
+// utf16Key orders runes as their UTF-16 code units do: those beyond the
+// BMP (surrogate pairs, 0xD800 on) before U+E000 to U+FFFF.
+func utf16Key(r rune) uint32 {
+	if r < 0x10000 {
+		return uint32(r) << 16
 	}
-	return c
+	hi, lo := utf16.EncodeRune(r)
+	return uint32(hi)<<16 | uint32(lo)
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,6 +198,94 @@ func TestTypeAheadAndSearchScope(t *testing.T) {
 		bad.Op, bad.Image = "rows", 1
 		if _, err := s.Handle(bad, &collector{}); err == nil {
 			t.Errorf("%+v: no error", bad)
+		}
+	}
+}
+
+// The tree scope in name order is wimlib-imagex dir's order, path by
+// path, on every test vector and image; every other scope and sort
+// answers on each, whole.
+func TestTreeOrderIsWimlibs(t *testing.T) {
+	for _, v := range wimlibref.All(t) {
+		t.Run(v.Name, func(t *testing.T) {
+			var files []string
+			for _, f := range v.Files {
+				files = append(files, filepath.Join(wimlibref.Dir(), f))
+			}
+			s := open(t, files...)
+			for image, golden := range v.Golden.Dir {
+				i := int(image[0] - '0')
+				want := goldenPaths(t, filepath.Join(wimlibref.Dir(), golden))
+				var got []string
+				for _, r := range all(t, s, Request{Image: i, Scope: "tree"}) {
+					got = append(got, r.Path)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("image %d: %d paths, wimlib lists %d; first difference at %d", i, len(got), len(want), firstDiff(got, want))
+				}
+				for _, scope := range []string{"folder", "files"} {
+					for _, key := range []string{"name", "size", "stored", "modified", "created", "accessed", "attributes", "sha1"} {
+						r, _ := do[*view.Rows](t, s, Request{Op: "rows", Image: i, Scope: scope, Sort: key, Desc: key == "size", Limit: maxRows})
+						if len(r.Rows) != min(r.Total, maxRows) {
+							t.Fatalf("%s by %s: %d rows of %d", scope, key, len(r.Rows), r.Total)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// goldenPaths reads the full paths wimlib-imagex dir --detailed printed,
+// the root left out.
+func goldenPaths(t *testing.T, path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if p, ok := strings.CutPrefix(line, `Full Path           = "`); ok && p != `/"` {
+			out = append(out, strings.TrimSuffix(p, `"`))
+		}
+	}
+	return out
+}
+
+func firstDiff(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// The hostile images list whole in every scope and sort, and their rows'
+// names come out as stored.
+func TestHostileImagesList(t *testing.T) {
+	for _, name := range []string{"windows-hostile.wim", "pe.wim"} {
+		s := open(t, filepath.Join(wimlibref.Dir(), name))
+		for _, scope := range []string{"folder", "tree", "files"} {
+			for _, key := range []string{"name", "size", "stored", "modified", "attributes", "sha1"} {
+				for _, desc := range []bool{false, true} {
+					rows := all(t, s, Request{Image: 1, Scope: scope, Sort: key, Desc: desc, Prefix: "a"})
+					for _, r := range rows {
+						if !strings.HasSuffix(r.Path, "/"+r.Name) {
+							t.Fatalf("%s: %q does not end in its name %q", name, r.Path, r.Name)
+						}
+					}
+				}
+			}
 		}
 	}
 }

@@ -118,3 +118,18 @@ test("a folder's listing exports as CSV with every entry below it", async () => 
     assert.match(modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   }
 });
+
+test("a search's hits are listed and export as JSON", async () => {
+  await page.locator('input[type="search"]').fill("*.exe");
+  await page.waitForFunction(() => document.querySelector(".crumbs .crumb:last-of-type")?.textContent === "Search: *.exe");
+  await page.locator(".listing-actions input[type=checkbox]").uncheck();
+  const { name, bytes } = await download(page, () => page.getByRole("button", { name: "Export JSON" }).click());
+  assert.equal(name, "search.json");
+  const rows = JSON.parse(bytes.toString("utf8"));
+  const want = base.entries.filter((e) => e.path.toLowerCase().endsWith(".exe")).map((e) => e.path);
+  assert.deepEqual(rows.map((r) => r.path).sort(), want.sort());
+  assert.deepEqual(Object.keys(rows[0]), ["path", "size", "stored", "created", "modified", "accessed", "attributes", "sha1"]);
+  // Clearing the search lists the folder again.
+  await page.locator('input[type="search"]').fill("");
+  await page.waitForFunction(() => !document.querySelector(".crumbs .crumb:last-of-type")?.textContent.startsWith("Search"));
+});
