@@ -24,7 +24,7 @@ type Row struct {
 // Rows is a window of a listing in the asked order: rows offset to
 // offset+len(rows) of total. Found answers a type-ahead: the position of
 // the first row from offset on (wrapping) whose name starts with the
-// prefix asked, or -1.
+// prefix asked, or the position of the node asked for; -1 when none.
 type Rows struct {
 	Total  int   `json:"total"`
 	Offset int   `json:"offset"`

@@ -128,8 +128,17 @@ func (s *session) rows(ctx context.Context, req Request) (*view.Rows, error) {
 		limit = maxRows
 	}
 	out := &view.Rows{Total: n, Offset: off, Rows: []view.Row{}, Found: -1}
-	if req.Prefix != "" {
+	switch {
+	case req.Prefix != "":
 		out.Found = o.find(files, off, req.Desc, req.Prefix)
+	case req.Find > 0:
+		// The page shows a file chosen in the tree in its folder.
+		for p := range n {
+			if o.at(p, req.Desc) == req.Find {
+				out.Found = p
+				break
+			}
+		}
 	}
 	for p := off; p < min(n, off+limit); p++ {
 		id := o.at(p, req.Desc)

@@ -189,6 +189,13 @@ func TestTypeAheadAndSearchScope(t *testing.T) {
 			t.Errorf("from %d, %q: found %d, want %d", c.from, c.prefix, r.Found, c.want)
 		}
 	}
+	// Reversed, folders stay first: Windows, Users, empty.txt, <img...>.
+	for i, want := range []int{1, 0, 3, 2} {
+		r := root.Rows[i]
+		if at, _ := do[*view.Rows](t, s, Request{Op: "rows", Image: 1, Limit: 1, Find: r.ID, Desc: true}); at.Found != want {
+			t.Errorf("%s is at %d of the reversed order, found at %d", r.Name, want, at.Found)
+		}
+	}
 	hits, _ := do[*view.Results](t, s, Request{Op: "search", Image: 1, Query: "*.exe"})
 	rows := all(t, s, Request{Image: 1, Scope: "search", Query: "*.exe", Sort: "size", Desc: true})
 	if len(rows) != len(hits.Hits) || len(rows) != 2 || rows[0].Name != "notepad.exe" {

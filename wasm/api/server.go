@@ -42,6 +42,7 @@ type Request struct {
 	Sort   string `json:"sort,omitempty"`
 	Desc   bool   `json:"desc,omitempty"`
 	Prefix string `json:"prefix,omitempty"`
+	Find   int    `json:"find,omitempty"` // rows: a node id whose position to say
 	// verify: the reports of every shard, from every engine, to join
 	// (see shards.go); without them, this engine verifies alone.
 	Reports *view.ShardReports `json:"reports,omitempty"`

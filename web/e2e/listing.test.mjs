@@ -133,3 +133,12 @@ test("a search's hits are listed and export as JSON", async () => {
   await page.locator('input[type="search"]').fill("");
   await page.waitForFunction(() => !document.querySelector(".crumbs .crumb:last-of-type")?.textContent.startsWith("Search"));
 });
+
+test("a file chosen in the tree is the active row of its folder's listing", async () => {
+  const windows = page.locator(".tree [role=treeitem]", { hasText: /^.*Windows/ }).filter({ has: page.locator(".name", { hasText: /^Windows$/ }) });
+  await windows.click();
+  if ((await windows.getAttribute("aria-expanded")) !== "true") await page.keyboard.press("ArrowRight");
+  await page.locator(".tree [role=treeitem] .name", { hasText: /^notepad\.exe$/ }).first().click();
+  await page.waitForFunction(() => document.querySelector(".listing-spacer .lrow.active .name")?.textContent === "notepad.exe");
+  assert.deepEqual(await crumbs(), ["Image 1", "Windows"]);
+});

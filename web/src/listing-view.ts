@@ -24,7 +24,18 @@ export interface Crumb {
 
 export interface ListingEvents {
   /** A window of the listing, from the worker. */
-  rows(q: { scope: ListScope; node: number; sort: SortKey; desc: boolean; offset: number; limit: number; prefix?: string; query?: string; fuzzy?: boolean }): Promise<Rows>;
+  rows(q: {
+    scope: ListScope;
+    node: number;
+    sort: SortKey;
+    desc: boolean;
+    offset: number;
+    limit: number;
+    prefix?: string;
+    find?: number;
+    query?: string;
+    fuzzy?: boolean;
+  }): Promise<Rows>;
   /** The active row changed: show its details. */
   select(row: Row): void;
   /** Enter or double click: into a folder, a file's details. */
@@ -210,16 +221,16 @@ export class ListingView {
     this.crumbs.replaceChildren(...items.flatMap((b, i) => (i ? [el("span", { class: "sep", attrs: { "aria-hidden": "true" } }, "›"), b] : [b])));
   }
 
-  /** Finds a row by id in the rows fetched and makes it active. */
+  /** Makes the row of node id active, wherever the order puts it. */
   private async findId(id: number): Promise<void> {
     const gen = this.generation;
-    await this.cache?.ensure(0, PAGE).catch(() => {});
-    if (gen !== this.generation || !this.cache) return;
-    for (let i = 0; i < Math.min(PAGE, this.cache.total); i++)
-      if (this.cache.row(i)?.id === id) {
-        this.moveTo(i, false);
-        return;
-      }
+    const sort = this.sort;
+    try {
+      const r = await this.events.rows({ ...this.query(), sort: sort.key, desc: sort.desc, offset: 0, limit: 1, find: id });
+      if (gen === this.generation && r.found >= 0) this.moveTo(r.found, false);
+    } catch (err) {
+      this.events.error(err);
+    }
   }
 
   private schedule(): void {
@@ -361,7 +372,7 @@ export class ListingView {
     const gen = this.generation;
     const sort = this.sort;
     try {
-      const r = await this.events.rows({ ...this.query(), sort: sort.key, desc: sort.desc, offset: this.active, limit: 0, prefix });
+      const r = await this.events.rows({ ...this.query(), sort: sort.key, desc: sort.desc, offset: this.active, limit: 1, prefix });
       if (gen === this.generation && r.found >= 0) this.moveTo(r.found);
     } catch (err) {
       this.events.error(err);

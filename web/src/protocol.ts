@@ -48,7 +48,8 @@ export type Call =
   | { op: "search"; image: number; query: string; fuzzy?: boolean; filter?: SearchFilter; limit?: number }
   // A window of a listing (wasm/api/listing.go): a folder's children
   // (folders first), every entry below a folder, the image's files, or a
-  // search's hits, sorted in the worker; prefix asks where type-ahead lands.
+  // search's hits, sorted in the worker; prefix asks where type-ahead
+  // lands, find where a node is.
   | {
       op: "rows";
       image: number;
@@ -59,6 +60,8 @@ export type Call =
       offset: number;
       limit: number;
       prefix?: string;
+      // find: a node id whose position in this order is wanted
+      find?: number;
       query?: string;
       fuzzy?: boolean;
       filter?: SearchFilter;
