@@ -31,7 +31,8 @@ export async function bannerTexts(page, level = "error") {
 }
 
 /** Finds an entry by its path with the search box and reveals it in the
- * tree, which selects it and shows its details. */
+ * tree (a double click on the hit: a click shows its details beside the
+ * results), which selects it and shows its details. */
 export async function reveal(page, path) {
   const search = page.locator('input[type="search"]');
   await search.fill(path);
@@ -42,8 +43,11 @@ export async function reveal(page, path) {
   const paths = await hit.evaluateAll((els) => els.map((e) => e.getAttribute("data-path")));
   const i = paths.indexOf(path);
   if (i < 0) throw new Error(`no search hit is exactly ${path}: ${paths.join(", ")}`);
-  await hit.nth(i).click();
-  await page.waitForFunction((p) => document.querySelector(".details")?.getAttribute("data-path") === p, path);
+  await hit.nth(i).dblclick();
+  await page.waitForFunction(
+    (p) => document.querySelector(".back-to-results")?.getAttribute("data-path") === p && document.querySelector(".details")?.getAttribute("data-path") === p,
+    path,
+  );
 }
 
 /** Browses image of the open file, compares it with the choice value

@@ -2,6 +2,7 @@
 // bar, wired to the worker client. Views draw; this decides what to ask
 // the worker and what to show next.
 import { anomaliesView, headerView, imageView, rawXmlView } from "./archive-view";
+import { CopyStatus, contentSha1, copyButtons, openCopyMenu, windowsPath } from "./copy-actions";
 import { detailsView } from "./details-view";
 import { DiffView } from "./diff-view";
 import { el, untrusted } from "./dom";
@@ -11,8 +12,10 @@ import { type Level, levelTabs } from "./level-tabs";
 import { type Crumb, ListingView } from "./listing-view";
 import { PreviewView } from "./preview-view";
 import { RegistryView } from "./registry-view";
-import type { Details, ErrorInfo, Found, Opened, PE, ReadStats } from "./protocol";
-import { resultsView } from "./search-view";
+import type { Details, ErrorInfo, Opened, PE, ReadStats } from "./protocol";
+import { type Change, type Route, Router } from "./route";
+import { SearchFilters } from "./search-filters";
+import { SearchPane } from "./search-pane";
 import { isWim } from "./sniff";
 import { SpaceView } from "./space-view";
 import { Tabs } from "./tabs";
@@ -74,6 +77,20 @@ export class App {
   private workspace: HTMLElement;
   private readStats = el("span", { class: "read-stats" });
   private tasks = el("div", { class: "tasks" });
+  // Deep links (route.ts): the place in the fragment, and the link the
+  // page was opened with until a file is picked.
+  private router: Router;
+  /** The GUID and image count of the file picked (level 0): places in
+   * WIMs opened inside it are not recorded. */
+  private guid = "";
+  private imageCount = 0;
+  private linked: Route;
+  /** Above 0 while the page follows a link or history: what it selects
+   * then is not a new place of the user's. */
+  private following = 0;
+  private copyStatus = new CopyStatus();
+  private filters = new SearchFilters();
+  private results: SearchPane;
 
   constructor(
     private root: HTMLElement,
@@ -83,8 +100,8 @@ export class App {
       load: async (id) => (await this.client.call({ op: "list", image: this.image, node: id })).entries,
       select: (id) => {
         // Choosing a file in the tree is asking about it.
-        if (["archive", "space", "windows", "registry", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
-        void this.select(id);
+        if (["archive", "space", "windows", "registry", "verify", "compare"].includes(this.tabs.current)) this.quietly(() => this.tabs.select("details"));
+        void this.select(id, "move");
         this.syncListing(id);
       },
       activate: () => this.tabs.select("preview"),
@@ -92,12 +109,12 @@ export class App {
     this.listing = new ListingView(() => this.image, this.tasks, {
       rows: (q) => this.client.call({ op: "rows", image: this.image, ...q }),
       select: (row) => {
-        if (["archive", "windows", "verify", "compare"].includes(this.tabs.current)) this.tabs.select("details");
-        void this.select(row.id);
+        if (["archive", "windows", "verify", "compare"].includes(this.tabs.current)) this.quietly(() => this.tabs.select("details"));
+        void this.select(row.id, "move");
       },
       open: (row) => {
         if (row.dir) this.openFolder(row.id);
-        else this.tabs.select("details"), void this.select(row.id);
+        else this.quietly(() => this.tabs.select("details")), void this.select(row.id, "push");
       },
       folder: (id) => this.openFolder(id),
       error: (err) => this.error(err),
@@ -119,11 +136,27 @@ export class App {
       { id: "compare", label: "Compare", panel: el("div", { class: "panel" }, this.compare.element) },
     ]);
     this.tabs.onChange = (id) => {
+      this.record("push");
       if (id === "preview" && this.details) void this.preview.show(this.image, this.details);
       if (id === "compare") this.compare.show();
       if (id === "windows" && this.model) void this.windows.show(this.image);
       if (id === "space" && this.model) void this.space.show(this.image);
     };
+    this.router = new Router((r) => void this.follow(r));
+    this.linked = this.router.current();
+    this.results = new SearchPane(this.left, this.tree.pane, {
+      open: (h) => {
+        if (!["details", "preview"].includes(this.tabs.current)) this.quietly(() => this.tabs.select("details"));
+        void this.select(h.id, "push");
+      },
+      reveal: (h) => this.reveal(h.id, h.ancestors),
+    });
+    this.filters.onChange = () => this.queueSearch();
+    this.treeCopying();
+    // Escape in the details of a search hit goes back to the list.
+    this.detailsPanel.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.results.active) this.results.restore();
+    });
     this.welcome = this.welcomeView();
     this.workspace = el("div", { class: "workspace", hidden: true }, this.left, el("div", { class: "right" }, this.listing.element, this.tabs.list, this.tabs.panels));
     client.onStats = (s) => this.showStats(s);
@@ -140,7 +173,7 @@ export class App {
     });
     this.imageSelect.addEventListener("change", () => {
       this.setState("opening");
-      void this.loadImage(Number(this.imageSelect.value));
+      void this.loadImage(Number(this.imageSelect.value)).then(() => this.record("push"));
     });
     this.search.addEventListener("input", () => this.queueSearch());
     this.fuzzy.addEventListener("change", () => this.queueSearch());
@@ -163,11 +196,13 @@ export class App {
         this.imageSelect,
         this.search,
         el("label", { class: "fuzzy" }, this.fuzzy, "Fuzzy"),
+        this.filters.toggle,
       ),
+      this.filters.element,
       this.banners,
       this.levelTabs,
       el("main", { class: "main" }, this.welcome, this.workspace),
-      el("footer", { class: "statusbar" }, this.readStats, this.tasks),
+      el("footer", { class: "statusbar" }, this.readStats, this.copyStatus.element, this.tasks),
     );
   }
 
@@ -178,6 +213,16 @@ export class App {
       el("h2", {}, "Look inside Windows image files"),
       el("p", {}, "Open a .wim, .esd or .swm file — or all the parts of a split WIM at once — by dropping it anywhere on this page or with Open files…"),
       el("p", { class: "muted" }, "Your files never leave this computer: they are read in place by code running in this page, and nothing is uploaded."),
+      this.linked.path || this.linked.image
+        ? el(
+            "p",
+            { class: "link-note" },
+            "This link leads to ",
+            this.linked.path ? el("code", {}, untrusted(this.linked.path)) : "an image",
+            this.linked.image ? ` in image ${this.linked.image}` : "",
+            ": open the file it was made from to go there.",
+          )
+        : null,
     );
   }
 
@@ -235,6 +280,7 @@ export class App {
     this.banners.replaceChildren();
     this.levels = [];
     this.drawLevels();
+    this.guid = "";
     this.resetViews(files);
     this.welcome.hidden = true;
     this.workspace.hidden = false;
@@ -268,7 +314,25 @@ export class App {
     }
     this.levels = [{ names: this.fileNames, tab: this.fileNames.join(", "), size: opened.stats.size, image: 0 }];
     this.level = 0;
-    await this.showArchive(opened);
+    // The link the page was opened with, or the place in the fragment
+    // when the same file is picked again.
+    const a = opened.archive;
+    const fromLoad = this.linked.path || this.linked.image ? this.linked : null;
+    const linked = fromLoad ?? this.router.current();
+    this.linked = {};
+    this.guid = a.guid;
+    this.imageCount = a.imageCount;
+    const follow = linked.wim === a.guid || (!linked.wim && !!(linked.path || linked.image));
+    if (linked.wim && !follow && fromLoad)
+      this.banner("warn", "The link is for another file", "This file is not the one the link was made from (their GUIDs differ): it opens at its start.", "link");
+    this.following++;
+    try {
+      await this.showArchive(opened, follow && linked.image && linked.image <= a.imageCount ? linked.image : 0);
+    } finally {
+      this.following--;
+    }
+    if (follow) await this.follow(linked);
+    else this.record("replace");
   }
 
   /** Shows an opened archive, the current level: its header, and image
@@ -344,6 +408,7 @@ export class App {
   private resetViews(files: File[]): void {
     this.clearSearch();
     this.search.disabled = true;
+    this.filters.enabled = false;
     this.imageSelect.hidden = true;
     this.model = null;
     this.details = null;
@@ -397,6 +462,7 @@ export class App {
       }
       this.setState("ready");
       this.search.disabled = false;
+      this.filters.enabled = true;
       this.listing.showFolder(ROOT, []);
       this.archivePanel.querySelector(".image-anomalies")?.remove();
       const anomalies = anomaliesView(sum);
@@ -404,8 +470,8 @@ export class App {
       this.detailsPanel.replaceChildren(
         el("p", { class: "muted" }, `Image ${i}: ${formatCounted(sum.dirs, "folder")} and ${formatCounted(sum.files, "file")}. Select one to see its details.`),
       );
-      if (this.tabs.current !== "archive") this.tabs.select("details");
-      if (model.rows.length) void this.select(model.rows[0]);
+      if (this.tabs.current !== "archive") this.quietly(() => this.tabs.select("details"));
+      if (model.rows.length) await this.select(model.rows[0], "replace");
     } catch (err) {
       if (model && this.model !== model) return; // another file or image is shown
       this.error(err);
@@ -419,12 +485,14 @@ export class App {
     }
   }
 
-  private async select(id: number): Promise<void> {
+  private async select(id: number, change: Change): Promise<void> {
     const token = ++this.statToken;
+    const record = this.following === 0;
     try {
       const d = await this.client.call({ op: "stat", image: this.image, node: id });
       if (token !== this.statToken) return;
       this.details = d;
+      if (record) this.record(change);
       this.detailsPanel.replaceChildren(
         detailsView(d, {
           download: (stream) => void this.download(d, stream),
@@ -435,6 +503,7 @@ export class App {
           pe: this.peOf(d),
           wim: this.wimOf(d),
           openWim: () => void this.openInner(d),
+          more: [copyButtons(this.copyable(d), this.copyStatus)],
           hive: this.isHive(d),
           openRegistry: () => {
             this.tabs.select("registry");
@@ -480,7 +549,7 @@ export class App {
    * keyboard to the tree (not when the listing asked). */
   private async reveal(id: number, ancestors: number[], focus = true): Promise<void> {
     if (!this.model) return;
-    this.left.replaceChildren(this.tree.pane);
+    if (!this.left.contains(this.tree.pane)) this.left.replaceChildren(this.tree.pane);
     for (const a of ancestors) await this.tree.toggle(a, true);
     this.tree.select(id, focus);
   }
@@ -507,7 +576,7 @@ export class App {
   private openFolder(id: number): void {
     if (id === ROOT) {
       this.listing.showFolder(ROOT, []);
-      void this.select(ROOT);
+      void this.select(ROOT, "push");
       return;
     }
     this.revealId(id, false)
@@ -518,7 +587,7 @@ export class App {
   private clearSearch(): void {
     this.searchAbort?.abort();
     this.search.value = "";
-    this.left.replaceChildren(this.tree.pane);
+    this.results.clear();
   }
 
   private queueSearch(): void {
@@ -529,17 +598,24 @@ export class App {
   private async runSearch(): Promise<void> {
     this.searchAbort?.abort();
     const query = this.search.value.trim();
-    if (!query) {
-      this.left.replaceChildren(this.tree.pane);
+    const filter = this.filters.filter;
+    if (this.filters.invalid) return; // the panel says what is wrong
+    if (!query && !filter) {
+      this.results.clear();
       this.listing.endSearch();
       return;
     }
+    const call = { op: "search", image: this.image, query, fuzzy: this.fuzzy.checked, filter, limit: 1000 } as const;
+    const key = JSON.stringify(call);
+    // The same search again (a filter undone and redone, the same text
+    // typed): its list comes back as it was, not asked for anew.
+    if (this.results.shows(key)) return this.results.restore(false);
     const abort = (this.searchAbort = new AbortController());
     try {
-      const r = await this.client.call({ op: "search", image: this.image, query, fuzzy: this.fuzzy.checked, limit: 1000 }, { signal: abort.signal });
+      const r = await this.client.call(call, { signal: abort.signal });
       if (abort.signal.aborted) return;
-      this.left.replaceChildren(resultsView(r, (h: Found) => void this.reveal(h.id, h.ancestors)));
-      this.listing.showSearch(query, this.fuzzy.checked);
+      this.results.show(r, key);
+      this.listing.showSearch(query, this.fuzzy.checked, filter);
     } catch (err) {
       if (!(err instanceof WorkerError && err.info.kind === "cancelled")) this.error(err);
     }
@@ -631,9 +707,137 @@ export class App {
     this.tree.setModel(null);
     this.listing.clear();
     this.search.disabled = true;
+    this.filters.enabled = false;
     this.imageSelect.hidden = true;
     this.left.replaceChildren(el("p", { class: "muted empty-pane" }, "The engine stopped: open the file again to browse it."));
     this.detailsPanel.replaceChildren(el("p", { class: "muted" }, "Nothing to browse."));
     this.setState("failed");
+  }
+
+  /** Runs f, a change of place the page makes itself, without recording it. */
+  private quietly(f: () => void): void {
+    this.following++;
+    try {
+      f();
+    } finally {
+      this.following--;
+    }
+  }
+
+  /** Where the page stands, as a link. */
+  private place(): Route {
+    if (!this.guid) return {};
+    return { wim: this.guid, image: this.image, path: this.details?.path, tab: this.tabs.current };
+  }
+
+  /** Records where the page stands in the fragment and the history; not
+   * in a WIM opened inside the file, which a link cannot name yet. */
+  private record(change: Change): void {
+    if (this.following === 0 && this.guid && this.level === 0) this.router.show(this.place(), change);
+  }
+
+  /** Goes where a link or the history says: the file's own level, the
+   * image, then the entry, then the tab. A path the image lacks is said in
+   * a banner, and the deepest folder of it that is there is shown instead. */
+  private async follow(r: Route): Promise<void> {
+    if (!this.guid) {
+      this.linked = r; // no file yet: followed when one opens
+      return;
+    }
+    if (r.wim && r.wim !== this.guid) {
+      this.banner("warn", "That place is in another file", "The link or history entry is for a file other than the one open (their GUIDs differ).", "link");
+      return;
+    }
+    this.following++;
+    try {
+      if (this.level !== 0) await this.showLevel(0);
+      if (!this.model) return;
+      if (r.image && r.image !== this.image) {
+        if (r.image > this.imageCount) {
+          this.banner("warn", "No such image", `The link names image ${r.image}, and this file holds ${formatCounted(this.imageCount, "image")}.`, "link");
+        } else {
+          this.setState("opening");
+          await this.loadImage(r.image);
+        }
+      }
+      if (r.path && r.path !== "/" && r.path !== this.details?.path) await this.goToPath(r.path);
+      if (r.tab && r.tab !== this.tabs.current && document.getElementById(`tab-${r.tab}`)) this.tabs.select(r.tab);
+    } finally {
+      this.following--;
+    }
+    this.record("replace");
+  }
+
+  /** Opens the folders of path and selects its entry, or the deepest of
+   * its folders that the image holds, saying so. */
+  private async goToPath(path: string): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    this.clearSearch();
+    const names = path.split("/").slice(1);
+    const ancestors: number[] = [];
+    let at = ROOT;
+    let found = 0;
+    for (const name of names) {
+      if (at !== ROOT) {
+        await this.tree.toggle(at, true);
+        if (this.model !== model) return; // another file or image came meanwhile
+      }
+      const next = (model.node(at).kids ?? []).find((k) => model.node(k).name === name);
+      if (next === undefined) break;
+      if (at !== ROOT) ancestors.push(at);
+      at = next;
+      found++;
+    }
+    if (found < names.length)
+      this.banner(
+        "warn",
+        "Not in this image",
+        `${path}\nis not in image ${this.image}${found ? `: showing /${names.slice(0, found).join("/")}, the deepest folder of it that is` : ""}.`,
+        "link",
+      );
+    if (at === ROOT) return;
+    this.tree.select(at, true);
+    // The details the route records are those of the entry reached.
+    await this.select(at, "replace");
+  }
+
+  /** What the details of d offer to copy. */
+  private copyable(d: Details): { path: string; sha1: string | null; link: string } {
+    const link = this.level === 0 ? this.router.link({ wim: this.guid, image: this.image, path: d.path, tab: "details" }) : this.router.link({});
+    return { path: d.path, sha1: contentSha1(d), link };
+  }
+
+  /** The tree's copy actions: a context menu (right click, the menu key,
+   * Shift+F10) and Ctrl+Shift+C, Explorer's "Copy as path". */
+  private treeCopying(): void {
+    const entry = async (id: number): Promise<Details | null> => {
+      if (!this.model?.has(id)) return null;
+      return this.client.call({ op: "stat", image: this.image, node: id }).catch((err) => (this.error(err), null));
+    };
+    const menu = async (id: number, x: number, y: number): Promise<void> => {
+      const d = await entry(id);
+      if (d) openCopyMenu(this.copyable(d), this.copyStatus, x, y);
+    };
+    this.tree.element.addEventListener("contextmenu", (e) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>("[role=treeitem]");
+      if (!row) return;
+      e.preventDefault();
+      const id = Number(row.dataset.id);
+      if (id !== this.tree.activeId) this.tree.select(id, true);
+      void menu(id, e.clientX, e.clientY);
+    });
+    this.tree.element.addEventListener("keydown", (e) => {
+      const id = this.tree.activeId;
+      if (id < 0) return;
+      if (e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey)) {
+        e.preventDefault();
+        const r = document.getElementById(`node-${id}`)?.getBoundingClientRect();
+        void menu(id, r ? r.left + 40 : 0, r ? r.bottom : 0);
+      } else if (e.key.toLowerCase() === "c" && e.shiftKey && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void entry(id).then((d) => d && this.copyStatus.copy("the Windows path", windowsPath(d.path)));
+      }
+    });
   }
 }

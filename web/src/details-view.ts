@@ -26,6 +26,8 @@ export interface DetailsActions {
    * then its actions offer Open as registry, which calls this. */
   hive?: Promise<boolean>;
   openRegistry?(): void;
+  /** More buttons, after these (the copy actions). */
+  more?: HTMLElement[];
 }
 
 function time(iso: string): HTMLElement {
@@ -167,6 +169,7 @@ export function detailsView(d: Details, act: DetailsActions): HTMLElement {
           el("button", { type: "button", on: { click: () => act.download("") } }, "Download"),
           el("button", { type: "button", class: "secondary", on: { click: () => act.preview() } }, "Preview"),
         ],
+    act.more,
   );
   if (act.wim && act.openWim) {
     const open = act.openWim;

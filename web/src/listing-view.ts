@@ -7,14 +7,14 @@ import { el, untrusted } from "./dom";
 import { type ExportFormat, exportListing, openSink } from "./export-listing";
 import { formatCounted, formatSize, itemCount } from "./format";
 import { PAGE, RowCache, type Sort, TypeAhead, ariaSort, attributeLetters, nextSort } from "./listing-model";
-import type { ListScope, Row, Rows, SortKey } from "./protocol";
+import type { ListScope, Row, Rows, SearchFilter, SortKey } from "./protocol";
 import { runTask, saveBlob } from "./tasks";
 import { scrollToShow, visibleRange } from "./tree-model";
 
 export const LIST_ROW_HEIGHT = 26;
 
 /** What is listed: a folder, the image's files, or a search's hits. */
-export type Listed = { scope: "folder"; node: number; crumbs: Crumb[] } | { scope: "files" } | { scope: "search"; query: string; fuzzy: boolean };
+export type Listed = { scope: "folder"; node: number; crumbs: Crumb[] } | { scope: "files" } | { scope: "search"; query: string; fuzzy: boolean; filter?: SearchFilter };
 
 /** A breadcrumb: a folder from the root down; the root is id 0. */
 export interface Crumb {
@@ -144,8 +144,8 @@ export class ListingView {
     this.grid.focus();
   }
 
-  showSearch(query: string, fuzzy: boolean): void {
-    this.listed = { scope: "search", query, fuzzy };
+  showSearch(query: string, fuzzy: boolean, filter?: SearchFilter): void {
+    this.listed = { scope: "search", query, fuzzy, filter };
     this.drawCrumbs();
     this.reload();
   }
@@ -167,11 +167,11 @@ export class ListingView {
   }
 
   /** The listing as the worker is asked for it. */
-  private query(): { scope: ListScope; node: number; query?: string; fuzzy?: boolean } {
+  private query(): { scope: ListScope; node: number; query?: string; fuzzy?: boolean; filter?: SearchFilter } {
     const l = this.listed!;
     if (l.scope === "folder") return { scope: "folder", node: l.node };
     if (l.scope === "files") return { scope: "files", node: 0 };
-    return { scope: "search", node: 0, query: l.query, fuzzy: l.fuzzy };
+    return { scope: "search", node: 0, query: l.query, fuzzy: l.fuzzy, filter: l.filter };
   }
 
   private reload(): void {
@@ -216,7 +216,7 @@ export class ListingView {
       items.push(crumb(image, 0, l.crumbs.length === 0));
       l.crumbs.forEach((c, i) => items.push(crumb(c.name, c.id, i === l.crumbs.length - 1)));
     } else {
-      items.push(crumb(image, 0, false), crumb(l.scope === "files" ? "Largest files" : `Search: ${l.query}`, null, true));
+      items.push(crumb(image, 0, false), crumb(l.scope === "files" ? "Largest files" : `Search: ${l.query || "by filters"}`, null, true));
     }
     this.crumbs.replaceChildren(...items.flatMap((b, i) => (i ? [el("span", { class: "sep", attrs: { "aria-hidden": "true" } }, "›"), b] : [b])));
   }
