@@ -183,10 +183,51 @@ test("a filtered search finds what the CLI finds, and its list survives opening 
   assert.equal(await pane.evaluate((e) => e.scrollTop), scrolled);
   assert.equal(await page.getByRole("textbox", { name: "Smallest size" }).inputValue(), "1");
   assert.equal(await page.locator(".hit[aria-current=true]").getAttribute("data-path"), path);
+  // → on the focused hit is the keyboard's double click.
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((p) => document.querySelector(".back-to-results")?.getAttribute("data-path") === p, path);
+  await page.keyboard.press("Escape");
+  await pane.waitFor();
   // And the back bar does the same.
   await hit.dblclick();
   await page.getByRole("button", { name: /^Back to 1,000\+ results$/ }).click();
   await pane.waitFor();
   assert.deepEqual(site.dialogs, []);
+  assert.deepEqual(site.errors, []);
+});
+
+test("a place inside a WIM opened in the file (Open as WIM) is a link too", async () => {
+  const outer = join(vectorsDir, "windows-image", "windows.wim");
+  const winre = "/Windows/System32/Recovery/Winre.wim";
+  const software = "/Windows/System32/config/SOFTWARE";
+  await visit("");
+  assert.equal(await openFiles(page, [outer]), "ready");
+  await reveal(page, winre);
+  await page.getByRole("button", { name: "Open as WIM" }).click();
+  await page.waitForFunction(() => (document.querySelector(".level-tabs [aria-selected=true]")?.textContent ?? "").includes("Winre.wim"));
+  await page.waitForFunction(() => document.getElementById("app")?.dataset.state === "ready");
+  await page.waitForTimeout(1100);
+  await reveal(page, software);
+  const inner = `in=1:${winre}&image=1&path=${software}&tab=details`;
+  assert.match(await hash(), new RegExp(`^#wim=[0-9a-f]{32}&${inner.replaceAll(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`));
+  // Back: Winre.wim's first row, then the file's own level, where
+  // Winre.wim was chosen.
+  await page.goBack();
+  await waitDetails("/Windows");
+  await page.goBack();
+  await page.waitForFunction(() => (document.querySelector(".level-tabs [aria-selected=true]")?.textContent ?? "") === "windows.wim");
+  await waitDetails(winre);
+  // Reloaded and given the file again, the page opens Winre.wim in it and
+  // lands on the same entry.
+  await page.goForward();
+  await waitDetails("/Windows");
+  await page.goForward();
+  await waitDetails(software);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector(".welcome") !== null);
+  assert.equal(await openFiles(page, [outer]), "ready");
+  await waitDetails(software);
+  assert.equal(await page.locator(".level-tabs [aria-selected=true]").innerText(), "windows.wim › Winre.wim");
+  assert.match(await hash(), new RegExp(`&in=1:${winre.replaceAll(".", "\\.")}&`));
   assert.deepEqual(site.errors, []);
 });

@@ -13,7 +13,7 @@ import { type Crumb, ListingView } from "./listing-view";
 import { PreviewView } from "./preview-view";
 import { RegistryView } from "./registry-view";
 import type { Details, ErrorInfo, Opened, PE, ReadStats } from "./protocol";
-import { type Change, type Route, Router } from "./route";
+import { type Change, type Inner, type Route, Router, sameInner } from "./route";
 import { SearchFilters } from "./search-filters";
 import { SearchPane } from "./search-pane";
 import { isWim } from "./sniff";
@@ -80,10 +80,12 @@ export class App {
   // Deep links (route.ts): the place in the fragment, and the link the
   // page was opened with until a file is picked.
   private router: Router;
-  /** The GUID and image count of the file picked (level 0): places in
-   * WIMs opened inside it are not recorded. */
+  /** The GUID of the file picked (level 0), the image count of the
+   * archive shown, and where each WIM opened inside it lies: inners[k] in
+   * level k opened level k + 1. */
   private guid = "";
   private imageCount = 0;
+  private inners: Inner[] = [];
   private linked: Route;
   /** Above 0 while the page follows a link or history: what it selects
    * then is not a new place of the user's. */
@@ -321,13 +323,14 @@ export class App {
     const linked = fromLoad ?? this.router.current();
     this.linked = {};
     this.guid = a.guid;
-    this.imageCount = a.imageCount;
+    this.inners = [];
     const follow = linked.wim === a.guid || (!linked.wim && !!(linked.path || linked.image));
     if (linked.wim && !follow && fromLoad)
       this.banner("warn", "The link is for another file", "This file is not the one the link was made from (their GUIDs differ): it opens at its start.", "link");
     this.following++;
     try {
-      await this.showArchive(opened, follow && linked.image && linked.image <= a.imageCount ? linked.image : 0);
+      const image = linked.inner?.length ? linked.inner[0].image : linked.image;
+      await this.showArchive(opened, follow && image && image <= a.imageCount ? image : 0);
     } finally {
       this.following--;
     }
@@ -340,6 +343,7 @@ export class App {
   private async showArchive(opened: Opened, image = 0): Promise<void> {
     const lv = this.levels[this.level];
     const a = opened.archive;
+    this.imageCount = a.imageCount;
     for (const w of a.warnings ?? []) this.banner("warn", "Warning", w);
     const missing = a.missingParts ?? [];
     if (missing.length)
@@ -384,7 +388,14 @@ export class App {
       const opened = await this.client.call({ op: "openInner", image: this.image, node: d.id });
       const label = `${outer.names.join(", ")} › image ${this.image} › ${d.path}`;
       this.levels = [...this.levels.slice(0, this.level + 1), { names: [label], tab: `${outer.tab} › ${d.name}`, size: d.size, image: 0 }];
-      await this.enterLevel(this.levels.length - 1, opened);
+      this.inners = [...this.inners.slice(0, this.level), { image: this.image, path: d.path }];
+      this.following++;
+      try {
+        await this.enterLevel(this.levels.length - 1, opened);
+      } finally {
+        this.following--;
+      }
+      this.record("push");
     } catch (err) {
       this.error(err);
     }
@@ -397,7 +408,14 @@ export class App {
     try {
       const opened = await this.client.call(close ? { op: "closeLevel", level: n } : { op: "showLevel", level: n });
       if (close) this.levels = this.levels.slice(0, n--);
-      await this.enterLevel(n, opened);
+      this.inners = this.inners.slice(0, this.levels.length - 1);
+      this.following++;
+      try {
+        await this.enterLevel(n, opened);
+      } finally {
+        this.following--;
+      }
+      this.record("push");
     } catch (err) {
       this.error(err);
     }
@@ -727,17 +745,17 @@ export class App {
   /** Where the page stands, as a link. */
   private place(): Route {
     if (!this.guid) return {};
-    return { wim: this.guid, image: this.image, path: this.details?.path, tab: this.tabs.current };
+    return { wim: this.guid, inner: this.inners.slice(0, this.level), image: this.image, path: this.details?.path, tab: this.tabs.current };
   }
 
-  /** Records where the page stands in the fragment and the history; not
-   * in a WIM opened inside the file, which a link cannot name yet. */
+  /** Records where the page stands in the fragment and the history. */
   private record(change: Change): void {
-    if (this.following === 0 && this.guid && this.level === 0) this.router.show(this.place(), change);
+    if (this.following === 0 && this.guid) this.router.show(this.place(), change);
   }
 
-  /** Goes where a link or the history says: the file's own level, the
-   * image, then the entry, then the tab. A path the image lacks is said in
+  /** Goes where a link or the history says: the WIM inside the file
+   * (opening each of the chain that is not open), the image, then the
+   * entry, then the tab. A path the image lacks is said in
    * a banner, and the deepest folder of it that is there is shown instead. */
   private async follow(r: Route): Promise<void> {
     if (!this.guid) {
@@ -750,7 +768,7 @@ export class App {
     }
     this.following++;
     try {
-      if (this.level !== 0) await this.showLevel(0);
+      if (!(await this.enterInner(r.inner ?? []))) return;
       if (!this.model) return;
       if (r.image && r.image !== this.image) {
         if (r.image > this.imageCount) {
@@ -766,6 +784,36 @@ export class App {
       this.following--;
     }
     this.record("replace");
+  }
+
+  /** Shows the WIM inside the file that want names: a level already open
+   * is gone back to, the rest opened from the last one there is. False
+   * when a file of the chain is not there or does not open (said). */
+  private async enterInner(want: Inner[]): Promise<boolean> {
+    if (sameInner(want, this.inners.slice(0, this.level))) return true;
+    let k = 0; // levels open that the chain shares
+    while (k < want.length && k < this.inners.length && sameInner([want[k]], [this.inners[k]])) k++;
+    if (k === want.length) {
+      await this.showLevel(k);
+      return this.level === k;
+    }
+    if (this.level !== k) await this.showLevel(k);
+    for (const step of want.slice(k)) {
+      if (step.image !== this.image) {
+        if (step.image > this.imageCount) {
+          this.banner("warn", "No such image", `The link names image ${step.image}, and this archive holds ${formatCounted(this.imageCount, "image")}.`, "link");
+          return false;
+        }
+        await this.loadImage(step.image);
+      }
+      await this.goToPath(step.path);
+      const d = this.details;
+      if (d?.path !== step.path) return false; // goToPath said it is not there
+      const level = this.level;
+      await this.openInner(d);
+      if (this.level !== level + 1) return false; // its banner says why
+    }
+    return true;
   }
 
   /** Opens the folders of path and selects its entry, or the deepest of
@@ -804,7 +852,7 @@ export class App {
 
   /** What the details of d offer to copy. */
   private copyable(d: Details): { path: string; sha1: string | null; link: string } {
-    const link = this.level === 0 ? this.router.link({ wim: this.guid, image: this.image, path: d.path, tab: "details" }) : this.router.link({});
+    const link = this.router.link({ wim: this.guid, inner: this.inners.slice(0, this.level), image: this.image, path: d.path, tab: "details" });
     return { path: d.path, sha1: contentSha1(d), link };
   }
 

@@ -40,6 +40,24 @@ describe("parseRoute and formatRoute", () => {
     });
   }
 
+  it("names WIMs opened inside the file, in order, with hostile paths too", () => {
+    const r: Route = {
+      wim: GUID,
+      inner: [
+        { image: 1, path: "/Windows/System32/Recovery/Winre.wim" },
+        { image: 2, path: "/a&in=9:/x#y/in\u202e.wim\n" },
+      ],
+      image: 1,
+      path: "/Windows",
+      tab: "details",
+    };
+    const frag = formatRoute(r);
+    expect(frag).toMatch(/^wim=[0-9a-f]{32}&in=1:\/Windows\/System32\/Recovery\/Winre\.wim&in=2:\/a%26in%3D9%3A\/x%23y\/in%E2%80%AE\.wim%0A&image=1&/);
+    expect(parseRoute(frag)).toEqual(r);
+    expect(parseRoute("#in=0:/a&in=1:relative&in=1:/ok").inner).toEqual([{ image: 1, path: "/ok" }]);
+    expect(parseRoute("#" + Array(20).fill("in=1:/a").join("&")).inner).toHaveLength(8);
+  });
+
   it("turns a lone surrogate into U+FFFD instead of failing", () => {
     expect(parseRoute(formatRoute({ path: "/a\ud800b" })).path).toBe("/a\ufffdb");
   });

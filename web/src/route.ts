@@ -1,5 +1,7 @@
 // Deep links: the page's place — which archive, image, entry and tab — in
-// the URL's fragment (#wim=…&image=2&path=/Windows/System32/kernel32.dll&tab=details),
+// the URL's fragment (#wim=…&image=2&path=/Windows/System32/kernel32.dll&tab=details;
+// in=1:/Windows/System32/Recovery/Winre.wim before image for a WIM opened
+// inside the file, one in= a level),
 // kept in the browser's history so back and forward move through what was
 // viewed. The fragment is data: it is only ever parsed into a Route and
 // checked field by field, never turned into HTML or a URL to go to.
@@ -8,6 +10,9 @@ export interface Route {
   /** The archive's GUID (32 hex digits), which says the file is the one
    * the link was made from: a copy or a renamed file has the same. */
   wim?: string;
+  /** The WIMs opened inside the file, outermost first: each is the image
+   * and path of a file in the level before it ("Open as WIM"). */
+  inner?: Inner[];
   /** 1-based image index. */
   image?: number;
   /** The entry's path, "/"-rooted, as Details.path has it. */
@@ -15,6 +20,14 @@ export interface Route {
   /** A tab's id (details, preview, archive, ...). */
   tab?: string;
 }
+
+export interface Inner {
+  image: number;
+  path: string;
+}
+
+/** How many WIMs inside WIMs a link may name. */
+const MAX_INNER = 8;
 
 /** The longest fragment read: a path of 16,384 folders fits. */
 const MAX_FRAGMENT = 1 << 20;
@@ -43,6 +56,11 @@ export function parseRoute(fragment: string): Route {
       case "image":
         if (/^[1-9][0-9]{0,4}$/.test(value)) out.image = Number(value);
         break;
+      case "in": {
+        const m = /^([1-9][0-9]{0,4}):(\/.*)$/s.exec(value);
+        if (m && (out.inner?.length ?? 0) < MAX_INNER) (out.inner ??= []).push({ image: Number(m[1]), path: m[2] });
+        break;
+      }
       case "path":
         if (value.startsWith("/")) out.path = value;
         break;
@@ -66,6 +84,7 @@ function escape(v: string): string {
 export function formatRoute(r: Route): string {
   const parts: string[] = [];
   if (r.wim) parts.push(`wim=${escape(r.wim)}`);
+  for (const i of r.inner ?? []) parts.push(`in=${i.image}:${escape(i.path)}`);
   if (r.image) parts.push(`image=${r.image}`);
   if (r.path) parts.push(`path=${escape(r.path)}`);
   if (r.tab) parts.push(`tab=${escape(r.tab)}`);
@@ -89,6 +108,13 @@ export interface HistoryHost {
   location: { hash: string; href: string };
   history: { pushState(data: unknown, unused: string, url: string): void; replaceState(data: unknown, unused: string, url: string): void };
   addEventListener(type: "popstate", listener: () => void): void;
+}
+
+/** Whether two chains of inner WIMs are the same. */
+export function sameInner(a: Inner[] | undefined, b: Inner[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((i, k) => i.image === y[k].image && i.path === y[k].path);
 }
 
 export class Router {

@@ -64,6 +64,14 @@ export class SearchPane {
       const i = this.index(e.target);
       if (i >= 0) this.reveal(r.hits[i]);
     });
+    // → is the keyboard's double click: into the tree, as into a folder.
+    view.addEventListener("keydown", (e) => {
+      const i = this.index(e.target);
+      if (e.key !== "ArrowRight" || i < 0) return;
+      e.preventDefault();
+      this.reveal(r.hits[i]);
+    });
+    for (const b of view.querySelectorAll<HTMLButtonElement>("button.hit")) b.title = "Click or Enter: its details. Double click or →: show it in the tree.";
     this.view = view;
     this.left.replaceChildren(view);
   }
