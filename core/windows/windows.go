@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wimlens/wimlens/core/hive"
 	"github.com/wimlens/wimlens/core/inputerr"
@@ -273,7 +274,8 @@ func (r *reader) readAll(f *meta.File) ([]byte, error) {
 	return b, nil
 }
 
-// counting adds what is read through it to n.
+// counting adds what is read through it to n, atomically: opening a
+// WIM inside the image reads its XML on a goroutine of its own.
 type counting struct {
 	r io.ReaderAt
 	n *int64
@@ -281,7 +283,7 @@ type counting struct {
 
 func (c *counting) ReadAt(p []byte, off int64) (int, error) {
 	k, err := c.r.ReadAt(p, off)
-	*c.n += int64(k)
+	atomic.AddInt64(c.n, int64(k))
 	return k, err
 }
 
