@@ -173,6 +173,25 @@ test("the top bar is one line at 800 px, with an image list open", async () => {
   }
 });
 
+test("every tab of the details pane can be seen and reached at 1400 and 800 px", async () => {
+  assert.equal(await openFiles(page, [join(vectorsDir, "ntfs-two.wim")]), "ready");
+  for (const width of [1400, 800]) {
+    await look("light", width);
+    const hidden = await page.evaluate(() => {
+      const list = document.querySelector(".tablist").getBoundingClientRect();
+      return [...document.querySelectorAll('.tablist [role="tab"]')]
+        .filter((t) => t.getBoundingClientRect().width > 0)
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.left < list.left || r.right > list.right || r.right > window.innerWidth;
+        })
+        .map((t) => t.textContent);
+    });
+    assert.ok(await page.locator('.tablist [role="tab"]').count() >= 8);
+    assert.deepEqual(hidden, [], `${width} px`);
+  }
+});
+
 test("dimmed entries and Refs are explained", async () => {
   await look("light", 1400);
   const legend = await page.locator(".tree-legend").innerText();
