@@ -80,8 +80,14 @@ type ordering struct {
 var spanBytes int64 = 1 << 20
 
 // parkSpans bounds the decoded heads that wait for an earlier span, in
-// spans, over what the workers are decoding.
-const parkSpans = 32
+// spans, over what the workers are decoding. A consumer writes the heads
+// as they are hashed (extraction deflates them, for a zip), slower than
+// the other worker decodes the spans that follow: heads then pile up to
+// the bound, each in a buffer of its own, so it is lower.
+const (
+	parkSpans         = 32
+	parkSpansConsumed = 4
+)
 
 // feed hands p, the next bytes of blob j (whose hash the caller keeps),
 // to the consumer, if any.
@@ -262,7 +268,11 @@ type spanQueue struct {
 // limit is the budget: a span decoding on each core, plus room for parked
 // heads.
 func (q *spanQueue) limit() int64 {
-	return int64(workers())*q.bufSize + parkSpans*spanBytes
+	park := int64(parkSpans)
+	if q.consumer != nil {
+		park = parkSpansConsumed
+	}
+	return int64(workers())*q.bufSize + park*spanBytes
 }
 
 // workers is how many goroutines verify: one per core, and at least two,
