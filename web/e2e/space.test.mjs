@@ -1,9 +1,8 @@
 // End-to-end: the Space tab on testvectors/sample.wim in Chromium: the
 // map is drawn on a canvas, hovering shows what a rectangle is, a click
 // zooms into a folder and the crumbs zoom out, the toggle sizes by stored
-// bytes; the savings panel beside it. With WIMLENS_SPACE_BENCH set to a
-// WIM (e.g. /tmp/wimlens-bench/_usr-lzx.wim), it also prints how long
-// the map took from the tree shown to drawn.
+// bytes; the savings panel beside it. bench/browser-space.sh times it
+// on a Windows-sized image.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -74,19 +73,4 @@ test("sample.wim: the map, its tooltip, zoom, the toggle and the savings", async
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelectorAll(".space-crumbs .space-crumb").length > 1);
   assert.deepEqual(await bannerTexts(page), []);
-});
-
-test("a large image: the time from the tree shown to the map drawn", { skip: !process.env.WIMLENS_SPACE_BENCH }, async () => {
-  assert.equal(await openFiles(page, [process.env.WIMLENS_SPACE_BENCH]), "ready");
-  const t0 = await page.evaluate(() => performance.now());
-  await page.getByRole("tab", { name: "Space" }).click();
-  await drawn();
-  const t1 = await page.evaluate(() => performance.now());
-  const ms = await space().getAttribute("data-ms");
-  console.log(`space map: ${Math.round(t1 - t0)} ms from the Space tab clicked to drawn (request to drawn: ${ms} ms)`);
-  // Again, measured: the request and the drawing alone.
-  await page.getByRole("group", { name: "Size by" }).getByRole("button", { name: "Stored", exact: true }).click();
-  await page.waitForFunction(() => document.querySelector(".space-toggle button:last-child")?.getAttribute("aria-pressed") === "true");
-  await drawn();
-  console.log(`space map by stored bytes, the image measured already: ${await space().getAttribute("data-ms")} ms from asking to drawn`);
 });
