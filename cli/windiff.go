@@ -142,8 +142,14 @@ func printWinDiff(out io.Writer, d view.WinDiff) {
 	}
 	if section("Boot files", len(d.Boot)) {
 		for _, b := range d.Boot {
-			line("  %s\tversion %s", oneLine(b.Path), arrow(peVersion(b.Old), peVersion(b.New)))
-			line("    signers\t%s", arrow(signers(b.Old), signers(b.New)))
+			// Only what moved: a boot file re-signed keeps its version.
+			line("  %s", oneLine(b.Path))
+			if o, n := peVersion(b.Old), peVersion(b.New); o != n {
+				line("    version\t%s", arrow(o, n))
+			}
+			if o, n := signers(b.Old), signers(b.New); o != n {
+				line("    signers\t%s", arrow(o, n))
+			}
 		}
 	}
 	if section("WinRE", len(d.WinRE)) {
