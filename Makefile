@@ -129,8 +129,8 @@ bench: build
 	bash bench/windiff.sh
 	bash bench/browser-open.sh
 	bash bench/browser-registry.sh
-	bash bench/browser-listing.sh
-	bash bench/browser-space.sh
+	bash bench/browser-open.sh listing
+	bash bench/browser-open.sh space
 	bash bench/browser-diff.sh
 	bash bench/browser-windiff.sh
 	bash bench/browser-extract.sh

@@ -2,14 +2,14 @@ package hive
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/wimlens/wimlens/internal/hivetest"
 )
 
 // vector reads testvectors/hives/NAME.gz, a hive hivex wrote.
@@ -20,16 +20,7 @@ func vector(t testing.TB, name string) []byte {
 
 func gunzip(t testing.TB, path string) []byte {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
+	b, err := hivetest.Gunzip(path)
 	if err != nil {
 		t.Fatal(err)
 	}

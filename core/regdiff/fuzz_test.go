@@ -1,27 +1,16 @@
 package regdiff
 
 import (
-	"compress/gzip"
 	"context"
-	"io"
-	"os"
 	"testing"
 
 	"github.com/wimlens/wimlens/core/hive"
 	"github.com/wimlens/wimlens/core/view"
+	"github.com/wimlens/wimlens/internal/hivetest"
 )
 
 func vector(t testing.TB, name string) []byte {
-	f, err := os.Open("../../testvectors/hives/" + name + ".gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
+	b, err := hivetest.Gunzip("../../testvectors/hives/" + name + ".gz")
 	if err != nil {
 		t.Fatal(err)
 	}

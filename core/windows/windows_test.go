@@ -2,9 +2,7 @@ package windows
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/wimlens/wimlens/core/view"
 	"github.com/wimlens/wimlens/core/wim"
+	"github.com/wimlens/wimlens/internal/hivetest"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -255,16 +254,7 @@ func TestReadsLittleOfBigHive(t *testing.T) {
 func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
 func gunzip(t testing.TB, name string) []byte {
-	f, err := os.Open("../../testvectors/hives/" + name + ".gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
+	b, err := hivetest.Gunzip("../../testvectors/hives/" + name + ".gz")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 // End-to-end: the Space tab on testvectors/sample.wim in Chromium: the
 // map is drawn on a canvas, hovering shows what a rectangle is, a click
 // zooms into a folder and the crumbs zoom out, the toggle sizes by stored
-// bytes; the savings panel beside it. bench/browser-space.sh times it
+// bytes; the savings panel beside it. `bench/browser-open.sh space` times it
 // on a Windows-sized image.
 import assert from "node:assert/strict";
 import { join } from "node:path";
