@@ -13,15 +13,7 @@ import (
 // --windows --json` prints it. The file comparison is made again (it is
 // metadata alone, and quick) for the modified PE files it names.
 func (s *session) winCompare(ctx context.Context, image int, other *session, otherImage int, out Out) (*view.WinDiff, error) {
-	oldLi, err := s.image(image)
-	if err != nil {
-		return nil, err
-	}
-	newLi, err := other.image(otherImage)
-	if err != nil {
-		return nil, err
-	}
-	files, err := diff.Images(ctx, oldLi.img, newLi.img, diff.Options{}, out.Progress)
+	oldLi, newLi, files, err := s.compared(ctx, image, other, otherImage, diff.Options{}, out)
 	if err != nil {
 		return nil, err
 	}
