@@ -74,22 +74,23 @@ func (s *session) regHive(id int) (*regHive, error) {
 	return s.hives[id], nil
 }
 
-func (rh *regHive) key(node int) (*hive.Key, error) {
+// regNode is an open hive and one of its keys, by the ids the page has.
+func (s *session) regNode(id, node int) (*regHive, *hive.Key, error) {
+	rh, err := s.regHive(id)
+	if err != nil {
+		return nil, nil, err
+	}
 	rh.mu.Lock()
 	defer rh.mu.Unlock()
 	if node < 0 || node >= len(rh.keys) {
-		return nil, fmt.Errorf("no registry key %d", node)
+		return nil, nil, fmt.Errorf("no registry key %d", node)
 	}
-	return rh.keys[node], nil
+	return rh, rh.keys[node], nil
 }
 
 // regList pages a key's subkeys, which are read once, on the first page.
 func (s *session) regList(id, node int, offset int64, limit int) (*view.RegList, error) {
-	rh, err := s.regHive(id)
-	if err != nil {
-		return nil, err
-	}
-	k, err := rh.key(node)
+	rh, k, err := s.regNode(id, node)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +125,7 @@ func (s *session) regList(id, node int, offset int64, limit int) (*view.RegList,
 
 // regKey is a key's values, for the page's details of it.
 func (s *session) regKey(id, node int) (*view.RegKey, error) {
-	rh, err := s.regHive(id)
-	if err != nil {
-		return nil, err
-	}
-	k, err := rh.key(node)
+	rh, k, err := s.regNode(id, node)
 	if err != nil {
 		return nil, err
 	}
