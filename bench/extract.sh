@@ -23,23 +23,6 @@ command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
 
-# best TARGET CMD...: best wall seconds and peak KiB over RUNS runs of CMD,
-# which writes TARGET (removed before each run), as "SECONDS KIB".
-best() {
-	local target=$1 t m bt=999999 bm=0 log
-	shift
-	log=$(mktemp)
-	for _ in $(seq "$RUNS"); do
-		rm -rf "$target"
-		sync
-		/usr/bin/time -o "$log" -f '%e %M' "$@" >/dev/null 2>&1 || true
-		read -r t m < <(tail -1 "$log")
-		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
-	done
-	rm -f "$log"
-	echo "$bt $bm"
-}
-
 # manifest DIR: "sha1  ./path" of every regular file under DIR, sorted,
 # leaving out the paths listed in $OUT/links (wimlib's symlinks).
 manifest() {

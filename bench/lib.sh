@@ -1,5 +1,6 @@
-# Sourced by speed.sh and wasm-node.sh so both measure the same inputs: SRC
-# captured once per format with wimlib-imagex and cached in BENCH_DIR.
+# Sourced by the bench scripts so all measure the same inputs (SRC
+# captured once per format with wimlib-imagex and cached in BENCH_DIR), and
+# time them one way (best).
 #   SRC        folder to capture (default /usr/share; make bench-quick uses a small one)
 #   BENCH_DIR  where the captured WIMs are kept (default /tmp/wimlens-bench)
 # shellcheck shell=bash
@@ -26,4 +27,24 @@ bench_input() {
 # (each blob once), the numerator of the MB/s columns.
 uncompressed_bytes() {
 	wimlib-imagex info "$1" --blobs | awk '/^Uncompressed size/ {s += $4} END {print s}'
+}
+
+# best TARGET CMD...: best wall seconds and peak KiB over RUNS runs of CMD,
+# as "SECONDS KIB". TARGET, what CMD writes, is removed (and the disk
+# synced) before each run; "-" when CMD writes nothing.
+best() {
+	local target=$1 t m bt=999999 bm=0 log
+	shift
+	log=$(mktemp)
+	for _ in $(seq "$RUNS"); do
+		if [ "$target" != - ]; then
+			rm -rf "$target"
+			sync
+		fi
+		/usr/bin/time -o "$log" -f '%e %M' "$@" >/dev/null 2>&1 || true
+		read -r t m < <(tail -1 "$log")
+		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
+	done
+	rm -f "$log"
+	echo "$bt $bm"
 }

@@ -11,19 +11,6 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 WIMLENS=${WIMLENS:-bin/wimlens}
 
-# best CMD...: best wall seconds and peak KiB over RUNS runs, as "SECONDS KIB".
-best() {
-	local t m bt=999999 bm=0 out
-	out=$(mktemp)
-	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -o "$out" -f '%e %M' "$@" >/dev/null 2>&1 || true
-		read -r t m < <(tail -1 "$out")
-		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
-	done
-	rm -f "$out"
-	echo "$bt $bm"
-}
-
 # toolcmd TOOL JOB FILE sets cmd to TOOL's command for JOB (verify or dir).
 toolcmd() {
 	case $1 in
@@ -40,7 +27,7 @@ for fmt in none xpress lzx lzms solid; do
 	bytes=$(uncompressed_bytes "$f")
 	for tool in wimlens wimlib-imagex 7zz; do
 		toolcmd $tool verify "$f"
-		read -r s m < <(best "${cmd[@]}")
+		read -r s m < <(best - "${cmd[@]}")
 		awk -v f=$fmt -v t=$tool -v s="$s" -v m="$m" -v b="$bytes" \
 			'BEGIN { printf "%-8s %-22s %10.2f %10.1f %12.1f\n", f, t " verify", s, b / s / 1e6, m / 1024 }'
 	done
@@ -50,6 +37,6 @@ entries=$(wimlib-imagex dir "$f" | wc -l)
 echo "listing $entries entries of the LZX capture:"
 for tool in wimlens wimlib-imagex 7zz; do
 	toolcmd $tool dir "$f"
-	read -r s m < <(best "${cmd[@]}")
+	read -r s m < <(best - "${cmd[@]}")
 	awk -v t=$tool -v s="$s" -v m="$m" 'BEGIN { printf "%-8s %-22s %10.2f %10s %12.1f\n", "lzx", t " dir", s, "-", m / 1024 }'
 done
