@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/wimlens/wimlens/core/export"
 	"github.com/wimlens/wimlens/core/meta"
@@ -69,7 +70,14 @@ func (d *diskSink) Files(es []export.Entry, size int64) (export.Content, error) 
 type diskFiles struct {
 	d  *diskSink
 	es []export.Entry
-	f  *os.File
+	f  fileWriter
+}
+
+// fileWriter is a new file being written (see newFile).
+type fileWriter interface {
+	io.WriteCloser
+	// SetTimes sets the times once the bytes are written, best effort.
+	SetTimes(atime, mtime time.Time)
 }
 
 func (c *diskFiles) Write(p []byte) error {
@@ -79,12 +87,14 @@ func (c *diskFiles) Write(p []byte) error {
 
 func (c *diskFiles) Close(failed error) error {
 	first := c.d.target(c.es[0].Path)
+	if failed == nil {
+		c.f.SetTimes(c.es[0].File.LastAccess.Time(), c.es[0].File.LastWrite.Time())
+	}
 	err := c.f.Close()
 	if failed != nil || err != nil {
 		os.Remove(first) // a damaged or cut-short file is not left looking whole
 		return err
 	}
-	setTimes(first, c.es[0].File)
 	for _, e := range c.es[1:] {
 		p := c.d.target(e.Path)
 		if err := clearPath(p); err != nil {
@@ -110,7 +120,7 @@ func clearPath(p string) error {
 
 // create makes the new file p for f, clearing the way if something is
 // there: only then, as a look first would cost every file a system call.
-func create(p string, f *meta.File) (*os.File, error) {
+func create(p string, f *meta.File) (fileWriter, error) {
 	mode := os.FileMode(0o644)
 	if f.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
