@@ -10,7 +10,10 @@
 #   RUNS       runs per measurement; the best is reported (default 3)
 #   FORMATS    which captures (default "solid lzms lzx xpress")
 #   OUT        where outputs go, on the file system being measured
-#              (default $BENCH_DIR/extract-out)
+#              (default $BENCH_DIR/extract-out); every run writes a new
+#              tree and all are deleted at the end (see settle_deletions):
+#              /usr/share takes about 25 GB, SRC=/usr with RUNS=1 about 20 GB
+#              a format
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -20,8 +23,9 @@ FORMATS=${FORMATS:-solid lzms lzx xpress}
 WIMLENS=${WIMLENS:-bin/wimlens}
 OUT=${OUT:-$BENCH_DIR/extract-out}
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+settle_deletions
 mkdir -p "$OUT"
-trap 'rm -rf "$OUT"' EXIT
+trap 'cleaned_up "$OUT"' EXIT
 
 # manifest DIR: "sha1  ./path" of every regular file under DIR, sorted,
 # leaving out the paths listed in $OUT/links (wimlib's symlinks).
@@ -33,25 +37,27 @@ manifest() {
 printf '%-7s %-26s %9s %10s %8s\n' format tool seconds peak_MiB ratio
 for fmt in $FORMATS; do
 	f=$(bench_input "$fmt")
+	o=$OUT/$fmt
+	mkdir -p "$o"
 	declare -A secs=() mem=()
 	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip; do
 		case $tool in
-		wimlib-apply) target=$OUT/wimlib cmd=(wimlib-imagex apply "$f" 1 "$target") ;;
-		7zz-x) target=$OUT/7zz cmd=(7zz x -y "-o$target" "$f") ;;
-		wimlens-dest) target=$OUT/wimlens cmd=("$WIMLENS" extract "$f" 1 --dest "$target") ;;
-		wimlens-zip) target=$OUT/wimlens.zip cmd=("$WIMLENS" extract "$f" 1 --zip "$target") ;;
+		wimlib-apply) target=$o/wimlib cmd=(wimlib-imagex apply "$f" 1 @T@) ;;
+		7zz-x) target=$o/7zz cmd=(7zz x -y -o@T@ "$f") ;;
+		wimlens-dest) target=$o/wimlens cmd=("$WIMLENS" extract "$f" 1 --dest @T@) ;;
+		wimlens-zip) target=$o/wimlens.zip cmd=("$WIMLENS" extract "$f" 1 --zip @T@) ;;
 		esac
 		read -r s m < <(best "$target" "${cmd[@]}")
 		secs[$tool]=$s mem[$tool]=$m
 	done
 	# Check: wimlens' outputs hold what wimlib's does.
-	(cd "$OUT/wimlib" && find . -type l) | sed 's|^\./||' >"$OUT/links"
-	manifest "$OUT/wimlib" >"$OUT/want"
+	(cd "$o/wimlib" && find . -type l) | sed 's|^\./||' >"$OUT/links"
+	manifest "$o/wimlib" >"$OUT/want"
 	ok=equal
-	manifest "$OUT/wimlens" | cmp -s - "$OUT/want" || ok="DIFFERENT (--dest)"
-	7zz t "$OUT/wimlens.zip" >/dev/null || ok="BROKEN zip"
-	rm -rf "$OUT/unzipped" && 7zz x -y "-o$OUT/unzipped" "$OUT/wimlens.zip" >/dev/null
-	manifest "$OUT/unzipped" | cmp -s - "$OUT/want" || ok="DIFFERENT (--zip)"
+	manifest "$o/wimlens" | cmp -s - "$OUT/want" || ok="DIFFERENT (--dest)"
+	7zz t "$o/wimlens.zip" >/dev/null || ok="BROKEN zip"
+	7zz x -y "-o$o/unzipped" "$o/wimlens.zip" >/dev/null
+	manifest "$o/unzipped" | cmp -s - "$OUT/want" || ok="DIFFERENT (--zip)"
 	peer=$(awk -v a="${secs[wimlib-apply]}" -v b="${secs[7zz-x]}" 'BEGIN{print (a<b)?a:b}')
 	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip; do
 		ratio=-
@@ -60,5 +66,4 @@ for fmt in $FORMATS; do
 			'BEGIN { printf "%-7s %-26s %9.2f %10.1f %8s\n", f, t, s, m / 1024, r }'
 	done
 	echo "$fmt: wimlens' files against wimlib's: $ok"
-	rm -rf "${OUT:?}"/*
 done

@@ -30,21 +30,48 @@ uncompressed_bytes() {
 }
 
 # best TARGET CMD...: best wall seconds and peak KiB over RUNS runs of CMD,
-# as "SECONDS KIB". TARGET, what CMD writes, is removed (and the disk
-# synced) before each run; "-" when CMD writes nothing.
+# as "SECONDS KIB". TARGET is what CMD writes, "-" when nothing: each run
+# writes a new one, TARGET.1, TARGET.2 ..., put where CMD says @T@, and the
+# disk is synced before each run. Nothing is deleted here (see
+# settle_deletions); the last run's output is left in TARGET.
 best() {
-	local target=$1 t m bt=999999 bm=0 log
+	local target=$1 t m bt=999999 bm=0 log run arg cmd
 	shift
 	log=$(mktemp)
-	for _ in $(seq "$RUNS"); do
-		if [ "$target" != - ]; then
-			rm -rf "$target"
-			sync
-		fi
-		/usr/bin/time -o "$log" -f '%e %M' "$@" >/dev/null 2>&1 || true
+	for run in $(seq "$RUNS"); do
+		cmd=()
+		for arg in "$@"; do cmd+=("${arg//@T@/$target.$run}"); done
+		[ "$target" = - ] || sync
+		/usr/bin/time -o "$log" -f '%e %M' "${cmd[@]}" >/dev/null 2>&1 || true
 		read -r t m < <(tail -1 "$log")
 		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
 	done
+	[ "$target" = - ] || mv "$target.$RUNS" "$target"
 	rm -f "$log"
 	echo "$bt $bm"
+}
+
+# A file system without a journal, as this VM's ext4, does not reuse an
+# inode for a minute after it is deleted (six while its table block is
+# dirty), and every file created meanwhile scans past such inodes
+# (recently_deleted in the kernel): right after a tree of 50k files is
+# deleted, creating files costs every tool several times the system time.
+# So the extraction bench deletes nothing between runs, cleans up at its
+# end (cleaned_up), and waits out the six minutes after its last cleanup
+# (settle_deletions) before measuring.
+settle_deletions() {
+	local stamp=$BENCH_DIR/.cleaned-up left
+	[ -f "$stamp" ] || return 0
+	left=$(($(cat "$stamp") + 360 - $(date +%s)))
+	if [ "$left" -gt 0 ]; then
+		echo "waiting ${left}s for the inodes deleted by the last cleanup to be reusable" >&2
+		sleep "$left"
+	fi
+}
+
+# cleaned_up DIR...: deletes DIR... and notes when, for settle_deletions.
+cleaned_up() {
+	rm -rf "$@"
+	sync
+	date +%s >"$BENCH_DIR/.cleaned-up"
 }
