@@ -117,6 +117,13 @@ func VerifyShards(ctx context.Context, a *wim.Archive, opts Options, progress wi
 				}
 			}
 			if i < len(run) {
+				if !slices.ContainsFunc(run[i:], func(l wim.Location) bool { return l.Image == 0 }) {
+					// No more blobs: the buffers go back before the
+					// metadata is read and parsed, rather than with
+					// it (a solid ESD's two 64 MiB are most of
+					// verify's peak).
+					bufs.release()
+				}
 				checkImage(a, opts.Hasher, run[i], rep, tick)
 				i++
 			}

@@ -4,6 +4,7 @@ package compress
 
 import (
 	"errors"
+	"io"
 
 	"github.com/wimlens/wimlens/core/inputerr"
 )
@@ -13,6 +14,16 @@ import (
 // Decompressor keeps tables between calls and is not safe for concurrent use.
 type Decompressor interface {
 	Decompress(dst, src []byte) error
+}
+
+// ReaderAtDecompressor is a Decompressor that can also decode a chunk
+// from a file as it reads it, for chunks too large to hold twice (a solid
+// resource's, of tens of MiB).
+type ReaderAtDecompressor interface {
+	Decompressor
+	// DecompressAt decodes the n-byte chunk at off in r into dst. The
+	// caller has checked that the chunk lies within r.
+	DecompressAt(dst []byte, r io.ReaderAt, off int64, n int) error
 }
 
 // ErrCorrupt is what every decoding error matches with errors.Is.

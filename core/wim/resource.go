@@ -2,6 +2,7 @@ package wim
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -230,6 +231,11 @@ func (r *Resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]by
 	if n == 1 && size == int64(len(dst)) { // stored raw: compressing did not help
 		return buf, r.part.readFull(dst, start, "chunk")
 	}
+	if n == 1 && size >= streamMin && start+size <= r.part.size {
+		if done, err := r.decodeAt(a, first, dst); done {
+			return buf, err
+		}
+	}
 	last, lastSize := r.chunkSpan(first + n - 1)
 	stored := last + lastSize - start
 	if int64(cap(buf)) < stored {
@@ -242,6 +248,42 @@ func (r *Resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]by
 		return buf, err
 	}
 	return buf, r.decodeChunks(a, first, n, dst, buf)
+}
+
+// streamMin is the smallest chunk decoded as it is read, when its
+// decoder can (compress.ReaderAtDecompressor), rather than read whole
+// first: the stored bytes of a solid resource's 64 MiB chunks would
+// otherwise take tens of MiB on every core.
+const streamMin = 1 << 20
+
+// decodeAt decodes chunk i into dst, which has exactly its length, as it
+// reads it, and reports whether the decoder could.
+func (r *Resource) decodeAt(a *Archive, i int64, dst []byte) (bool, error) {
+	d, err := a.decoder(r.comp, r.chunkSize)
+	if err != nil {
+		return true, err
+	}
+	defer a.putDecoder(r.comp, r.chunkSize, d)
+	da, ok := d.(compress.ReaderAtDecompressor)
+	if !ok {
+		return false, nil
+	}
+	off, size := r.chunkSpan(i)
+	err = da.DecompressAt(dst, r.part.r, off, int(size))
+	if err != nil && !errors.Is(err, compress.ErrCorrupt) {
+		return true, &inputerr.Error{Part: r.part.number, Offset: off, Field: "chunk", Err: err}
+	}
+	return true, r.chunkErr(err, i, off)
+}
+
+// chunkErr is the error for chunk i, at off in the file, that its decoder
+// found corrupt: err, named; nil if err is.
+func (r *Resource) chunkErr(err error, i, off int64) error {
+	if err == nil {
+		return nil
+	}
+	return &inputerr.Error{Kind: compress.ErrCorrupt, Part: r.part.number, Offset: off, Resource: r.name(),
+		Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
 }
 
 // decodeChunks decodes the n chunks from first into dst, which has exactly
@@ -264,8 +306,7 @@ func (r *Resource) decodeChunks(a *Archive, first, n int64, dst, src []byte) err
 			defer a.putDecoder(r.comp, r.chunkSize, d)
 		}
 		if err := d.Decompress(out, in); err != nil {
-			return &inputerr.Error{Kind: compress.ErrCorrupt, Part: r.part.number, Offset: off, Resource: r.name(),
-				Field: fmt.Sprintf("%s chunk %d of %d", r.comp, i, r.numChunks()), Err: err}
+			return r.chunkErr(err, i, off)
 		}
 	}
 	return nil

@@ -12,6 +12,7 @@ package lzms
 
 import (
 	"encoding/binary"
+	"io"
 
 	"github.com/wimlens/wimlens/core/compress"
 	"github.com/wimlens/wimlens/core/compress/internal/le"
@@ -33,6 +34,7 @@ type Decompressor struct {
 	build                       builder
 
 	st   state   // the item loop's, shared with decodeItems
+	in   windows // where the two streams are read from
 	pad  [8]byte // chunks under 8 bytes, padded
 	seen x86Seen // for the x86 filter
 }
@@ -75,13 +77,7 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 		return corrupt(0, "uncompressed size over 1 GiB")
 	}
 
-	d.probs.reset()
-	nOffsets := numOffsetSlots(len(dst))
-	d.literal.reset(&d.build, numLiteralSyms)
-	d.length.reset(&d.build, numLengthSyms)
-	d.offset[0].reset(&d.build, nOffsets)
-	d.offset[1].reset(&d.build, nOffsets)
-	d.deltaPower.reset(&d.build, numDeltaPowerSyms)
+	d.reset(len(dst))
 
 	// The bit reader loads 8 bytes at a time; a shorter chunk is read from
 	// a zero-padded copy, which changes nothing: the range decoder reads
@@ -93,11 +89,60 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 		in = d.pad[:]
 		copy(in, src)
 	}
-	if err := d.decode(dst, in, len(src)); err != nil {
+	d.in.whole(in)
+	if err := d.decode(dst, len(src)); err != nil {
 		return err
 	}
 	undoX86(dst, &d.seen)
 	return nil
+}
+
+// decompressAt is Decompress for the n-byte chunk at off in r, read as
+// decoding goes: a solid resource's 64 MiB chunks are stored in tens of
+// MiB, which two decoders at once would otherwise each hold whole.
+func (d *Decompressor) decompressAt(dst []byte, r io.ReaderAt, off int64, n int) error {
+	if n < 2*windowSize {
+		if cap(d.in.buf) < 2*windowSize {
+			d.in.buf = make([]byte, 2*windowSize)
+		}
+		src := d.in.buf[:n]
+		if err := readAt(r, src, off); err != nil {
+			return err
+		}
+		return d.Decompress(dst, src)
+	}
+	if n%2 != 0 {
+		return corrupt(n-1, "odd chunk length")
+	}
+	if len(dst) > maxChunk {
+		return corrupt(0, "uncompressed size over 1 GiB")
+	}
+	d.reset(len(dst))
+	if err := d.in.open(r, off, n); err != nil {
+		return err
+	}
+	err := d.decode(dst, n)
+	if d.in.readErr != nil {
+		// What decoding made of the windows a failed read left is
+		// no matter.
+		return d.in.readErr
+	}
+	if err != nil {
+		return err
+	}
+	undoX86(dst, &d.seen)
+	return nil
+}
+
+// reset starts the probabilities and codes over for a chunk of n bytes.
+func (d *Decompressor) reset(n int) {
+	d.probs.reset()
+	nOffsets := numOffsetSlots(n)
+	d.literal.reset(&d.build, numLiteralSyms)
+	d.length.reset(&d.build, numLengthSyms)
+	d.offset[0].reset(&d.build, nOffsets)
+	d.offset[1].reset(&d.build, nOffsets)
+	d.deltaPower.reset(&d.build, numDeltaPowerSyms)
 }
 
 // state is the item loop's state: what decodeItems leaves for decode's
@@ -148,20 +193,21 @@ var matchErrors = [...]string{
 // loop alone.
 var loopOnly = false
 
-// decode runs the item loop until dst is full. in is the chunk, padded to at
-// least 8 bytes; n is its real length. On js/wasm, decodeItems decodes all
-// but the chunk's last few items first, stopping for each rebuild of a code.
-func (d *Decompressor) decode(dst, in []byte, n int) error {
+// decode runs the item loop until dst is full, reading the n-byte chunk
+// through d.in. On js/wasm, decodeItems decodes all but the chunk's last
+// few items first, stopping for each rebuild of a code.
+func (d *Decompressor) decode(dst []byte, n int) error {
+	fwd, bwd := d.in.fwd, d.in.bwd
 	st := &d.st
 	*st = state{
 		rng:  0xffffffff,
-		code: uint32(binary.LittleEndian.Uint16(in))<<16 | uint32(binary.LittleEndian.Uint16(in[2:])),
+		code: uint32(binary.LittleEndian.Uint16(fwd))<<16 | uint32(binary.LittleEndian.Uint16(fwd[2:])),
 		rpos: 4,
 		reps: [2][4]uint64{{1, 2, 3, 4}, {1, 2, 3, 4}},
 	}
-	st.bits, st.used, st.boff = refill(in, 64, n)
-	for !loopOnly {
-		stop := decodeItems(d, dst, in)
+	st.bits, st.used, st.boff = refill(bwd, 64, n-d.in.bb)
+	for !loopOnly && d.in.r == nil {
+		stop := decodeItems(d, dst, fwd)
 		if stop == itemsRebuild {
 			d.rebuildDue()
 			continue
@@ -188,16 +234,22 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		if boff < 0 && bitsLeft(used, boff) < 0 {
 			break
 		}
-		rng, code, rpos = normalize(rng, code, in, rpos)
+		rng, code, rpos = normalize(rng, code, fwd, rpos)
 		rng, code, bit = decodeBit(rng, code, &p.main[mainSt])
 		mainSt = (mainSt<<1 | bit) % numMainProbs
 		if bit == 0 {
-			bits, used, boff = refill(in, used, boff)
+			bits, used, boff = refill(bwd, used, boff)
 			sym, k := decodeSym(d.literal.table, literalTableBits, bits)
 			bits <<= k
 			used += k
 			if d.literal.count(sym) {
 				d.literal.rebuild(&d.build)
+				// Windows slide here, out of the items' way (see
+				// windows), and after the length code's rebuilds.
+				if rpos > d.in.fwdLim || boff < d.in.bwdLim {
+					rpos, boff = d.in.slide(rpos, boff)
+					fwd, bwd = d.in.fwd, d.in.bwd
+				}
 			}
 			dst[pos] = byte(sym)
 			pos++
@@ -207,7 +259,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 
 		// A match: LZ (kind 0) or delta (kind 1). Both kinds take the same
 		// steps with their own probabilities, codes and queue.
-		rng, code, rpos = normalize(rng, code, in, rpos)
+		rng, code, rpos = normalize(rng, code, fwd, rpos)
 		rng, code, bit = decodeBit(rng, code, &p.match[matchSt])
 		matchSt = (matchSt<<1 | bit) % numMatchProbs
 		kind := bit
@@ -217,7 +269,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		}
 		prevMatch = kind + 1
 
-		rng, code, rpos = normalize(rng, code, in, rpos)
+		rng, code, rpos = normalize(rng, code, fwd, rpos)
 		rng, code, bit = decodeBit(rng, code, &p.kind[kind][kindSt[kind]])
 		kindSt[kind] = (kindSt[kind]<<1 | bit) % numOtherProbs
 		q := &reps[kind]
@@ -226,7 +278,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 			// Explicit: a delta match's power, then the offset's slot
 			// and extra bits.
 			if kind != 0 {
-				bits, used, boff = refill(in, used, boff)
+				bits, used, boff = refill(bwd, used, boff)
 				sym, k := decodeSym(d.deltaPower.table, deltaPowerTableBits, bits)
 				bits <<= k
 				used += k
@@ -235,7 +287,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 				}
 				src = uint64(sym) << 32
 			}
-			bits, used, boff = refill(in, used, boff)
+			bits, used, boff = refill(bwd, used, boff)
 			c := &d.offset[kind]
 			sym, k := decodeSym(c.table, offsetTableBits, bits)
 			bits <<= k
@@ -253,7 +305,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 			// it moves to the front.
 			i := 0
 			for i < 2 {
-				rng, code, rpos = normalize(rng, code, in, rpos)
+				rng, code, rpos = normalize(rng, code, fwd, rpos)
 				rng, code, bit = decodeBit(rng, code, &p.rep[kind][i][repSt[kind][i]])
 				repSt[kind][i] = (repSt[kind][i]<<1 | bit) % numOtherProbs
 				if bit == 0 {
@@ -269,12 +321,16 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		}
 		q[0] = src
 
-		bits, used, boff = refill(in, used, boff)
+		bits, used, boff = refill(bwd, used, boff)
 		sym, k := decodeSym(d.length.table, lengthTableBits, bits)
 		bits <<= k
 		used += k
 		if d.length.count(sym) {
 			d.length.rebuild(&d.build)
+			if rpos > d.in.fwdLim || boff < d.in.bwdLim {
+				rpos, boff = d.in.slide(rpos, boff)
+				fwd, bwd = d.in.fwd, d.in.bwd
+			}
 		}
 		s := &lengthSlots[sym]
 		length := uint64(s.base + take(bits, uint(s.extra)))
@@ -282,11 +338,11 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		used += uint(s.extra)
 
 		if length > uint64(len(dst)-pos) {
-			return corrupt(errPos(used, boff), matchErrors[itemsPastEnd])
+			return corrupt(errPos(used, d.in.bb+boff), matchErrors[itemsPastEnd])
 		}
 		if kind == 0 {
 			if src > uint64(pos) {
-				return corrupt(errPos(used, boff), matchErrors[itemsBeforeStart])
+				return corrupt(errPos(used, d.in.bb+boff), matchErrors[itemsBeforeStart])
 			}
 			off, end := int(src), pos+int(length)
 			if length <= 16 && off >= 8 && end+8 <= len(dst) {
@@ -309,7 +365,7 @@ func (d *Decompressor) decode(dst, in []byte, n int) error {
 		span := uint64(1) << power
 		off := uint64(uint32(src)) << power
 		if off+span > uint64(pos) {
-			return corrupt(errPos(used, boff), matchErrors[itemsDeltaBeforeStart])
+			return corrupt(errPos(used, d.in.bb+boff), matchErrors[itemsDeltaBeforeStart])
 		}
 		pos = deltaMatch(dst, pos, int(off), int(span), int(length))
 	}
