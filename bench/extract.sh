@@ -47,7 +47,7 @@ for fmt in $FORMATS; do
 		wimlens-dest) target=$o/wimlens cmd=("$WIMLENS" extract "$f" 1 --dest @T@) ;;
 		wimlens-zip) target=$o/wimlens.zip cmd=("$WIMLENS" extract "$f" 1 --zip @T@) ;;
 		esac
-		read -r s m < <(best "$target" "${cmd[@]}")
+		read -r s m < <(WARM=$f best "$target" "${cmd[@]}")
 		secs[$tool]=$s mem[$tool]=$m
 	done
 	# Check: wimlens' outputs hold what wimlib's does.

@@ -31,9 +31,10 @@ uncompressed_bytes() {
 
 # best TARGET CMD...: best wall seconds and peak KiB over RUNS runs of CMD,
 # as "SECONDS KIB". TARGET is what CMD writes, "-" when nothing: each run
-# writes a new one, TARGET.1, TARGET.2 ..., put where CMD says @T@, and the
-# disk is synced before each run. Nothing is deleted here (see
-# settle_deletions); the last run's output is left in TARGET.
+# writes a new one, TARGET.1, TARGET.2 ..., put where CMD says @T@, and
+# starts from the same memory (see settle_cache; WARM names the input to
+# keep cached). Nothing is deleted here (see settle_deletions); the last
+# run's output is left in TARGET.
 best() {
 	local target=$1 t m bt=999999 bm=0 log run arg cmd
 	shift
@@ -41,7 +42,7 @@ best() {
 	for run in $(seq "$RUNS"); do
 		cmd=()
 		for arg in "$@"; do cmd+=("${arg//@T@/$target.$run}"); done
-		[ "$target" = - ] || sync
+		[ "$target" = - ] || settle_cache "${WARM:-}"
 		/usr/bin/time -o "$log" -f '%e %M' "${cmd[@]}" >/dev/null 2>&1 || true
 		read -r t m < <(tail -1 "$log")
 		if awk -v a="$t" -v b="$bt" 'BEGIN{exit !(a<b)}'; then bt=$t; bm=$m; fi
@@ -49,6 +50,19 @@ best() {
 	[ "$target" = - ] || mv "$target.$RUNS" "$target"
 	rm -f "$log"
 	echo "$bt $bm"
+}
+
+# settle_cache [FILE]: the disk synced and, where this may (root), the page
+# cache emptied but for FILE, read back in. The extraction bench writes
+# some 25 GB; with the cache full of earlier runs' trees, every later run
+# paid the kernel's reclaim (LZMS --dest to tmpfs 2.7 s instead of 2.0),
+# so each tool's runs were slowed by those before them.
+settle_cache() {
+	sync
+	if [ -w /proc/sys/vm/drop_caches ]; then
+		echo 1 >/proc/sys/vm/drop_caches
+		[ -z "${1:-}" ] || cat "$1" >/dev/null
+	fi
 }
 
 # A file system without a journal, as this VM's ext4, does not reuse an
