@@ -115,7 +115,8 @@ e2e: apt-deps web
 	node --test --test-concurrency=1 web/e2e/
 
 # Measurements, never assertions. bench captures /usr/share in every format
-# (cached in /tmp/wimlens-bench) and a 1 GiB browser input; bench-quick uses
+# and /usr whole as LZX and XPRESS (cached in /tmp/wimlens-bench; extracting
+# /usr takes some 26 GB of disk) and a 1 GiB browser input; bench-quick uses
 # a small folder and only the fast steps. wasm-node.sh sets the CLI built for
 # js/wasm against 7z-wasm under Node (its own npm install in bench/).
 bench: build
@@ -123,6 +124,8 @@ bench: build
 	bash bench/verify-vectors.sh
 	bash bench/speed.sh
 	bash bench/extract.sh
+	SRC=/usr FORMATS="lzx xpress" RUNS=2 bash bench/speed.sh
+	SRC=/usr FORMATS=lzx RUNS=1 bash bench/extract.sh
 	bash bench/wasm-node.sh
 	bash bench/cli-dir.sh
 	bash bench/windows.sh

@@ -4,11 +4,13 @@
 # peak memory. Inputs are captured once with wimlib-imagex and cached
 # (bench/lib.sh: SRC, BENCH_DIR).
 #   RUNS       runs per measurement; the best is reported (default 3)
+#   FORMATS    which captures (default "none xpress lzx lzms solid")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 RUNS=${RUNS:-3}
+FORMATS=${FORMATS:-none xpress lzx lzms solid}
 WIMLENS=${WIMLENS:-bin/wimlens}
 
 # toolcmd TOOL JOB FILE sets cmd to TOOL's command for JOB (verify or dir).
@@ -22,7 +24,7 @@ toolcmd() {
 
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 printf '%-8s %-22s %10s %10s %12s\n' format tool seconds MB/s peak_MiB
-for fmt in none xpress lzx lzms solid; do
+for fmt in $FORMATS; do
 	f=$(bench_input $fmt)
 	bytes=$(uncompressed_bytes "$f")
 	for tool in wimlens wimlib-imagex 7zz; do
