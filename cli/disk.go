@@ -121,29 +121,34 @@ func clearPath(p string) error {
 // create makes the new file p for f, clearing the way if something is
 // there: only then, as a look first would cost every file a system call.
 func create(p string, f *meta.File) (fileWriter, error) {
-	mode := os.FileMode(0o644)
-	if f.Attributes&meta.AttrReadOnly != 0 {
-		mode = 0o444
-	}
-	file, err := newFile(p, mode)
+	file, err := newFile(p, fileMode(f))
 	if errors.Is(err, fs.ErrExist) {
 		if err := clearPath(p); err != nil {
 			return nil, err
 		}
-		file, err = newFile(p, mode)
+		file, err = newFile(p, fileMode(f))
 	}
 	return file, err
 }
 
-// copyFile copies the file from into the new file to (which the OS may
-// do without reading it into the process).
+func fileMode(f *meta.File) os.FileMode {
+	if f.Attributes&meta.AttrReadOnly != 0 {
+		return 0o444
+	}
+	return 0o644
+}
+
+// copyFile copies the file from into the new file to, whose path is clear,
+// through os.File: the OS then copies without reading the bytes into the
+// process (copy_file_range). Copies are few, so its costs per file do not
+// count here (see newFile).
 func copyFile(from, to string, f *meta.File) error {
 	src, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := create(to, f)
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode(f))
 	if err != nil {
 		return err
 	}
