@@ -28,9 +28,11 @@ mkdir -p "$OUT"
 trap 'cleaned_up "$OUT"' EXIT
 
 # manifest DIR: "sha1  ./path" of every regular file under DIR, sorted,
-# leaving out the paths listed in $OUT/links (wimlib's symlinks).
+# leaving out the paths listed in $OUT/links (wimlib's symlinks) and names
+# holding a backslash, which wimlens refuses as a path separator on
+# Windows and wimlib writes on Linux (/usr has one, a systemd unit).
 manifest() {
-	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha1sum) |
+	(cd "$1" && find . -type f ! -name '*\\*' -print0 | LC_ALL=C sort -z | xargs -0r sha1sum) |
 		awk 'NR == FNR { skip["./" $0] = 1; next } !(substr($0, 43) in skip)' "$OUT/links" -
 }
 
