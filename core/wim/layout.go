@@ -81,8 +81,8 @@ func (a *Archive) locateOne(id uint32) Location {
 	l := Location{Entry: id, Hash: *t.hash(i), Part: t.part.number, At: int64(rh.Offset), Size: t.size(i), Stored: float64(rh.StoredSize)}
 	switch {
 	case t.solid(i):
-		b := t.blob(i)
-		l.At, l.Off, l.Chunk, l.Stored = b.res.offset, b.off, b.res.chunkSize, b.res.storedShare(b.off, b.Size)
+		sp := &t.solidAt[i]
+		l.At, l.Off, l.Chunk, l.Stored = sp.res.offset, sp.off, sp.res.chunkSize, sp.res.storedShare(sp.off, l.Size)
 	case rh.Flags&ResCompressed != 0:
 		l.Chunk = int64(t.part.hdr.ChunkSize)
 	}
@@ -103,7 +103,7 @@ func CompareLocations(x, y Location) int {
 func (a *Archive) Resource(l Location, own *Resource) *Resource {
 	t, i := a.table(l.Entry)
 	if t.solid(i) {
-		return t.blob(i).res
+		return t.solidAt[i].res
 	}
 	if own == nil {
 		return nil
