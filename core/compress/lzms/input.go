@@ -53,13 +53,20 @@ func (w *windows) whole(in []byte) {
 
 // open starts reading the n-byte chunk at off in r, n >= 2*windowSize.
 func (w *windows) open(r io.ReaderAt, off int64, n int) error {
-	if cap(w.buf) < 2*windowSize {
-		w.buf = make([]byte, 2*windowSize)
-	}
+	w.buffer()
 	w.r, w.off, w.n, w.readErr = r, off, n, nil
 	w.readFwd(0)
 	w.readBwd(n)
 	return w.readErr
+}
+
+// buffer returns the room for both windows, 2*windowSize bytes, made on
+// first use; a chunk smaller than that is read into it whole.
+func (w *windows) buffer() []byte {
+	if cap(w.buf) < 2*windowSize {
+		w.buf = make([]byte, 2*windowSize)
+	}
+	return w.buf[:2*windowSize]
 }
 
 // slide moves the windows that the positions rpos (in fwd) and boff (in

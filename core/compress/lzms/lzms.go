@@ -65,18 +65,9 @@ func corrupt(off int, reason string) error {
 // src holds; otherwise it yields wrong bytes, which the container's hashes
 // catch.
 func (d *Decompressor) Decompress(dst, src []byte) error {
-	// Both streams are made of 16-bit units and the range decoder starts
-	// with two of them.
-	if len(src) < 4 {
-		return corrupt(0, "chunk shorter than 4 bytes")
+	if err := checkSizes(len(dst), len(src)); err != nil {
+		return err
 	}
-	if len(src)%2 != 0 {
-		return corrupt(len(src)-1, "odd chunk length")
-	}
-	if len(dst) > maxChunk {
-		return corrupt(0, "uncompressed size over 1 GiB")
-	}
-
 	d.reset(len(dst))
 
 	// The bit reader loads 8 bytes at a time; a shorter chunk is read from
@@ -102,20 +93,14 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 // MiB, which two decoders at once would otherwise each hold whole.
 func (d *Decompressor) decompressAt(dst []byte, r io.ReaderAt, off int64, n int) error {
 	if n < 2*windowSize {
-		if cap(d.in.buf) < 2*windowSize {
-			d.in.buf = make([]byte, 2*windowSize)
-		}
-		src := d.in.buf[:n]
+		src := d.in.buffer()[:n]
 		if err := readAt(r, src, off); err != nil {
 			return err
 		}
 		return d.Decompress(dst, src)
 	}
-	if n%2 != 0 {
-		return corrupt(n-1, "odd chunk length")
-	}
-	if len(dst) > maxChunk {
-		return corrupt(0, "uncompressed size over 1 GiB")
+	if err := checkSizes(len(dst), n); err != nil {
+		return err
 	}
 	d.reset(len(dst))
 	if err := d.in.open(r, off, n); err != nil {
@@ -131,6 +116,21 @@ func (d *Decompressor) decompressAt(dst []byte, r io.ReaderAt, off int64, n int)
 		return err
 	}
 	undoX86(dst, &d.seen)
+	return nil
+}
+
+// checkSizes refuses a chunk of n bytes to decode into m before
+// decoding: both streams are made of 16-bit units and the range decoder
+// starts with two of them.
+func checkSizes(m, n int) error {
+	switch {
+	case n < 4:
+		return corrupt(0, "chunk shorter than 4 bytes")
+	case n%2 != 0:
+		return corrupt(n-1, "odd chunk length")
+	case m > maxChunk:
+		return corrupt(0, "uncompressed size over 1 GiB")
+	}
 	return nil
 }
 
