@@ -60,7 +60,7 @@ func (d *diskSink) Dir(e export.Entry) error {
 // becomes a hard link on disk too (as wimlib extracts them), any other
 // file a copy, as is a link where the file system cannot link.
 func (d *diskSink) Files(es []export.Entry, size int64) (export.Content, error) {
-	f, err := create(d.target(es[0].Path), es[0].File)
+	f, err := create(d.target(es[0].Path), &es[0])
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (c *diskFiles) Write(p []byte) error {
 func (c *diskFiles) Close(failed error) error {
 	first := c.d.target(c.es[0].Path)
 	if failed == nil {
-		c.f.SetTimes(c.es[0].File.LastAccess.Time(), c.es[0].File.LastWrite.Time())
+		c.f.SetTimes(c.es[0].LastAccess.Time(), c.es[0].LastWrite.Time())
 	}
 	err := c.f.Close()
 	if failed != nil || err != nil {
@@ -101,11 +101,11 @@ func (c *diskFiles) Close(failed error) error {
 			return err
 		}
 		if e.LinkOf == "" || os.Link(c.d.target(e.LinkOf), p) != nil {
-			if err := copyFile(first, p, e.File); err != nil {
+			if err := copyFile(first, p, &e); err != nil {
 				return err
 			}
 		}
-		setTimes(p, e.File)
+		setTimes(p, &e)
 	}
 	return nil
 }
@@ -118,21 +118,21 @@ func clearPath(p string) error {
 	return nil
 }
 
-// create makes the new file p for f, clearing the way if something is
+// create makes the new file p for e, clearing the way if something is
 // there: only then, as a look first would cost every file a system call.
-func create(p string, f *meta.File) (fileWriter, error) {
-	file, err := newFile(p, fileMode(f))
+func create(p string, e *export.Entry) (fileWriter, error) {
+	file, err := newFile(p, fileMode(e))
 	if errors.Is(err, fs.ErrExist) {
 		if err := clearPath(p); err != nil {
 			return nil, err
 		}
-		file, err = newFile(p, fileMode(f))
+		file, err = newFile(p, fileMode(e))
 	}
 	return file, err
 }
 
-func fileMode(f *meta.File) os.FileMode {
-	if f.Attributes&meta.AttrReadOnly != 0 {
+func fileMode(e *export.Entry) os.FileMode {
+	if e.Attributes&meta.AttrReadOnly != 0 {
 		return 0o444
 	}
 	return 0o644
@@ -142,13 +142,13 @@ func fileMode(f *meta.File) os.FileMode {
 // through os.File: the OS then copies without reading the bytes into the
 // process (copy_file_range). Copies are few, so its costs per file do not
 // count here (see newFile).
-func copyFile(from, to string, f *meta.File) error {
+func copyFile(from, to string, e *export.Entry) error {
 	src, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode(f))
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode(e))
 	if err != nil {
 		return err
 	}
@@ -166,13 +166,13 @@ func copyFile(from, to string, f *meta.File) error {
 // into them is over.
 func (d *diskSink) finish() {
 	for i := len(d.dirs) - 1; i >= 0; i-- {
-		setTimes(d.target(d.dirs[i].Path), d.dirs[i].File)
+		setTimes(d.target(d.dirs[i].Path), &d.dirs[i])
 	}
 }
 
 // setTimes copies the entry's access and write times. It is best effort:
 // some file systems refuse times a WIM may hold (1601, far future), and
 // that is no reason to stop an extraction.
-func setTimes(path string, f *meta.File) {
-	_ = os.Chtimes(path, f.LastAccess.Time(), f.LastWrite.Time())
+func setTimes(path string, e *export.Entry) {
+	_ = os.Chtimes(path, e.LastAccess.Time(), e.LastWrite.Time())
 }

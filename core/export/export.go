@@ -81,11 +81,12 @@ func (r *Result) OK() bool { return len(r.Refused) == 0 && len(r.Failed) == 0 }
 // content is the files of one plan sharing one blob (or, for empty ones,
 // one file's links), and how writing them went.
 type content struct {
-	hash    digest.SHA1 // zero for empty data
-	size    int64
-	entries []int // in plan.entries
-	sink    Content
-	err     error // why the data failed, nil when written
+	hash  digest.SHA1 // zero for empty data
+	first int32       // its entries are plan.order[first:first+n]
+	size  int64
+	n     int32
+	sink  Content
+	err   error // why the data failed, nil when written
 }
 
 // Export writes roots (files or folders of one image of a) and everything
@@ -97,38 +98,38 @@ type content struct {
 // of blob data read out of the total, one call at a time. opts are the
 // host's, for the bulk reads.
 func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, opts bulk.Options, progress wim.Progress) (*Result, error) {
-	check, _ := sink.(NameChecker)
-	p := makePlan(roots, check)
+	p := makePlan(roots, sink)
+	roots = nil // the plan holds what the export needs
 	res := &Result{Refused: p.refused, Notes: p.notes}
-	for _, e := range p.entries {
+	for i := range p.entries {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if e.File.IsDir() {
-			if err := sink.Dir(e); err != nil {
-				return res, fmt.Errorf("%s: %w", e.File.Path(), err)
+		if e := &p.entries[i]; e.IsDir() {
+			if err := sink.Dir(*e); err != nil {
+				return res, fmt.Errorf("%s: %w", p.imagePath(e.Path), err)
 			}
 		}
 	}
-	cs, blobs, big := p.contents(sink)
+	cs := p.cs
 	var total int64
-	for _, c := range cs {
-		total += c.size
+	for k := range cs {
+		total += cs[k].size
 	}
-	for _, k := range big { // read once per file
-		total += cs[k].size * int64(len(cs[k].entries)-1)
+	for _, k := range p.big { // read once per file
+		total += cs[k].size * int64(cs[k].n-1)
 	}
-	w := &writer{p: p, sink: sink, cs: cs, opts: opts}
+	w := &writer{p: p, sink: sink, opts: opts}
 	pass, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	w.cancel = cancel
-	for _, c := range cs {
-		if c.hash.IsZero() {
-			w.done(c, nil) // empty: whole at once
+	for k := range cs {
+		if cs[k].hash.IsZero() {
+			w.done(&cs[k], nil) // empty: whole at once
 		}
 	}
 	var passed int64
-	hs := hashes(cs, blobs)
+	hs := hashes(cs, p.pass)
 	rp := p.reparseBlobs()
 	for _, r := range rp {
 		hs = append(hs, r.hash)
@@ -136,7 +137,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	}
 	err := w.stopped()
 	if err == nil {
-		err = bulk.ReadBlobs(pass, a, opts, hs, blobConsumer{w, blobs, rp}, func(done, all int64) {
+		err = bulk.ReadBlobs(pass, a, opts, hs, blobConsumer{w, p.pass, rp}, func(done, all int64) {
 			passed = done
 			if progress != nil {
 				progress(done, total)
@@ -146,11 +147,11 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	if serr := w.stopped(); serr != nil {
 		err = serr // the pass was cancelled for it
 	}
-	for _, k := range big {
+	for _, k := range p.big {
 		if err != nil {
 			break
 		}
-		err = w.readAlone(pass, a, cs[k], func(n int64) {
+		err = w.readAlone(pass, a, &cs[k], func(n int64) {
 			if progress != nil {
 				progress(passed+n, total)
 			}
@@ -161,15 +162,16 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		if !r.whole { // a note without its target, as when it cannot be read
 			data = nil
 		}
-		res.Notes[r.note].Text = reparseNote(r.f, data)
+		res.Notes[r.note].Text = reparseNote(r.reparsePoint, data)
 	}
 	if err != nil {
 		w.abandon(err)
 		return res, err
 	}
 	failed := make([]error, len(p.entries))
-	for _, c := range cs {
-		for _, i := range c.entries {
+	for k := range cs {
+		c := &cs[k]
+		for _, i := range p.entriesOf(c) {
 			failed[i] = c.err
 			if c.err == nil && p.entries[i].LinkOf == "" {
 				res.Bytes += c.size
@@ -179,7 +181,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	for i, e := range p.entries {
 		switch {
 		case failed[i] != nil:
-			res.Failed = append(res.Failed, Problem{Path: e.File.Path(), Err: failed[i]})
+			res.Failed = append(res.Failed, Problem{Path: p.imagePath(e.Path), Err: failed[i]})
 		default:
 			res.Written = append(res.Written, e.Path)
 		}
@@ -187,49 +189,67 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	return res, nil
 }
 
-// contents groups the plan's files by content: cs, the indexes in cs of
-// those to read in one pass, and of those a Buffering sink takes after it.
-func (p *plan) contents(sink Sink) (cs []*content, pass, big []int) {
+// contents groups the planned files by content (p.cs, p.order), and
+// lists in p.pass those to read in one pass and in p.big those a
+// Buffering sink takes after it.
+func (p *plan) contents(sink Sink) {
 	limit := int64(-1)
 	if b, ok := sink.(Buffering); ok {
 		limit = b.MaxContent()
 	}
-	byHash := map[digest.SHA1]*content{}
-	byFile := map[*meta.File]*content{} // empty files, by their first link
-	for i, e := range p.entries {
-		if e.File.IsDir() {
+	byHash := map[digest.SHA1]int32{}
+	byFile := map[*meta.File]int32{} // empty files, by their first link
+	of := make([]int32, len(p.entries)) // each file's content
+	for i, f := range p.files {
+		of[i] = -1
+		if f.IsDir() {
 			continue
 		}
 		var h digest.SHA1
-		if s := e.File.Data(); s != nil {
+		if s := f.Data(); s != nil {
 			h = s.Hash
 		}
-		var c *content
+		k, ok := byHash[h]
 		if h.IsZero() {
-			c = byFile[e.File.Links()[0]]
-		} else {
-			c = byHash[h]
+			k, ok = byFile[f.Links()[0]]
 		}
-		if c == nil {
-			c = &content{hash: h, size: e.File.Size()}
+		if !ok {
+			k = int32(len(p.cs))
+			p.cs = append(p.cs, content{hash: h, size: f.Size()})
 			if h.IsZero() {
-				byFile[e.File.Links()[0]] = c
+				byFile[f.Links()[0]] = k
 			} else {
-				byHash[h] = c
-				if limit >= 0 && c.size > limit {
-					big = append(big, len(cs))
+				byHash[h] = k
+				if limit >= 0 && f.Size() > limit {
+					p.big = append(p.big, int(k))
 				} else {
-					pass = append(pass, len(cs))
+					p.pass = append(p.pass, int(k))
 				}
 			}
-			cs = append(cs, c)
 		}
-		c.entries = append(c.entries, i)
+		p.cs[k].n++
+		of[i] = k
 	}
-	return cs, pass, big
+	var at int32
+	for k := range p.cs {
+		p.cs[k].first = at
+		at += p.cs[k].n
+		p.cs[k].n = 0
+	}
+	p.order = make([]int32, at)
+	for i, k := range of {
+		if k >= 0 {
+			c := &p.cs[k]
+			p.order[c.first+c.n] = int32(i)
+			c.n++
+		}
+	}
 }
 
-func hashes(cs []*content, ks []int) []digest.SHA1 {
+// entriesOf lists c's entries, in plan order.
+func (p *plan) entriesOf(c *content) []int32 { return p.order[c.first : c.first+c.n] }
+
+func hashes(cs []content, ks []int) []digest.SHA1 {
 	out := make([]digest.SHA1, len(ks))
 	for i, k := range ks {
 		out[i] = cs[k].hash
@@ -243,7 +263,6 @@ type writer struct {
 	p      *plan
 	sink   Sink
 	opts   bulk.Options
-	cs     []*content
 	cancel context.CancelCauseFunc
 
 	mu      sync.Mutex
@@ -260,7 +279,7 @@ type blobConsumer struct {
 
 func (b blobConsumer) Piece(i int, data []byte) {
 	if i < len(b.ks) {
-		b.w.piece(b.w.cs[b.ks[i]], data)
+		b.w.piece(&b.w.p.cs[b.ks[i]], data)
 		return
 	}
 	r := b.rp[i-len(b.ks)]
@@ -269,7 +288,7 @@ func (b blobConsumer) Piece(i int, data []byte) {
 
 func (b blobConsumer) Done(i int, err error) {
 	if i < len(b.ks) {
-		b.w.done(b.w.cs[b.ks[i]], err)
+		b.w.done(&b.w.p.cs[b.ks[i]], err)
 		return
 	}
 	b.rp[i-len(b.ks)].whole = err == nil
@@ -278,8 +297,6 @@ func (b blobConsumer) Done(i int, err error) {
 // reparseData is the data of a reparse point a note is about.
 type reparseData struct {
 	reparsePoint
-	hash  digest.SHA1
-	size  int64
 	data  []byte
 	whole bool // read and checked: a stop may leave data cut short
 }
@@ -291,16 +308,17 @@ const maxReparseData = 16 << 10
 func (p *plan) reparseBlobs() []*reparseData {
 	var out []*reparseData
 	for _, r := range p.reparse {
-		if s := r.f.ReparseData(); s != nil && !s.Hash.IsZero() && s.Size <= maxReparseData {
-			out = append(out, &reparseData{reparsePoint: r, hash: s.Hash, size: s.Size})
+		if !r.hash.IsZero() && r.size <= maxReparseData {
+			out = append(out, &reparseData{reparsePoint: r})
 		}
 	}
 	return out
 }
 
 func (w *writer) entries(c *content) []Entry {
-	es := make([]Entry, len(c.entries))
-	for k, i := range c.entries {
+	is := w.p.entriesOf(c)
+	es := make([]Entry, len(is))
+	for k, i := range is {
 		es[k] = w.p.entries[i]
 	}
 	return es
@@ -311,7 +329,7 @@ func (w *writer) fail(c *content, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.sinkErr == nil {
-		w.sinkErr = fmt.Errorf("%s: %w", w.p.entries[c.entries[0]].File.Path(), err)
+		w.sinkErr = fmt.Errorf("%s: %w", w.p.imagePath(w.p.entries[w.p.entriesOf(c)[0]].Path), err)
 		w.cancel(w.sinkErr)
 	}
 }
@@ -371,8 +389,8 @@ func (w *writer) done(c *content, err error) {
 // Buffering sink writes such a content straight out, which no other may
 // interleave with. done counts the bytes passed.
 func (w *writer) readAlone(ctx context.Context, a *wim.Archive, c *content, tick func(int64), done *int64) error {
-	for _, i := range c.entries {
-		one := &content{hash: c.hash, size: c.size, entries: []int{i}}
+	for k := range c.n {
+		one := &content{hash: c.hash, size: c.size, first: c.first + k, n: 1}
 		err := bulk.ReadBlobs(ctx, a, w.opts, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
 		*done += c.size
 		if serr := w.stopped(); serr != nil {
@@ -400,8 +418,8 @@ func (o oneConsumer) Done(_ int, err error)    { o.w.done(o.c, err) }
 // abandon closes, with err, the contents begun but not ended when the
 // export stops, so that sinks remove what they wrote of them.
 func (w *writer) abandon(err error) {
-	for _, c := range w.cs {
-		if c.sink != nil {
+	for k := range w.p.cs {
+		if c := &w.p.cs[k]; c.sink != nil {
 			c.sink.Close(err)
 			c.sink = nil
 		}

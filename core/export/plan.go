@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wimlens/wimlens/core/digest"
 	"github.com/wimlens/wimlens/core/meta"
 	"github.com/wimlens/wimlens/core/reparse"
 )
@@ -14,11 +15,17 @@ type Entry struct {
 	// "/"-separated. Every element passed SafeName, and no two entries of
 	// one export share a path.
 	Path string
-	File *meta.File
 	// LinkOf, for a file, is the Path of an earlier entry of this export
 	// that is a hard link to the same file; "" for the first of its links.
 	LinkOf string
+	// What the sinks write of the image's entry besides its data: copied,
+	// so that the image's tree is not held while the data is written.
+	Attributes            meta.Attributes
+	LastAccess, LastWrite meta.Filetime
 }
+
+// IsDir reports whether the entry is a directory.
+func (e *Entry) IsDir() bool { return e.Attributes&meta.AttrDirectory != 0 }
 
 // plan decides, before anything is written, what an export writes: the
 // entries in order (parents first), what is refused and why, and notes on
@@ -29,7 +36,19 @@ type plan struct {
 	entries []Entry
 	refused []Problem
 	notes   []Note
+	// cs are the files' contents; order lists the entries of each, a
+	// content's entries in a run of their own.
+	cs    []content
+	order []int32
+	// pass and big index cs: what is read in one pass, and what a
+	// Buffering sink takes after it, a file at a time.
+	pass, big []int
+	// prefix is, by the first element of a target path, the image path
+	// of the folder it was planned from ("" for the image's root).
+	prefix map[string]string
 
+	// What planning needs, dropped once it is over.
+	files []*meta.File          // by entry
 	paths map[string]bool       // target paths taken
 	links map[*meta.File]string // first target path of each hard-linked file
 	check NameChecker           // the sink's own rules for names, if any
@@ -41,24 +60,53 @@ type plan struct {
 
 type reparsePoint struct {
 	note int // in notes
-	f    *meta.File
+	tag  uint32
+	dir  bool
+	hash digest.SHA1 // of its data; zero when it has none
+	size int64
 }
 
-// makePlan plans the export of roots. An image's root contributes its
-// children; any other root is written under its own name, as
-// `wimlib-imagex extract` does. check, if not nil, refuses names too.
-func makePlan(roots []*meta.File, check NameChecker) *plan {
-	p := &plan{paths: map[string]bool{}, links: map[*meta.File]string{}, check: check}
+// makePlan plans the export of roots to sink. An image's root contributes
+// its children; any other root is written under its own name, as
+// `wimlib-imagex extract` does. A sink that is a NameChecker refuses
+// names too.
+func makePlan(roots []*meta.File, sink Sink) *plan {
+	check, _ := sink.(NameChecker)
+	p := &plan{paths: map[string]bool{}, links: map[*meta.File]string{}, check: check, prefix: map[string]string{}}
 	for _, r := range roots {
 		if r.Parent == nil {
+			for _, c := range r.Children() {
+				p.from(c.Name, "")
+			}
 			p.add(r.Children())
 			continue
 		}
+		dir := ""
+		if r.Parent.Parent != nil {
+			dir = r.Parent.Path()
+		}
+		p.from(r.Name, dir)
 		p.add([]*meta.File{r})
 	}
-	// Planning is over: the export holds its entries, not these.
-	p.paths, p.links = nil, nil
+	p.contents(sink)
+	// Planning is over: the export holds its entries, not the image's
+	// tree, which the caller may now let go.
+	p.files, p.paths, p.links = nil, nil, nil
 	return p
+}
+
+// from records that the top-level name comes from the image's folder dir,
+// unless an earlier root took the name (this one is then refused).
+func (p *plan) from(name, dir string) {
+	if _, ok := p.prefix[name]; !ok {
+		p.prefix[name] = dir
+	}
+}
+
+// imagePath is the path in the image of the entry written at path.
+func (p *plan) imagePath(path string) string {
+	top, _, _ := strings.Cut(path, "/")
+	return p.prefix[top] + "/" + path
 }
 
 // add plans files, which share a folder, and everything below them,
@@ -105,7 +153,7 @@ func (p *plan) entry(f *meta.File, dir string) (string, bool) {
 		return "", false
 	}
 	p.paths[path] = true
-	e := Entry{Path: path, File: f}
+	e := Entry{Path: path, Attributes: f.Attributes, LastAccess: f.LastAccess, LastWrite: f.LastWrite}
 	p.note(f)
 	if !f.IsDir() {
 		first := f.Links()[0] // shared by every link of the file
@@ -116,6 +164,7 @@ func (p *plan) entry(f *meta.File, dir string) (string, bool) {
 		}
 	}
 	p.entries = append(p.entries, e)
+	p.files = append(p.files, f)
 	return path, true
 }
 
@@ -125,7 +174,11 @@ func (p *plan) entry(f *meta.File, dir string) (string, bool) {
 // streams are left out (`wimlens cat FILE IMAGE PATH:STREAM` reads them).
 func (p *plan) note(f *meta.File) {
 	if f.Attributes&meta.AttrReparsePoint != 0 {
-		p.reparse = append(p.reparse, reparsePoint{len(p.notes), f})
+		r := reparsePoint{note: len(p.notes), tag: f.ReparseTag, dir: f.IsDir()}
+		if s := f.ReparseData(); s != nil {
+			r.hash, r.size = s.Hash, s.Size
+		}
+		p.reparse = append(p.reparse, r)
 		p.notes = append(p.notes, Note{Path: f.Path()})
 	}
 	var named []string
@@ -142,14 +195,14 @@ func (p *plan) note(f *meta.File) {
 	}
 }
 
-// reparseNote is the note on f, a reparse point whose data is data (nil
-// when it could not be read).
-func reparseNote(f *meta.File, data []byte) string {
-	what := fmt.Sprintf("reparse point %s", reparse.TagName(f.ReparseTag))
-	if pt, err := reparse.Parse(f.ReparseTag, data); data != nil && err == nil && pt.Target() != "" {
+// reparseNote is the note on r, whose data is data (nil when it could
+// not be read).
+func reparseNote(r reparsePoint, data []byte) string {
+	what := fmt.Sprintf("reparse point %s", reparse.TagName(r.tag))
+	if pt, err := reparse.Parse(r.tag, data); data != nil && err == nil && pt.Target() != "" {
 		what += ` to "` + pt.Target() + `"`
 	}
-	if f.IsDir() {
+	if r.dir {
 		return what + " written as a plain folder"
 	}
 	return what + " written as a plain file holding only its unnamed data"

@@ -193,7 +193,7 @@ func (streamed) Close(error) error { return nil }
 
 func fileHeader(e Entry) *zip.FileHeader {
 	mode := fs.FileMode(0o644)
-	if e.File.Attributes&meta.AttrReadOnly != 0 {
+	if e.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
 	}
 	h := header(e, e.Path, mode)
@@ -210,7 +210,7 @@ var (
 
 func header(e Entry, name string, mode fs.FileMode) *zip.FileHeader {
 	h := &zip.FileHeader{Name: name}
-	if t := e.File.LastWrite.Time(); !t.Before(dosEpoch) && t.Before(dosEnd) {
+	if t := e.LastWrite.Time(); !t.Before(dosEpoch) && t.Before(dosEnd) {
 		h.Modified = t
 	}
 	h.SetMode(mode)
