@@ -93,7 +93,7 @@ func (t Filetime) Time() time.Time {
 }
 
 // StreamType says what a stream holds; the format leaves it implicit.
-type StreamType int
+type StreamType uint8
 
 const (
 	StreamData    StreamType = iota // file contents, unnamed or named
@@ -105,13 +105,15 @@ func (t StreamType) String() string {
 	return [...]string{"data", "reparse", "efs"}[t]
 }
 
-// Stream is one of a file's streams.
+// Stream is one of a file's streams. Its fields are ordered, and Type is a
+// byte, so that it takes 48 bytes and not 64: a tree holds one or more per
+// entry, hundreds of thousands of them.
 type Stream struct {
 	Name    string // "" for the unnamed stream
 	Hash    digest.SHA1
 	Type    StreamType
-	Size    int64 // uncompressed; 0 for the zero hash or a missing blob
 	Missing bool  // the archive has no blob with this hash
+	Size    int64 // uncompressed; 0 for the zero hash or a missing blob
 }
 
 // File is a directory entry with its inode's metadata. Hard-linked names
