@@ -55,7 +55,7 @@ func printDetailed(w io.Writer, a *archive, f *meta.File, pe bool) {
 	if u := d.Unix; u != nil {
 		line("UNIX Data", "uid:%d gid:%d mode:%s rdev:0x%x", u.UID, u.GID, u.Mode, u.Rdev)
 	}
-	if id := f.ObjectID; len(id) > 0 {
+	if id := f.ObjectID(); len(id) > 0 {
 		// The object ID proper; the birth IDs after it are in --json.
 		line("Object ID", "0x%x", id[:min(16, len(id))])
 	}

@@ -46,7 +46,7 @@ func reasons(o, n *meta.File, opt Options) []string {
 	if !bytes.Equal(o.SecurityDescriptor(), n.SecurityDescriptor()) {
 		why = append(why, ReasonSecurity)
 	}
-	if (o.Unix == nil) != (n.Unix == nil) || o.Unix != nil && *o.Unix != *n.Unix {
+	if ou, nu := o.Unix(), n.Unix(); (ou == nil) != (nu == nil) || ou != nil && *ou != *nu {
 		why = append(why, ReasonUnix)
 	}
 	if opt.Times {

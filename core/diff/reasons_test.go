@@ -11,15 +11,21 @@ import (
 
 // TestReasons changes one thing at a time in a copy of a real entry.
 func TestReasons(t *testing.T) {
-	img, err := wimlibref.Open(t, "ntfs-none.wim").Image(1)
-	require.NoError(t, err)
-	lookup := func(p string) *meta.File {
+	open := func(name string) *meta.Image {
+		img, err := wimlibref.Open(t, name).Image(1)
+		require.NoError(t, err)
+		return img
+	}
+	ntfs, unix := open("ntfs-none.wim"), open("unix-data.wim")
+	lookup := func(img *meta.Image, p string) *meta.File {
 		f, err := img.Lookup(p)
 		require.NoError(t, err)
 		return f
 	}
-	many := lookup("/Odd/streams/many-streams.txt")
-	link := lookup("/Links/ln-s-absolute")
+	many := lookup(ntfs, "/Odd/streams/many-streams.txt")
+	link := lookup(ntfs, "/Links/ln-s-absolute")
+	// Folders alike but for their UNIX data (mode 040755 and 041777).
+	home, tmp := lookup(unix, "/home"), lookup(unix, "/tmp")
 	other := digest.SHA1{1}
 	edit := func(f *meta.File, change func(*meta.File)) *meta.File {
 		g := *f
@@ -53,12 +59,13 @@ func TestReasons(t *testing.T) {
 		{"stream order alone", many, edit(many, func(g *meta.File) {
 			g.Streams[1], g.Streams[2] = g.Streams[2], g.Streams[1]
 		}), Options{}, nil},
-		{"reparse data", link, lookup("/Links/ln-s-relative"), Options{}, []string{"reparse"}},
+		{"reparse data", link, lookup(ntfs, "/Links/ln-s-relative"), Options{}, []string{"reparse"}},
 		{"reparse tag", link, edit(link, func(g *meta.File) { g.ReparseTag++ }), Options{}, []string{"reparse"}},
 		{"attributes", many, edit(many, func(g *meta.File) { g.Attributes |= meta.AttrHidden }), Options{}, []string{"attributes"}},
 		{"short name", many, edit(many, func(g *meta.File) { g.ShortName = "MANY-S~1.TXT" }), Options{}, []string{"short-name"}},
-		{"security", many, edit(many, func(g *meta.File) { g.SecurityID = lookup("/Program Files/App/app.exe").SecurityID }), Options{}, []string{"security"}},
-		{"unix", many, edit(many, func(g *meta.File) { g.Unix = &meta.UnixData{Mode: 0o644} }), Options{}, []string{"unix"}},
+		{"security", many, edit(many, func(g *meta.File) { g.SecurityID = lookup(ntfs, "/Program Files/App/app.exe").SecurityID }), Options{}, []string{"security"}},
+		{"unix", home, tmp, Options{}, []string{"unix"}},
+		{"unix dropped", home, &meta.File{Attributes: home.Attributes, SecurityID: home.SecurityID, Streams: home.Streams}, Options{}, []string{"unix"}},
 		{"times ignored", many, edit(many, func(g *meta.File) { g.Creation, g.LastWrite, g.LastAccess = 1, 2, 3 }), Options{}, nil},
 		{"times", many, edit(many, func(g *meta.File) { g.Creation, g.LastWrite, g.LastAccess = 1, 2, 3 }), Options{Times: true},
 			[]string{"creation-time", "last-write-time", "last-access-time"}},

@@ -57,7 +57,7 @@ func TestHostileNamesAreKeptAndFlagged(t *testing.T) {
 	require.Equal(t, "name \"nul\x00x\" holds '/' or NUL", details["/nul\x00x"])
 	f, err := img.Lookup("<img src=x onerror=alert(1)>")
 	require.NoError(t, err)
-	require.Empty(t, f.Anomalies, "an HTML-looking name is legal; escaping is the UI's job")
+	require.Empty(t, f.Anomalies(), "an HTML-looking name is legal; escaping is the UI's job")
 	r, err := f.Open()
 	require.NoError(t, err)
 	b, _ := io.ReadAll(r)

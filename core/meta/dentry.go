@@ -115,13 +115,16 @@ func readDentry(buf []byte, off int64, al *arena) (*File, int64, error) {
 		f.ShortName, _ = decodeName(d[p : p+shortLen])
 		p += shortLen + 2
 	}
-	f.Tagged = parseTagged(d[align8(p):])
-	for _, t := range f.Tagged {
-		switch {
-		case t.Tag == TagUnixData && len(t.Data) >= 16 && f.Unix == nil:
-			f.Unix = &UnixData{le.Uint32(t.Data), le.Uint32(t.Data[4:]), le.Uint32(t.Data[8:]), le.Uint32(t.Data[12:])}
-		case t.Tag == TagObjectID && f.ObjectID == nil:
-			f.ObjectID = t.Data
+	if tagged := parseTagged(d[align8(p):]); tagged != nil {
+		x := f.more()
+		x.tagged = tagged
+		for _, t := range tagged {
+			switch {
+			case t.Tag == TagUnixData && len(t.Data) >= 16 && x.unix == nil:
+				x.unix = &UnixData{le.Uint32(t.Data), le.Uint32(t.Data[4:]), le.Uint32(t.Data[8:]), le.Uint32(t.Data[12:])}
+			case t.Tag == TagObjectID && x.objectID == nil:
+				x.objectID = t.Data
+			}
 		}
 	}
 	return f, next, nil

@@ -118,6 +118,9 @@ type Stream struct {
 
 // File is a directory entry with its inode's metadata. Hard-linked names
 // are separate Files sharing Links.
+//
+// Extraction and the page hold a whole tree of them, so what few entries
+// have is kept apart (extra) and the links list is one pointer.
 type File struct {
 	Name            string
 	ShortName       string // DOS 8.3 name, "" when none
@@ -131,20 +134,59 @@ type File struct {
 	ReparseReserved uint16
 	ReparseFlags    uint16
 	Streams         []Stream
-	Tagged          []TaggedItem
-	Unix            *UnixData
-	ObjectID        []byte
-	Anomalies       []Anomaly
 
 	Parent   *File
 	children []*File
-	links    []*File // every name of this file's inode, this one included
+	links    *[]*File // every name of this file's inode, this one included
+	extra    *fileExtra
 	img      *Image
 
 	subdir  int64 // children list offset in the metadata resource
 	hasName bool
 	badName bool
 }
+
+// fileExtra is what an entry has only when tagged items follow its names
+// or it is flagged.
+type fileExtra struct {
+	tagged    []TaggedItem
+	unix      *UnixData
+	objectID  []byte
+	anomalies []Anomaly
+}
+
+// noExtra is read, never written, for the entries without an extra.
+var noExtra fileExtra
+
+// extras is f's extra to read.
+func (f *File) extras() *fileExtra {
+	if f.extra == nil {
+		return &noExtra
+	}
+	return f.extra
+}
+
+// more is f's extra to write, made on first use. It is not taken from the
+// arena: only entries with tagged items or anomalies have one, and those
+// allocate their items one by one anyway.
+func (f *File) more() *fileExtra {
+	if f.extra == nil {
+		f.extra = new(fileExtra)
+	}
+	return f.extra
+}
+
+// Tagged lists the items of extra data after the entry's names.
+func (f *File) Tagged() []TaggedItem { return f.extras().tagged }
+
+// Unix is wimlib's UNIX data item, nil when there is none.
+func (f *File) Unix() *UnixData { return f.extras().unix }
+
+// ObjectID is the NTFS object ID item's data, nil when there is none.
+func (f *File) ObjectID() []byte { return f.extras().objectID }
+
+// Anomalies lists what is wrong with the entry.
+func (f *File) Anomalies() []Anomaly { return f.extras().anomalies }
 
 // IsDir reports whether the entry is a directory.
 func (f *File) IsDir() bool { return f.Attributes&AttrDirectory != 0 }
@@ -157,7 +199,7 @@ func (f *File) Links() []*File {
 	if f.links == nil {
 		return []*File{f}
 	}
-	return f.links
+	return *f.links
 }
 
 // Path is the full path from the image root, "/" separated, "/" for the root.
@@ -260,5 +302,6 @@ func (f *File) ReadReparseData() ([]byte, error) {
 
 func (f *File) flag(kind AnomalyKind, format string, args ...any) {
 	a := Anomaly{Kind: kind, Detail: fmt.Sprintf(format, args...)}
-	f.Anomalies = append(f.Anomalies, a)
+	x := f.more()
+	x.anomalies = append(x.anomalies, a)
 }

@@ -59,9 +59,10 @@ func Parse(buf []byte, blobs Blobs) (*Image, error) {
 	img.linkGroups(b.all)
 	for _, f := range b.all {
 		img.checkFile(f)
-		for i := range f.Anomalies {
-			f.Anomalies[i].Path = f.Path()
-			img.Anomalies = append(img.Anomalies, f.Anomalies[i])
+		an := f.Anomalies()
+		for i := range an {
+			an[i].Path = f.Path()
+			img.Anomalies = append(img.Anomalies, an[i])
 		}
 	}
 	return img, nil
@@ -383,7 +384,7 @@ func (img *Image) linkGroups(all []*File) {
 		}
 		if len(files) > 1 {
 			for _, f := range files {
-				f.links = files
+				f.links = &files
 			}
 		}
 	}

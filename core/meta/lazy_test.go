@@ -37,17 +37,17 @@ func requireTopAgrees(t *testing.T, what string, full, top *meta.Image) {
 		require.Equal(t, [3]meta.Filetime{f.Creation, f.LastAccess, f.LastWrite}, [3]meta.Filetime{g.Creation, g.LastAccess, g.LastWrite}, at)
 		require.Equal(t, f.LinkGroup, g.LinkGroup, at)
 		require.Equal(t, f.Streams, g.Streams, at)
-		require.Equal(t, f.Tagged, g.Tagged, at)
+		require.Equal(t, f.Tagged(), g.Tagged(), at)
 		require.Equal(t, f.Size(), g.Size(), at)
 		var local, gLocal, wholeOnly, ga []meta.AnomalyKind
-		for _, a := range f.Anomalies {
+		for _, a := range f.Anomalies() {
 			if slices.Contains(wholeTreeKinds, a.Kind) {
 				wholeOnly = append(wholeOnly, a.Kind)
 			} else {
 				local = append(local, a.Kind)
 			}
 		}
-		for _, a := range g.Anomalies {
+		for _, a := range g.Anomalies() {
 			ga = append(ga, a.Kind)
 			if !slices.Contains(wholeTreeKinds, a.Kind) {
 				gLocal = append(gLocal, a.Kind)

@@ -57,7 +57,7 @@ func Sound(buf []byte, has func(digest.SHA1) bool) bool {
 			bytes.Equal(last[depth], path):
 			return errUnsound
 		}
-		for _, an := range f.Anomalies {
+		for _, an := range f.Anomalies() {
 			if an.Kind.Fault() {
 				return errUnsound
 			}

@@ -136,13 +136,13 @@ func DescribeFile(a *wim.Archive, f *meta.File) File {
 	if n := len(f.Links()); n > 1 {
 		out.LinkCount = n
 	}
-	if u := f.Unix; u != nil {
+	if u := f.Unix(); u != nil {
 		out.Unix = &Unix{UID: u.UID, GID: u.GID, Mode: fmt.Sprintf("0%o", u.Mode), Rdev: u.Rdev}
 	}
-	if len(f.ObjectID) > 0 {
-		out.ObjectID = hex.EncodeToString(f.ObjectID)
+	if id := f.ObjectID(); len(id) > 0 {
+		out.ObjectID = hex.EncodeToString(id)
 	}
-	for _, an := range f.Anomalies {
+	for _, an := range f.Anomalies() {
 		out.Anomalies = append(out.Anomalies, describeAnomaly(an))
 	}
 	return out

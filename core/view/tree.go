@@ -27,7 +27,7 @@ func DescribeEntry(id int, f *meta.File) Entry {
 		ID: id, Name: f.Name, Dir: f.IsDir(), Size: f.Size(), Children: len(f.Children()),
 		Reparse: f.Attributes&meta.AttrReparsePoint != 0,
 		Hidden:  f.Attributes&(meta.AttrHidden|meta.AttrSystem) != 0,
-		Anomaly: len(f.Anomalies) > 0,
+		Anomaly: len(f.Anomalies()) > 0,
 		Missing: d != nil && d.Missing,
 	}
 }

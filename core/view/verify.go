@@ -114,7 +114,7 @@ func Faults(ctx context.Context, a *wim.Archive, rep *bulk.VerifyReport, image f
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			for _, an := range f.Anomalies {
+			for _, an := range f.Anomalies() {
 				// A missing blob is listed by the blob, below.
 				if !an.Kind.Fault() || an.Kind == meta.AnomalyMissingBlob {
 					continue

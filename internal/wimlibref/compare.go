@@ -65,11 +65,11 @@ func diffEntry(f *meta.File, e Entry, contents bool) []string {
 	check("link group", f.LinkGroup, e.LinkGroupID)
 	check("link count", len(f.Links()), e.LinkCount)
 	unix := ""
-	if u := f.Unix; u != nil && u.Mode != 0 {
+	if u := f.Unix(); u != nil && u.Mode != 0 {
 		unix = fmt.Sprintf("uid:%d gid:%d mode:0%o rdev:0x%x", u.UID, u.GID, u.Mode, u.Rdev)
 	}
 	check("UNIX data", unix, e.UnixData)
-	check("has object ID", len(f.ObjectID) > 0, e.ObjectID != "")
+	check("has object ID", len(f.ObjectID()) > 0, e.ObjectID != "")
 
 	// wimlib lists the default stream (reparse data for reparse points, raw
 	// EFS data for encrypted files, else the unnamed data), then named ones.
