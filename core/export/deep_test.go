@@ -34,9 +34,9 @@ func TestExportDeepTree(t *testing.T) {
 		want = append(want, dir)
 	}
 	want = append(want, want[depth-1]+"/f", "z")
-	for i, e := range p.entries {
-		if e.Path != want[i] {
-			t.Fatalf("entry %d is %.80q, want %.80q", i, e.Path, want[i])
+	for i := range p.entries {
+		if got := p.path(&p.entries[i]); got != want[i] {
+			t.Fatalf("entry %d is %.80q, want %.80q", i, got, want[i])
 		}
 	}
 	con := strings.Repeat("/d", depth-2) + "/CON"

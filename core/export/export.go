@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/bulk"
@@ -99,14 +100,19 @@ type content struct {
 // host's, for the bulk reads.
 func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, opts bulk.Options, progress wim.Progress) (*Result, error) {
 	p := makePlan(roots, sink)
-	roots = nil // the plan holds what the export needs
+	// The plan holds what the export needs: collect the image's tree now
+	// (when the caller lets it go), or the pass's heap may grow to half as
+	// much again as the planning's peak before the collector runs.
+	roots = nil
+	runtime.GC()
 	res := &Result{Refused: p.refused, Notes: p.notes}
 	for i := range p.entries {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if e := &p.entries[i]; e.IsDir() {
-			if err := sink.Dir(*e); err != nil {
+		if p.entries[i].isDir() {
+			e := p.entry(int32(i))
+			if err := sink.Dir(e); err != nil {
 				return res, fmt.Errorf("%s: %w", p.imagePath(e.Path), err)
 			}
 		}
@@ -173,17 +179,18 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		c := &cs[k]
 		for _, i := range p.entriesOf(c) {
 			failed[i] = c.err
-			if c.err == nil && p.entries[i].LinkOf == "" {
+			if c.err == nil && p.entries[i].linkOf < 0 {
 				res.Bytes += c.size
 			}
 		}
 	}
-	for i, e := range p.entries {
+	for i := range p.entries {
+		path := p.path(&p.entries[i])
 		switch {
 		case failed[i] != nil:
-			res.Failed = append(res.Failed, Problem{Path: p.imagePath(e.Path), Err: failed[i]})
+			res.Failed = append(res.Failed, Problem{Path: p.imagePath(path), Err: failed[i]})
 		default:
-			res.Written = append(res.Written, e.Path)
+			res.Written = append(res.Written, path)
 		}
 	}
 	return res, nil
@@ -197,8 +204,17 @@ func (p *plan) contents(sink Sink) {
 	if b, ok := sink.(Buffering); ok {
 		limit = b.MaxContent()
 	}
-	byHash := map[digest.SHA1]int32{}
-	byFile := map[*meta.File]int32{} // empty files, by their first link
+	// Sized for the most there can be, as growing would hold two copies at
+	// the planning's peak of memory.
+	files := 0
+	for _, f := range p.files {
+		if !f.IsDir() {
+			files++
+		}
+	}
+	p.cs = make([]content, 0, files)
+	byHash := make(map[digest.SHA1]int32, files)
+	byFile := map[*meta.File]int32{}    // empty files, by their first link
 	of := make([]int32, len(p.entries)) // each file's content
 	for i, f := range p.files {
 		of[i] = -1
@@ -319,7 +335,7 @@ func (w *writer) entries(c *content) []Entry {
 	is := w.p.entriesOf(c)
 	es := make([]Entry, len(is))
 	for k, i := range is {
-		es[k] = w.p.entries[i]
+		es[k] = w.p.entry(i)
 	}
 	return es
 }
@@ -329,7 +345,7 @@ func (w *writer) fail(c *content, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.sinkErr == nil {
-		w.sinkErr = fmt.Errorf("%s: %w", w.p.imagePath(w.p.entries[w.p.entriesOf(c)[0]].Path), err)
+		w.sinkErr = fmt.Errorf("%s: %w", w.p.imagePath(w.p.path(&w.p.entries[w.p.entriesOf(c)[0]])), err)
 		w.cancel(w.sinkErr)
 	}
 }

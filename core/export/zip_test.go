@@ -26,7 +26,7 @@ func hostile() []*wimtest.Entry {
 	file := func(name, data string) *wimtest.Entry { return &wimtest.Entry{Name: name, Data: []byte(data)} }
 	return []*wimtest.Entry{
 		file("ok.txt", "safe\n"),
-		{Name: "dir", Dir: true, Children: []*wimtest.Entry{file("ok2.txt", "also safe\n")}},
+		{Name: "dir", Dir: true, Children: []*wimtest.Entry{file("ok2.txt", "also safe\n"), file("twin", "1"), file("twin", "2")}},
 		file("..", "parent"),
 		file(".", "self"),
 		file("", "unnamed"),
@@ -50,7 +50,7 @@ func hostile() []*wimtest.Entry {
 // refusedPaths are the image paths hostile's refusals are reported under.
 var refusedPaths = []string{
 	"/", "/.", "/..", "/..", `/\\server\share`, "/C:", "/a/b", "/a\x00b", `/a\b`, "/c:evil.txt",
-	"/COM1", "/CON", "/dup", "//etc/passwd", "/lpt9.log", "/nul.txt",
+	"/COM1", "/CON", "/dup", "//etc/passwd", "/lpt9.log", "/nul.txt", "/dir/twin",
 }
 
 func image(t *testing.T, b []byte) (*wim.Archive, *meta.Image) {
@@ -86,14 +86,14 @@ func TestZipRefusesUnsafeNames(t *testing.T) {
 		t.Errorf("refused %q\n want %q", refused, want)
 	}
 	got := readZip(t, buf.Bytes())
-	want := map[string]string{"ok.txt": "safe\n", "dir/": "", "dir/ok2.txt": "also safe\n", "dup": "first"}
+	want := map[string]string{"ok.txt": "safe\n", "dir/": "", "dir/ok2.txt": "also safe\n", "dir/twin": "1", "dup": "first"}
 	if !maps.Equal(got, want) {
 		t.Errorf("zip holds %q, want %q", got, want)
 	}
 	if res.OK() || len(res.Written) != len(want) {
 		t.Errorf("OK() = %v with refusals; Written = %q, want the %d zip entries", res.OK(), res.Written, len(want))
 	}
-	if last != total || total != int64(len("safe\n")+len("also safe\n")+len("first")) {
+	if last != total || total != int64(len("safe\n")+len("also safe\n")+len("1")+len("first")) {
 		t.Errorf("progress ended at %d of %d", last, total)
 	}
 }
@@ -157,6 +157,41 @@ func TestExportListsUnreadableFilesAndGoesOn(t *testing.T) {
 	}
 }
 
+// TestExportOfFoldersNamesWhatFailsByItsImagePath: roots below the image's
+// root are written under their own names, a second root of a name taken
+// is refused, and a file that fails is named by its path in the image.
+func TestExportOfFoldersNamesWhatFailsByItsImagePath(t *testing.T) {
+	x := func(data string, missing bool) *wimtest.Entry {
+		return &wimtest.Entry{Name: "x", Dir: true, Children: []*wimtest.Entry{{Name: "f", Data: []byte(data), MissingBlob: missing}}}
+	}
+	a, img := image(t, wimtest.Build(
+		&wimtest.Entry{Name: "d1", Dir: true, Children: []*wimtest.Entry{{Name: "e", Dir: true, Children: []*wimtest.Entry{x("lost", true)}}}},
+		&wimtest.Entry{Name: "d2", Dir: true, Children: []*wimtest.Entry{x("kept", false)}},
+	))
+	var roots []*meta.File
+	for _, p := range []string{"/d1/e/x", "/d2/x"} {
+		f, err := img.Lookup(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, f)
+	}
+	m := newMemSink()
+	res, err := Export(context.Background(), a, roots, m, bulk.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Failed) != 1 || res.Failed[0].Path != "/d1/e/x/f" || !errors.Is(res.Failed[0].Err, wim.ErrMissingBlob) {
+		t.Errorf("Failed %v, want /d1/e/x/f missing", res.Failed)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Path != "/d2/x" || !errors.Is(res.Refused[0].Err, ErrUnsafeName) {
+		t.Errorf("Refused %v, want /d2/x, its name taken", res.Refused)
+	}
+	if !slices.Equal(res.Written, []string{"x"}) {
+		t.Errorf("Written %q, want only the folder x", res.Written)
+	}
+}
+
 func TestZipStopsWhenCancelled(t *testing.T) {
 	a, img := image(t, wimtest.Build(&wimtest.Entry{Name: "a", Data: []byte("data")}))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -176,7 +211,7 @@ func TestZipOfOneFolderNamesItsEntriesUnderIt(t *testing.T) {
 	if _, err := Zip(context.Background(), &buf, a, dir, bulk.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"dir/": "", "dir/ok2.txt": "also safe\n"}
+	want := map[string]string{"dir/": "", "dir/ok2.txt": "also safe\n", "dir/twin": "1"}
 	if got := readZip(t, buf.Bytes()); !maps.Equal(got, want) {
 		t.Errorf("zip holds %q, want %q", got, want)
 	}
