@@ -87,6 +87,18 @@ func TestExtractZip(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("zip holds %q\nwant %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 	}
+	// Every file keeps its last write time, to the second (the zip's
+	// extended timestamp).
+	zr, err := zip.OpenReader(out)
+	check(t, err)
+	defer zr.Close()
+	for _, f := range zr.File {
+		st, err := os.Lstat(filepath.Join(src, filepath.FromSlash(f.Name)))
+		check(t, err)
+		if st.Mode().IsRegular() && f.Modified.Unix() != st.ModTime().Unix() {
+			t.Errorf("%s: modified %v in the zip, %v in the tree captured", f.Name, f.Modified, st.ModTime())
+		}
+	}
 }
 
 // readZip reads a zip's entries, failing on any that is not a plain file

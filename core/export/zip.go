@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/zip"
 
 	"github.com/wimlens/wimlens/core/bulk"
 	"github.com/wimlens/wimlens/core/meta"
@@ -45,7 +44,7 @@ func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, opts
 // into the zip (see Buffering).
 type ZipWriter struct {
 	mu sync.Mutex
-	zw *zip.Writer
+	zf zipFile
 }
 
 // maxZipContent is the largest content deflated in memory before it goes
@@ -64,20 +63,13 @@ var deflaters sync.Pool // of *flate.Writer at zipLevel
 var zipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // NewZipWriter starts a zip archive on w.
-func NewZipWriter(w io.Writer) *ZipWriter {
-	z := &ZipWriter{zw: zip.NewWriter(w)}
-	z.zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, zipLevel)
-	})
-	return z
-}
+func NewZipWriter(w io.Writer) *ZipWriter { return &ZipWriter{zf: zipFile{w: w}} }
 
 // Dir implements Sink.
 func (z *ZipWriter) Dir(e Entry) error {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	_, err := z.zw.CreateHeader(header(e, e.Path+"/", fs.ModeDir|0o755))
-	return err
+	return z.zf.whole(record(e, e.Path+"/", fs.ModeDir|0o755), nil)
 }
 
 // MaxContent implements Buffering.
@@ -90,8 +82,14 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 		// Export writes these alone, with nothing else under way.
 		z.mu.Lock()
 		defer z.mu.Unlock()
-		w, err := z.zw.CreateHeader(fileHeader(es[0]))
-		return streamed{w}, err
+		r := fileRecord(es[0])
+		r.method = zipDeflate
+		s, err := z.zf.stream(r)
+		if err != nil {
+			return nil, err
+		}
+		fw, _ := flate.NewWriter(s, zipLevel)
+		return &streamed{s: s, fw: fw, crc: crc32.NewIEEE()}, nil
 	}
 	buf := zipBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -100,7 +98,7 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 
 // Close writes the zip's central directory. It does not close the
 // underlying writer.
-func (z *ZipWriter) Close() error { return z.zw.Close() }
+func (z *ZipWriter) Close() error { return z.zf.close() }
 
 // deflated is a content deflated into memory, or kept as it is when its
 // first bytes say it is compressed already (see packed).
@@ -147,10 +145,10 @@ func packed(p []byte) bool {
 // a damaged file is left out whole.
 func (c *deflated) Close(err error) error {
 	defer zipBuffers.Put(c.buf)
-	method := zip.Store
+	method := uint16(zipStore)
 	if c.fw != nil {
 		defer deflaters.Put(c.fw)
-		method = zip.Deflate
+		method = zipDeflate
 	}
 	if err != nil {
 		return nil
@@ -163,16 +161,10 @@ func (c *deflated) Close(err error) error {
 	c.z.mu.Lock()
 	defer c.z.mu.Unlock()
 	for _, e := range c.es {
-		h := fileHeader(e)
-		h.Method = method
-		h.CRC32 = c.crc.Sum32()
-		h.CompressedSize64 = uint64(c.buf.Len())
-		h.UncompressedSize64 = uint64(c.n)
-		w, err := c.z.zw.CreateRaw(h)
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(c.buf.Bytes()); err != nil {
+		r := fileRecord(e)
+		r.method, r.crc = method, c.crc.Sum32()
+		r.csize, r.usize = uint64(c.buf.Len()), uint64(c.n)
+		if err := c.z.zf.whole(r, c.buf.Bytes()); err != nil {
 			return err
 		}
 	}
@@ -180,25 +172,35 @@ func (c *deflated) Close(err error) error {
 }
 
 // streamed is a content deflated straight into the zip. One that fails
-// is left in the zip as far as it was written: what is written cannot
-// be taken back; the Result lists it as failed.
-type streamed struct{ w io.Writer }
+// is left in the zip as far as it was written, with the CRC of that:
+// what is written cannot be taken back; the Result lists it as failed.
+type streamed struct {
+	s   *zipStream
+	fw  *flate.Writer
+	crc hash.Hash32
+	n   uint64
+}
 
-func (s streamed) Write(p []byte) error {
-	_, err := s.w.Write(p)
+func (s *streamed) Write(p []byte) error {
+	s.crc.Write(p)
+	s.n += uint64(len(p))
+	_, err := s.fw.Write(p)
 	return err
 }
 
-func (streamed) Close(error) error { return nil }
+func (s *streamed) Close(error) error {
+	if err := s.fw.Close(); err != nil {
+		return err
+	}
+	return s.s.end(s.crc.Sum32(), s.n)
+}
 
-func fileHeader(e Entry) *zip.FileHeader {
+func fileRecord(e Entry) zipRecord {
 	mode := fs.FileMode(0o644)
 	if e.Attributes&meta.AttrReadOnly != 0 {
 		mode = 0o444
 	}
-	h := header(e, e.Path, mode)
-	h.Method = zip.Deflate
-	return h
+	return record(e, e.Path, mode)
 }
 
 // The zip format's MS-DOS times run from 1980 to 2107; other times are
@@ -208,11 +210,10 @@ var (
 	dosEnd   = time.Date(2108, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-func header(e Entry, name string, mode fs.FileMode) *zip.FileHeader {
-	h := &zip.FileHeader{Name: name}
+func record(e Entry, name string, mode fs.FileMode) zipRecord {
+	var mod time.Time
 	if t := e.LastWrite.Time(); !t.Before(dosEpoch) && t.Before(dosEnd) {
-		h.Modified = t
+		mod = t
 	}
-	h.SetMode(mode)
-	return h
+	return newZipRecord(name, mode, mod)
 }
