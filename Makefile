@@ -34,8 +34,8 @@ test: deps go-test wasm-check fuzz web-test e2e
 go-test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
-	# The packages that decode and hash on several goroutines, under the race detector.
-	$(GO) test -race -count=1 ./core/wim ./core/bulk ./wasm/api
+	# The packages that decode, hash and write on several goroutines, under the race detector.
+	$(GO) test -race -count=1 ./core/wim ./core/bulk ./core/export ./wasm/api
 
 # The core must build for the browser as well as the host. The Node calls
 # the CLI built for js/wasm uses (cli/internal/nodehost) and the SHA-1 it
