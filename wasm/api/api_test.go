@@ -3,8 +3,8 @@ package api
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
-	"github.com/wimlens/wimlens/core/view"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimlens/wimlens/core/view"
+	"github.com/wimlens/wimlens/core/wim"
 	"github.com/wimlens/wimlens/internal/wimtest"
 	"github.com/wimlens/wimlens/wasm/blobcache"
 )
@@ -173,6 +175,35 @@ func TestContent(t *testing.T) {
 	}
 	if _, err := s.Handle(Request{Op: "download", Image: 1, Node: readme.ID, Stream: "nope"}, &collector{}); err == nil {
 		t.Fatal("missing stream accepted")
+	}
+}
+
+// TestDownloadOfADamagedFileFails: a file whose stored bytes no longer
+// hash to the SHA-1 the image records is sent, and then the download
+// fails with a checksum error, so that the page's download fails rather
+// than save it as if whole (as `wimlens cat` and extract do). A preview's
+// range is not checked: a part of a file has no SHA-1 of its own.
+func TestDownloadOfADamagedFileFails(t *testing.T) {
+	b := wimtest.Build(
+		&wimtest.Entry{Name: "damaged.txt", Data: []byte("DAMAGED CONTENT")},
+		&wimtest.Entry{Name: "fine.txt", Data: []byte("fine")},
+	)
+	b[bytes.Index(b, []byte("DAMAGED CONTENT"))] = 'X'
+	p := filepath.Join(t.TempDir(), "d.wim")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, p)
+	out := &collector{}
+	_, err := s.Handle(Request{Op: "download", Image: 1, Node: find(t, s, "damaged.txt").ID}, out)
+	if !errors.Is(err, wim.ErrChecksum) || view.DescribeError(err).Kind != "checksum" {
+		t.Errorf("download of a damaged file: %v, want a checksum error", err)
+	}
+	if c, out := do[*view.Content](t, s, Request{Op: "download", Image: 1, Node: find(t, s, "fine.txt").ID}); out.data.String() != "fine" || c.Length != 4 {
+		t.Errorf("download of an intact file: %q (%+v)", out.data.String(), c)
+	}
+	if _, out := do[*view.Content](t, s, Request{Op: "read", Image: 1, Node: find(t, s, "damaged.txt").ID, Length: 7}); out.data.String() != "XAMAGED" {
+		t.Errorf("preview of a damaged file: %q", out.data.String())
 	}
 }
 

@@ -219,7 +219,7 @@ func (s *Server) Handle(req Request, out Out) (any, error) {
 	case "read":
 		return sess.content(ctx, req.Image, req.Node, req.Stream, req.Offset, min(req.Length, maxRead), out)
 	case "download":
-		return sess.content(ctx, req.Image, req.Node, req.Stream, 0, -1, out)
+		return sess.download(ctx, req.Image, req.Node, req.Stream, out)
 	case "zip":
 		return sess.zip(ctx, req.Image, req.Node, out)
 	case "verify":

@@ -3,12 +3,12 @@
 // crafted by internal/wimtest. Run with `make e2e`.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launch, openSite, repoRoot, serve } from "./harness.mjs";
-import { openFiles } from "./inspector.mjs";
+import { bannerTexts, download, openFiles, reveal } from "./inspector.mjs";
 
 let server, scratch;
 
@@ -64,3 +64,42 @@ for (const [kind, anomaly, path] of [
     }
   });
 }
+
+test("a damaged file's download fails with a banner, as the CLI's cat does", async () => {
+  // wimlib captures a file stored as it is; one byte of it is changed in
+  // the WIM, which leaves its SHA-1 in the blob table as it was.
+  const src = join(scratch, "damaged-src");
+  mkdirSync(src);
+  const text = "DAMAGED CONTENT ".repeat(4096);
+  writeFileSync(join(src, "damaged.txt"), text);
+  writeFileSync(join(src, "fine.txt"), "fine\n");
+  const file = join(scratch, "damaged.wim");
+  execFileSync("wimlib-imagex", ["capture", src, file, "--compress=none"], { stdio: "ignore" });
+  const wim = readFileSync(file);
+  wim[wim.indexOf("DAMAGED CONTENT")] = "X".charCodeAt(0);
+  writeFileSync(file, wim);
+
+  const browser = await launch();
+  try {
+    const { page } = await openSite(browser.context, server.url);
+    assert.equal(await openFiles(page, [file]), "ready");
+    await reveal(page, "/damaged.txt");
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.locator(".actions").getByRole("button", { name: "Download" }).click()]);
+    assert.ok(await dl.failure(), "the browser saved the damaged file as if whole");
+    await page.waitForFunction(() => document.querySelector(".banner.error") !== null);
+    assert.match((await bannerTexts(page)).join("\n"), /damaged\.txt.*SHA-1|checksum|hashes to/i);
+    // An intact file of the same image downloads byte for byte.
+    await reveal(page, "/fine.txt");
+    const fine = await download(page, () => page.locator(".actions").getByRole("button", { name: "Download" }).click());
+    assert.equal(fine.bytes.toString(), "fine\n");
+  } finally {
+    await browser.close();
+  }
+  let cli;
+  try {
+    execFileSync("go", ["run", "./cli", "cat", file, "1", "/damaged.txt"], { cwd: repoRoot, stdio: "pipe" });
+  } catch (e) {
+    cli = e.stderr.toString();
+  }
+  assert.match(cli ?? "cat succeeded", /hashes to/);
+});
