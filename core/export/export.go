@@ -103,7 +103,6 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	// The plan holds what the export needs: collect the image's tree now
 	// (when the caller lets it go), or the pass's heap may grow to half as
 	// much again as the planning's peak before the collector runs.
-	roots = nil
 	runtime.GC()
 	res := &Result{Refused: p.refused, Notes: p.notes}
 	for i := range p.entries {

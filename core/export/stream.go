@@ -17,33 +17,41 @@ import (
 // the bytes differ. Reading blobs does not check them otherwise, and a
 // damaged file should not be written out as if it were whole. h hashes
 // it; nil is Go's SHA-1.
-func VerifiedStream(f *meta.File, name string, h digest.Hasher) (io.Reader, error) {
+func VerifiedStream(f *meta.File, name string, h digest.Hasher) (*Verified, error) {
 	r, err := f.OpenStream(name)
 	if err != nil {
 		return nil, err
 	}
-	var want digest.SHA1
+	v := &Verified{r: r, path: f.Path()}
 	for _, s := range f.Streams {
 		if s.Type == meta.StreamData && s.Name == name {
-			want = s.Hash
+			v.want = s.Hash
 			break
 		}
 	}
-	if want.IsZero() {
-		return r, nil // no data, nothing to check
+	if !v.want.IsZero() { // else no data, nothing to check
+		v.h = digest.Or(h).New()
 	}
-	return &verified{r: r, h: digest.Or(h).New(), want: want, path: f.Path()}, nil
+	return v, nil
 }
 
-type verified struct {
-	r    io.Reader
-	h    hash.Hash
+// Verified is a data stream read in order and checked at its end (see
+// VerifiedStream).
+type Verified struct {
+	r    *io.SectionReader
+	h    hash.Hash // nil when there is nothing to check
 	want digest.SHA1
 	path string
 }
 
-func (v *verified) Read(b []byte) (int, error) {
+// Size is the stream's length.
+func (v *Verified) Size() int64 { return v.r.Size() }
+
+func (v *Verified) Read(b []byte) (int, error) {
 	n, err := v.r.Read(b)
+	if v.h == nil {
+		return n, err
+	}
 	v.h.Write(b[:n])
 	if err == io.EOF {
 		var got digest.SHA1

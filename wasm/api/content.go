@@ -57,15 +57,11 @@ func (s *session) download(ctx context.Context, image, node int, stream string, 
 	if err != nil {
 		return nil, err
 	}
-	sr, err := f.OpenStream(stream)
-	if err != nil {
-		return nil, err
-	}
 	r, err := export.VerifiedStream(f, stream, s.bulk.Hasher)
 	if err != nil {
 		return nil, err
 	}
-	res := &view.Content{Name: f.Name, Stream: stream, Size: sr.Size()}
+	res := &view.Content{Name: f.Name, Stream: stream, Size: r.Size()}
 	// At least a byte, so that reading an empty stream reaches its end.
 	buf := make([]byte, max(min(res.Size, chunkBytes), 1))
 	for {
