@@ -8,3 +8,6 @@ package lzms
 //
 //go:noescape
 func decodeItems(d *Decompressor, dst, in []byte) int
+
+// itemsInWindows: decodeItems reads both streams from in, the whole chunk.
+const itemsInWindows = false

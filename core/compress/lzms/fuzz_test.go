@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/compress/internal/difftest"
 	"github.com/wimlens/wimlens/core/inputerr"
 )
 
@@ -41,6 +42,9 @@ func FuzzDecompress(f *testing.F) {
 				t.Fatalf("wrote outside dst at %d", i-16)
 			}
 		}
+		// decodeItems (assembly on amd64 and js/wasm) must do what
+		// decode's own loop does.
+		difftest.Compare(t, d.Decompress, &loopOnly, []difftest.Input{{Src: src, Size: n}})
 		// The same call on a Decompressor with a different history must
 		// agree: nothing carries over between chunks.
 		again := make([]byte, n)

@@ -9,7 +9,7 @@ import (
 
 // TestItemsMatchLoop decodes valid, truncated, bit-flipped and wrongly
 // sized chunks with decodeItems first, as decode does, and with decode's
-// own loop alone (see difftest.Compare). On js/wasm decodeItems is
+// own loop alone (see difftest.Compare). On amd64 and js/wasm decodeItems is
 // assembly (make wasm-check runs this there); elsewhere the two are the
 // same code.
 func TestItemsMatchLoop(t *testing.T) {

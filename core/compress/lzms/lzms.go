@@ -194,8 +194,9 @@ var matchErrors = [...]string{
 var loopOnly = false
 
 // decode runs the item loop until dst is full, reading the n-byte chunk
-// through d.in. On js/wasm, decodeItems decodes all but the chunk's last
-// few items first, stopping for each rebuild of a code.
+// through d.in. On amd64 and js/wasm, decodeItems decodes all but the
+// chunk's last few items first, stopping for each rebuild of a code (and
+// on amd64 at each window's edge).
 func (d *Decompressor) decode(dst []byte, n int) error {
 	fwd, bwd := d.in.fwd, d.in.bwd
 	st := &d.st
@@ -206,16 +207,23 @@ func (d *Decompressor) decode(dst []byte, n int) error {
 		reps: [2][4]uint64{{1, 2, 3, 4}, {1, 2, 3, 4}},
 	}
 	st.bits, st.used, st.boff = refill(bwd, 64, n-d.in.bb)
-	for !loopOnly && d.in.r == nil {
+	for !loopOnly && (d.in.r == nil || itemsInWindows) {
 		stop := decodeItems(d, dst, fwd)
 		if stop == itemsRebuild {
 			d.rebuildDue()
 			continue
 		}
 		if stop != itemsLeft {
-			return corrupt(errPos(st.used, st.boff), matchErrors[stop])
+			return corrupt(errPos(st.used, d.in.bb+st.boff), matchErrors[stop])
 		}
-		break
+		// Stopped at the end or at a window's edge: slide the window
+		// and go on, or leave the last items to the loop below, with
+		// its room (see windows).
+		if st.rpos <= d.in.fwdLim && st.boff >= d.in.bwdLim {
+			break
+		}
+		st.rpos, st.boff = d.in.slide(st.rpos, st.boff)
+		fwd, bwd = d.in.fwd, d.in.bwd
 	}
 
 	p := &d.probs

@@ -1,6 +1,6 @@
-// Package difftest holds what the decoders' tests of their wasm assembly
-// share: each decoder's fast path (decodeItems, assembly on js/wasm) must
-// do exactly what the Go loop it stands for does.
+// Package difftest holds what the decoders' tests of their assembly
+// share: each decoder's fast path (decodeItems, assembly on amd64 and
+// js/wasm) must do exactly what the Go loop it stands for does.
 package difftest
 
 import (
