@@ -10,8 +10,8 @@ var loopOnly = false
 // block into dst[out:end]. The bit reader lives in locals for the loop,
 // with bitReader.refill's fast path written out, and goes back to br at the
 // end. The recent offsets and the block's slot tables stay in d, which
-// leaves fewer values for the compiler to keep in registers. On js/wasm,
-// decodeItems decodes all but the block's last few items first.
+// leaves fewer values for the compiler to keep in registers. On amd64 and
+// js/wasm, decodeItems decodes all but the block's last few items first.
 func (d *Decompressor) decodeBlock(br *bitReader, dst []byte, out, end int, aligned bool) error {
 	d.extra, d.alignedFrom = &verbatimExtra, maxSlots
 	if aligned {

@@ -1,9 +1,9 @@
-//go:build !wasm
+//go:build !wasm && !amd64
 
 package lzx
 
 // decodeItems leaves all items to decodeBlock's loop, which the compiler
-// turns into good code here (see decode_wasm.go).
+// turns into fair code here (see decode_amd64.go).
 func decodeItems(_ *Decompressor, _ *bitReader, _ []byte, out int) (next int, ok bool) {
 	return out, true
 }

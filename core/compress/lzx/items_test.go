@@ -9,8 +9,9 @@ import (
 
 // TestItemsMatchLoop decodes valid, truncated and bit-flipped chunks with
 // decodeItems first, as decodeBlock does, and with decodeBlock's own loop
-// alone (see difftest.Compare). On js/wasm decodeItems is assembly (make
-// wasm-check runs this there); elsewhere the two are the same code.
+// alone (see difftest.Compare). On amd64 and js/wasm decodeItems is
+// assembly (make wasm-check runs this there); elsewhere the two are the
+// same code.
 func TestItemsMatchLoop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	vs := loadVectors(t)
