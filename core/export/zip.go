@@ -59,8 +59,12 @@ var deflaters sync.Pool // of *flate.Writer at zipLevel
 
 // zipBuffers keeps the buffers contents are deflated into: made afresh,
 // each content's was garbage of up to twice its size, and the heap grew
-// by as much again before the collector came.
+// by as much again before the collector came. One grown past
+// maxPooledBuffer by a big content is not kept: the pool would hold a few
+// of those, of up to 16 MiB each, for the rest of the pass.
 var zipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 1 << 20
 
 // NewZipWriter starts a zip archive on w.
 func NewZipWriter(w io.Writer) *ZipWriter { return &ZipWriter{zf: zipFile{w: w}} }
@@ -144,7 +148,11 @@ func packed(p []byte) bool {
 // Close puts the content into the zip once per entry, unless it failed:
 // a damaged file is left out whole.
 func (c *deflated) Close(err error) error {
-	defer zipBuffers.Put(c.buf)
+	defer func() {
+		if c.buf.Cap() <= maxPooledBuffer {
+			zipBuffers.Put(c.buf)
+		}
+	}()
 	method := uint16(zipStore)
 	if c.fw != nil {
 		defer deflaters.Put(c.fw)
