@@ -8,10 +8,10 @@ import (
 )
 
 // On amd64 and js/wasm undoX86's loop is assembly (undoX86Loop). It
-// must filter as the Go loop does: here on data dense in the instructions the filter
-// translates and in near misses of them, with half the calls aiming at
-// one target so that places look like code, chunk after chunk through
-// one table of targets. (TestItemsMatchLoop compares whole chunks,
+// must filter as the Go loop does: here on data dense in the instructions
+// the filter translates and in near misses of them, with half the calls
+// aiming at one target so that places look like code, chunk after chunk
+// through one table of targets. (TestItemsMatchLoop compares whole chunks,
 // real x86 code among them, the same way.)
 func TestX86LoopMatchesGo(t *testing.T) {
 	defer func() { loopOnly = false }()
