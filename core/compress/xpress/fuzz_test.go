@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wimlens/wimlens/core/compress"
+	"github.com/wimlens/wimlens/core/compress/internal/difftest"
 	"github.com/wimlens/wimlens/core/inputerr"
 )
 
@@ -42,6 +43,9 @@ func FuzzDecompress(f *testing.F) {
 			mem[i] = 0xa5
 		}
 		dst := mem[:size:size]
+		// decodeItems (assembly on amd64 and js/wasm) must do what
+		// Decompress's own loop does.
+		difftest.Compare(t, shared.Decompress, &loopOnly, []difftest.Input{{Src: src, Size: size}})
 		err := shared.Decompress(dst, src)
 		if !bytes.Equal(mem[size:], bytes.Repeat([]byte{0xa5}, guard)) {
 			t.Fatal("wrote past the end of dst")

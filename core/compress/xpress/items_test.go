@@ -12,8 +12,8 @@ import (
 // TestItemsMatchLoop decodes valid, truncated and bit-flipped chunks, and
 // random codes with long matches, with decodeItems first, as Decompress
 // does, and with Decompress's own loop alone (see difftest.Compare). On
-// js/wasm decodeItems is assembly (make wasm-check runs this there);
-// elsewhere the two are the same code.
+// amd64 and js/wasm decodeItems is assembly (make wasm-check runs this
+// there); elsewhere the two are the same code.
 func TestItemsMatchLoop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var inputs []difftest.Input
@@ -74,7 +74,7 @@ func TestItemsMatchLoop(t *testing.T) {
 // are long matches, whose length bytes come from src directly. src lies
 // between bytes of one value and then of another: what decodeItems
 // returns and writes must not depend on which, or it read past src. On
-// js/wasm decodeItems is assembly; elsewhere it decodes nothing.
+// amd64 and js/wasm decodeItems is assembly; elsewhere it decodes nothing.
 func TestItemsStayInSrc(t *testing.T) {
 	var lens [numSymbols]uint8
 	for s := range numChars {
