@@ -1,7 +1,7 @@
 // decodeItems: decodeBlock's loop (decode.go) written for amd64, as
 // decode_wasm.s is for WebAssembly. Go's code for the loop reloads and
 // spills the bit reader and the output around its branches: wimlib's C
-// decoded the test corpus 1.69 times as fast. Here the loop state lives
+// decoded the test corpus 2.07 times as fast. Here the loop state lives
 // in registers, the input and output positions as pointers.
 
 #include "go_asm.h"
