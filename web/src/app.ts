@@ -603,6 +603,9 @@ export class App {
   }
 
   private clearSearch(): void {
+    // A search typed for the file or image before must not run later,
+    // over what the pane shows then.
+    clearTimeout(this.searchTimer);
     this.searchAbort?.abort();
     this.search.value = "";
     this.results.clear();
@@ -619,7 +622,9 @@ export class App {
     const filter = this.filters.filter;
     if (this.filters.invalid) return; // the panel says what is wrong
     if (!query && !filter) {
-      this.results.clear();
+      // With no results shown, the pane holds the tree, or says why
+      // there is none (a missing part 1): left as it is.
+      if (this.results.active) this.results.clear();
       this.listing.endSearch();
       return;
     }
