@@ -1,10 +1,11 @@
 // undoX86Loop: undoX86's loop (x86.go) for amd64, as x86_wasm.s is for
-// WebAssembly: SSE2 finds the next byte that can start a translated
-// instruction 16 bytes at a time, where Go's loop tested 8 in a word.
-// Registers:
+// WebAssembly: SSE2 flags the bytes that can start a translated
+// instruction 16 at a time, where Go's loop tested 8 in a word, and the
+// candidates of a block are taken from its flags in turn. Registers:
 //
-//	SI data    R8 p          R10 base      X8-X13 the bytes sought
-//	DI last    R9 len-16     R11 lastX86
+//	SI data    R8 p          R10 base      R13 the block's flags
+//	DI last    R9 len-16     R11 lastX86   R15 where the block starts
+//	X8-X13 the bytes sought
 
 #include "go_asm.h"
 #include "textflag.h"
@@ -29,8 +30,9 @@ TEXT ·undoX86Loop(SB), NOSPLIT, $0-72
 	PCMPEQB X13, X13
 
 scan:
-	// The next of 0x48 and 0x4C (REX.W, for LEA and MOV), 0xE8 (call),
-	// 0xE9 (jmp), 0xF0 (lock) and 0xFF (call indirect) from p.
+	// Flag the bytes from p that can start a translated instruction:
+	// 0x48 and 0x4C (REX.W, for LEA and MOV), 0xE8 (call), 0xE9 (jmp),
+	// 0xF0 (lock) and 0xFF (call indirect).
 	CMPQ     R8, R9
 	JGE      done
 	MOVOU    (SI)(R8*1), X0
@@ -46,16 +48,34 @@ scan:
 	POR      X2, X1
 	PCMPEQB  X13, X0
 	POR      X0, X1
-	PMOVMSKB X1, AX
-	TESTL    AX, AX
+	PMOVMSKB X1, R13
+	MOVQ     R8, R15
+	TESTL    R13, R13
 	JNE      found
 	ADDQ     $16, R8
 	JMP      scan
 
+next:
+	INCQ R8
+
+resume:
+	// On in the block from p: an instruction handled ends past bytes
+	// whose flags are gone by, and writes only bytes before p.
+	MOVQ  R8, CX
+	SUBQ  R15, CX
+	CMPQ  CX, $16
+	JGE   scan
+	MOVL  $-1, AX
+	SHLL  CX, AX
+	ANDL  AX, R13
+	JNE   found
+	LEAQ  16(R15), R8
+	JMP   scan
+
 found:
 	// BX: the opcode's bytes, CX: the reach of the translation window.
-	BSFL    AX, AX
-	ADDQ    AX, R8
+	BSFL    R13, AX
+	LEAQ    (R15)(AX*1), R8
 	CMPQ    R8, R9
 	JGE     done
 	MOVBLZX (SI)(R8*1), AX
@@ -68,7 +88,7 @@ found:
 	CMPL    AX, $0xE8
 	JEQ     call
 	ADDQ    $5, R8 // jmp rel32: never translated, but its operand skipped
-	JMP     scan
+	JMP     resume
 
 callIndirect: // call [rip+disp32]
 	CMPB 1(SI)(R8*1), $0x15
@@ -121,26 +141,22 @@ translate:
 
 seen:
 	// The target, by the operand as it now reads, and whether it was
-	// aimed at within the window before.
+	// aimed at within the window before. base plus the instruction's
+	// last byte fits an int32 (see undoX86), so the int32s compare as
+	// Go's ints do.
 	MOVWLZX (SI)(R12*1), DX
 	ADDL    R8, DX
 	ANDL    $0xFFFF, DX
-	LEAQ    3(R12), R13      // the instruction's last byte
-	LEAQ    (R10)(R13*1), R14
-	MOVLQSX (DI)(DX*4), R15
-	CMPQ    R15, R14
+	LEAQ    3(R10)(R12*1), R14
+	CMPL    (DI)(DX*4), R14
 	JLE     far
-	MOVQ    R13, R11
+	LEAQ    3(R12), R11 // the instruction's last byte
 
 far:
 	ADDQ $(const_x86IDWindow+1), R14
 	MOVL R14, (DI)(DX*4)
 	LEAQ 4(R12), R8
-	JMP  scan
-
-next:
-	INCQ R8
-	JMP  scan
+	JMP  resume
 
 done:
 	MOVQ R8, ret+56(FP)
