@@ -36,6 +36,19 @@ type span struct {
 
 	budget int64  // bytes of the queue's budget the span still holds
 	owned  []byte // a worker buffer the span took with it when parked
+
+	// A paced span's (see pace.go): charged and freed under q.mu, the
+	// rest the worker's. data[:relFrom] holds the head, data[relFrom:relTo]
+	// is released.
+	paced          bool
+	charged, freed int64 // bytes written, and released of those
+	relFrom, relTo int64
+}
+
+// newSpan returns span i of g, holding budget bytes of the budget.
+func newSpan(g *resGroup, i int, budget int64) *span {
+	off, n := g.span(i)
+	return &span{g: g, seq: i, off: off, n: n, budget: budget}
 }
 
 // partial is a blob hashed across several spans.
@@ -222,6 +235,9 @@ func hashBlobs(ctx context.Context, a *wim.Archive, h digest.Hasher, blobs []wim
 func readBlobs(ctx context.Context, a *wim.Archive, h digest.Hasher, blobs []wim.Location, keys []int, c BlobConsumer, tick func(int64), bufs *buffers) ([]error, error) {
 	q := &spanQueue{a: a, hasher: h, blobs: blobs, keys: keys, errs: make([]error, len(blobs)), bufSize: spanBytes, bufs: bufs, consumer: c}
 	q.cond.L = &q.mu
+	if c != nil { // see pace.go
+		q.pace.rel, _ = bufs.mem.(Releaser)
+	}
 	defer context.AfterFunc(ctx, q.stop)()
 	var wg sync.WaitGroup
 	for range workers() {
@@ -263,6 +279,7 @@ type spanQueue struct {
 	bufs    *buffers // worker buffers, and those left behind by parked spans
 
 	consumer BlobConsumer // nil when only verifying
+	pace     pacer
 }
 
 // limit is the budget: a span decoding on each core, plus room for parked
@@ -339,13 +356,11 @@ func (q *spanQueue) stop() {
 
 // job is what a worker takes from the queue: a batch of small groups that
 // lie one after another in the file, read at once; a big raw group, read
-// through in order (span < 0); or one span of a compressed group, holding
-// budget bytes of the budget.
+// through in order; or one span of a compressed group.
 type job struct {
-	batch  []*resGroup
-	g      *resGroup
-	span   int
-	budget int64
+	batch []*resGroup
+	g     *resGroup
+	s     *span
 }
 
 // next returns the next job, or an empty one at the end.
@@ -375,7 +390,7 @@ func (q *spanQueue) next() job {
 			return job{batch: batch}
 		case !g.res.Compressed():
 			q.cur = nil
-			return job{g: g, span: -1}
+			return job{g: g}
 		}
 		_, n := g.span(q.si)
 		if q.held > 0 && q.held+n > q.limit() {
@@ -384,7 +399,10 @@ func (q *spanQueue) next() job {
 			q.waiting--
 			continue
 		}
-		j := job{g: g, span: q.si, budget: n}
+		j := job{s: newSpan(g, q.si, n)}
+		if q.paced(g) {
+			q.pace.take(j.s)
+		}
 		if q.si++; q.si == g.nspans {
 			q.cur = nil
 		}
@@ -452,17 +470,17 @@ func (w *worker) run(ctx context.Context) {
 		switch {
 		case j.batch != nil:
 			w.batch(j.batch)
+		case j.s != nil:
+			w.span(j.s)
 		case j.g == nil:
 			return
-		case j.span >= 0:
-			w.span(j.g, j.span, j.budget)
 		case w.summed([]*resGroup{j.g}):
 		default:
 			for i := range j.g.nspans {
 				if ctx.Err() != nil {
 					return
 				}
-				w.span(j.g, i, 0)
+				w.span(newSpan(j.g, i, 0))
 			}
 		}
 	}
@@ -509,7 +527,7 @@ func (w *worker) batch(gs []*resGroup) {
 	if err := gs[0].res.ReadPart(w.stored[:hi-lo], lo); err != nil {
 		// One at a time, each group then meets its own error.
 		for _, g := range gs {
-			w.span(g, 0, 0)
+			w.span(newSpan(g, 0, 0))
 		}
 		w.q.done(gs)
 		return
@@ -580,11 +598,11 @@ func (w *worker) flush() {
 	w.pend, w.bufs = w.pend[:0], w.bufs[:0]
 }
 
-// span decodes span i of g, hashes what needs no order and hands the
-// rest to g's ordering.
-func (w *worker) span(g *resGroup, i int, budget int64) {
-	off, n := g.span(i)
-	s := &span{g: g, seq: i, off: off, n: n, data: w.decoded(n), budget: budget}
+// span decodes s, hashes what needs no order and hands the rest to its
+// group's ordering.
+func (w *worker) span(s *span) {
+	g, off, n, paced := s.g, s.off, s.n, s.paced
+	s.data = w.decoded(n)
 	r := g.res
 	if r.Compressed() {
 		if int64(cap(w.stored)) < n {
@@ -593,14 +611,30 @@ func (w *worker) span(g *resGroup, i int, budget int64) {
 			w.stored = w.q.stored(n)
 		}
 		c := r.ChunkSize()
-		w.stored, s.err = r.ReadChunks(off/c, (n+c-1)/c, s.data, w.stored)
+		var written func(int)
+		if paced {
+			written = func(k int) { w.q.written(s, int64(k), true) }
+		}
+		w.stored, s.err = r.ReadChunks(off/c, (n+c-1)/c, s.data, w.stored, written)
+		if paced {
+			w.q.written(s, n, false)
+		}
 	} else {
 		s.err = r.ReadPart(s.data, r.Offset()+off)
 	}
 	w.hashUnordered(s)
 	w.flush()
-	if (g.order == nil || !w.arrive(s)) && s.budget > 0 {
-		w.q.give(s.budget, nil)
+	if paced {
+		w.q.releaseTo(s, n)
+	}
+	if g.order == nil || !w.arrive(s) {
+		if paced {
+			w.q.releaseAll(s, s.data)
+			w.q.retire(s)
+		}
+		if s.budget > 0 {
+			w.q.give(s.budget, nil)
+		}
 	}
 }
 
@@ -615,12 +649,21 @@ func (w *worker) hashUnordered(s *span) {
 	if j > 0 && g.order != nil {
 		s.head = s.data[:min(max(g.order.reach[j-1], s.off), end)-s.off]
 	}
+	s.relFrom, s.relTo = int64(len(s.head)), int64(len(s.head))
+	var queued int64 // bytes in w.pend
 	for ; j < len(bs) && bs[j].Off < end; j++ {
 		b := &bs[j]
 		if b.Size == 0 {
 			continue
 		}
 		at := b.Off - s.off
+		if s.paced && queued >= releaseStep && at > s.relTo {
+			// What lies before this blob is handed over once those
+			// pending are.
+			w.flush()
+			queued = 0
+			w.q.releaseTo(s, at)
+		}
 		if b.Off+b.Size > end {
 			p := partial{j: j, err: s.err}
 			if s.err == nil {
@@ -639,6 +682,7 @@ func (w *worker) hashUnordered(s *span) {
 		}
 		w.pend = append(w.pend, pending{g, j})
 		w.bufs = append(w.bufs, s.data[at:at+b.Size])
+		queued += b.Size
 	}
 }
 
@@ -661,6 +705,13 @@ func (w *worker) arrive(s *span) bool {
 		o.mu.Unlock()
 		s.g.hashHead(p, w.tick)
 		if p != s {
+			if p.paced {
+				// Released before the buffer goes back, to be written anew.
+				if p.owned != nil {
+					w.q.releaseAll(p, p.owned)
+				}
+				w.q.retire(p)
+			}
 			w.q.give(p.budget, p.owned)
 		}
 		o.mu.Lock()
@@ -679,6 +730,9 @@ func (w *worker) park(s *span) {
 		s.head = bytes.Clone(s.head)
 		w.q.give(s.budget-int64(len(s.head)), nil)
 		s.budget = int64(len(s.head))
+		if s.paced {
+			w.q.releaseAll(s, s.data)
+		}
 	}
 	s.data = nil
 }

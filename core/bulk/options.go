@@ -30,7 +30,9 @@ func (o Options) resolved() Options {
 // the whole pass and then freed. The default takes them from the Go heap.
 // A host may supply memory its OS backs with huge pages (the CLI does on
 // Linux): the first touch of each new page costs a fault, and for the two
-// workers' 84 MiB each that was a tenth of verifying an ESD.
+// workers' 84 MiB each that was a tenth of verifying an ESD. A Memory
+// that is also a Releaser lets extraction give back the pages of a
+// chunk it is done with (see pace.go).
 type Memory interface {
 	// Alloc returns n bytes, of any content.
 	Alloc(n int) []byte

@@ -22,8 +22,11 @@ type Decompressor interface {
 type ReaderAtDecompressor interface {
 	Decompressor
 	// DecompressAt decodes the n-byte chunk at off in r into dst. The
-	// caller has checked that the chunk lies within r.
-	DecompressAt(dst []byte, r io.ReaderAt, off int64, n int) error
+	// caller has checked that the chunk lies within r. written, if not
+	// nil, is called now and then with how many bytes of dst decoding has
+	// reached, and may block: a caller decoding several chunks at once
+	// paces them by it, to bound the memory their pages take.
+	DecompressAt(dst []byte, r io.ReaderAt, off int64, n int, written func(int)) error
 }
 
 // ErrCorrupt is what every decoding error matches with errors.Is.

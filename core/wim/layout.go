@@ -181,9 +181,11 @@ func (r *Resource) ReadPart(b []byte, off int64) error { return r.part.readFull(
 
 // ReadChunks decodes r's n chunks from first into dst, which has exactly
 // their length. Their stored bytes are read at once into buf, grown if
-// need be and returned for reuse.
-func (r *Resource) ReadChunks(first, n int64, dst, buf []byte) ([]byte, error) {
-	return r.readChunks(r.part.a, first, n, dst, buf)
+// need be and returned for reuse. written, if not nil, is told how far
+// dst has filled, now and then, while a large chunk decodes as it is read
+// (a solid resource's), and may block to pace it.
+func (r *Resource) ReadChunks(first, n int64, dst, buf []byte, written func(int)) ([]byte, error) {
+	return r.readChunks(r.part.a, first, n, dst, buf, written)
 }
 
 // DecodeStored decodes r's n chunks from first into dst, which has exactly

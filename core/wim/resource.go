@@ -216,14 +216,16 @@ func (r *Resource) storedShare(off, n int64) float64 {
 // readChunk decodes chunk i into dst, which has exactly its length. buf is
 // scratch for the compressed bytes; the grown buffer is returned for reuse.
 func (r *Resource) readChunk(a *Archive, i int64, dst, buf []byte) ([]byte, error) {
-	return r.readChunks(a, i, 1, dst, buf)
+	return r.readChunks(a, i, 1, dst, buf, nil)
 }
 
 // readChunks decodes the n chunks from first into dst, which has exactly
 // their length. Their stored bytes, adjacent in the file, are read at once
 // into buf, the grown buffer being returned for reuse: one read per chunk
-// would cost a system call for every 32 KiB.
-func (r *Resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]byte, error) {
+// would cost a system call for every 32 KiB. written, if not nil, may be
+// told as a chunk decoded as it is read fills dst (see
+// compress.ReaderAtDecompressor).
+func (r *Resource) readChunks(a *Archive, first, n int64, dst, buf []byte, written func(int)) ([]byte, error) {
 	if err := r.loadTable(); err != nil {
 		return buf, err
 	}
@@ -232,7 +234,7 @@ func (r *Resource) readChunks(a *Archive, first, n int64, dst, buf []byte) ([]by
 		return buf, r.part.readFull(dst, start, "chunk")
 	}
 	if n == 1 && size >= streamMin && start+size <= r.part.size {
-		if done, err := r.decodeAt(a, first, dst); done {
+		if done, err := r.decodeAt(a, first, dst, written); done {
 			return buf, err
 		}
 	}
@@ -258,7 +260,7 @@ const streamMin = 1 << 20
 
 // decodeAt decodes chunk i into dst, which has exactly its length, as it
 // reads it, and reports whether the decoder could.
-func (r *Resource) decodeAt(a *Archive, i int64, dst []byte) (bool, error) {
+func (r *Resource) decodeAt(a *Archive, i int64, dst []byte, written func(int)) (bool, error) {
 	d, err := a.decoder(r.comp, r.chunkSize)
 	if err != nil {
 		return true, err
@@ -269,7 +271,7 @@ func (r *Resource) decodeAt(a *Archive, i int64, dst []byte) (bool, error) {
 		return false, nil
 	}
 	off, size := r.chunkSpan(i)
-	err = da.DecompressAt(dst, r.part.r, off, int(size))
+	err = da.DecompressAt(dst, r.part.r, off, int(size), written)
 	if err != nil && !errors.Is(err, compress.ErrCorrupt) {
 		return true, &inputerr.Error{Part: r.part.number, Offset: off, Field: "chunk", Err: err}
 	}
@@ -392,7 +394,7 @@ func (r *Resource) readWhole(a *Archive, p []byte, first, n int64) error {
 			m := min(batch, n-k)
 			at := k * r.chunkSize
 			end := at + (m-1)*r.chunkSize + r.chunkLen(first+k+m-1)
-			if buf, err = r.readChunks(a, first+k, m, p[at:end], buf); err != nil {
+			if buf, err = r.readChunks(a, first+k, m, p[at:end], buf, nil); err != nil {
 				mu.Lock()
 				if k < failedAt {
 					failedAt, failure = k, err

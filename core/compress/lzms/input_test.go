@@ -21,7 +21,7 @@ func decodeBoth(t *testing.T, d *Decompressor, src []byte, n, win int) []byte {
 	wantErr := d.Decompress(want, src)
 	file := append(append([]byte("pre"), src...), "post"...)
 	got := make([]byte, n)
-	err := d.DecompressAt(got, bytes.NewReader(file), 3, len(src))
+	err := d.DecompressAt(got, bytes.NewReader(file), 3, len(src), nil)
 	switch {
 	case (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error():
 		t.Fatalf("window %d: DecompressAt says %v, Decompress %v", win, err, wantErr)
@@ -51,6 +51,41 @@ func TestDecompressAt(t *testing.T) {
 			if sha256.Sum256(got) != c.sum {
 				t.Fatalf("%s, window %d: wrong bytes", c.name, win)
 			}
+		}
+	}
+}
+
+// DecompressAt tells how far it has written as it goes: at least every
+// writtenStep bytes or so, in increasing order, each position already
+// decoded (the bytes before it as Decompress makes them, but for the
+// x86 filter, undone at the end).
+func TestDecompressAtTellsProgress(t *testing.T) {
+	for _, c := range loadCases(t) {
+		if c.name != "solid" {
+			continue
+		}
+		want := make([]byte, c.size)
+		if err := NewDecompressor().Decompress(want, c.comp); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]byte, c.size)
+		var told []int
+		err := NewDecompressor().DecompressAt(got, bytes.NewReader(c.comp), 0, len(c.comp), func(n int) { told = append(told, n) })
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("DecompressAt with progress: %v, or bytes differ", err)
+		}
+		if len(told) < c.size/(2*writtenStep) {
+			t.Fatalf("told %d times for %d bytes", len(told), c.size)
+		}
+		last := 0
+		for _, n := range told {
+			if n < last+writtenStep || n > c.size {
+				t.Fatalf("told %d after %d, of %d bytes", n, last, c.size)
+			}
+			last = n
+		}
+		if c.size-last > 2*writtenStep {
+			t.Fatalf("last told %d of %d bytes", last, c.size)
 		}
 	}
 }
@@ -104,7 +139,7 @@ func TestDecompressAtReadError(t *testing.T) {
 	c := findCase(t, "solid")
 	for _, n := range []int{10, minWindow + 10, len(c.comp) - 10} {
 		r := failingReader{bytes.NewReader(c.comp), int64(n)}
-		err := NewDecompressor().DecompressAt(make([]byte, c.size), r, 0, len(c.comp))
+		err := NewDecompressor().DecompressAt(make([]byte, c.size), r, 0, len(c.comp), nil)
 		if !errors.Is(err, errDisk) {
 			t.Errorf("reads failing past byte %d: got %v", n, err)
 		}

@@ -37,6 +37,26 @@ type Decompressor struct {
 	in   windows // where the two streams are read from
 	pad  [8]byte // chunks under 8 bytes, padded
 	seen x86Seen // for the x86 filter
+
+	// DecompressAt's caller's, told of the output's progress every
+	// writtenStep bytes or so, at rebuilds: reported is the last position
+	// told.
+	written  func(int)
+	reported int
+}
+
+// writtenStep is how far apart the positions told to written are, at
+// least: often enough to pace a 64 MiB chunk's memory, rarely enough to
+// cost nothing.
+const writtenStep = 256 << 10
+
+// tell calls d.written, if any, with pos when it has come writtenStep
+// past the last position told.
+func (d *Decompressor) tell(pos int) {
+	if d.written != nil && pos-d.reported >= writtenStep {
+		d.reported = pos
+		d.written(pos)
+	}
 }
 
 var _ compress.Decompressor = (*Decompressor)(nil)
@@ -211,6 +231,7 @@ func (d *Decompressor) decode(dst []byte, n int) error {
 		stop := decodeItems(d, dst, fwd)
 		if stop == itemsRebuild {
 			d.rebuildDue()
+			d.tell(st.pos)
 			continue
 		}
 		if stop != itemsLeft {
@@ -252,6 +273,7 @@ func (d *Decompressor) decode(dst []byte, n int) error {
 			used += k
 			if d.literal.count(sym) {
 				d.literal.rebuild(&d.build)
+				d.tell(pos)
 				// Windows slide here, out of the items' way (see
 				// windows), and after the length code's rebuilds.
 				if rpos > d.in.fwdLim || boff < d.in.bwdLim {
