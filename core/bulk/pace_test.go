@@ -5,9 +5,6 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
@@ -42,19 +39,13 @@ func (m *poisonMemory) Release(b []byte) {
 // 1 MiB so that it decodes as it is read, telling its progress; blobs run
 // across chunks. It returns the ESD's bytes and the files' contents.
 func pacedESD(t *testing.T) ([]byte, [][]byte) {
-	if _, err := exec.LookPath("wimlib-imagex"); err != nil {
-		t.Skip("wimlib-imagex not installed")
-	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	require.NoError(t, os.Mkdir(src, 0o755))
 	r := rand.New(rand.NewPCG(3, 4))
-	var files [][]byte
 	sizes := []int{5 << 20, 300 << 10, 3 << 20, 1 << 20, 4<<20 + 77, 700 << 10, 2 << 20, 3<<20 + 5}
 	for range 40 {
 		sizes = append(sizes, 20<<10+r.IntN(200<<10))
 	}
-	for i, size := range sizes {
+	var files [][]byte
+	for _, size := range sizes {
 		var b bytes.Buffer
 		for b.Len() < size {
 			if r.IntN(2) == 0 {
@@ -65,16 +56,9 @@ func pacedESD(t *testing.T) ([]byte, [][]byte) {
 				}
 			}
 		}
-		f := b.Bytes()[:size]
-		files = append(files, f)
-		require.NoError(t, os.WriteFile(filepath.Join(src, "f"+strconv.Itoa(i)), f, 0o644))
+		files = append(files, b.Bytes()[:size])
 	}
-	esd := filepath.Join(dir, "paced.esd")
-	out, err := exec.Command("wimlib-imagex", "capture", src, esd, "paced", "--solid", "--solid-chunk-size=4194304").CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	b, err := os.ReadFile(esd)
-	require.NoError(t, err)
-	return b, files
+	return captureSolid(t, files, "--solid-chunk-size=4194304"), files
 }
 
 // Extraction paces the decoding of large chunks and gives back what it

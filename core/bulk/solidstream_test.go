@@ -19,15 +19,10 @@ import (
 // of made-up text, which LZMS stores in about 1.5 MB. Verify finds every
 // blob sound, and a byte flipped in the chunk's middle fails them.
 func TestVerifyStreamsLargeSolidChunk(t *testing.T) {
-	if _, err := exec.LookPath("wimlib-imagex"); err != nil {
-		t.Skip("wimlib-imagex not installed")
-	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	require.NoError(t, os.Mkdir(src, 0o755))
 	r := rand.New(rand.NewPCG(7, 8))
 	words := strings.Fields("the a solid resource chunk decoder window stream range bit offset length literal match delta image blob hash verify extract")
-	for i := range 6 {
+	var files [][]byte
+	for range 6 {
 		var b strings.Builder
 		for b.Len() < 1<<20 {
 			b.WriteString(words[r.IntN(len(words))])
@@ -36,14 +31,9 @@ func TestVerifyStreamsLargeSolidChunk(t *testing.T) {
 				b.WriteString(strconv.Itoa(r.IntN(100000)))
 			}
 		}
-		require.NoError(t, os.WriteFile(filepath.Join(src, "f"+string(rune('0'+i))+".txt"), []byte(b.String()), 0o644))
+		files = append(files, []byte(b.String()))
 	}
-	esd := filepath.Join(dir, "big.esd")
-	out, err := exec.Command("wimlib-imagex", "capture", src, esd, "big", "--solid").CombinedOutput()
-	require.NoError(t, err, "%s", out)
-
-	orig, err := os.ReadFile(esd)
-	require.NoError(t, err)
+	orig := captureSolid(t, files)
 	a := openBytes(t, orig)
 	var stored float64 // the one chunk's stored bytes, shared among its blobs
 	for _, l := range a.Locations() {
@@ -63,4 +53,24 @@ func TestVerifyStreamsLargeSolidChunk(t *testing.T) {
 	rep, err = bulk.Verify(context.Background(), openBytes(t, bad), bulk.Options{}, nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, rep.Faults, "a flipped byte in the chunk went unseen")
+}
+
+// captureSolid has wimlib-imagex capture files, named f0, f1 and so on,
+// as a solid ESD, with args added, and returns its bytes.
+func captureSolid(t *testing.T, files [][]byte, args ...string) []byte {
+	if _, err := exec.LookPath("wimlib-imagex"); err != nil {
+		t.Skip("wimlib-imagex not installed")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	require.NoError(t, os.Mkdir(src, 0o755))
+	for i, f := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(src, "f"+strconv.Itoa(i)), f, 0o644))
+	}
+	esd := filepath.Join(dir, "solid.esd")
+	out, err := exec.Command("wimlib-imagex", append([]string{"capture", src, esd, "solid", "--solid"}, args...)...).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	b, err := os.ReadFile(esd)
+	require.NoError(t, err)
+	return b
 }
