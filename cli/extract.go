@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/wimlens/wimlens/core/export"
 	"github.com/wimlens/wimlens/core/meta"
@@ -16,6 +17,7 @@ func runExtract(e *env, args []string) error {
 	c := newCommand("extract", 2, -1, "FILE IMAGE [PATH...]")
 	dest := c.String("dest", "", "extract into `DIR` (created if missing)")
 	zipOut := c.String("zip", "", "write a zip archive to `OUT.zip`")
+	allNotes := c.Bool("notes", false, "list every entry written differently from the image, not only the first "+strconv.Itoa(shownNotes))
 	a, args, err := c.open(e, args)
 	if err != nil {
 		return err
@@ -58,9 +60,7 @@ func runExtract(e *env, args []string) error {
 	}
 	clear()
 	if res != nil {
-		for _, nt := range res.Notes {
-			fmt.Fprintf(e.stderr, "wimlens: note: %s\n", oneLine(nt.String()))
-		}
+		printNotes(e, res.Notes, *allNotes)
 		for _, p := range res.Refused {
 			fmt.Fprintf(e.stderr, "wimlens: refused: %s\n", oneLine(p.String()))
 		}
@@ -84,6 +84,23 @@ func runExtract(e *env, args []string) error {
 		return &problemsError{andList(what) + "; the rest was extracted"}
 	}
 	return nil
+}
+
+// shownNotes is how many notes extract lists unless asked for all: an
+// image of Windows holds thousands of reparse points, each one a note.
+const shownNotes = 10
+
+// printNotes lists the notes, or the first shownNotes of them and what
+// they all come to.
+func printNotes(e *env, notes []export.Note, all bool) {
+	for i, nt := range notes {
+		if i == shownNotes && !all {
+			fmt.Fprintf(e.stderr, "wimlens: note: in all, %s (the first %d are above; --notes lists every one)\n",
+				andList(export.NoteSummary(notes)), shownNotes)
+			return
+		}
+		fmt.Fprintf(e.stderr, "wimlens: note: %s\n", oneLine(nt.String()))
+	}
 }
 
 func extractDir(ctx context.Context, dest string, a *wim.Archive, roots []*meta.File, progress wim.Progress) (*export.Result, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"github.com/wimlens/wimlens/internal/wimtest"
 )
 
@@ -252,4 +254,38 @@ func TestExtractRefusesNamesTooLongAndGoesOn(t *testing.T) {
 	if got := readZip(t, out); got[long] != "too long" || got[long+"-dir/in.txt"] != "below" {
 		t.Errorf("the zip lacks the long names: %q", slices.Sorted(maps.Keys(got)))
 	}
+}
+
+// Past the first ten, notes are counted by kind instead of listed, the
+// way an image of Windows with thousands of reparse points needs; --notes
+// lists every one.
+func TestExtractCountsNotesPastTheFirstTen(t *testing.T) {
+	requireWimlib(t)
+	src := filepath.Join(t.TempDir(), "src")
+	require.NoError(t, os.Mkdir(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "target"), []byte("data"), 0o644))
+	for i := range 12 {
+		require.NoError(t, os.Symlink("target", filepath.Join(src, fmt.Sprintf("link%02d", i))))
+	}
+	w := capture(t, src, "links")
+	notes := func(stderr string) (listed int, summary []string) {
+		for _, l := range strings.Split(stderr, "\n") {
+			switch {
+			case strings.HasPrefix(l, "wimlens: note: /link"):
+				listed++
+			case strings.HasPrefix(l, "wimlens: note: "):
+				summary = append(summary, l)
+			}
+		}
+		return listed, summary
+	}
+	r := must(t, 0, "extract", w, "1", "--dest", filepath.Join(t.TempDir(), "out"))
+	listed, summary := notes(r.stderr)
+	require.Equal(t, 10, listed, r.stderr)
+	require.Equal(t, []string{"wimlens: note: in all, 12 reparse points written as plain files or folders (the first 10 are above; --notes lists every one)"}, summary)
+
+	r = must(t, 0, "extract", w, "1", "--zip", filepath.Join(t.TempDir(), "out.zip"), "--notes")
+	listed, summary = notes(r.stderr)
+	require.Equal(t, 12, listed, r.stderr)
+	require.Empty(t, summary)
 }

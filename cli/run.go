@@ -23,7 +23,7 @@ const usage = `usage: wimlens COMMAND FILE [ARGS] [--ref GLOB]
   info    FILE [IMAGE] [--header] [--blobs] [--xml] [--json]
   dir     FILE [IMAGE] [--path PATH] [--detailed | --links] [--json]
   cat     FILE IMAGE PATH[:STREAM]
-  extract FILE IMAGE [PATH...] (--dest DIR | --zip OUT.zip)
+  extract FILE IMAGE [PATH...] (--dest DIR | --zip OUT.zip) [--notes]
   verify  FILE [--json]
   diff    FILE IMAGE_A IMAGE_B [--times] [--json]
   diff    OLD_FILE OLD_IMAGE NEW_FILE NEW_IMAGE [--times] [--json]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/wimlens/wimlens/core/bulk"
@@ -62,10 +63,54 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %v", p.Path, p.Err) }
 // Note says how an entry was written differently from the image.
 type Note struct {
 	Path string // the entry's path in the image
+	Kind NoteKind
 	Text string
 }
 
 func (n Note) String() string { return n.Path + ": " + n.Text }
+
+// NoteKind is what a note is about: an image of Windows has thousands of
+// reparse points, whose notes a reader wants counted more than listed.
+type NoteKind uint8
+
+const (
+	NoteReparse   NoteKind = iota // a reparse point written as a plain file or folder
+	NoteEncrypted                 // an encrypted file written empty
+	NoteStreams                   // named streams not written
+)
+
+// Summary says in a line what n notes of kind k are about.
+func (k NoteKind) Summary(n int) string {
+	switch k {
+	case NoteReparse:
+		return plural(n, "reparse point", "reparse points") + " written as plain files or folders"
+	case NoteEncrypted:
+		return plural(n, "encrypted (EFS) file", "encrypted (EFS) files") + " written empty, without the raw encrypted data"
+	}
+	return plural(n, "file's", "files'") + " named streams not written"
+}
+
+// NoteSummary counts notes by kind, in kind order: a line each.
+func NoteSummary(notes []Note) []string {
+	var counts [NoteStreams + 1]int
+	for _, n := range notes {
+		counts[n.Kind]++
+	}
+	var lines []string
+	for k, n := range counts {
+		if n > 0 {
+			lines = append(lines, NoteKind(k).Summary(n))
+		}
+	}
+	return lines
+}
+
+func plural(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return strconv.Itoa(n) + " " + plural
+}
 
 // Result is what an export did.
 type Result struct {

@@ -228,19 +228,19 @@ func (p *plan) note(f *meta.File) {
 			r.hash, r.size = s.Hash, s.Size
 		}
 		p.reparse = append(p.reparse, r)
-		p.notes = append(p.notes, Note{Path: f.Path()})
+		p.notes = append(p.notes, Note{Path: f.Path(), Kind: NoteReparse})
 	}
 	var named []string
 	for _, s := range f.Streams {
 		switch {
 		case s.Type == meta.StreamEFS:
-			p.notes = append(p.notes, Note{Path: f.Path(), Text: "encrypted (EFS) file: its raw encrypted data is not written; written empty"})
+			p.notes = append(p.notes, Note{Path: f.Path(), Kind: NoteEncrypted, Text: "encrypted (EFS) file: its raw encrypted data is not written; written empty"})
 		case s.Name != "":
 			named = append(named, fmt.Sprintf(`"%s" (%d bytes)`, s.Name, s.Size))
 		}
 	}
 	if len(named) > 0 {
-		p.notes = append(p.notes, Note{Path: f.Path(), Text: "named streams not written: " + strings.Join(named, ", ")})
+		p.notes = append(p.notes, Note{Path: f.Path(), Kind: NoteStreams, Text: "named streams not written: " + strings.Join(named, ", ")})
 	}
 }
 

@@ -268,6 +268,13 @@ describe("browsing ntfs-none", () => {
       assert.ok(key, `${path} in the image's zip`);
       assert.equal(sha1(files.get(key)), entry(path).sha1);
     }
+    // What a zip cannot hold is counted, then the first entries named.
+    const reparse = base.entries.filter((e) => e.reparse).length;
+    const streams = base.entries.filter((e) => e.streams?.some((s) => s.name)).length;
+    const notes = (await bannerTexts(page, "warn")).find((t) => t.includes("Written differently in the zip"));
+    assert.ok(notes, `a banner of the zip's notes among ${await bannerTexts(page, "warn")}`);
+    assert.ok(notes.includes(`${reparse} reparse points written as plain files or folders; ${streams} files' named streams not written`), notes);
+    assert.ok(notes.includes("/Documents and Settings: reparse point IO_REPARSE_TAG_MOUNT_POINT"), notes);
     await page.getByRole("tab", { name: "Details" }).click();
   });
 

@@ -664,6 +664,9 @@ export class App {
       const left = [...result.refused, ...result.failed];
       if (left.length)
         this.banner("warn", `Left out of the zip: ${formatCounted(left.length, "entry", "entries")}`, left.slice(0, 5).map((p) => `${p.path}: ${p.error}`).join("\n"));
+      // Links and named streams a zip cannot hold: counted, then the first few.
+      if (result.notes.length)
+        this.banner("warn", "Written differently in the zip", [result.noteSummary.join("; "), ...result.notes.slice(0, 5)].join("\n"), "zip-notes");
     } catch (err) {
       this.error(err);
     }

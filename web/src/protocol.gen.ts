@@ -329,7 +329,8 @@ export interface Envelope {
 
 /**
  * Zipped answers the worker's zip: the archive went out as chunks. What
- * export left out or could not read is listed by path.
+ * export left out or could not read is listed by path, and what it wrote
+ * differently from the image (notes) by path and counted by kind.
  */
 export interface Zipped {
   /** the folder's name, for saving */
@@ -339,6 +340,8 @@ export interface Zipped {
   refused: Problem[];
   failed: Problem[];
   notes: string[];
+  /** "365 reparse points written as plain files or folders" */
+  noteSummary: string[];
 }
 
 /** Problem is a path and what went wrong with it. */
