@@ -63,9 +63,10 @@ func pacedESD(t *testing.T) ([]byte, [][]byte) {
 
 // Extraction paces the decoding of large chunks and gives back what it
 // is done with as it goes: every blob still reads whole, though each
-// release overwrites its bytes; what the chunks hold at once stays near one chunk
-// when the spans after the oldest may hold none; and a pass cancelled
-// while spans wait for the oldest ends.
+// release overwrites its bytes; what the chunks hold at once stays near
+// one chunk when the spans after the oldest may hold none; a damaged
+// chunk fails only its own blobs; and a pass cancelled while spans wait
+// for the oldest ends.
 func TestReadBlobsPaced(t *testing.T) {
 	const chunk = 4 << 20
 	esd, files := pacedESD(t)
@@ -101,6 +102,23 @@ func TestReadBlobsPaced(t *testing.T) {
 	// it tells again; unpaced, every core's span would hold a whole chunk.
 	workers := int64(max(runtime.GOMAXPROCS(0), 2))
 	require.LessOrEqual(t, peak, chunk+(workers-1)*chunk/4, "the spans held %d bytes at once", peak)
+
+	// A damaged chunk fails its blobs, and the spans after it still go on.
+	bad := openBytes(t, flip(esd, int64(len(esd))/2))
+	c = &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
+	require.NoError(t, bulk.ReadBlobs(context.Background(), bad, bulk.Options{Memory: &poisonMemory{}}, hashes, c, nil))
+	failed := 0
+	for i, f := range files {
+		err, ok := c.done[i]
+		require.True(t, ok, "file %d never done", i)
+		if err != nil {
+			failed++
+		} else {
+			require.True(t, bytes.Equal(c.data[i].Bytes(), f), "file %d read differs", i)
+		}
+	}
+	require.NotZero(t, failed, "a flipped byte went unseen")
+	require.Less(t, failed, len(files), "one damaged chunk failed every file")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var once sync.Once
