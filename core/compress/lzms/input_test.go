@@ -12,7 +12,8 @@ import (
 
 // decodeBoth decodes src into n bytes with Decompress and with
 // DecompressAt (src placed at an odd offset of a larger file, windows of
-// win bytes) and fails unless both give the same bytes or the same error.
+// win bytes) and fails unless both give the same bytes or the same error,
+// and unless DecompressAt tells positions writtenStep apart within dst.
 func decodeBoth(t *testing.T, d *Decompressor, src []byte, n, win int) []byte {
 	t.Helper()
 	defer func(old int) { windowSize = old }(windowSize)
@@ -21,7 +22,13 @@ func decodeBoth(t *testing.T, d *Decompressor, src []byte, n, win int) []byte {
 	wantErr := d.Decompress(want, src)
 	file := append(append([]byte("pre"), src...), "post"...)
 	got := make([]byte, n)
-	err := d.DecompressAt(got, bytes.NewReader(file), 3, len(src), nil)
+	told := 0
+	err := d.DecompressAt(got, bytes.NewReader(file), 3, len(src), func(pos int) {
+		if pos < told+writtenStep || pos > n {
+			t.Fatalf("told %d after %d, of %d bytes", pos, told, n)
+		}
+		told = pos
+	})
 	switch {
 	case (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error():
 		t.Fatalf("window %d: DecompressAt says %v, Decompress %v", win, err, wantErr)
