@@ -258,3 +258,19 @@ func (g *groupSink) Files(es []Entry, size int64) (Content, error) {
 	g.mu.Unlock()
 	return g.memSink.Files(es, size)
 }
+
+// Notes are counted by kind, in kind order, in words for one and many.
+func TestNoteSummary(t *testing.T) {
+	notes := []Note{{Kind: NoteStreams}, {Kind: NoteReparse}, {Kind: NoteEncrypted}, {Kind: NoteReparse}}
+	want := []string{
+		"2 reparse points written as plain files or folders",
+		"1 encrypted (EFS) file written empty, without the raw encrypted data",
+		"1 file's named streams not written",
+	}
+	if got := NoteSummary(notes); !slices.Equal(got, want) {
+		t.Errorf("NoteSummary: %q, want %q", got, want)
+	}
+	if got := NoteSummary(nil); len(got) != 0 {
+		t.Errorf("NoteSummary of no notes: %q", got)
+	}
+}
