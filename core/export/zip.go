@@ -57,15 +57,6 @@ const zipLevel = flate.BestSpeed
 
 var deflaters sync.Pool // of *flate.Writer at zipLevel
 
-// zipBuffers keeps the buffers contents are deflated into: made afresh,
-// each content's was garbage of up to twice its size, and the heap grew
-// by as much again before the collector came. One grown past
-// maxPooledBuffer by a big content is not kept: the pool would hold a few
-// of those, of up to 16 MiB each, for the rest of the pass.
-var zipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-const maxPooledBuffer = 1 << 20
-
 // NewZipWriter starts a zip archive on w.
 func NewZipWriter(w io.Writer) *ZipWriter { return &ZipWriter{zf: zipFile{w: w}} }
 
@@ -73,7 +64,7 @@ func NewZipWriter(w io.Writer) *ZipWriter { return &ZipWriter{zf: zipFile{w: w}}
 func (z *ZipWriter) Dir(e Entry) error {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	return z.zf.whole(record(e, e.Path+"/", fs.ModeDir|0o755), nil)
+	return z.zf.whole(record(e, e.Path+"/", fs.ModeDir|0o755))
 }
 
 // MaxContent implements Buffering.
@@ -95,9 +86,7 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 		fw, _ := flate.NewWriter(s, zipLevel)
 		return &streamed{s: s, fw: fw, crc: crc32.NewIEEE()}, nil
 	}
-	buf := zipBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	return &deflated{z: z, es: es, crc: crc32.NewIEEE(), buf: buf}, nil
+	return &deflated{z: z, es: es, crc: crc32.NewIEEE()}, nil
 }
 
 // Close writes the zip's central directory. It does not close the
@@ -110,7 +99,7 @@ type deflated struct {
 	z   *ZipWriter
 	es  []Entry
 	fw  *flate.Writer // nil when stored
-	buf *bytes.Buffer
+	buf blocks
 	crc hash.Hash32
 	n   int64
 }
@@ -119,9 +108,9 @@ func (c *deflated) Write(p []byte) error {
 	if c.n == 0 && !packed(p) {
 		c.fw, _ = deflaters.Get().(*flate.Writer)
 		if c.fw == nil {
-			c.fw, _ = flate.NewWriter(c.buf, zipLevel)
+			c.fw, _ = flate.NewWriter(&c.buf, zipLevel)
 		}
-		c.fw.Reset(c.buf)
+		c.fw.Reset(&c.buf)
 	}
 	c.crc.Write(p)
 	c.n += int64(len(p))
@@ -148,11 +137,7 @@ func packed(p []byte) bool {
 // Close puts the content into the zip once per entry, unless it failed:
 // a damaged file is left out whole.
 func (c *deflated) Close(err error) error {
-	defer func() {
-		if c.buf.Cap() <= maxPooledBuffer {
-			zipBuffers.Put(c.buf)
-		}
-	}()
+	defer c.buf.release()
 	method := uint16(zipStore)
 	if c.fw != nil {
 		defer deflaters.Put(c.fw)
@@ -172,7 +157,7 @@ func (c *deflated) Close(err error) error {
 		r := fileRecord(e)
 		r.method, r.crc = method, c.crc.Sum32()
 		r.csize, r.usize = uint64(c.buf.Len()), uint64(c.n)
-		if err := c.z.zf.whole(r, c.buf.Bytes()); err != nil {
+		if err := c.z.zf.whole(r, c.buf.parts()...); err != nil {
 			return err
 		}
 	}

@@ -147,14 +147,19 @@ func timeExtra(b []byte, mtime uint32) []byte {
 	return binary.LittleEndian.AppendUint32(b, mtime)
 }
 
-// whole writes an entry whose data (compressed by r's method) and CRC
-// are known.
-func (z *zipFile) whole(r zipRecord, data []byte) error {
+// whole writes an entry whose data (compressed by r's method, in parts)
+// and CRC are known.
+func (z *zipFile) whole(r zipRecord, data ...[]byte) error {
 	if err := z.local(&r); err != nil {
 		return err
 	}
 	z.dir = append(z.dir, r)
-	return z.write(data)
+	for _, p := range data {
+		if err := z.write(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // zipStream is an entry whose data is written as it comes, its CRC and

@@ -71,7 +71,7 @@ func TestZipFileDirectoryPast4GiB(t *testing.T) {
 	const at = 5 << 30 // as if 5 GiB were written before
 	z := zipFile{w: &buf, off: at}
 	r := newZipRecord("late", 0o644, time.Time{})
-	if err := z.whole(r, nil); err != nil {
+	if err := z.whole(r); err != nil {
 		t.Fatal(err)
 	}
 	dirAt := z.off
