@@ -5,6 +5,7 @@ import { describeError } from "./errors";
 import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact } from "./format";
 import type { FaultUse, Verify, VerifyFault } from "./protocol";
 import { VerifyPool } from "./verify-pool";
+import { spaced } from "./tasks";
 import { WorkerError, type WorkerClient } from "./worker-client";
 
 export class VerifyView {
@@ -43,11 +44,11 @@ export class VerifyView {
     try {
       const v = await this.pool.verify({
         signal: abort.signal,
-        onProgress: (done, total) => {
+        onProgress: spaced((done, total) => {
           bar.max = total || 1;
           bar.value = done;
           label.textContent = `${formatPercent(done, total)} · ${formatSize(done)} of ${formatSize(total)}`;
-        },
+        }),
         // For tests and the benchmark: how the work was shared.
         onEngines: (engines, shared) => Object.assign(this.element.dataset, { engines: String(engines), shared: String(shared) }),
       });
