@@ -87,7 +87,7 @@ func TestReadBlobsPaced(t *testing.T) {
 	})()
 	mem := &poisonMemory{}
 	c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
-	require.NoError(t, bulk.ReadBlobs(context.Background(), a, bulk.Options{Memory: mem}, hashes, c, nil))
+	require.NoError(t, readAll(context.Background(), a, bulk.Options{Memory: mem}, hashes, c, nil))
 	for i, f := range files {
 		require.NoError(t, c.done[i], "file %d", i)
 		require.True(t, bytes.Equal(c.data[i].Bytes(), f), "file %d read differs", i)
@@ -116,7 +116,7 @@ func TestReadBlobsPaced(t *testing.T) {
 		}
 		read := func(mem bulk.Memory) *collector {
 			c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
-			require.NoError(t, bulk.ReadBlobs(context.Background(), openBytes(t, bad), bulk.Options{Memory: mem}, hashes, c, nil))
+			require.NoError(t, readAll(context.Background(), openBytes(t, bad), bulk.Options{Memory: mem}, hashes, c, nil))
 			return c
 		}
 		paced, unpaced := read(&poisonMemory{}), read(nil)
@@ -138,7 +138,7 @@ func TestReadBlobsPaced(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var once sync.Once
 	stop := &cancelling{collector: collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}, cancel: func() { once.Do(cancel) }}
-	err := bulk.ReadBlobs(ctx, a, bulk.Options{Memory: &poisonMemory{}}, hashes, stop, nil)
+	err := readAll(ctx, a, bulk.Options{Memory: &poisonMemory{}}, hashes, stop, nil)
 	require.True(t, errors.Is(err, context.Canceled), "a cancelled paced pass: %v", err)
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/wimlens/wimlens/core/wim"
 )
 
-// collector keeps what ReadBlobs hands over, failing on a piece after
+// collector keeps what a Reader hands over, failing on a piece after
 // Done or a second Done.
 type collector struct {
 	t    *testing.T
@@ -62,7 +62,7 @@ func TestReadBlobsMatchesReadingEachBlob(t *testing.T) {
 			hashes = append(hashes, hashes[len(hashes)/2], digest.Sum([]byte("not in the archive")))
 			c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
 			var last, total int64
-			if err := bulk.ReadBlobs(context.Background(), a, bulk.Options{}, hashes, c, func(d, all int64) { last, total = d, all }); err != nil {
+			if err := readAll(context.Background(), a, bulk.Options{}, hashes, c, func(d, all int64) { last, total = d, all }); err != nil {
 				t.Fatal(err)
 			}
 			missing := len(hashes) - 1
@@ -96,7 +96,71 @@ func TestReadBlobsStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c := &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
-	if err := bulk.ReadBlobs(ctx, a, bulk.Options{}, hashes, c, nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("ReadBlobs on a cancelled context: %v", err)
+	if err := readAll(ctx, a, bulk.Options{}, hashes, c, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read on a cancelled context: %v", err)
 	}
+}
+
+// readAll reads hashes through a Reader of its own.
+func readAll(ctx context.Context, a *wim.Archive, opts bulk.Options, hashes []digest.SHA1, c bulk.BlobConsumer, progress wim.Progress) error {
+	r := bulk.NewReader(a, opts)
+	defer r.Close()
+	return r.Read(ctx, hashes, c, progress)
+}
+
+// countingMemory counts the buffers taken and given back.
+type countingMemory struct {
+	mu           sync.Mutex
+	allocs, free int
+}
+
+func (m *countingMemory) Alloc(n int) []byte {
+	m.mu.Lock()
+	m.allocs++
+	m.mu.Unlock()
+	return make([]byte, n)
+}
+
+func (m *countingMemory) Free([]byte) {
+	m.mu.Lock()
+	m.free++
+	m.mu.Unlock()
+}
+
+func TestReaderKeepsItsBuffersUntilClosed(t *testing.T) {
+	defer bulk.SetSpanBytes(4 << 10)()
+	a := openVector(t, vectors(t)[0])
+	var hashes []digest.SHA1
+	for _, b := range a.Blobs() {
+		hashes = append(hashes, b.Hash)
+	}
+	mem := &countingMemory{}
+	r := bulk.NewReader(a, bulk.Options{Memory: mem})
+	var got [2]*collector
+	for i := range got {
+		got[i] = &collector{t: t, data: map[int]*bytes.Buffer{}, done: map[int]error{}}
+		if err := r.Read(context.Background(), hashes, got[i], nil); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && (mem.allocs == 0 || mem.free != 0) {
+			t.Fatalf("after the first read: %d buffers taken, %d freed; want some taken, none freed", mem.allocs, mem.free)
+		}
+	}
+	first := mem.allocs
+	for i := range hashes {
+		if got[0].done[i] != nil || got[1].done[i] != nil || !bytes.Equal(bufBytes(got[0].data[i]), bufBytes(got[1].data[i])) {
+			t.Errorf("blob %d read differently the second time: %v, %v", i, got[0].done[i], got[1].done[i])
+		}
+	}
+	r.Close()
+	if mem.allocs != first || mem.free != mem.allocs {
+		t.Errorf("two reads took %d buffers (the first %d) and Close freed %d", mem.allocs, first, mem.free)
+	}
+}
+
+func bufBytes(b *bytes.Buffer) []byte {
+	if b == nil {
+		return nil
+	}
+	return b.Bytes()
 }

@@ -1,6 +1,6 @@
 // Package bulk reads many blobs of an archive in the order they lie in
 // its files: Verify, which hashes every blob and checks the archive, and
-// ReadBlobs, which hands blobs' bytes to a consumer (extraction and the
+// a Reader, which hands blobs' bytes to a consumer (extraction and the
 // zips). Each chunk is decoded once, on every core, in bounded memory.
 // Random reads go through wim.Blob and its chunk cache instead; the
 // format is wim's, and bulk reads it through wim's Location and Resource.

@@ -138,7 +138,7 @@ type content struct {
 // Export writes roots (files or folders of one image of a) and everything
 // below them to sink. Unsafe names are refused and listed, and so are files
 // whose data cannot be read or does not match its SHA-1: the rest is still
-// written. The blobs are read with bulk.ReadBlobs: each chunk decoded once, on
+// written. The blobs are read with a bulk.Reader: each chunk decoded once, on
 // every core. The returned error is for what stops the export: the sink's
 // own failures and cancellation. progress, if not nil, is called with bytes
 // of blob data read out of the total, one call at a time. opts are the
@@ -169,7 +169,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 	for _, k := range p.big { // read once per file
 		total += cs[k].size * int64(cs[k].n-1)
 	}
-	w := &writer{p: p, sink: sink, opts: opts}
+	w := &writer{p: p, sink: sink}
 	pass, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	w.cancel = cancel
@@ -185,9 +185,11 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		hs = append(hs, r.hash)
 		total += r.size
 	}
+	rd := bulk.NewReader(a, opts)
+	defer rd.Close()
 	err := w.stopped()
 	if err == nil {
-		err = bulk.ReadBlobs(pass, a, opts, hs, blobConsumer{w, p.pass, rp}, func(done, all int64) {
+		err = rd.Read(pass, hs, blobConsumer{w, p.pass, rp}, func(done, all int64) {
 			passed = done
 			if progress != nil {
 				progress(done, total)
@@ -201,7 +203,7 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		if err != nil {
 			break
 		}
-		err = w.readAlone(pass, a, &cs[k], func(n int64) {
+		err = w.readAlone(pass, rd, &cs[k], func(n int64) {
 			if progress != nil {
 				progress(passed+n, total)
 			}
@@ -317,19 +319,18 @@ func hashes(cs []content, ks []int) []digest.SHA1 {
 	return out
 }
 
-// writer hands contents to the sink as ReadBlobs delivers them. A sink
+// writer hands contents to the sink as the Reader delivers them. A sink
 // failure stops the pass (cancel) and is what Export returns.
 type writer struct {
 	p      *plan
 	sink   Sink
-	opts   bulk.Options
 	cancel context.CancelCauseFunc
 
 	mu      sync.Mutex
 	sinkErr error
 }
 
-// blobConsumer names ReadBlobs' blobs: content ks[i] for i below
+// blobConsumer names the Reader's blobs: content ks[i] for i below
 // len(ks), then reparse points' data.
 type blobConsumer struct {
 	w  *writer
@@ -448,10 +449,10 @@ func (w *writer) done(c *content, err error) {
 // readAlone writes each file of c on its own, in a pass of its own: a
 // Buffering sink writes such a content straight out, which no other may
 // interleave with. done counts the bytes passed.
-func (w *writer) readAlone(ctx context.Context, a *wim.Archive, c *content, tick func(int64), done *int64) error {
+func (w *writer) readAlone(ctx context.Context, rd *bulk.Reader, c *content, tick func(int64), done *int64) error {
 	for k := range c.n {
 		one := &content{hash: c.hash, size: c.size, first: c.first + k, n: 1}
-		err := bulk.ReadBlobs(ctx, a, w.opts, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
+		err := rd.Read(ctx, []digest.SHA1{c.hash}, oneConsumer{w, one}, func(d, _ int64) { tick(d) })
 		*done += c.size
 		if serr := w.stopped(); serr != nil {
 			return serr
@@ -466,7 +467,7 @@ func (w *writer) readAlone(ctx context.Context, a *wim.Archive, c *content, tick
 	return nil
 }
 
-// oneConsumer hands ReadBlobs' only blob to one content.
+// oneConsumer hands the Reader's only blob to one content.
 type oneConsumer struct {
 	w *writer
 	c *content
