@@ -132,6 +132,9 @@ export type Reply =
 export interface ReadAsk {
   id: number;
   file: Blob;
+  /** Names file among the engine's, which reach the reader as new
+   * copies with every ask. */
+  key: number;
   start: number;
   end: number;
   buffer?: ArrayBuffer;

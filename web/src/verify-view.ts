@@ -4,8 +4,8 @@ import { el, section, untrusted } from "./dom";
 import { describeError } from "./errors";
 import { formatCount, formatCounted, formatPercent, formatSize, formatSizeExact } from "./format";
 import type { FaultUse, Verify, VerifyFault } from "./protocol";
-import { VerifyPool } from "./verify-pool";
 import { spaced } from "./tasks";
+import { VerifyPool } from "./verify-pool";
 import { WorkerError, type WorkerClient } from "./worker-client";
 
 export class VerifyView {

@@ -113,6 +113,7 @@ const reads = new Map<number, { ask: ReadAsk; resolve: (b: Uint8Array) => void; 
 // The engine reads one chunk ahead: 4 buffers are plenty.
 const readBuffers = new Spares(4);
 let nextRead = 1;
+const fileKeys = new WeakMap<Blob, number>();
 const readHere = async (file: Blob, start: number, end: number) => new Uint8Array(await file.slice(start, end).arrayBuffer());
 if (reader) {
   reader.onmessage = (e: MessageEvent<ReadAnswer>) => {
@@ -133,7 +134,9 @@ if (reader) {
 bridge.wimlensRead = (file, start, end) => {
   if (!reader) return readHere(file, start, end);
   const buffer = readBuffers.take(end - start);
-  const ask: ReadAsk = { id: nextRead++, file, start, end, buffer };
+  let key = fileKeys.get(file);
+  if (key === undefined) fileKeys.set(file, (key = nextRead));
+  const ask: ReadAsk = { id: nextRead++, file, key, start, end, buffer };
   return new Promise((resolve, reject) => {
     reads.set(ask.id, { ask, resolve, reject });
     reader!.postMessage(ask, buffer ? [buffer] : []);
