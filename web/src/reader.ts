@@ -13,10 +13,11 @@ declare const self: DedicatedWorkerGlobalScope;
 const streams = new FileStreams();
 
 // Asks are answered one at a time, in order: a read ahead then goes on
-// with the stream the read before it leaves.
+// with the stream the read before it leaves. Whatever goes wrong is an
+// answer too, and the queue goes on.
 let queue = Promise.resolve();
 self.onmessage = (e: MessageEvent<ReadAsk>) => {
-  queue = queue.then(() => answer(e.data));
+  queue = queue.then(() => answer(e.data)).catch((err: unknown) => self.postMessage({ id: e.data.id, error: String(err) } satisfies ReadAnswer));
 };
 
 async function answer({ id, file, key, start, end, buffer }: ReadAsk): Promise<void> {
