@@ -151,13 +151,14 @@ func (c *deflated) Close(err error) error {
 			return err
 		}
 	}
+	crc, data := c.crc.Sum32(), c.buf.parts()
 	c.z.mu.Lock()
 	defer c.z.mu.Unlock()
 	for _, e := range c.es {
 		r := fileRecord(e)
-		r.method, r.crc = method, c.crc.Sum32()
+		r.method, r.crc = method, crc
 		r.csize, r.usize = uint64(c.buf.Len()), uint64(c.n)
-		if err := c.z.zf.whole(r, c.buf.parts()...); err != nil {
+		if err := c.z.zf.whole(r, data...); err != nil {
 			return err
 		}
 	}
