@@ -460,6 +460,8 @@ export class App {
     this.imageSelect.value = String(i);
     this.details = null;
     this.preview.clear();
+    // A tab picked while the image loads is what the person wants to see.
+    const tab = this.tabs.current;
     let model: TreeModel | null = null;
     try {
       let sum = await this.client.call({ op: "image", image: i });
@@ -488,7 +490,7 @@ export class App {
       this.detailsPanel.replaceChildren(
         el("p", { class: "muted" }, `Image ${i}: ${formatCounted(sum.dirs, "folder")} and ${formatCounted(sum.files, "file")}. Select one to see its details.`),
       );
-      if (this.tabs.current !== "archive") this.quietly(() => this.tabs.select("details"));
+      if (this.tabs.current === tab && tab !== "archive") this.quietly(() => this.tabs.select("details"));
       if (model.rows.length) await this.select(model.rows[0], "replace");
     } catch (err) {
       if (model && this.model !== model) return; // another file or image is shown
