@@ -78,28 +78,38 @@ func TestExtractZip(t *testing.T) {
 	requireWimlib(t)
 	src := makeTree(t)
 	w := capture(t, src, "tree", "--compress=lzx")
-	out := filepath.Join(t.TempDir(), "out.zip")
-	must(t, 0, "extract", w, "1", "--zip", out)
-	got := readZip(t, out)
-	want := regularFiles(t, src)
-	want["big/rel-link"], want["abs-link"] = "", ""
-	for _, dir := range []string{"a/", "a/b/", "big/"} {
-		want[dir] = ""
-	}
-	if !maps.Equal(got, want) {
-		t.Errorf("zip holds %q\nwant %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
-	}
-	// Every file keeps its last write time, to the second (the zip's
-	// extended timestamp).
-	zr, err := zip.OpenReader(out)
-	check(t, err)
-	defer zr.Close()
-	for _, f := range zr.File {
-		st, err := os.Lstat(filepath.Join(src, filepath.FromSlash(f.Name)))
-		check(t, err)
-		if st.Mode().IsRegular() && f.Modified.Unix() != st.ModTime().Unix() {
-			t.Errorf("%s: modified %v in the zip, %v in the tree captured", f.Name, f.Modified, st.ModTime())
+	for _, store := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "out.zip")
+		args := []string{"extract", w, "1", "--zip", out}
+		if store {
+			args = append(args, "--store")
 		}
+		must(t, 0, args...)
+		got := readZip(t, out)
+		want := regularFiles(t, src)
+		want["big/rel-link"], want["abs-link"] = "", ""
+		for _, dir := range []string{"a/", "a/b/", "big/"} {
+			want[dir] = ""
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("store %v: zip holds %q\nwant %q", store, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+		}
+		// Every file keeps its last write time, to the second (the zip's
+		// extended timestamp); --store leaves every file as it is, and
+		// without it text is deflated.
+		zr, err := zip.OpenReader(out)
+		check(t, err)
+		for _, f := range zr.File {
+			st, err := os.Lstat(filepath.Join(src, filepath.FromSlash(f.Name)))
+			check(t, err)
+			if st.Mode().IsRegular() && f.Modified.Unix() != st.ModTime().Unix() {
+				t.Errorf("%s: modified %v in the zip, %v in the tree captured", f.Name, f.Modified, st.ModTime())
+			}
+			if want := map[bool]uint16{false: zip.Deflate, true: zip.Store}[store]; f.Name == "big/data.bin" && f.Method != want {
+				t.Errorf("store %v: %s is held by method %d, want %d", store, f.Name, f.Method, want)
+			}
+		}
+		zr.Close()
 	}
 }
 
@@ -217,6 +227,7 @@ func TestExtractUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"extract", w, "1"},
 		{"extract", w, "1", "--dest", "x", "--zip", "y.zip"},
+		{"extract", w, "1", "--dest", t.TempDir(), "--store"},
 		{"extract", w, "--dest", t.TempDir()},
 		{"extract", w, "1", "/nope", "--dest", t.TempDir()},
 	} {

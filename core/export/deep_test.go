@@ -44,7 +44,7 @@ func TestExportDeepTree(t *testing.T) {
 		t.Fatalf("refused %.80v, want only %.80q", p.refused, con)
 	}
 
-	res, err := Zip(context.Background(), io.Discard, a, img.Root, bulk.Options{}, nil)
+	res, err := Zip(context.Background(), io.Discard, a, img.Root, Deflate, bulk.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,15 +30,25 @@ type zipRecord struct {
 	mtime        uint32 // Unix seconds, for the extended timestamp; 0 for none
 	dosTime      uint16
 	dosDate      uint16
-	method       uint16
+	method       ZipMethod
 	flags        uint16
 	version      uint16 // needed to extract
 }
 
-const (
-	zipStore   = 0
-	zipDeflate = 8
+// ZipMethod is how a zip holds its files' data; its values are zip's
+// method numbers.
+type ZipMethod uint16
 
+const (
+	// Deflate deflates each file at the fastest level, but for files whose
+	// first bytes say they are compressed already, which it stores.
+	Deflate ZipMethod = 8
+	// Store stores every file as it is: the zip is written about as fast
+	// as files are, and is as large as they are.
+	Store ZipMethod = 0
+)
+
+const (
 	zipVersion20 = 20                  // 2.0
 	zipVersion45 = 45                  // 4.5, for ZIP64
 	zipCreator   = 3<<8 | zipVersion20 // made on Unix, for its modes
@@ -121,7 +131,7 @@ func (z *zipFile) local(r *zipRecord) error {
 	le.PutUint32(b, 0x04034b50)
 	le.PutUint16(b[4:], r.version)
 	le.PutUint16(b[6:], r.flags)
-	le.PutUint16(b[8:], r.method)
+	le.PutUint16(b[8:], uint16(r.method))
 	le.PutUint16(b[10:], r.dosTime)
 	le.PutUint16(b[12:], r.dosDate)
 	if r.flags&zipDescriptor == 0 {
@@ -223,7 +233,7 @@ func (z *zipFile) close() error {
 		b = le.AppendUint16(b, zipCreator)
 		b = le.AppendUint16(b, r.version)
 		b = le.AppendUint16(b, r.flags)
-		b = le.AppendUint16(b, r.method)
+		b = le.AppendUint16(b, uint16(r.method))
 		b = le.AppendUint16(b, r.dosTime)
 		b = le.AppendUint16(b, r.dosDate)
 		b = le.AppendUint32(b, r.crc)
