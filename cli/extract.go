@@ -17,7 +17,7 @@ func runExtract(e *env, args []string) error {
 	c := newCommand("extract", 2, -1, "FILE IMAGE [PATH...]")
 	dest := c.String("dest", "", "extract into `DIR` (created if missing)")
 	zipOut := c.String("zip", "", "write a zip archive to `OUT.zip`")
-	store := c.Bool("store", false, "with --zip, store files as they are, not deflated: written about twice as fast, and as large as the files")
+	store := c.Bool("store", false, "with --zip, store files as they are, not deflated: written as fast as --dest writes them, into a zip as large as they are")
 	allNotes := c.Bool("notes", false, "list every entry written differently from the image, not only the first "+strconv.Itoa(shownNotes))
 	a, args, err := c.open(e, args)
 	if err != nil {
@@ -27,12 +27,8 @@ func runExtract(e *env, args []string) error {
 	if (*dest == "") == (*zipOut == "") {
 		return usagef("extract: give one of --dest DIR and --zip OUT.zip")
 	}
-	method := export.Deflate
-	if *store {
-		if *zipOut == "" {
-			return usagef("extract: --store is for --zip")
-		}
-		method = export.Store
+	if *store && *zipOut == "" {
+		return usagef("extract: --store is for --zip")
 	}
 	if os.Getenv("GOGC") == "" {
 		// The image's tree is most of the heap while the export is
@@ -62,7 +58,7 @@ func runExtract(e *env, args []string) error {
 	target := *dest
 	if *zipOut != "" {
 		target = *zipOut
-		res, err = extractZip(e.ctx, *zipOut, method, a.Archive, roots, progress)
+		res, err = extractZip(e.ctx, *zipOut, *store, a.Archive, roots, progress)
 	} else {
 		res, err = extractDir(e.ctx, *dest, a.Archive, roots, progress)
 	}
@@ -80,7 +76,7 @@ func runExtract(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "wimlens: wrote %s (%d %s of file data) to %s\n",
-		count(len(res.Written), "entry", "entries"), res.Bytes, pick(int(min(res.Bytes, 2)), "byte", "bytes"), target)
+		count(res.Written, "entry", "entries"), res.Bytes, pick(int(min(res.Bytes, 2)), "byte", "bytes"), target)
 	if !res.OK() {
 		var what []string
 		if n := len(res.Refused); n > 0 {
@@ -121,9 +117,10 @@ func extractDir(ctx context.Context, dest string, a *wim.Archive, roots []*meta.
 	return res, err
 }
 
-// extractZip writes the zip, removing it again if it could not be
-// finished: a zip without its central directory is of no use.
-func extractZip(ctx context.Context, out string, m export.ZipMethod, a *wim.Archive, roots []*meta.File, progress wim.Progress) (res *export.Result, err error) {
+// extractZip writes the zip, deflated or stored, removing it again if it
+// could not be finished: a zip without its central directory is of no
+// use.
+func extractZip(ctx context.Context, out string, store bool, a *wim.Archive, roots []*meta.File, progress wim.Progress) (res *export.Result, err error) {
 	f, err := os.Create(out)
 	if err != nil {
 		return nil, err
@@ -136,12 +133,21 @@ func extractZip(ctx context.Context, out string, m export.ZipMethod, a *wim.Arch
 			os.Remove(out)
 		}
 	}()
-	w := bufio.NewWriterSize(f, 1<<20)
-	z := export.NewZipWriter(w, m)
+	var z interface {
+		export.Sink
+		Close() error
+	}
+	var w *bufio.Writer
+	if store {
+		z = export.NewStoredZip(f) // written at places, in a file
+	} else {
+		w = bufio.NewWriterSize(f, 1<<20)
+		z = export.NewZipWriter(w)
+	}
 	if res, err = export.Export(ctx, a, roots, z, engine(), progress); err != nil {
 		return res, err
 	}
-	if err = z.Close(); err != nil {
+	if err = z.Close(); err != nil || w == nil {
 		return res, err
 	}
 	return res, w.Flush()

@@ -114,7 +114,7 @@ func plural(n int, singular, plural string) string {
 
 // Result is what an export did.
 type Result struct {
-	Written []string  // target paths of the entries written, in plan order
+	Written int       // entries written
 	Refused []Problem // names refused (with nothing below them written)
 	Failed  []Problem // files whose data could not be read or did not match its SHA-1
 	Notes   []Note
@@ -231,12 +231,10 @@ func Export(ctx context.Context, a *wim.Archive, roots []*meta.File, sink Sink, 
 		}
 	}
 	for i := range p.entries {
-		path := p.path(&p.entries[i])
-		switch {
-		case failed[i] != nil:
-			res.Failed = append(res.Failed, Problem{Path: p.imagePath(path), Err: failed[i]})
-		default:
-			res.Written = append(res.Written, path)
+		if failed[i] != nil {
+			res.Failed = append(res.Failed, Problem{Path: p.imagePath(p.path(&p.entries[i])), Err: failed[i]})
+		} else {
+			res.Written++
 		}
 	}
 	return res, nil

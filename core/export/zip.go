@@ -24,8 +24,8 @@ import (
 // copies, reparse points as plain files or folders (never as symlinks),
 // and named streams are left out; the Result lists all of it. On error
 // the zip is incomplete and should be discarded.
-func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, m ZipMethod, opts bulk.Options, progress wim.Progress) (*Result, error) {
-	z := NewZipWriter(w, m)
+func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, opts bulk.Options, progress wim.Progress) (*Result, error) {
+	z := NewZipWriter(w)
 	res, err := Export(ctx, a, []*meta.File{root}, z, opts, progress)
 	if err != nil {
 		return res, err
@@ -43,9 +43,8 @@ func Zip(ctx context.Context, w io.Writer, a *wim.Archive, root *meta.File, m Zi
 // larger files come after the others, one at a time, deflated straight
 // into the zip (see Buffering).
 type ZipWriter struct {
-	mu    sync.Mutex
-	zf    zipFile
-	store bool // every file as it is (Store)
+	mu sync.Mutex
+	zf zipFile
 }
 
 // maxZipContent is the largest content deflated in memory before it goes
@@ -58,10 +57,8 @@ const zipLevel = flate.BestSpeed
 
 var deflaters sync.Pool // of *flate.Writer at zipLevel
 
-// NewZipWriter starts a zip archive on w, holding files' data by m.
-func NewZipWriter(w io.Writer, m ZipMethod) *ZipWriter {
-	return &ZipWriter{zf: zipFile{w: w}, store: m == Store}
-}
+// NewZipWriter starts a zip archive on w.
+func NewZipWriter(w io.Writer) *ZipWriter { return &ZipWriter{zf: zipFile{w: w}} }
 
 // Dir implements Sink.
 func (z *ZipWriter) Dir(e Entry) error {
@@ -81,19 +78,13 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 		z.mu.Lock()
 		defer z.mu.Unlock()
 		r := fileRecord(es[0])
-		if !z.store {
-			r.method = Deflate
-		}
+		r.method = zipDeflate
 		s, err := z.zf.stream(r)
 		if err != nil {
 			return nil, err
 		}
-		c := &streamed{s: s, w: s, crc: crc32.NewIEEE()}
-		if !z.store {
-			c.fw, _ = flate.NewWriter(s, zipLevel)
-			c.w = c.fw
-		}
-		return c, nil
+		fw, _ := flate.NewWriter(s, zipLevel)
+		return &streamed{s: s, fw: fw, crc: crc32.NewIEEE()}, nil
 	}
 	return &deflated{z: z, es: es, crc: crc32.NewIEEE()}, nil
 }
@@ -102,9 +93,8 @@ func (z *ZipWriter) Files(es []Entry, size int64) (Content, error) {
 // underlying writer.
 func (z *ZipWriter) Close() error { return z.zf.close() }
 
-// deflated is a content deflated into memory, or kept as it is when the
-// zip stores files or its first bytes say it is compressed already (see
-// packed).
+// deflated is a content deflated into memory, or kept as it is when its
+// first bytes say it is compressed already (see packed).
 type deflated struct {
 	z   *ZipWriter
 	es  []Entry
@@ -115,7 +105,7 @@ type deflated struct {
 }
 
 func (c *deflated) Write(p []byte) error {
-	if c.n == 0 && !c.z.store && !packed(p) {
+	if c.n == 0 && !packed(p) {
 		c.fw, _ = deflaters.Get().(*flate.Writer)
 		if c.fw == nil {
 			c.fw, _ = flate.NewWriter(&c.buf, zipLevel)
@@ -148,10 +138,10 @@ func packed(p []byte) bool {
 // a damaged file is left out whole.
 func (c *deflated) Close(err error) error {
 	defer c.buf.release()
-	method := Store
+	method := uint16(zipStore)
 	if c.fw != nil {
 		defer deflaters.Put(c.fw)
-		method = Deflate
+		method = zipDeflate
 	}
 	if err != nil {
 		return nil
@@ -175,14 +165,12 @@ func (c *deflated) Close(err error) error {
 	return nil
 }
 
-// streamed is a content deflated or stored straight into the zip. One
-// that fails is left in the zip as far as it was written, with the CRC of
-// that: what is written cannot be taken back; the Result lists it as
-// failed.
+// streamed is a content deflated straight into the zip. One that fails
+// is left in the zip as far as it was written, with the CRC of that:
+// what is written cannot be taken back; the Result lists it as failed.
 type streamed struct {
 	s   *zipStream
-	w   io.Writer     // fw, or s when stored
-	fw  *flate.Writer // nil when stored
+	fw  *flate.Writer
 	crc hash.Hash32
 	n   uint64
 }
@@ -190,15 +178,13 @@ type streamed struct {
 func (s *streamed) Write(p []byte) error {
 	s.crc.Write(p)
 	s.n += uint64(len(p))
-	_, err := s.w.Write(p)
+	_, err := s.fw.Write(p)
 	return err
 }
 
 func (s *streamed) Close(error) error {
-	if s.fw != nil {
-		if err := s.fw.Close(); err != nil {
-			return err
-		}
+	if err := s.fw.Close(); err != nil {
+		return err
 	}
 	return s.s.end(s.crc.Sum32(), s.n)
 }

@@ -17,7 +17,7 @@ import (
 type zipFile struct {
 	w   io.Writer
 	off uint64 // bytes written
-	dir []zipRecord
+	dir zipDir
 }
 
 // zipRecord is what the central directory says of an entry.
@@ -30,25 +30,15 @@ type zipRecord struct {
 	mtime        uint32 // Unix seconds, for the extended timestamp; 0 for none
 	dosTime      uint16
 	dosDate      uint16
-	method       ZipMethod
+	method       uint16
 	flags        uint16
 	version      uint16 // needed to extract
 }
 
-// ZipMethod is how a zip holds its files' data; its values are zip's
-// method numbers.
-type ZipMethod uint16
-
 const (
-	// Deflate deflates each file at the fastest level, but for files whose
-	// first bytes say they are compressed already, which it stores.
-	Deflate ZipMethod = 8
-	// Store stores every file as it is: the zip is written about as fast
-	// as files are, and is as large as they are.
-	Store ZipMethod = 0
-)
+	zipStore   = 0
+	zipDeflate = 8
 
-const (
 	zipVersion20 = 20                  // 2.0
 	zipVersion45 = 45                  // 4.5, for ZIP64
 	zipCreator   = 3<<8 | zipVersion20 // made on Unix, for its modes
@@ -66,6 +56,8 @@ const (
 	zip64ExtraID    = 0x0001
 	zipTimeExtraLen = 9
 	zip64ExtraLen   = 28
+	// ZIP64's extra field in a local header: both sizes, no offset.
+	zip64LocalExtraLen = 20
 )
 
 var errZipName = errors.New("zip: a name is longer than 65,535 bytes")
@@ -122,16 +114,27 @@ func (z *zipFile) write(p []byte) error {
 // local writes r's local header, with its CRC and sizes unless a data
 // descriptor follows.
 func (z *zipFile) local(r *zipRecord) error {
-	if len(r.name) > uint16max {
-		return errZipName
-	}
 	r.offset = z.off
-	b := make([]byte, zipLocalLen, zipLocalLen+len(r.name)+zipTimeExtraLen)
+	b, err := r.localHeader(false)
+	if err != nil {
+		return err
+	}
+	return z.write(b)
+}
+
+// localHeader is r's local header, with its CRC and sizes unless a data
+// descriptor follows; zip64 gives it ZIP64's extra field, which holds
+// sizes of 4 GiB and more.
+func (r *zipRecord) localHeader(zip64 bool) ([]byte, error) {
+	if len(r.name) > uint16max {
+		return nil, errZipName
+	}
+	b := make([]byte, zipLocalLen, zipLocalLen+len(r.name)+zipTimeExtraLen+zip64LocalExtraLen)
 	le := binary.LittleEndian
 	le.PutUint32(b, 0x04034b50)
 	le.PutUint16(b[4:], r.version)
 	le.PutUint16(b[6:], r.flags)
-	le.PutUint16(b[8:], uint16(r.method))
+	le.PutUint16(b[8:], r.method)
 	le.PutUint16(b[10:], r.dosTime)
 	le.PutUint16(b[12:], r.dosDate)
 	if r.flags&zipDescriptor == 0 {
@@ -142,10 +145,18 @@ func (z *zipFile) local(r *zipRecord) error {
 	le.PutUint16(b[26:], uint16(len(r.name)))
 	b = append(b, r.name...)
 	if r.mtime != 0 {
-		le.PutUint16(b[28:], zipTimeExtraLen)
 		b = timeExtra(b, r.mtime)
 	}
-	return z.write(b)
+	if zip64 {
+		le.PutUint32(b[18:], uint32max)
+		le.PutUint32(b[22:], uint32max)
+		b = le.AppendUint16(b, zip64ExtraID)
+		b = le.AppendUint16(b, 16)
+		b = le.AppendUint64(b, r.usize)
+		b = le.AppendUint64(b, r.csize)
+	}
+	le.PutUint16(b[28:], uint16(len(b)-zipLocalLen-len(r.name)))
+	return b, nil
 }
 
 // timeExtra appends the extended timestamp field Info-ZIP writes: the
@@ -163,7 +174,7 @@ func (z *zipFile) whole(r zipRecord, data ...[]byte) error {
 	if err := z.local(&r); err != nil {
 		return err
 	}
-	z.dir = append(z.dir, r)
+	z.dir.add(r)
 	for _, p := range data {
 		if err := z.write(p); err != nil {
 			return err
@@ -214,7 +225,7 @@ func (s *zipStream) end(crc uint32, usize uint64) error {
 		b = le.AppendUint32(b, uint32(r.csize))
 		b = le.AppendUint32(b, uint32(r.usize))
 	}
-	s.z.dir = append(s.z.dir, r)
+	s.z.dir.add(r)
 	return s.z.write(b)
 }
 
@@ -224,57 +235,13 @@ func (r *zipRecord) zip64() bool { return r.csize >= uint32max || r.usize >= uin
 // the counts, sizes or offsets need them.
 func (z *zipFile) close() error {
 	start := z.off
-	le := binary.LittleEndian
-	var b []byte
-	for i := range z.dir {
-		r := &z.dir[i]
-		b = b[:0]
-		b = le.AppendUint32(b, 0x02014b50)
-		b = le.AppendUint16(b, zipCreator)
-		b = le.AppendUint16(b, r.version)
-		b = le.AppendUint16(b, r.flags)
-		b = le.AppendUint16(b, uint16(r.method))
-		b = le.AppendUint16(b, r.dosTime)
-		b = le.AppendUint16(b, r.dosDate)
-		b = le.AppendUint32(b, r.crc)
-		big := r.zip64() || r.offset >= uint32max
-		if big {
-			b = le.AppendUint32(b, uint32max)
-			b = le.AppendUint32(b, uint32max)
-		} else {
-			b = le.AppendUint32(b, uint32(r.csize))
-			b = le.AppendUint32(b, uint32(r.usize))
-		}
-		extra := 0
-		if r.mtime != 0 {
-			extra += zipTimeExtraLen
-		}
-		if big {
-			extra += zip64ExtraLen
-		}
-		b = le.AppendUint16(b, uint16(len(r.name)))
-		b = le.AppendUint16(b, uint16(extra))
-		b = append(b, 0, 0, 0, 0, 0, 0) // comment length, disk, internal attributes
-		b = le.AppendUint32(b, r.external)
-		b = le.AppendUint32(b, uint32(min(r.offset, uint32max)))
-		b = append(b, r.name...)
-		if r.mtime != 0 {
-			b = timeExtra(b, r.mtime)
-		}
-		if big {
-			b = le.AppendUint16(b, zip64ExtraID)
-			b = le.AppendUint16(b, 24)
-			b = le.AppendUint64(b, r.usize)
-			b = le.AppendUint64(b, r.csize)
-			b = le.AppendUint64(b, r.offset)
-		}
-		if err := z.write(b); err != nil {
-			return err
-		}
+	if err := z.dir.each(z.write); err != nil {
+		return err
 	}
 	end := z.off
-	records, size, offset := uint64(len(z.dir)), end-start, start
-	b = b[:0]
+	records, size, offset := uint64(z.dir.n), end-start, start
+	le := binary.LittleEndian
+	var b []byte
 	if records >= uint16max || size >= uint32max || offset >= uint32max {
 		b = le.AppendUint32(b, 0x06064b50)
 		b = le.AppendUint64(b, zip64EndLen-12) // what follows this field
@@ -300,4 +267,49 @@ func (z *zipFile) close() error {
 	b = le.AppendUint32(b, uint32(offset))
 	b = append(b, 0, 0) // comment length
 	return z.write(b)
+}
+
+// appendCentral appends r's record in the central directory to b.
+func (r *zipRecord) appendCentral(b []byte) []byte {
+	le := binary.LittleEndian
+	b = le.AppendUint32(b, 0x02014b50)
+	b = le.AppendUint16(b, zipCreator)
+	b = le.AppendUint16(b, r.version)
+	b = le.AppendUint16(b, r.flags)
+	b = le.AppendUint16(b, r.method)
+	b = le.AppendUint16(b, r.dosTime)
+	b = le.AppendUint16(b, r.dosDate)
+	b = le.AppendUint32(b, r.crc)
+	big := r.zip64() || r.offset >= uint32max
+	if big {
+		b = le.AppendUint32(b, uint32max)
+		b = le.AppendUint32(b, uint32max)
+	} else {
+		b = le.AppendUint32(b, uint32(r.csize))
+		b = le.AppendUint32(b, uint32(r.usize))
+	}
+	extra := 0
+	if r.mtime != 0 {
+		extra += zipTimeExtraLen
+	}
+	if big {
+		extra += zip64ExtraLen
+	}
+	b = le.AppendUint16(b, uint16(len(r.name)))
+	b = le.AppendUint16(b, uint16(extra))
+	b = append(b, 0, 0, 0, 0, 0, 0) // comment length, disk, internal attributes
+	b = le.AppendUint32(b, r.external)
+	b = le.AppendUint32(b, uint32(min(r.offset, uint32max)))
+	b = append(b, r.name...)
+	if r.mtime != 0 {
+		b = timeExtra(b, r.mtime)
+	}
+	if big {
+		b = le.AppendUint16(b, zip64ExtraID)
+		b = le.AppendUint16(b, 24)
+		b = le.AppendUint64(b, r.usize)
+		b = le.AppendUint64(b, r.csize)
+		b = le.AppendUint64(b, r.offset)
+	}
+	return b
 }

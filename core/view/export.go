@@ -23,7 +23,7 @@ type Problem struct {
 
 // DescribeZip describes a zip of name, bytes long, that export wrote.
 func DescribeZip(name string, bytes int64, res *export.Result) *Zipped {
-	z := &Zipped{Name: name, Bytes: bytes, Entries: len(res.Written),
+	z := &Zipped{Name: name, Bytes: bytes, Entries: res.Written,
 		Refused: problems(res.Refused), Failed: problems(res.Failed), Notes: []string{},
 		NoteSummary: append([]string{}, export.NoteSummary(res.Notes)...)}
 	for _, n := range res.Notes {

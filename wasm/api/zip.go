@@ -42,7 +42,7 @@ func (s *session) zip(ctx context.Context, image, node int, out Out) (*view.Zipp
 		return nil, err
 	}
 	w := &chunkWriter{out: out, buf: make([]byte, 0, chunkBytes)}
-	res, err := export.Zip(ctx, w, s.a, f, export.Deflate, s.bulk, out.Progress)
+	res, err := export.Zip(ctx, w, s.a, f, s.bulk, out.Progress)
 	if err != nil {
 		return nil, err
 	}
