@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Extraction: wimlens extract --dest and --zip against wimlib-imagex apply
+# Extraction: wimlens extract --dest, --zip and --zip --store against
+# wimlib-imagex apply
 # and 7zz x, on SRC captured as a solid ESD, LZMS, LZX and XPRESS (cached,
 # bench/lib.sh). Time and peak memory, best of RUNS; ratio is the faster
 # peer's time over wimlens' (target >= 1.5). Every output of wimlens is
 # checked against wimlib-imagex apply's: a manifest of SHA-1s of every
 # regular file (wimlib writes reparse points as symlinks, wimlens as plain
-# files: those paths are left out), and the zip is tested by 7zz and its
-# entries hashed the same way.
+# files: those paths are left out), and the zips are tested by 7zz and
+# their entries hashed the same way.
 #   RUNS       runs per measurement; the best is reported (default 3)
 #   FORMATS    which captures (default "solid lzms lzx xpress")
 #   OUT        where outputs go, on the file system being measured
@@ -42,12 +43,13 @@ for fmt in $FORMATS; do
 	o=$OUT/$fmt
 	mkdir -p "$o"
 	declare -A secs=() mem=()
-	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip; do
+	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip wimlens-zip-store; do
 		case $tool in
 		wimlib-apply) target=$o/wimlib cmd=(wimlib-imagex apply "$f" 1 @T@) ;;
 		7zz-x) target=$o/7zz cmd=(7zz x -y -o@T@ "$f") ;;
 		wimlens-dest) target=$o/wimlens cmd=("$WIMLENS" extract "$f" 1 --dest @T@) ;;
 		wimlens-zip) target=$o/wimlens.zip cmd=("$WIMLENS" extract "$f" 1 --zip @T@) ;;
+		wimlens-zip-store) target=$o/wimlens-store.zip cmd=("$WIMLENS" extract "$f" 1 --zip @T@ --store) ;;
 		esac
 		read -r s m < <(WARM=$f best "$target" "${cmd[@]}")
 		secs[$tool]=$s mem[$tool]=$m
@@ -57,11 +59,14 @@ for fmt in $FORMATS; do
 	manifest "$o/wimlib" >"$OUT/want"
 	ok=equal
 	manifest "$o/wimlens" | cmp -s - "$OUT/want" || ok="DIFFERENT (--dest)"
-	7zz t "$o/wimlens.zip" >/dev/null || ok="BROKEN zip"
-	7zz x -y "-o$o/unzipped" "$o/wimlens.zip" >/dev/null
-	manifest "$o/unzipped" | cmp -s - "$OUT/want" || ok="DIFFERENT (--zip)"
+	for z in wimlens wimlens-store; do
+		7zz t "$o/$z.zip" >/dev/null || ok="BROKEN zip ($z)"
+		rm -rf "$o/unzipped"
+		7zz x -y "-o$o/unzipped" "$o/$z.zip" >/dev/null
+		manifest "$o/unzipped" | cmp -s - "$OUT/want" || ok="DIFFERENT ($z.zip)"
+	done
 	peer=$(awk -v a="${secs[wimlib-apply]}" -v b="${secs[7zz-x]}" 'BEGIN{print (a<b)?a:b}')
-	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip; do
+	for tool in wimlib-apply 7zz-x wimlens-dest wimlens-zip wimlens-zip-store; do
 		ratio=-
 		case $tool in wimlens-*) ratio=$(awk -v p="$peer" -v s="${secs[$tool]}" 'BEGIN{printf "%.2f", p/s}') ;; esac
 		awk -v f="$fmt" -v t="$tool" -v s="${secs[$tool]}" -v m="${mem[$tool]}" -v r="$ratio" \

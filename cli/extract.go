@@ -17,7 +17,7 @@ func runExtract(e *env, args []string) error {
 	c := newCommand("extract", 2, -1, "FILE IMAGE [PATH...]")
 	dest := c.String("dest", "", "extract into `DIR` (created if missing)")
 	zipOut := c.String("zip", "", "write a zip archive to `OUT.zip`")
-	store := c.Bool("store", false, "with --zip, store files as they are, not deflated: written as fast as --dest writes them, into a zip as large as they are")
+	store := c.Bool("store", false, "with --zip, store files as they are, not deflated: written about as fast as --dest writes them, into a zip as large as they are")
 	allNotes := c.Bool("notes", false, "list every entry written differently from the image, not only the first "+strconv.Itoa(shownNotes))
 	a, args, err := c.open(e, args)
 	if err != nil {

@@ -11,9 +11,9 @@ import (
 
 // zipFile writes a zip archive's records as Go's archive/zip does (the
 // same headers, extra fields and ZIP64 rules, so every reader that takes
-// its zips takes these), but keeps of each entry for the central
-// directory only a compact record: archive/zip keeps a FileHeader, some
-// 250 bytes an entry, 35 MiB of a zip of /usr's 152k entries.
+// its zips takes these), but keeps the central directory encoded and
+// deflated (zipDir): archive/zip keeps a FileHeader, some 250 bytes an
+// entry, 35 MiB of a zip of /usr's 152k entries.
 type zipFile struct {
 	w   io.Writer
 	off uint64 // bytes written
