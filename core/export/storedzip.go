@@ -30,7 +30,8 @@ type StoredZip struct {
 	zf zipFile
 }
 
-// NewStoredZip starts a zip archive at the start of w.
+// NewStoredZip starts a zip archive at the start of w, which must take
+// WriteAt calls from several goroutines at once, as an *os.File does.
 func NewStoredZip(w io.WriterAt) *StoredZip {
 	at := io.NewOffsetWriter(w, 0)
 	return &StoredZip{w: w, at: at, zf: zipFile{w: at}}
