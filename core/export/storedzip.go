@@ -6,7 +6,6 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-	"io/fs"
 	"math"
 	"sync"
 )
@@ -43,7 +42,7 @@ var errZipTooLarge = errors.New("zip: the files come to more than a zip can hold
 func (z *StoredZip) Dir(e Entry) error {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	return z.zf.whole(record(e, e.Path+"/", fs.ModeDir|0o755))
+	return z.zf.whole(dirRecord(e))
 }
 
 // Files implements Sink; hard links are stored as copies, as ZipWriter

@@ -64,7 +64,7 @@ func NewZipWriter(w io.Writer) *ZipWriter { return &ZipWriter{zf: zipFile{w: w}}
 func (z *ZipWriter) Dir(e Entry) error {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	return z.zf.whole(record(e, e.Path+"/", fs.ModeDir|0o755))
+	return z.zf.whole(dirRecord(e))
 }
 
 // MaxContent implements Buffering.
@@ -188,6 +188,8 @@ func (s *streamed) Close(error) error {
 	}
 	return s.s.end(s.crc.Sum32(), s.n)
 }
+
+func dirRecord(e Entry) zipRecord { return record(e, e.Path+"/", fs.ModeDir|0o755) }
 
 func fileRecord(e Entry) zipRecord {
 	mode := fs.FileMode(0o644)
